@@ -1,0 +1,30 @@
+import { standardNodePools } from './defaults';
+import type { AzureClusterSpec } from './types';
+
+export const aksProd: AzureClusterSpec = {
+  name: 'aks-prod',
+  cloud: 'azure',
+  subscriptionId: '6f1c2a4e-3b7d-4e0a-9c15-2d8e7f9a0b31',
+  resourceGroup: 'rg-ml-platform-prod',
+  region: 'eastus',
+  zones: ['1', '2', '3'],
+  environment: 'prod',
+  kubernetesVersion: '1.31',
+  network: {
+    vpcCidr: '10.30.0.0/16',
+    podCidr: '10.31.0.0/16',
+    serviceCidr: '10.32.0.0/16',
+    meshNetwork: 'network-azure',
+  },
+  nodePools: standardNodePools({
+    general: 'Standard_D4s_v5',
+    ml: 'Standard_F16s_v2',
+    gpu: { instanceType: 'Standard_NC4as_T4_v3', accelerator: 'nvidia-tesla-t4' },
+  }),
+  models: [
+    { model: 'fraud-detector', minReplicas: 2, maxReplicas: 10 },
+    { model: 'image-classifier', minReplicas: 2, maxReplicas: 4 },
+  ],
+  gateway: { replicas: 3, costPer1kRequestsUsd: 0.45 },
+  cost: { monthlyBudgetUsd: 17000, egressGbPerMonth: 2000, storageGb: 500 },
+};

@@ -1,0 +1,65 @@
+import type { FleetSettings, NodePool } from './types';
+
+/** Settings shared by the whole fleet. */
+export const fleetSettings: FleetSettings = {
+  partOf: 'ml-platform',
+  // The charts are written against these APIs and validated with the schemas
+  // in platform/validate/schemas; widen the list only after checking both.
+  supportedKubernetesVersions: ['1.30', '1.31', '1.32'],
+  repoUrl: 'https://git.example.com/platform/ml-platform.git',
+  targetRevision: 'main',
+};
+
+/** The taint every GPU pool carries, so only pods that asked for a GPU land there. */
+export const gpuTaint = { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' } as const;
+
+/** The taint that keeps general workloads off the ML pools. */
+export const mlWorkloadTaint = { key: 'workload', value: 'ml', effect: 'NoSchedule' } as const;
+
+/**
+ * The three pools every production cluster has. A cluster file supplies the
+ * cloud's machine types and sizes; names, roles and taints stay the same
+ * everywhere so charts can place workloads by role on any cloud.
+ */
+export function standardNodePools(machines: {
+  general: string;
+  ml: string;
+  gpu: { instanceType: string; accelerator: string };
+}): NodePool[] {
+  return [
+    {
+      name: 'general',
+      role: 'general',
+      instanceType: machines.general,
+      minSize: 2,
+      maxSize: 6,
+      desiredSize: 3,
+      capacityType: 'on-demand',
+      diskSizeGb: 100,
+      taints: [],
+    },
+    {
+      name: 'ml-workloads',
+      role: 'ml',
+      instanceType: machines.ml,
+      minSize: 1,
+      maxSize: 10,
+      desiredSize: 3,
+      capacityType: 'spot',
+      diskSizeGb: 200,
+      taints: [mlWorkloadTaint],
+    },
+    {
+      name: 'gpu',
+      role: 'gpu',
+      instanceType: machines.gpu.instanceType,
+      minSize: 0,
+      maxSize: 4,
+      desiredSize: 1,
+      capacityType: 'on-demand',
+      diskSizeGb: 200,
+      gpu: { type: machines.gpu.accelerator, count: 1 },
+      taints: [gpuTaint],
+    },
+  ];
+}

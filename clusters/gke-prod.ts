@@ -1,0 +1,29 @@
+import { standardNodePools } from './defaults';
+import type { GcpClusterSpec } from './types';
+
+export const gkeProd: GcpClusterSpec = {
+  name: 'gke-prod',
+  cloud: 'gcp',
+  projectId: 'ml-platform-prod',
+  region: 'us-central1',
+  zones: ['us-central1-a', 'us-central1-b', 'us-central1-c'],
+  environment: 'prod',
+  kubernetesVersion: '1.31',
+  network: {
+    vpcCidr: '10.20.0.0/16',
+    podCidr: '10.21.0.0/16',
+    serviceCidr: '10.22.0.0/20',
+    meshNetwork: 'network-gcp',
+  },
+  nodePools: standardNodePools({
+    general: 'n2-standard-4',
+    ml: 'c2-standard-16',
+    gpu: { instanceType: 'n1-standard-8', accelerator: 'nvidia-tesla-t4' },
+  }),
+  models: [
+    { model: 'fraud-detector', minReplicas: 2, maxReplicas: 10 },
+    { model: 'image-classifier', minReplicas: 2, maxReplicas: 4 },
+  ],
+  gateway: { replicas: 3, costPer1kRequestsUsd: 0.38 },
+  cost: { monthlyBudgetUsd: 16000, egressGbPerMonth: 2000, storageGb: 500 },
+};

@@ -1,0 +1,50 @@
+import type { AzureClusterSpec, ClusterSpec, GcpClusterSpec } from './types';
+
+/**
+ * Cloud resource names derived from the fleet. Charts and CDKTF stacks both
+ * call these, so the bucket a ServiceAccount may read and the bucket Terraform
+ * creates are the same name by construction, never by copy.
+ */
+
+/** AKS agent pool name for a fleet pool: Azure allows only lowercase letters and digits. */
+export function aksAgentPoolName(poolName: string): string {
+  return poolName.replace(/[^a-z0-9]/g, '');
+}
+
+/** Object storage bucket (or Azure storage container) holding the cluster's model artifacts. */
+export function modelBucketName(cluster: ClusterSpec): string {
+  switch (cluster.cloud) {
+    case 'aws':
+      // S3 names are global: the account id keeps them unique across accounts.
+      return `mlp-${cluster.name}-models-${cluster.accountId}`;
+    case 'gcp':
+      return `${cluster.projectId}-${cluster.name}-models`;
+    case 'azure':
+      return 'models';
+  }
+}
+
+/** Azure storage account of a cluster: 3-24 lowercase letters and digits, globally unique. */
+export function azureStorageAccountName(cluster: AzureClusterSpec): string {
+  return `mlp${cluster.name.replace(/[^a-z0-9]/g, '')}${cluster.subscriptionId.slice(0, 4)}`.slice(0, 24);
+}
+
+/** Azure container registry of a cluster: 5-50 letters and digits, globally unique. */
+export function azureRegistryName(cluster: AzureClusterSpec): string {
+  return `mlp${cluster.name.replace(/[^a-z0-9]/g, '')}`;
+}
+
+/** Artifact Registry repository of a GCP cluster. */
+export function gcpRegistryRepository(cluster: GcpClusterSpec): string {
+  return `${cluster.name}-images`;
+}
+
+/**
+ * Cloud identity name (IAM role, Google service account id, Azure managed
+ * identity) that a Kubernetes ServiceAccount of the given workload assumes.
+ * Google service account ids are limited to 30 characters.
+ */
+export function workloadIdentityName(cluster: ClusterSpec, workload: string): string {
+  const name = `${cluster.name}-${workload}`;
+  return cluster.cloud === 'gcp' ? name.slice(0, 30).replace(/-+$/, '') : name;
+}

@@ -1,0 +1,170 @@
+import * as ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+import { aksAgentPoolName } from './naming';
+import type {
+  AwsClusterSpec,
+  AzureClusterSpec,
+  ClusterNetwork,
+  ClusterSpec,
+  FleetSettings,
+  GcpClusterSpec,
+  ModelSpec,
+  NodePool,
+} from './types';
+
+/**
+ * Runtime schemas for the fleet contract in `types.ts`. Each schema is tied to
+ * its interface with `satisfies`, so the two cannot drift apart silently.
+ * Field-level rules live here; rules that relate fields of different objects
+ * (duplicate names, overlapping CIDRs, GPU placement) live in `validate.ts`.
+ */
+
+/** DNS-1123 label: what Kubernetes accepts as a namespace, service or label-safe name. */
+export const dnsLabel = z
+  .string()
+  .max(63, 'must be at most 63 characters (a DNS-1123 label)')
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+  );
+
+const cidrV4 = z
+  .string()
+  .refine((value) => ipaddr.isValidCIDR(value) && ipaddr.parseCIDR(value)[0].kind() === 'ipv4', {
+    message: 'must be an IPv4 CIDR such as 10.0.0.0/16',
+  });
+
+const count = z.number().int('must be a whole number').min(0, 'must be 0 or more');
+
+const taintSchema = z.strictObject({
+  key: z.string().min(1),
+  value: z.string(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+});
+
+const nodePoolSchema = z
+  .strictObject({
+    name: dnsLabel,
+    role: z.enum(['general', 'ml', 'gpu']),
+    instanceType: z.string().min(1),
+    minSize: count,
+    maxSize: count.min(1, 'must be at least 1'),
+    desiredSize: count,
+    capacityType: z.enum(['on-demand', 'spot']),
+    diskSizeGb: count.min(20, 'must be at least 20 GiB'),
+    gpu: z.strictObject({ type: z.string().min(1), count: count.min(1, 'must be at least 1') }).optional(),
+    taints: z.array(taintSchema),
+  })
+  .superRefine((pool, ctx) => {
+    if (pool.minSize > pool.maxSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minSize'],
+        message: `must be ≤ maxSize (${pool.maxSize}), got ${pool.minSize}`,
+      });
+    }
+    if (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['desiredSize'],
+        message: `must be between minSize (${pool.minSize}) and maxSize (${pool.maxSize}), got ${pool.desiredSize}`,
+      });
+    }
+    if ((pool.role === 'gpu') !== (pool.gpu !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gpu'],
+        message: 'must be set exactly when role is "gpu"',
+      });
+    }
+  }) satisfies z.ZodType<NodePool>;
+
+const networkSchema = z.strictObject({
+  vpcCidr: cidrV4,
+  podCidr: cidrV4,
+  serviceCidr: cidrV4,
+  meshNetwork: dnsLabel,
+}) satisfies z.ZodType<ClusterNetwork>;
+
+const clusterBaseShape = {
+  name: dnsLabel,
+  region: z.string().regex(/^[a-z0-9-]+$/, 'must be a cloud region id such as us-east-1'),
+  zones: z.array(z.string().min(1)).min(2, 'must list at least two zones'),
+  environment: z.enum(['prod', 'staging', 'dev']),
+  kubernetesVersion: z.string().regex(/^1\.\d+$/, 'must be a Kubernetes minor version such as 1.31'),
+  network: networkSchema,
+  nodePools: z.array(nodePoolSchema).min(1, 'must have at least one node pool'),
+  models: z.array(
+    z
+      .strictObject({ model: dnsLabel, minReplicas: count.min(1, 'must be at least 1'), maxReplicas: count })
+      .superRefine((deployment, ctx) => {
+        if (deployment.minReplicas > deployment.maxReplicas) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['minReplicas'],
+            message: `must be ≤ maxReplicas (${deployment.maxReplicas}), got ${deployment.minReplicas}`,
+          });
+        }
+      }),
+  ),
+  gateway: z.strictObject({
+    replicas: count.min(1, 'must be at least 1'),
+    costPer1kRequestsUsd: z.number().nonnegative(),
+  }),
+  cost: z.strictObject({
+    monthlyBudgetUsd: z.number().positive(),
+    egressGbPerMonth: z.number().nonnegative(),
+    storageGb: z.number().nonnegative(),
+  }),
+};
+
+/** AKS allows only 1-12 lowercase letters and digits in a Linux agent pool name. */
+const aksNodePoolSchema = nodePoolSchema.superRefine((pool, ctx) => {
+  const agentPool = aksAgentPoolName(pool.name);
+  if (!/^[a-z][a-z0-9]{0,11}$/.test(agentPool)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['name'],
+      message: `becomes AKS agent pool "${agentPool}", which must be 1-12 lowercase letters or digits starting with a letter`,
+    });
+  }
+});
+
+export const awsClusterSchema = z.strictObject({
+  ...clusterBaseShape,
+  cloud: z.literal('aws'),
+  accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+}) satisfies z.ZodType<AwsClusterSpec>;
+
+export const gcpClusterSchema = z.strictObject({
+  ...clusterBaseShape,
+  cloud: z.literal('gcp'),
+  projectId: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a GCP project id'),
+}) satisfies z.ZodType<GcpClusterSpec>;
+
+export const azureClusterSchema = z.strictObject({
+  ...clusterBaseShape,
+  nodePools: z.array(aksNodePoolSchema).min(1, 'must have at least one node pool'),
+  cloud: z.literal('azure'),
+  subscriptionId: z.uuid('must be an Azure subscription id (a GUID)'),
+  resourceGroup: z.string().regex(/^[-\w.()]{1,90}$/, 'must be an Azure resource group name'),
+}) satisfies z.ZodType<AzureClusterSpec>;
+
+/** A cluster of any cloud; an unknown `cloud` is reported with the allowed values. */
+export const clusterSchema = z.discriminatedUnion('cloud', [
+  awsClusterSchema,
+  gcpClusterSchema,
+  azureClusterSchema,
+]) satisfies z.ZodType<ClusterSpec>;
+
+export const modelSchema = z.strictObject({
+  name: dnsLabel,
+  needsGpu: z.boolean(),
+}) satisfies z.ZodType<ModelSpec>;
+
+export const fleetSettingsSchema = z.strictObject({
+  partOf: dnsLabel,
+  supportedKubernetesVersions: z.array(z.string().regex(/^1\.\d+$/)).min(1),
+  repoUrl: z.string().url(),
+  targetRevision: z.string().min(1),
+}) satisfies z.ZodType<FleetSettings>;

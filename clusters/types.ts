@@ -1,0 +1,179 @@
+/**
+ * The fleet contract: every cluster, node pool, model and setting the platform
+ * knows about is described by these types, and nothing else in the repository
+ * invents one. `clusters/schema.ts` holds the runtime schema that checks a
+ * value against this contract when the fleet loads.
+ */
+
+/** The clouds the platform runs on. Adding one means a new CloudProfile and CDKTF stack. */
+export type Cloud = 'aws' | 'gcp' | 'azure';
+
+/** A Kubernetes taint, as the node pool applies it and a pod must tolerate it. */
+export interface Taint {
+  /** Taint key, e.g. `nvidia.com/gpu`. */
+  readonly key: string;
+  /** Taint value; empty string when the taint has no value. */
+  readonly value: string;
+  /** What the scheduler does with pods that do not tolerate the taint. */
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** What a node pool is for; charts place workloads by role, not by pool name. */
+export type NodePoolRole = 'general' | 'ml' | 'gpu';
+
+/** GPU accelerators attached to every node of a pool. */
+export interface GpuSpec {
+  /** Accelerator model as the cloud names it, e.g. `nvidia-tesla-t4`. */
+  readonly type: string;
+  /** Accelerators per node. */
+  readonly count: number;
+}
+
+/** One node pool (EKS managed node group, GKE node pool, AKS agent pool). */
+export interface NodePool {
+  /** Pool name, unique within the cluster; a DNS-1123 label. */
+  readonly name: string;
+  /** What runs on the pool. */
+  readonly role: NodePoolRole;
+  /** The cloud's machine type, e.g. `m6i.xlarge`, `n2-standard-4`, `Standard_D4s_v5`. */
+  readonly instanceType: string;
+  /** Minimum node count the autoscaler keeps. */
+  readonly minSize: number;
+  /** Maximum node count the autoscaler may reach. */
+  readonly maxSize: number;
+  /** Expected node count in steady state; used for the cost estimate. */
+  readonly desiredSize: number;
+  /** On-demand or spot capacity. */
+  readonly capacityType: 'on-demand' | 'spot';
+  /** Root disk size per node, GiB. */
+  readonly diskSizeGb: number;
+  /** Accelerators per node; only on pools with role `gpu`. */
+  readonly gpu?: GpuSpec;
+  /** Taints the pool applies to its nodes; pods scheduled there get matching tolerations. */
+  readonly taints: readonly Taint[];
+}
+
+/** The network a cluster lives in. CIDRs of all clusters must not overlap: the mesh joins them. */
+export interface ClusterNetwork {
+  /** The VPC / VNet address range. */
+  readonly vpcCidr: string;
+  /** Pod address range (secondary range on GKE, overlay on AKS, VPC CNI on EKS). */
+  readonly podCidr: string;
+  /** Service (ClusterIP) address range. */
+  readonly serviceCidr: string;
+  /** Istio network name of this cluster in the multi-network mesh. */
+  readonly meshNetwork: string;
+}
+
+/** A model the cluster serves, referring to an entry of the model catalog. */
+export interface ModelDeployment {
+  /** Name of a model in `clusters/models.ts`. */
+  readonly model: string;
+  /** Fewest serving replicas. */
+  readonly minReplicas: number;
+  /** Most serving replicas the autoscaler may reach. */
+  readonly maxReplicas: number;
+}
+
+/** How this cluster takes part in gateway routing. */
+export interface GatewaySettings {
+  /** Gateway replicas in this cluster. */
+  readonly replicas: number;
+  /** Cost the router charges for a request served here, USD per 1000 requests. */
+  readonly costPer1kRequestsUsd: number;
+}
+
+/** Inputs to the monthly cost estimate that the node pools do not carry. */
+export interface CostInputs {
+  /** Monthly budget for this cluster, USD. */
+  readonly monthlyBudgetUsd: number;
+  /** Expected egress per month, GB. */
+  readonly egressGbPerMonth: number;
+  /** Expected object storage for models and data, GB. */
+  readonly storageGb: number;
+}
+
+/** Fields every cluster has, whatever its cloud. */
+interface ClusterSpecBase {
+  /** Cluster name; also the folder under dist/ and the mesh cluster id. A DNS-1123 label. */
+  readonly name: string;
+  /** Cloud region, e.g. `us-east-1`, `us-central1`, `eastus`. */
+  readonly region: string;
+  /** Availability zones the cluster spans (at least two for production). */
+  readonly zones: readonly string[];
+  /** Deployment environment; production rules apply to `prod`. */
+  readonly environment: 'prod' | 'staging' | 'dev';
+  /** Kubernetes minor version, e.g. `1.31`; one of `fleetSettings.supportedKubernetesVersions`. */
+  readonly kubernetesVersion: string;
+  /** Address ranges and mesh network. */
+  readonly network: ClusterNetwork;
+  /** Node pools; names unique within the cluster. */
+  readonly nodePools: readonly NodePool[];
+  /** Models served in this cluster. */
+  readonly models: readonly ModelDeployment[];
+  /** Gateway settings for this cluster. */
+  readonly gateway: GatewaySettings;
+  /** Cost estimate inputs and budget. */
+  readonly cost: CostInputs;
+}
+
+/** A cluster on AWS (EKS). */
+export interface AwsClusterSpec extends ClusterSpecBase {
+  readonly cloud: 'aws';
+  /** The 12-digit AWS account id the cluster runs in. */
+  readonly accountId: string;
+}
+
+/** A cluster on Google Cloud (GKE). */
+export interface GcpClusterSpec extends ClusterSpecBase {
+  readonly cloud: 'gcp';
+  /** The GCP project id the cluster runs in. */
+  readonly projectId: string;
+}
+
+/** A cluster on Azure (AKS). */
+export interface AzureClusterSpec extends ClusterSpecBase {
+  readonly cloud: 'azure';
+  /** The Azure subscription id (a GUID). */
+  readonly subscriptionId: string;
+  /** The resource group holding the cluster and its resources. */
+  readonly resourceGroup: string;
+}
+
+/** One cluster of the fleet; the `cloud` field selects which cloud-specific fields apply. */
+export type ClusterSpec = AwsClusterSpec | GcpClusterSpec | AzureClusterSpec;
+
+/** A model in the catalog: what it is, independent of where it runs. */
+export interface ModelSpec {
+  /** Model name as the serving API knows it; a DNS-1123 label. */
+  readonly name: string;
+  /** Whether serving needs a GPU (placed on the cluster's `gpu` pool). */
+  readonly needsGpu: boolean;
+}
+
+/** Settings that hold for the whole fleet. */
+export interface FleetSettings {
+  /** `app.kubernetes.io/part-of` of every rendered object. */
+  readonly partOf: string;
+  /** Kubernetes minor versions the charts and schemas are known to work with. */
+  readonly supportedKubernetesVersions: readonly string[];
+  /** Git repository Argo CD syncs from. */
+  readonly repoUrl: string;
+  /** Git revision Argo CD tracks. */
+  readonly targetRevision: string;
+}
+
+/** A cluster together with the file that declared it, so errors can point there. */
+export interface ClusterSource {
+  /** Repository-relative path of the file declaring the cluster, e.g. `clusters/eks-prod.ts`. */
+  readonly file: string;
+  /** The cluster as declared. */
+  readonly spec: ClusterSpec;
+}
+
+/** The validated fleet: the single source of truth every chart and stack reads. */
+export interface Fleet {
+  readonly settings: FleetSettings;
+  readonly models: readonly ModelSpec[];
+  readonly clusters: readonly ClusterSpec[];
+}

@@ -1,0 +1,72 @@
+import type { Cloud, NodePool, Taint } from '../../clusters/types';
+
+/** A Kubernetes toleration, as rendered into a pod spec. */
+export interface Toleration {
+  readonly key: string;
+  readonly operator: 'Equal' | 'Exists';
+  readonly value?: string;
+  readonly effect: Taint['effect'];
+}
+
+/** Where pods for a node pool must go: the cloud's pool label and the taints to tolerate. */
+export interface NodePlacement {
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+}
+
+/** What a ServiceAccount and its pods need to act as a cloud identity. */
+export interface WorkloadIdentityBinding {
+  /** Annotations on the ServiceAccount (IAM role ARN, Google SA email, Azure client id). */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  /** Labels on the ServiceAccount. */
+  readonly serviceAccountLabels: Readonly<Record<string, string>>;
+  /** Labels every pod using the ServiceAccount must carry (Azure's webhook selects on them). */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** How a model server reads a model's artifacts on this cloud. */
+export type ModelStorage =
+  /** The server reads the object store natively (TF Serving knows s3:// and gs://). */
+  | { readonly kind: 'object-store'; readonly uri: string }
+  /**
+   * TF Serving cannot read Azure Blob, so the container is mounted with the
+   * Blob CSI driver and the server reads a local path.
+   */
+  | {
+      readonly kind: 'blob-csi';
+      readonly storageAccount: string;
+      readonly containerName: string;
+      readonly resourceGroup: string;
+      /** Path inside the container holding the model's versions. */
+      readonly containerPath: string;
+    };
+
+/** Volume performance tiers charts may ask for. */
+export type StorageTier = 'standard' | 'fast';
+
+/** Load balancers are either reachable from the VPC only or from the internet. */
+export type LoadBalancerScheme = 'internal' | 'external';
+
+/**
+ * Everything that differs between clouds, answered for one cluster. Charts ask
+ * the profile and never test the cloud themselves.
+ */
+export interface CloudProfile {
+  readonly cloud: Cloud;
+  /** StorageClass name for persistent volumes of a tier. */
+  storageClass(tier: StorageTier): string;
+  /** Annotations that make a `type: LoadBalancer` Service internal or external. */
+  loadBalancerAnnotations(scheme: LoadBalancerScheme): Readonly<Record<string, string>>;
+  /** Workload identity for the ServiceAccount of a workload (e.g. `model-serving`). */
+  workloadIdentity(workload: string): WorkloadIdentityBinding;
+  /** Every taint nodes of the pool carry: the fleet's and those the cloud adds itself. */
+  nodeTaints(pool: NodePool): readonly Taint[];
+  /** Node selector and tolerations that put a pod on the pool. */
+  nodePlacement(pool: NodePool): NodePlacement;
+  /** Where the server for a model reads its artifacts. */
+  modelStorage(model: string): ModelStorage;
+  /** Host of the cluster's container registry. */
+  registryHost(): string;
+  /** Full image repository for an image name in the cluster's registry. */
+  imageRepository(image: string): string;
+}

@@ -1,0 +1,160 @@
+import { fleetInput, loadDeclaredFleet } from '../../clusters';
+import type { ClusterSpec, NodePool } from '../../clusters/types';
+import { FleetValidationError, loadFleet } from '../../clusters/validate';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+type Input = Mutable<typeof fleetInput>;
+
+/** A deep copy of the declared fleet, changed by `edit`, then loaded; returns the error lines. */
+function errorsAfter(edit: (input: Input) => void): string[] {
+  const input = structuredClone(fleetInput) as Input;
+  edit(input);
+  try {
+    loadFleet(input as typeof fleetInput);
+  } catch (error) {
+    expect(error).toBeInstanceOf(FleetValidationError);
+    return (error as FleetValidationError).issues.map((i) => `${i.file}: ${i.path}: ${i.message}`);
+  }
+  throw new Error('expected the fleet to be rejected');
+}
+
+function pool(input: Input, cluster: number, name: string): Mutable<NodePool> {
+  const found = input.clusters[cluster].spec.nodePools.find((p) => p.name === name);
+  if (!found) throw new Error(`no pool ${name}`);
+  return found;
+}
+
+describe('the declared fleet', () => {
+  const fleet = loadDeclaredFleet();
+
+  it('has the three production clusters in their regions', () => {
+    expect(fleet.clusters.map((c) => [c.name, c.cloud, c.region])).toEqual([
+      ['eks-prod', 'aws', 'us-east-1'],
+      ['gke-prod', 'gcp', 'us-central1'],
+      ['aks-prod', 'azure', 'eastus'],
+    ]);
+  });
+
+  it('gives every cluster the general, ml-workloads and gpu pools', () => {
+    for (const cluster of fleet.clusters) {
+      expect(cluster.nodePools.map((p) => p.name)).toEqual(['general', 'ml-workloads', 'gpu']);
+    }
+  });
+
+  it('serves a CPU and a GPU model', () => {
+    expect(fleet.models.map((m) => m.needsGpu).sort()).toEqual([false, true]);
+  });
+});
+
+describe('fleet validation', () => {
+  it('rejects a pool whose minimum exceeds its maximum', () => {
+    const errors = errorsAfter((input) => {
+      pool(input, 0, 'general').minSize = 9;
+    });
+    expect(errors).toContain('clusters/eks-prod.ts: nodePools[0].minSize: must be ≤ maxSize (6), got 9');
+  });
+
+  it('rejects model replicas whose minimum exceeds the maximum', () => {
+    const errors = errorsAfter((input) => {
+      input.clusters[1].spec.models[0].minReplicas = 20;
+    });
+    expect(errors).toContain(
+      'clusters/gke-prod.ts: models[0].minReplicas: must be ≤ maxReplicas (10), got 20',
+    );
+  });
+
+  it('rejects an unknown cloud and lists the allowed ones', () => {
+    const errors = errorsAfter((input) => {
+      (input.clusters[1].spec as { cloud: string }).cloud = 'ibm';
+    });
+    expect(errors).toEqual(['clusters/gke-prod.ts: cloud: unknown value "ibm"; allowed: aws, gcp, azure']);
+  });
+
+  it('rejects duplicate cluster names, naming the first use', () => {
+    const errors = errorsAfter((input) => {
+      input.clusters[2].spec.name = 'eks-prod';
+    });
+    expect(errors).toContain(
+      'clusters/aks-prod.ts: name: duplicate "eks-prod", already used at clusters/eks-prod.ts: name; names must be unique',
+    );
+  });
+
+  it('rejects duplicate pool names within a cluster', () => {
+    const errors = errorsAfter((input) => {
+      pool(input, 1, 'ml-workloads').name = 'general';
+    });
+    expect(errors).toContain(
+      'clusters/gke-prod.ts: nodePools[1].name: duplicate "general", already used at clusters/gke-prod.ts: nodePools[0].name; names must be unique',
+    );
+  });
+
+  it('rejects CIDRs that overlap another cluster', () => {
+    const errors = errorsAfter((input) => {
+      input.clusters[2].spec.network.podCidr = '10.10.128.0/17';
+    });
+    expect(errors).toEqual([
+      'clusters/aks-prod.ts: network.podCidr: 10.10.128.0/17 overlaps 10.10.0.0/16 (clusters/eks-prod.ts: network.vpcCidr); ranges of peered clusters must be disjoint',
+    ]);
+  });
+
+  it('rejects a GPU model on a cluster without a GPU pool', () => {
+    const errors = errorsAfter((input) => {
+      const spec = input.clusters[2].spec;
+      spec.nodePools = spec.nodePools.filter((p) => p.role !== 'gpu');
+    });
+    expect(errors).toEqual([
+      'clusters/aks-prod.ts: models[1].model: model "image-classifier" needs a GPU but the cluster has no node pool with role "gpu"',
+    ]);
+  });
+
+  it('rejects an unsupported Kubernetes version, listing the supported ones', () => {
+    const errors = errorsAfter((input) => {
+      input.clusters[0].spec.kubernetesVersion = '1.25';
+    });
+    expect(errors).toEqual([
+      'clusters/eks-prod.ts: kubernetesVersion: 1.25 is not supported; allowed: 1.30, 1.31, 1.32 (clusters/defaults.ts)',
+    ]);
+  });
+
+  it('rejects an unknown field with its path', () => {
+    const errors = errorsAfter((input) => {
+      (pool(input, 0, 'gpu') as Record<string, unknown>).minimumSize = 1;
+    });
+    expect(errors).toEqual([
+      'clusters/eks-prod.ts: nodePools[2].minimumSize: unknown field; check the spelling against clusters/types.ts',
+    ]);
+  });
+
+  it('rejects a model that is not in the catalog', () => {
+    const errors = errorsAfter((input) => {
+      input.clusters[0].spec.models[0].model = 'frauddetector';
+    });
+    expect(errors).toEqual([
+      'clusters/eks-prod.ts: models[0].model: unknown model "frauddetector"; known: fraud-detector, image-classifier (clusters/models.ts)',
+    ]);
+  });
+
+  it('rejects a pool name AKS cannot represent', () => {
+    const errors = errorsAfter((input) => {
+      pool(input, 2, 'ml-workloads').name = 'ml-workloads-large';
+    });
+    expect(errors).toEqual([
+      'clusters/aks-prod.ts: nodePools[1].name: becomes AKS agent pool "mlworkloadslarge", which must be 1-12 lowercase letters or digits starting with a letter',
+    ]);
+  });
+
+  it('reports every problem at once, not only the first', () => {
+    const errors = errorsAfter((input) => {
+      pool(input, 0, 'general').minSize = 9;
+      input.clusters[1].spec.kubernetesVersion = '1.20';
+      (input.clusters[2].spec as ClusterSpec & { zones: string[] }).zones = ['1'];
+    });
+    expect(errors).toHaveLength(4);
+    expect(errors.map((e) => e.split(':')[0])).toEqual([
+      'clusters/eks-prod.ts',
+      'clusters/eks-prod.ts',
+      'clusters/aks-prod.ts',
+      'clusters/gke-prod.ts',
+    ]);
+  });
+});

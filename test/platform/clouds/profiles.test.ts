@@ -1,0 +1,169 @@
+import { loadDeclaredFleet } from '../../../clusters';
+import type {
+  AwsClusterSpec,
+  AzureClusterSpec,
+  ClusterSpec,
+  GcpClusterSpec,
+  NodePool,
+} from '../../../clusters/types';
+import { profileFor } from '../../../platform/clouds';
+
+const fleet = loadDeclaredFleet();
+const byCloud = <C extends ClusterSpec>(cloud: C['cloud']) =>
+  fleet.clusters.find((c) => c.cloud === cloud) as C;
+const aws = byCloud<AwsClusterSpec>('aws');
+const gcp = byCloud<GcpClusterSpec>('gcp');
+const azure = byCloud<AzureClusterSpec>('azure');
+const azureOutputs = {
+  workloadIdentityClientIds: { 'model-serving': '0b6a3c0e-5f7d-4a8e-9b1c-2d3e4f5a6b7c' },
+};
+
+const poolOf = (cluster: ClusterSpec, role: NodePool['role']) => {
+  const pool = cluster.nodePools.find((p) => p.role === role);
+  if (!pool) throw new Error(`${cluster.name} has no ${role} pool`);
+  return pool;
+};
+
+describe('AWS profile', () => {
+  const profile = profileFor(aws);
+
+  it('uses EBS CSI storage classes', () => {
+    expect([profile.storageClass('standard'), profile.storageClass('fast')]).toEqual(['gp3', 'io2']);
+  });
+
+  it('makes NLBs through the AWS Load Balancer Controller with the right scheme', () => {
+    expect(profile.loadBalancerAnnotations('internal')).toMatchObject({
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+    });
+    expect(
+      profile.loadBalancerAnnotations('external')['service.beta.kubernetes.io/aws-load-balancer-scheme'],
+    ).toBe('internet-facing');
+  });
+
+  it('binds a ServiceAccount to an IAM role through IRSA', () => {
+    expect(
+      profile.workloadIdentity('model-serving').serviceAccountAnnotations['eks.amazonaws.com/role-arn'],
+    ).toBe(`arn:aws:iam::${aws.accountId}:role/eks-prod-model-serving`);
+  });
+
+  it('selects the managed node group and tolerates the pool taints only', () => {
+    expect(profile.nodePlacement(poolOf(aws, 'gpu'))).toEqual({
+      nodeSelector: { 'eks.amazonaws.com/nodegroup': 'gpu' },
+      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }],
+    });
+    expect(profile.nodePlacement(poolOf(aws, 'general')).tolerations).toEqual([]);
+  });
+
+  it('reads models from S3 and images from ECR', () => {
+    expect(profile.modelStorage('fraud-detector')).toEqual({
+      kind: 'object-store',
+      uri: `s3://mlp-eks-prod-models-${aws.accountId}/fraud-detector`,
+    });
+    expect(profile.registryHost()).toBe(`${aws.accountId}.dkr.ecr.us-east-1.amazonaws.com`);
+  });
+});
+
+describe('GCP profile', () => {
+  const profile = profileFor(gcp);
+
+  it('uses PD CSI storage classes', () => {
+    expect([profile.storageClass('standard'), profile.storageClass('fast')]).toEqual([
+      'standard-rwo',
+      'premium-rwo',
+    ]);
+  });
+
+  it('marks internal load balancers for GKE and uses backend-service NLBs externally', () => {
+    expect(profile.loadBalancerAnnotations('internal')).toEqual({
+      'networking.gke.io/load-balancer-type': 'Internal',
+    });
+    expect(profile.loadBalancerAnnotations('external')).toEqual({ 'cloud.google.com/l4-rbs': 'enabled' });
+  });
+
+  it('binds a ServiceAccount to a Google service account', () => {
+    expect(profile.workloadIdentity('model-serving').serviceAccountAnnotations).toEqual({
+      'iam.gke.io/gcp-service-account': 'gke-prod-model-serving@ml-platform-prod.iam.gserviceaccount.com',
+    });
+  });
+
+  it('tolerates the spot taint GKE spot pools carry', () => {
+    expect(profile.nodePlacement(poolOf(gcp, 'ml'))).toEqual({
+      nodeSelector: { 'cloud.google.com/gke-nodepool': 'ml-workloads' },
+      tolerations: [
+        { key: 'workload', operator: 'Equal', value: 'ml', effect: 'NoSchedule' },
+        { key: 'cloud.google.com/gke-spot', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+      ],
+    });
+  });
+
+  it('reads models from GCS and images from Artifact Registry', () => {
+    expect(profile.modelStorage('image-classifier')).toEqual({
+      kind: 'object-store',
+      uri: 'gs://ml-platform-prod-gke-prod-models/image-classifier',
+    });
+    expect(profile.imageRepository('gateway')).toBe(
+      'us-central1-docker.pkg.dev/ml-platform-prod/gke-prod-images/gateway',
+    );
+  });
+});
+
+describe('Azure profile', () => {
+  const profile = profileFor(azure, azureOutputs);
+
+  it('uses Azure Disk CSI storage classes', () => {
+    expect([profile.storageClass('standard'), profile.storageClass('fast')]).toEqual([
+      'managed-csi',
+      'managed-csi-premium',
+    ]);
+  });
+
+  it('makes a load balancer internal only when asked', () => {
+    expect(profile.loadBalancerAnnotations('internal')).toEqual({
+      'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+    });
+    expect(profile.loadBalancerAnnotations('external')).toEqual({});
+  });
+
+  it('binds a ServiceAccount with Azure Workload Identity from the recorded client id', () => {
+    expect(profile.workloadIdentity('model-serving')).toEqual({
+      serviceAccountAnnotations: {
+        'azure.workload.identity/client-id': azureOutputs.workloadIdentityClientIds['model-serving'],
+      },
+      serviceAccountLabels: { 'azure.workload.identity/use': 'true' },
+      podLabels: { 'azure.workload.identity/use': 'true' },
+    });
+  });
+
+  it('says which outputs file lacks a client id instead of rendering a guess', () => {
+    expect(() => profileFor(azure, { workloadIdentityClientIds: {} }).workloadIdentity('gateway')).toThrow(
+      /^clusters\/outputs\/aks-prod\.json: workloadIdentityClientIds\.gateway: missing/,
+    );
+  });
+
+  it('selects the agent pool by its AKS name and tolerates the spot taint AKS adds', () => {
+    expect(profile.nodePlacement(poolOf(azure, 'ml'))).toEqual({
+      nodeSelector: { 'kubernetes.azure.com/agentpool': 'mlworkloads' },
+      tolerations: [
+        { key: 'workload', operator: 'Equal', value: 'ml', effect: 'NoSchedule' },
+        {
+          key: 'kubernetes.azure.com/scalesetpriority',
+          operator: 'Equal',
+          value: 'spot',
+          effect: 'NoSchedule',
+        },
+      ],
+    });
+  });
+
+  it('mounts models through the Blob CSI driver, since TF Serving cannot read Azure Blob', () => {
+    expect(profile.modelStorage('fraud-detector')).toEqual({
+      kind: 'blob-csi',
+      storageAccount: 'mlpaksprod6f1c',
+      containerName: 'models',
+      resourceGroup: 'rg-ml-platform-prod',
+      containerPath: 'fraud-detector',
+    });
+    expect(profile.registryHost()).toBe('mlpaksprod.azurecr.io');
+  });
+});
