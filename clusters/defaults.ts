@@ -8,6 +8,7 @@ export const fleetSettings: FleetSettings = {
   supportedKubernetesVersions: ['1.30', '1.31', '1.32'],
   repoUrl: 'https://git.example.com/platform/ml-platform.git',
   targetRevision: 'main',
+  accessGroups: { developers: 'ml-platform-developers', deployers: 'ml-platform-deployers' },
 };
 
 /** The taint every GPU pool carries, so only pods that asked for a GPU land there. */

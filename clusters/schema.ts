@@ -167,4 +167,5 @@ export const fleetSettingsSchema = z.strictObject({
   supportedKubernetesVersions: z.array(z.string().regex(/^1\.\d+$/)).min(1),
   repoUrl: z.string().url(),
   targetRevision: z.string().min(1),
+  accessGroups: z.strictObject({ developers: z.string().min(1), deployers: z.string().min(1) }),
 }) satisfies z.ZodType<FleetSettings>;

@@ -161,6 +161,16 @@ export interface FleetSettings {
   readonly repoUrl: string;
   /** Git revision Argo CD tracks. */
   readonly targetRevision: string;
+  /**
+   * Kubernetes RBAC group names. Each cloud maps its own identities onto them
+   * (EKS access entries, GKE Google Groups for RBAC, AKS Entra ID groups).
+   */
+  readonly accessGroups: {
+    /** People who may read, never change, the platform's resources. */
+    readonly developers: string;
+    /** The CI identity allowed to roll out workloads. */
+    readonly deployers: string;
+  };
 }
 
 /** A cluster together with the file that declared it, so errors can point there. */

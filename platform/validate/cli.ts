@@ -1,0 +1,95 @@
+/**
+ * npm run validate -- [PATH ...]   (default: dist/)
+ *
+ * Checks every YAML document under the paths against the strict schema of
+ * its apiVersion and kind. Each error is one line,
+ * `file: document N (Kind/name): field.path: message`, followed by the
+ * construct that rendered the file when dist/manifest.json knows it. When a
+ * kubeconform binary is on PATH it runs too, with -strict, and its errors
+ * count as well.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { MANIFEST_FILE, type Manifest } from '../synth/manifest';
+import { DIST_DIR } from '../synth/synthesize';
+import { collectYamlFiles, formatIssue, validateFiles } from './documents';
+import { SchemaValidator } from './validator';
+
+/** Construct path of a rendered file, from the manifest.json of the tree it sits in. */
+function constructPathLookup(): (file: string) => string | undefined {
+  const manifests = new Map<string, Map<string, string> | null>();
+  const manifestFor = (dir: string): { root: string; entries: Map<string, string> } | undefined => {
+    for (let current = dir; ; current = dirname(current)) {
+      if (!manifests.has(current)) {
+        const path = join(current, MANIFEST_FILE);
+        manifests.set(
+          current,
+          existsSync(path)
+            ? new Map(
+                (JSON.parse(readFileSync(path, 'utf8')) as Manifest).resources.map((r) => [
+                  r.file,
+                  r.constructPath,
+                ]),
+              )
+            : null,
+        );
+      }
+      const entries = manifests.get(current);
+      if (entries) return { root: current, entries };
+      if (dirname(current) === current) return undefined;
+    }
+  };
+  return (file) => {
+    const absolute = resolve(file);
+    const manifest = manifestFor(dirname(absolute));
+    return manifest?.entries.get(relative(manifest.root, absolute));
+  };
+}
+
+function runKubeconform(paths: readonly string[]): number {
+  const probe = spawnSync('kubeconform', ['-v'], { encoding: 'utf8' });
+  if (probe.error) return 0;
+  console.log(`kubeconform ${probe.stdout.trim()} found on PATH; running it with -strict as well`);
+  const run = spawnSync(
+    'kubeconform',
+    [
+      '-strict',
+      '-summary',
+      '-schema-location',
+      'default',
+      '-schema-location',
+      'https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json',
+      ...paths,
+    ],
+    { stdio: 'inherit' },
+  );
+  return run.status ?? 1;
+}
+
+function main(): number {
+  const args = process.argv.slice(2);
+  const paths = args.length > 0 ? args : [relative(process.cwd(), DIST_DIR) || DIST_DIR];
+  const missing = paths.filter((path) => !existsSync(path));
+  if (missing.length > 0) {
+    console.error(`validate: no such file or folder: ${missing.join(', ')}`);
+    return 2;
+  }
+  const files = collectYamlFiles(paths);
+  const { issues, documents } = validateFiles(new SchemaValidator(), files);
+  const constructPath = constructPathLookup();
+  for (const issue of issues) {
+    console.error(formatIssue(issue));
+    const path = constructPath(issue.file);
+    if (path) console.error(`    rendered by ${path}`);
+  }
+  const failedDocuments = new Set(issues.map((i) => `${i.file}#${i.document}`)).size;
+  console.log(
+    `validate: ${documents} documents in ${files.length} files: ` +
+      (issues.length === 0 ? 'all valid' : `${issues.length} errors in ${failedDocuments} documents`),
+  );
+  const kubeconformStatus = runKubeconform(paths);
+  return issues.length > 0 || kubeconformStatus !== 0 ? 1 : 0;
+}
+
+process.exitCode = main();

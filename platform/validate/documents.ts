@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { SchemaValidator } from './validator';
+
+/** One YAML document of a file: its parsed value, or why it could not be parsed. */
+export interface YamlDocument {
+  readonly file: string;
+  /** 1-based position of the document in its file. */
+  readonly index: number;
+  readonly value?: unknown;
+  readonly parseError?: string;
+}
+
+/** A problem with one document, located as precisely as the tree allows. */
+export interface ValidationIssue {
+  readonly file: string;
+  readonly document: number;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly path: string;
+  readonly message: string;
+  /** The construct that rendered the file, from dist/manifest.json. */
+  readonly constructPath?: string;
+}
+
+/** `file: document N (Kind/name): field.path: message` */
+export function formatIssue(issue: ValidationIssue): string {
+  const subject = issue.kind ? ` (${issue.kind}/${issue.name ?? '?'})` : '';
+  return `${issue.file}: document ${issue.document}${subject}: ${issue.path || '(document)'}: ${issue.message}`;
+}
+
+/** Every .yaml/.yml file under the given files and folders, sorted, each once. */
+export function collectYamlFiles(paths: readonly string[]): string[] {
+  const files = new Set<string>();
+  const visit = (path: string): void => {
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path)) visit(join(path, entry));
+    } else if (/\.ya?ml$/.test(path)) {
+      files.add(path);
+    }
+  };
+  for (const path of paths) visit(path);
+  return [...files].sort();
+}
+
+/** The documents of a YAML stream; empty documents (a trailing `---`) are not documents. */
+export function parseDocuments(file: string, text: string): YamlDocument[] {
+  return parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false })
+    .map((doc, i) => {
+      const problem = doc.errors[0];
+      if (problem)
+        return { file, index: i + 1, parseError: `malformed YAML: ${problem.message.split('\n')[0]}` };
+      return { file, index: i + 1, value: doc.toJS({ maxAliasCount: 0 }) };
+    })
+    .filter((doc) => doc.parseError !== undefined || (doc.value !== null && doc.value !== undefined));
+}
+
+/** Schema issues of one parsed document. */
+export function documentIssues(validator: SchemaValidator, doc: YamlDocument): ValidationIssue[] {
+  const at = { file: doc.file, document: doc.index };
+  if (doc.parseError !== undefined) return [{ ...at, path: '', message: doc.parseError }];
+  const object = doc.value as { kind?: unknown; metadata?: { name?: unknown } };
+  const kind = typeof object?.kind === 'string' ? object.kind : undefined;
+  const name = typeof object?.metadata?.name === 'string' ? object.metadata.name : undefined;
+  return validator.validate(doc.value).map((violation) => ({ ...at, kind, name, ...violation }));
+}
+
+/** Reads and checks files, reporting paths relative to `baseDir`. */
+export function validateFiles(
+  validator: SchemaValidator,
+  files: readonly string[],
+  baseDir = process.cwd(),
+): { issues: ValidationIssue[]; documents: number } {
+  const issues: ValidationIssue[] = [];
+  let documents = 0;
+  for (const file of files) {
+    const docs = parseDocuments(relative(baseDir, file) || file, readFileSync(file, 'utf8'));
+    documents += docs.length;
+    for (const doc of docs) issues.push(...documentIssues(validator, doc));
+  }
+  return { issues, documents };
+}

@@ -1,0 +1,179 @@
+/**
+ * The kinds the validator knows, one interface per apiVersion mapping each
+ * kind to its typed model. `npm run schemas` turns each interface into a
+ * strict JSON Schema bundle (every object closed with
+ * `additionalProperties: false`, as kubeconform -strict does) in
+ * `<group>_<version>.json` beside this file. A kind missing here is reported as
+ * "no schema" by the validator: add it here and regenerate, never skip it.
+ *
+ * Core kinds come from kubernetes-models 4.5 (Kubernetes 1.31 API level), the
+ * custom resources from the @kubernetes-models packages of Istio (1.18 CRDs),
+ * Argo CD (2.14 CRDs) and the Prometheus operator (0.90 CRDs).
+ */
+import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
+import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
+import type { IGateway } from '@kubernetes-models/istio/networking.istio.io/v1beta1/Gateway';
+import type { IServiceEntry } from '@kubernetes-models/istio/networking.istio.io/v1beta1/ServiceEntry';
+import type { ISidecar } from '@kubernetes-models/istio/networking.istio.io/v1beta1/Sidecar';
+import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import type { IAuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
+import type { IRequestAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/RequestAuthentication';
+import type { IPeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
+import type { ITelemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1/Telemetry';
+import type { IAlertmanager } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Alertmanager';
+import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import type { IPrometheus } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Prometheus';
+import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import type { IAlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
+import type { ICustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
+import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
+import type { IJob } from 'kubernetes-models/batch/v1/Job';
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { IClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import type { IPriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
+import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
+import type { IPersistentVolume } from 'kubernetes-models/v1/PersistentVolume';
+import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
+import type { ISecret } from 'kubernetes-models/v1/Secret';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+
+export interface CoreV1 {
+  ConfigMap: IConfigMap;
+  LimitRange: ILimitRange;
+  Namespace: INamespace;
+  PersistentVolume: IPersistentVolume;
+  PersistentVolumeClaim: IPersistentVolumeClaim;
+  ResourceQuota: IResourceQuota;
+  Secret: ISecret;
+  Service: IService;
+  ServiceAccount: IServiceAccount;
+}
+
+export interface AppsV1 {
+  DaemonSet: IDaemonSet;
+  Deployment: IDeployment;
+  StatefulSet: IStatefulSet;
+}
+
+export interface AutoscalingV2 {
+  HorizontalPodAutoscaler: IHorizontalPodAutoscaler;
+}
+
+export interface BatchV1 {
+  CronJob: ICronJob;
+  Job: IJob;
+}
+
+export interface PolicyV1 {
+  PodDisruptionBudget: IPodDisruptionBudget;
+}
+
+export interface NetworkingV1 {
+  Ingress: IIngress;
+  NetworkPolicy: INetworkPolicy;
+}
+
+export interface RbacV1 {
+  ClusterRole: IClusterRole;
+  ClusterRoleBinding: IClusterRoleBinding;
+  Role: IRole;
+  RoleBinding: IRoleBinding;
+}
+
+export interface SchedulingV1 {
+  PriorityClass: IPriorityClass;
+}
+
+export interface StorageV1 {
+  StorageClass: IStorageClass;
+}
+
+export interface ApiextensionsV1 {
+  CustomResourceDefinition: ICustomResourceDefinition;
+}
+
+export interface IstioNetworkingV1beta1 {
+  DestinationRule: IDestinationRule;
+  Gateway: IGateway;
+  ServiceEntry: IServiceEntry;
+  Sidecar: ISidecar;
+  VirtualService: IVirtualService;
+}
+
+export interface IstioSecurityV1 {
+  AuthorizationPolicy: IAuthorizationPolicy;
+  RequestAuthentication: IRequestAuthentication;
+}
+
+export interface IstioSecurityV1beta1 {
+  PeerAuthentication: IPeerAuthentication;
+}
+
+export interface IstioTelemetryV1alpha1 {
+  Telemetry: ITelemetry;
+}
+
+export interface MonitoringV1 {
+  Alertmanager: IAlertmanager;
+  PodMonitor: IPodMonitor;
+  Prometheus: IPrometheus;
+  PrometheusRule: IPrometheusRule;
+  ServiceMonitor: IServiceMonitor;
+}
+
+export interface MonitoringV1alpha1 {
+  AlertmanagerConfig: IAlertmanagerConfig;
+}
+
+export interface ArgoprojV1alpha1 {
+  Application: IApplication;
+  ApplicationSet: IApplicationSet;
+  AppProject: IAppProject;
+}
+
+/**
+ * Package whose compiled validators add what TypeScript types cannot say
+ * (integer vs. number, int32/int64 formats). `null` where the package ships
+ * ES modules only, which jest and this CommonJS code cannot load: those kinds
+ * are checked by the generated schema alone, so a float where the API wants
+ * an integer is not caught there.
+ */
+type ModelPackage = 'kubernetes-models' | '@kubernetes-models/istio' | '@kubernetes-models/argo-cd' | null;
+
+/** Each apiVersion: the interface above that lists its kinds, and the package of its models. */
+export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly models: ModelPackage }> = {
+  v1: { type: 'CoreV1', models: 'kubernetes-models' },
+  'apps/v1': { type: 'AppsV1', models: 'kubernetes-models' },
+  'autoscaling/v2': { type: 'AutoscalingV2', models: 'kubernetes-models' },
+  'batch/v1': { type: 'BatchV1', models: 'kubernetes-models' },
+  'policy/v1': { type: 'PolicyV1', models: 'kubernetes-models' },
+  'networking.k8s.io/v1': { type: 'NetworkingV1', models: 'kubernetes-models' },
+  'rbac.authorization.k8s.io/v1': { type: 'RbacV1', models: 'kubernetes-models' },
+  'scheduling.k8s.io/v1': { type: 'SchedulingV1', models: 'kubernetes-models' },
+  'storage.k8s.io/v1': { type: 'StorageV1', models: 'kubernetes-models' },
+  'apiextensions.k8s.io/v1': { type: 'ApiextensionsV1', models: 'kubernetes-models' },
+  'networking.istio.io/v1beta1': { type: 'IstioNetworkingV1beta1', models: '@kubernetes-models/istio' },
+  'security.istio.io/v1': { type: 'IstioSecurityV1', models: '@kubernetes-models/istio' },
+  'security.istio.io/v1beta1': { type: 'IstioSecurityV1beta1', models: '@kubernetes-models/istio' },
+  'telemetry.istio.io/v1alpha1': { type: 'IstioTelemetryV1alpha1', models: '@kubernetes-models/istio' },
+  'monitoring.coreos.com/v1': { type: 'MonitoringV1', models: null },
+  'monitoring.coreos.com/v1alpha1': { type: 'MonitoringV1alpha1', models: null },
+  'argoproj.io/v1alpha1': { type: 'ArgoprojV1alpha1', models: '@kubernetes-models/argo-cd' },
+};
