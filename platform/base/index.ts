@@ -1,0 +1,60 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import { type ComponentProps, PlatformChart } from '../synth/chart';
+import { type NamespacePlan, platformNamespaces } from './namespaces';
+import { NamespaceNetworkPolicies } from './network-policies';
+import { NamespaceQuota } from './quotas';
+import { PlatformRbac } from './rbac';
+
+/** Labels that make Pod Security Admission enforce the plan's level and warn about anything short of restricted. */
+function podSecurityLabels(plan: NamespacePlan, kubernetesVersion: string): Record<string, string> {
+  const version = `v${kubernetesVersion}`;
+  return {
+    'pod-security.kubernetes.io/enforce': plan.podSecurity,
+    'pod-security.kubernetes.io/enforce-version': version,
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': version,
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': version,
+  };
+}
+
+/**
+ * The ground every other component stands on: namespaces with Pod Security
+ * Admission labels, quotas and default limits, default-deny network policies
+ * with the allows the platform needs, and least-privilege RBAC.
+ */
+export class BaseChart extends PlatformChart {
+  constructor(scope: Construct, props: ComponentProps) {
+    super(scope, 'base', props);
+    const plans = platformNamespaces(props.cluster);
+
+    for (const plan of plans) {
+      new k8s.KubeNamespace(this, `namespace-${plan.name}`, {
+        metadata: {
+          name: plan.name,
+          labels: {
+            ...podSecurityLabels(plan, props.cluster.kubernetesVersion),
+            ...(plan.mesh ? { 'istio-injection': 'enabled' } : {}),
+          },
+          annotations: plan.podSecurityReason
+            ? { 'ml-platform.io/pod-security-reason': plan.podSecurityReason }
+            : undefined,
+        },
+      });
+      new NamespaceNetworkPolicies(this, `network-${plan.name}`, plan);
+      if (plan.quota) new NamespaceQuota(this, `quota-${plan.name}`, plan.name, plan.quota);
+    }
+
+    new PlatformRbac(this, 'rbac', {
+      developersGroup: props.fleet.settings.accessGroups.developers,
+      deployersGroup: props.fleet.settings.accessGroups.deployers,
+      deployNamespaces: plans.filter((plan) => plan.mesh).map((plan) => plan.name),
+    });
+  }
+}
+
+export const baseComponent = {
+  name: 'base',
+  build: (scope: Construct, props: ComponentProps) => new BaseChart(scope, props),
+};

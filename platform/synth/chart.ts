@@ -1,0 +1,50 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { ClusterSpec, Fleet } from '../../clusters/types';
+import type { CloudProfile } from '../clouds';
+
+/** What every component is built from: the cluster, its cloud's answers and the whole fleet. */
+export interface ComponentProps {
+  /** The cluster being rendered. */
+  readonly cluster: ClusterSpec;
+  /** The cluster's cloud profile; charts ask it instead of testing the cloud. */
+  readonly profile: CloudProfile;
+  /** The whole fleet, for components that relate clusters (mesh peers, routing table). */
+  readonly fleet: Fleet;
+}
+
+/** The labels every rendered object carries. */
+export function standardLabels(fleet: Fleet, component: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': component,
+    'app.kubernetes.io/part-of': fleet.settings.partOf,
+    'app.kubernetes.io/managed-by': 'cdk8s',
+    'app.kubernetes.io/component': component,
+  };
+}
+
+/**
+ * Base class of every component chart. The construct id is the component
+ * name, which is also its folder in the rendered tree. Names are never
+ * hashed: every object is named from the fleet, and synthesis rejects
+ * collisions instead of hiding them behind suffixes.
+ */
+export abstract class PlatformChart extends Chart {
+  readonly component: string;
+
+  constructor(scope: Construct, component: string, props: ComponentProps) {
+    super(scope, component, {
+      disableResourceNameHashes: true,
+      labels: standardLabels(props.fleet, component),
+    });
+    this.component = component;
+  }
+}
+
+/** A component as the synthesis sees it: a folder name and a way to build its chart. */
+export interface Component {
+  /** Folder under `dist/<cluster>/`; a DNS-1123 label. */
+  readonly name: string;
+  /** Builds the component's chart for one cluster inside the cluster's app. */
+  build(scope: Construct, props: ComponentProps): PlatformChart;
+}

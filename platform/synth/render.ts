@@ -1,0 +1,151 @@
+import { ApiObject, App } from 'cdk8s';
+import type { ClusterSpec, Fleet } from '../../clusters/types';
+import { profileFor } from '../clouds';
+import type { CloudProfile } from '../clouds/profile';
+import { componentsFor } from '../components';
+import type { Component } from './chart';
+import { toYaml } from './serialize';
+
+/** One rendered Kubernetes object and where it came from. */
+export interface RenderedResource {
+  /** Path of its file relative to the output root, e.g. `eks-prod/base/Namespace.ml-serving.yaml`. */
+  readonly file: string;
+  readonly cluster: string;
+  readonly component: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** The construct that produced it, e.g. `base/network-ml-serving/default-deny`. */
+  readonly constructPath: string;
+  readonly object: Record<string, unknown>;
+}
+
+/** A problem found while rendering, tied to the construct(s) responsible. */
+export class SynthesisError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Synthesis failed (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`,
+    );
+    this.name = 'SynthesisError';
+  }
+}
+
+/** Kinds whose names must be DNS-1123 labels (63 characters) rather than subdomains (253). */
+const LABEL_NAMED_KINDS = new Set(['Namespace', 'Service']);
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** `Kind.name.yaml`, or `Kind.namespace.name.yaml` for namespaced objects (names repeat across namespaces). */
+export function resourceFileName(kind: string, name: string, namespace?: string): string {
+  return namespace ? `${kind}.${namespace}.${name}.yaml` : `${kind}.${name}.yaml`;
+}
+
+function nameProblems(resource: Omit<RenderedResource, 'file'>): string[] {
+  const { kind, name, constructPath } = resource;
+  const where = `${resource.cluster}: ${constructPath}`;
+  const limit = LABEL_NAMED_KINDS.has(kind) ? 63 : 253;
+  const pattern = LABEL_NAMED_KINDS.has(kind) ? DNS_LABEL : DNS_SUBDOMAIN;
+  const problems: string[] = [];
+  if (name.length > limit) {
+    problems.push(
+      `${where}: ${kind} name "${name}" is ${name.length} characters; the limit for a ${kind} is ${limit}`,
+    );
+  }
+  if (!pattern.test(name)) {
+    problems.push(
+      `${where}: ${kind} name "${name}" is not a valid DNS-1123 ${limit === 63 ? 'label' : 'subdomain'}`,
+    );
+  }
+  const labels = (resource.object.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+  for (const [key, value] of Object.entries(labels)) {
+    if (value.length > 63) {
+      problems.push(
+        `${where}: label ${key}="${value}" is ${value.length} characters; label values are limited to 63`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Renders every component of one cluster. Throws SynthesisError on invalid names or collisions. */
+export function renderCluster(
+  fleet: Fleet,
+  cluster: ClusterSpec,
+  components: readonly Component[] = componentsFor(cluster),
+  profile: CloudProfile = profileFor(cluster),
+): RenderedResource[] {
+  const app = new App();
+  const props = { cluster, profile, fleet };
+  const charts = components.map((component) => component.build(app, props));
+
+  const problems: string[] = [];
+  for (const construct of app.node.findAll()) {
+    for (const message of construct.node.validate())
+      problems.push(`${cluster.name}: ${construct.node.path}: ${message}`);
+  }
+
+  const resources: RenderedResource[] = [];
+  const seen = new Map<string, RenderedResource>();
+  for (const chart of charts) {
+    for (const construct of chart.node.findAll()) {
+      if (!(construct instanceof ApiObject)) continue;
+      const object = construct.toJson() as Record<string, unknown>;
+      const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string };
+      const identity = {
+        cluster: cluster.name,
+        component: chart.node.id,
+        apiVersion: construct.apiVersion,
+        kind: construct.kind,
+        namespace: metadata.namespace,
+        name: metadata.name ?? '',
+        constructPath: construct.node.path,
+        object,
+      };
+      problems.push(...nameProblems(identity));
+      const group = construct.apiVersion.includes('/') ? construct.apiVersion.split('/')[0] : '';
+      const key = [group, construct.kind, metadata.namespace ?? '', identity.name].join('|');
+      const previous = seen.get(key);
+      if (previous) {
+        problems.push(
+          `${cluster.name}: ${construct.kind} "${identity.name}"${metadata.namespace ? ` in namespace ${metadata.namespace}` : ''} ` +
+            `is defined twice: by ${previous.constructPath} and by ${identity.constructPath}`,
+        );
+        continue;
+      }
+      const resource = {
+        ...identity,
+        file: `${cluster.name}/${chart.node.id}/${resourceFileName(construct.kind, identity.name, metadata.namespace)}`,
+      };
+      seen.set(key, resource);
+      resources.push(resource);
+    }
+  }
+  if (problems.length > 0) throw new SynthesisError(problems);
+  return resources.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** The rendered tree: file contents by relative path, and what each file holds. */
+export interface RenderedTree {
+  readonly files: ReadonlyMap<string, string>;
+  readonly resources: readonly RenderedResource[];
+}
+
+/** Renders the whole fleet. Problems of every cluster are collected before failing. */
+export function renderFleet(fleet: Fleet): RenderedTree {
+  const resources: RenderedResource[] = [];
+  const problems: string[] = [];
+  for (const cluster of fleet.clusters) {
+    try {
+      resources.push(...renderCluster(fleet, cluster));
+    } catch (error) {
+      if (!(error instanceof SynthesisError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new SynthesisError(problems);
+  return {
+    resources,
+    files: new Map(resources.map((resource) => [resource.file, toYaml(resource.object)])),
+  };
+}

@@ -1,0 +1,68 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+
+/** Every file under a folder, as sorted paths relative to it. */
+export function listFiles(root: string): string[] {
+  if (!existsSync(root)) return [];
+  const files: string[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else files.push(relative(root, path));
+    }
+  };
+  visit(root);
+  return files.sort();
+}
+
+/** How a folder differs from the files that should be in it. */
+export interface TreeDiff {
+  readonly added: string[];
+  readonly removed: string[];
+  readonly changed: string[];
+}
+
+export function diffTree(files: ReadonlyMap<string, string>, root: string): TreeDiff {
+  const existing = new Set(listFiles(root));
+  const diff: TreeDiff = { added: [], removed: [], changed: [] };
+  for (const [path, content] of files) {
+    if (!existing.has(path)) diff.added.push(path);
+    else if (readFileSync(join(root, path), 'utf8') !== content) diff.changed.push(path);
+  }
+  diff.removed.push(...[...existing].filter((path) => !files.has(path)));
+  for (const list of Object.values(diff)) list.sort();
+  return diff;
+}
+
+/**
+ * Replaces `outDir` with exactly `files`. Everything is written into a
+ * sibling temporary folder first and swapped in with renames, so a failure at
+ * any point leaves the previous `outDir` as it was.
+ */
+export function writeTreeAtomically(files: ReadonlyMap<string, string>, outDir: string): void {
+  const parent = dirname(outDir);
+  const temporary = join(parent, `.${basename(outDir)}.tmp-${process.pid}`);
+  const previous = join(parent, `.${basename(outDir)}.old-${process.pid}`);
+  rmSync(temporary, { recursive: true, force: true });
+  try {
+    for (const [path, content] of files) {
+      const target = join(temporary, path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    }
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    throw error;
+  }
+  const hadPrevious = existsSync(outDir);
+  if (hadPrevious) renameSync(outDir, previous);
+  try {
+    renameSync(temporary, outDir);
+  } catch (error) {
+    if (hadPrevious) renameSync(previous, outDir);
+    rmSync(temporary, { recursive: true, force: true });
+    throw error;
+  }
+  if (hadPrevious) rmSync(previous, { recursive: true, force: true });
+}
