@@ -56,6 +56,7 @@ export function synthesize(options: SynthOptions): SynthResult {
 
   const files = new Map(tree.files);
   files.set(MANIFEST_FILE, manifestJson(tree.resources));
+  // Further renderers (the Terraform stacks) add their files here, under their own top-level folder.
 
   if (options.check)
     return { resources: tree.resources, files: files.size, diff: diffTree(files, options.outDir) };
