@@ -1,0 +1,122 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * API keys. The source (a mounted Secret file or GATEWAY_API_KEYS) holds either the key itself
+ * or its SHA-256; only digests are kept in memory, and lookups compare digests in constant time
+ * against every entry so timing reveals nothing about which keys exist.
+ *
+ * File format (JSON): [{ "id": "team-a", "key": "..." }, { "id": "team-b", "sha256": "<hex>", "disabled": true }]
+ * Environment format: the same JSON, or "id:key,id2:key2" (append ":disabled" to disable a key).
+ */
+
+const entrySchema = z.union([
+  z.strictObject({
+    id: z.string().min(1).max(64),
+    key: z.string().min(16),
+    disabled: z.boolean().default(false),
+  }),
+  z.strictObject({
+    id: z.string().min(1).max(64),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/i),
+    disabled: z.boolean().default(false),
+  }),
+]);
+const fileSchema = z.array(entrySchema).min(1);
+
+export interface ApiKeyEntry {
+  id: string;
+  digest: Buffer;
+  disabled: boolean;
+}
+
+export type KeyCheck =
+  | { result: 'valid'; id: string }
+  | { result: 'unknown' }
+  | { result: 'disabled'; id: string };
+
+export class ApiKeyStore {
+  private constructor(private readonly entries: readonly ApiKeyEntry[]) {}
+
+  static fromEntries(raw: unknown, source: string): ApiKeyStore {
+    const parsed = fileSchema.safeParse(raw);
+    if (!parsed.success) {
+      // The issue paths name fields and indexes only; values (the keys) are never echoed.
+      const where = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
+      throw new Error(`API keys from ${source} are invalid at: ${where}`);
+    }
+    const ids = new Set<string>();
+    const entries = parsed.data.map((entry) => {
+      if (ids.has(entry.id)) throw new Error(`API keys from ${source}: duplicate id "${entry.id}"`);
+      ids.add(entry.id);
+      const digest = 'key' in entry ? sha256(entry.key) : Buffer.from(entry.sha256, 'hex');
+      return { id: entry.id, digest, disabled: entry.disabled };
+    });
+    return new ApiKeyStore(entries);
+  }
+
+  static fromFile(path: string): ApiKeyStore {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new Error(
+        `cannot read API keys file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'not valid JSON'}`,
+      );
+    }
+    return ApiKeyStore.fromEntries(raw, path);
+  }
+
+  static fromEnvironment(value: string): ApiKeyStore {
+    const trimmed = value.trim();
+    if (trimmed.startsWith('[')) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(trimmed);
+      } catch {
+        throw new Error('GATEWAY_API_KEYS is not valid JSON');
+      }
+      return ApiKeyStore.fromEntries(raw, 'GATEWAY_API_KEYS');
+    }
+    const entries = trimmed
+      .split(',')
+      .filter((part) => part.trim() !== '')
+      .map((part) => {
+        const [id, key, flag] = part.trim().split(':');
+        return { id, key, disabled: flag === 'disabled' };
+      });
+    return ApiKeyStore.fromEntries(entries, 'GATEWAY_API_KEYS');
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  check(presented: string): KeyCheck {
+    const digest = sha256(presented);
+    let match: ApiKeyEntry | undefined;
+    // No early exit: every entry is compared whatever matches.
+    for (const entry of this.entries) {
+      if (timingSafeEqual(entry.digest, digest) && match === undefined) match = entry;
+    }
+    if (match === undefined) return { result: 'unknown' };
+    return match.disabled ? { result: 'disabled', id: match.id } : { result: 'valid', id: match.id };
+  }
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** The key presented with a request: `x-api-key: KEY` or `Authorization: Bearer KEY`. */
+export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const header = headers['x-api-key'];
+  if (typeof header === 'string' && header !== '') return header;
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (match) return match[1];
+  }
+  return undefined;
+}

@@ -1,0 +1,36 @@
+import { badRequest, unsupportedMediaType } from '../errors';
+import { parseTfServingJson } from '../json';
+import { globalPlugin } from './plugin';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request body exactly as received; forwarded upstream unchanged. */
+    rawBody: Buffer | undefined;
+  }
+}
+
+/**
+ * Bodies are JSON only. The parser accepts TF Serving's NaN / Infinity literals, rejects
+ * prototype-poisoning keys, and keeps the raw bytes so the upstream receives what the client
+ * sent, not a re-serialisation (which would turn NaN into null).
+ */
+export const bodyPlugin = globalPlugin(async (app) => {
+  app.decorateRequest('rawBody', undefined);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    request.rawBody = body;
+    if (body.length === 0) {
+      done(badRequest('request body is empty'), undefined);
+      return;
+    }
+    try {
+      done(null, parseTfServingJson(body.toString('utf8')));
+    } catch {
+      done(badRequest('request body is not valid JSON'), undefined);
+    }
+  });
+  // Anything else with a body is refused before it reaches a handler.
+  app.addContentTypeParser('*', (_request, _payload, done) => {
+    done(unsupportedMediaType('content-type must be application/json'), undefined);
+  });
+});

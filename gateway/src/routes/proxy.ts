@@ -1,0 +1,193 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayCore } from '../core';
+import { badGateway, badRequest, GatewayError, gatewayTimeout, serviceUnavailable } from '../errors';
+import { statusClass } from '../metrics/metrics';
+import type { AttemptOutcomeLabel, RequestOutcome } from '../metrics/names';
+import { childTraceparent } from '../plugins/request-context';
+import { type FailoverResult, runWithFailover } from '../routing/failover';
+import type { AttemptOutcome } from '../routing/outcome';
+import type { UpstreamResponse } from '../upstream/client';
+import { type ModelTarget, upstreamPath } from './target';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export interface ProxyCall {
+  target: ModelTarget;
+  method: 'GET' | 'POST';
+  suffix: '' | '/metadata' | ':predict';
+  body?: Buffer;
+  /** GETs are idempotent by nature; a POST only when the client sent an Idempotency-Key. */
+  idempotent: boolean;
+}
+
+/**
+ * Sends one client request through failover and writes the reply: the upstream's own status and
+ * body when a provider answered, a gateway error otherwise. Records metrics and the access log.
+ */
+export async function proxy(
+  core: GatewayCore,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  call: ProxyCall,
+) {
+  const { config, registry, budget, client, metrics, clock } = core;
+  const started = clock();
+  const deadline =
+    started + requestTimeoutMs(request, config.timeouts.defaultRequestMs, config.timeouts.maxRequestMs);
+  const idempotencyKey = idempotencyKeyOf(request);
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'x-request-id': request.id,
+    traceparent: childTraceparent(request.trace),
+  };
+  if (request.trace.tracestate) headers.tracestate = request.trace.tracestate;
+  if (call.body) headers['content-type'] = 'application/json';
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  const model = call.target.model;
+
+  const result: FailoverResult<UpstreamResponse> = await runWithFailover(registry, budget, clock, {
+    model,
+    version: call.target.version,
+    hasIdempotencyKey: call.idempotent || idempotencyKey !== undefined,
+    deadline,
+    maxExtraAttempts: config.failover.maxExtraAttempts,
+    attemptTimeoutMs: config.timeouts.attemptMs,
+    send: async (provider, timeoutMs) => {
+      const { outcome, response } = await client.send(provider, {
+        method: call.method,
+        path: upstreamPath(call.target, call.suffix),
+        headers,
+        body: call.body,
+        timeoutMs,
+        signal: request.clientGone,
+      });
+      return { outcome, payload: response };
+    },
+    onRetry: (from, reason) => metrics.failovers.inc({ from_provider: from, reason }),
+    onBudgetExhausted: () => metrics.retryBudgetExhausted.inc(),
+  });
+
+  for (const attempt of result.attempts) {
+    metrics.upstreamAttempts.inc({
+      provider: attempt.provider,
+      model,
+      outcome: attemptLabel(attempt.outcome),
+    });
+    metrics.upstreamDuration.observe({ provider: attempt.provider }, attempt.latencyMs / 1000);
+    if (attempt.panic) metrics.panicMode.inc({ model });
+    if (attempt.outcome.kind === 'response' && call.suffix === ':predict') {
+      metrics.estimatedCost.inc({ provider: attempt.provider }, registry.costPer1k(attempt.provider) / 1000);
+    }
+  }
+
+  const elapsedMs = clock() - started;
+  const provider = result.kind === 'response' ? result.provider : 'none';
+  const outcome = requestOutcome(result);
+  const status = result.kind === 'response' ? result.status : failureError(result.reason).statusCode;
+  metrics.requests.inc({ provider, model, outcome, status_class: statusClass(status) });
+  metrics.requestDuration.observe({ provider, model, outcome }, elapsedMs / 1000);
+  request.routing = {
+    provider,
+    model,
+    attempts: result.attempts.map((attempt) => `${attempt.provider}:${attemptLabel(attempt.outcome)}`),
+  };
+
+  reply.header('x-gateway-attempts', String(result.attempts.length));
+  if (result.kind === 'failed') throw failureError(result.reason);
+  reply.header('x-served-by', result.provider);
+  const upstream = result.payload;
+  if (upstream === undefined) throw badGateway('upstream answered without a body');
+  reply.code(result.status);
+  const retryAfter = upstream.headers['retry-after'];
+  if (typeof retryAfter === 'string') reply.header('retry-after', retryAfter);
+  if (result.status >= 400 && !hasErrorBody(upstream.body)) {
+    return reply.send({ error: `provider ${result.provider} answered ${result.status}` });
+  }
+  reply.header('content-type', 'application/json; charset=utf-8');
+  return reply.send(upstream.body);
+}
+
+function requestTimeoutMs(request: FastifyRequest, defaultMs: number, maxMs: number): number {
+  const header = request.headers['x-request-timeout-ms'];
+  if (header === undefined) return defaultMs;
+  const value = typeof header === 'string' && /^[0-9]{1,9}$/.test(header) ? Number(header) : Number.NaN;
+  if (!(value >= 1 && value <= maxMs)) {
+    throw badRequest(`x-request-timeout-ms must be an integer between 1 and ${maxMs}`);
+  }
+  return value;
+}
+
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
+    throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters');
+  }
+  return header;
+}
+
+function hasErrorBody(body: Buffer): boolean {
+  try {
+    const parsed = JSON.parse(body.toString('utf8'));
+    return parsed !== null && typeof parsed === 'object' && typeof parsed.error === 'string';
+  } catch {
+    return false;
+  }
+}
+
+function failureError(reason: Extract<FailoverResult<unknown>, { kind: 'failed' }>['reason']): GatewayError {
+  switch (reason) {
+    case 'no-provider':
+      return serviceUnavailable('no provider can serve this model right now', 1);
+    case 'unreachable':
+      return badGateway('no provider could be reached');
+    case 'timeout':
+      return gatewayTimeout(
+        'the provider did not answer in time; the request was not retried because it may have been processed (send an Idempotency-Key to allow a retry)',
+      );
+    case 'reset':
+      return badGateway(
+        'the connection to the provider failed after the request was sent; not retried because it may have been processed (send an Idempotency-Key to allow a retry)',
+      );
+    case 'deadline':
+      return gatewayTimeout('the request deadline passed before a provider answered');
+    case 'cancelled':
+      return new GatewayError(499, 'client closed the request');
+  }
+}
+
+function requestOutcome(result: FailoverResult<unknown>): RequestOutcome {
+  if (result.kind === 'response') {
+    if (result.status < 400) return 'success';
+    return result.status < 500 ? 'upstream_client_error' : 'upstream_server_error';
+  }
+  switch (result.reason) {
+    case 'no-provider':
+      return 'no_provider';
+    case 'unreachable':
+      return 'unreachable';
+    case 'timeout':
+    case 'deadline':
+      return 'timeout';
+    case 'reset':
+      return 'reset';
+    case 'cancelled':
+      return 'cancelled';
+  }
+}
+
+function attemptLabel(outcome: AttemptOutcome): AttemptOutcomeLabel {
+  switch (outcome.kind) {
+    case 'response':
+      if (outcome.status < 400) return 'success';
+      return outcome.status < 500 ? 'client_error' : 'server_error';
+    case 'not-sent':
+      return 'not_sent';
+    case 'reset-after-send':
+      return 'reset';
+    case 'timeout':
+      return 'timeout';
+    case 'cancelled':
+      return 'cancelled';
+  }
+}

@@ -1,0 +1,87 @@
+import underPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { ApiKeyStore } from './auth/keys';
+import type { GatewayConfig } from './config';
+import { type CoreOptions, createCore, type GatewayCore } from './core';
+import { authPlugin } from './plugins/auth';
+import { bodyPlugin } from './plugins/body';
+import { registerDocs } from './plugins/docs';
+import { errorsPlugin } from './plugins/errors';
+import { registerRateLimit } from './plugins/rate-limit';
+import { requestContextPlugin, requestIdFrom } from './plugins/request-context';
+import { modelRoutes } from './routes/models';
+import { opsRoutes } from './routes/ops';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    gateway: GatewayCore;
+  }
+}
+
+export interface BuildOptions extends CoreOptions {
+  apiKeys: ApiKeyStore;
+  /** Pino options, or false to disable logging (tests). Defaults to JSON logs at config.logLevel. */
+  logger?: boolean | Record<string, unknown>;
+  /** Start active health checks when the server is ready (default true). */
+  healthChecks?: boolean;
+}
+
+/**
+ * Builds the gateway: a Fastify instance with every plugin and route registered, not listening.
+ * Health checks start on `ready` and everything (checks, upstream pools, Redis) stops on `close`.
+ */
+export async function buildServer(config: GatewayConfig, options: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // Credentials never reach the logs, whatever a serializer is later changed to print.
+            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
+    bodyLimit: config.limits.bodyBytes,
+    requestIdHeader: false,
+    // One access-log line per request comes from the request-context plugin instead.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
+    // Slow clients cannot hold a connection longer than the longest allowed request.
+    requestTimeout: config.timeouts.maxRequestMs + 5_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const core = createCore(config, options);
+  app.decorate('gateway', core);
+
+  await app.register(errorsPlugin);
+  await app.register(requestContextPlugin);
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.limits.maxEventLoopDelayMs,
+    maxHeapUsedBytes: config.limits.maxHeapUsedBytes,
+    pressureHandler: (_request, reply) => {
+      reply.code(503).header('retry-after', '5');
+      return { error: 'gateway is overloaded, retry later' } as never;
+    },
+  });
+  await app.register(bodyPlugin);
+  await app.register(authPlugin, { keys: options.apiKeys, metrics: core.metrics });
+  await registerRateLimit(app, {
+    max: config.limits.rateLimit.max,
+    windowMs: config.limits.rateLimit.windowMs,
+    redisUrl: config.redisUrl,
+    metrics: core.metrics,
+  });
+  await registerDocs(app);
+  await app.register(opsRoutes, { core });
+  await app.register(modelRoutes, { core });
+
+  if (options.healthChecks !== false) {
+    app.addHook('onReady', async () => core.healthChecker.start());
+  }
+  app.addHook('onClose', async () => {
+    core.healthChecker.stop();
+    await core.client.close();
+  });
+  return app;
+}

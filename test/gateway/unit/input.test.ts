@@ -1,0 +1,114 @@
+import { ApiKeyStore, presentedKey } from '../../../gateway/src/auth/keys';
+import { parseTfServingJson, replaceNonFiniteLiterals } from '../../../gateway/src/json';
+import { parseTraceparent, requestIdFrom } from '../../../gateway/src/plugins/request-context';
+import { splitVerb, upstreamPath, validateTarget } from '../../../gateway/src/routes/target';
+
+describe('TF Serving JSON', () => {
+  it('accepts NaN, Infinity and -Infinity outside strings', () => {
+    expect(parseTfServingJson('{"instances": [[NaN, Infinity, -Infinity, 1.5]]}')).toEqual({
+      instances: [[null, null, null, 1.5]],
+    });
+  });
+
+  it('leaves the literals alone inside strings, including after escaped quotes', () => {
+    expect(replaceNonFiniteLiterals('{"a": "NaN \\" Infinity", "b": NaN}')).toBe(
+      '{"a": "NaN \\" Infinity", "b": null}',
+    );
+  });
+
+  it('rejects prototype poisoning and malformed JSON', () => {
+    expect(() => parseTfServingJson('{"__proto__": {"polluted": true}}')).toThrow();
+    expect(() => parseTfServingJson('{"constructor": {"prototype": {"x": 1}}}')).toThrow();
+    expect(() => parseTfServingJson('{"instances": [1,]}')).toThrow();
+    expect(() => parseTfServingJson('{"instances": Nope}')).toThrow();
+  });
+});
+
+describe('API keys', () => {
+  const longKey = 'k'.repeat(24);
+
+  it('accepts valid keys, refuses unknown ones and reports disabled ones', () => {
+    const store = ApiKeyStore.fromEnvironment(`team-a:${longKey},team-b:${'x'.repeat(20)}:disabled`);
+    expect(store.check(longKey)).toEqual({ result: 'valid', id: 'team-a' });
+    expect(store.check('x'.repeat(20))).toEqual({ result: 'disabled', id: 'team-b' });
+    expect(store.check('nope')).toEqual({ result: 'unknown' });
+  });
+
+  it('accepts pre-hashed keys in the JSON format', () => {
+    const sha256 = require('node:crypto').createHash('sha256').update(longKey).digest('hex');
+    const store = ApiKeyStore.fromEnvironment(JSON.stringify([{ id: 'ops', sha256 }]));
+    expect(store.check(longKey)).toEqual({ result: 'valid', id: 'ops' });
+  });
+
+  it('refuses short keys and duplicate ids without echoing the keys', () => {
+    expect(() => ApiKeyStore.fromEnvironment('a:short')).toThrow(/invalid at: 0/);
+    try {
+      ApiKeyStore.fromEnvironment('a:short-secret-value');
+    } catch (error) {
+      expect((error as Error).message).not.toContain('short-secret-value');
+    }
+    expect(() => ApiKeyStore.fromEnvironment(`a:${longKey},a:${longKey}x`)).toThrow(/duplicate id/);
+  });
+
+  it('reads the key from x-api-key or a Bearer authorization header', () => {
+    expect(presentedKey({ 'x-api-key': 'abc' })).toBe('abc');
+    expect(presentedKey({ authorization: 'Bearer abc' })).toBe('abc');
+    expect(presentedKey({ authorization: 'Basic abc' })).toBeUndefined();
+    expect(presentedKey({})).toBeUndefined();
+  });
+});
+
+describe('model targets', () => {
+  const known = new Set(['iris']);
+
+  it('builds upstream paths only from validated parts', () => {
+    expect(upstreamPath(validateTarget({ model: 'iris' }, known), ':predict')).toBe(
+      '/v1/models/iris:predict',
+    );
+    expect(upstreamPath(validateTarget({ model: 'iris', version: '3' }, known), '/metadata')).toBe(
+      '/v1/models/iris/versions/3/metadata',
+    );
+    expect(upstreamPath(validateTarget({ model: 'iris', label: 'stable' }, known), ':predict')).toBe(
+      '/v1/models/iris/labels/stable:predict',
+    );
+  });
+
+  it.each(['../admin', 'a/b', 'iris%2F', 'x..y', '', '-iris', 'iris\n'])(
+    'rejects the malformed name %j with 400',
+    (model) => {
+      expect(() => validateTarget({ model }, known)).toThrow(expect.objectContaining({ statusCode: 400 }));
+    },
+  );
+
+  it('rejects malformed versions and labels with 400 and unknown models with 404', () => {
+    expect(() => validateTarget({ model: 'iris', version: 'latest' }, known)).toThrow(
+      expect.objectContaining({ statusCode: 400 }),
+    );
+    expect(() => validateTarget({ model: 'iris', label: 'a/b' }, known)).toThrow(
+      expect.objectContaining({ statusCode: 400 }),
+    );
+    expect(() => validateTarget({ model: 'mnist' }, known)).toThrow(
+      expect.objectContaining({ statusCode: 404 }),
+    );
+  });
+
+  it('requires the :predict verb', () => {
+    expect(splitVerb('iris:predict', 'predict')).toBe('iris');
+    expect(() => splitVerb('iris:classify', 'predict')).toThrow(expect.objectContaining({ statusCode: 400 }));
+  });
+});
+
+describe('request ids and trace context', () => {
+  it('keeps a safe client request id and replaces anything else', () => {
+    expect(requestIdFrom('abc-123')).toBe('abc-123');
+    expect(requestIdFrom('bad id with spaces')).not.toBe('bad id with spaces');
+    expect(requestIdFrom(undefined)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('continues a valid traceparent and starts a new trace otherwise', () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    expect(parseTraceparent(`00-${traceId}-00f067aa0ba902b7-01`)).toEqual({ traceId, flags: '01' });
+    expect(parseTraceparent(`00-${'0'.repeat(32)}-00f067aa0ba902b7-01`).traceId).not.toBe('0'.repeat(32));
+    expect(parseTraceparent('garbage').traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
