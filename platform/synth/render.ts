@@ -122,8 +122,10 @@ export function renderCluster(
     }
   }
   if (problems.length > 0) throw new SynthesisError(problems);
-  return resources.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return resources.sort(byFile);
 }
+
+const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
 /** The rendered tree: file contents by relative path, and what each file holds. */
 export interface RenderedTree {
@@ -132,18 +134,22 @@ export interface RenderedTree {
 }
 
 /** Renders the whole fleet. Problems of every cluster are collected before failing. */
-export function renderFleet(fleet: Fleet): RenderedTree {
+export function renderFleet(
+  fleet: Fleet,
+  components: (cluster: ClusterSpec) => readonly Component[] = componentsFor,
+): RenderedTree {
   const resources: RenderedResource[] = [];
   const problems: string[] = [];
   for (const cluster of fleet.clusters) {
     try {
-      resources.push(...renderCluster(fleet, cluster));
+      resources.push(...renderCluster(fleet, cluster, components(cluster)));
     } catch (error) {
       if (!(error instanceof SynthesisError)) throw error;
       problems.push(...error.problems);
     }
   }
   if (problems.length > 0) throw new SynthesisError(problems);
+  resources.sort(byFile);
   return {
     resources,
     files: new Map(resources.map((resource) => [resource.file, toYaml(resource.object)])),

@@ -1,8 +1,9 @@
 import { join, relative } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
-import type { Fleet } from '../../clusters/types';
+import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { documentIssues, formatIssue, type ValidationIssue } from '../validate/documents';
 import { SchemaValidator } from '../validate/validator';
+import type { Component } from './chart';
 import { MANIFEST_FILE, manifestJson } from './manifest';
 import { type RenderedResource, renderFleet } from './render';
 import { diffTree, type TreeDiff, writeTreeAtomically } from './tree';
@@ -17,6 +18,8 @@ export interface SynthOptions {
   readonly check?: boolean;
   /** Where the fleet comes from; the declared fleet by default. */
   readonly loadFleet?: () => Fleet;
+  /** The components each cluster gets; the platform's component list by default. */
+  readonly components?: (cluster: ClusterSpec) => readonly Component[];
 }
 
 export interface SynthResult {
@@ -43,7 +46,7 @@ export class RenderedTreeInvalid extends Error {
  */
 export function synthesize(options: SynthOptions): SynthResult {
   const fleet = (options.loadFleet ?? loadDeclaredFleet)();
-  const tree = renderFleet(fleet);
+  const tree = renderFleet(fleet, options.components);
 
   const validator = new SchemaValidator();
   const shownDir = relative(process.cwd(), options.outDir) || '.';

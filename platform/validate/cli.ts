@@ -60,6 +60,11 @@ function runKubeconform(paths: readonly string[]): number {
       'default',
       '-schema-location',
       'https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json',
+      // dist/ also holds the synthesis manifest and Terraform JSON, which are not Kubernetes objects.
+      '-ignore-filename-pattern',
+      'manifest\\.json$',
+      '-ignore-filename-pattern',
+      'terraform/',
       ...paths,
     ],
     { stdio: 'inherit' },

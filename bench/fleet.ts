@@ -1,0 +1,33 @@
+import { fleetInput } from '../clusters';
+import type { ClusterSource, ClusterSpec } from '../clusters/types';
+import type { FleetInput } from '../clusters/validate';
+
+/** The k-th /20 block of 10.0.0.0/8, so generated clusters never overlap. */
+function block(k: number): string {
+  return `10.${k >> 4}.${(k & 15) << 4}.0/20`;
+}
+
+/**
+ * A fleet of `size` clusters made by cycling through the declared clusters
+ * with fresh names and address ranges: the same shapes the real fleet has,
+ * at a scale the real fleet does not reach yet.
+ */
+export function syntheticFleet(size: number): FleetInput {
+  const templates = fleetInput.clusters.map((c) => c.spec);
+  const clusters: ClusterSource[] = Array.from({ length: size }, (_, i) => {
+    const template = templates[i % templates.length];
+    const name = `${template.cloud}-${i}`;
+    const spec: ClusterSpec = {
+      ...template,
+      name,
+      network: {
+        vpcCidr: block(3 * i),
+        podCidr: block(3 * i + 1),
+        serviceCidr: block(3 * i + 2),
+        meshNetwork: `net-${name}`,
+      },
+    };
+    return { file: `clusters/${name}.ts`, spec };
+  });
+  return { ...fleetInput, clusters };
+}

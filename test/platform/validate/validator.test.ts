@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  documentIssues,
+  formatIssue,
+  parseDocuments,
+  type ValidationIssue,
+} from '../../../platform/validate/documents';
+import { SCHEMA_BUNDLES } from '../../../platform/validate/schemas/kinds';
+import { SchemaValidator } from '../../../platform/validate/validator';
+
+const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'manifests', 'valid.yaml');
+const validator = new SchemaValidator();
+const validDocs = parseDocuments('valid.yaml', readFileSync(FIXTURE, 'utf8'));
+
+/** Test documents are edited deep inside; their exact types do not matter here. */
+type Json = Record<string, any>;
+
+/** A deep copy of the known-good document of a kind, changed by `edit`. */
+function variant(kind: string, edit: (doc: Json) => void): Json {
+  const original = validDocs.find((d) => (d.value as Json).kind === kind);
+  if (!original) throw new Error(`no ${kind} in the fixture`);
+  const copy = structuredClone(original.value) as Json;
+  edit(copy);
+  return copy;
+}
+
+function lines(value: unknown, file = 'bad.yaml'): string[] {
+  return documentIssues(validator, { file, index: 1, value }).map(formatIssue);
+}
+
+describe('known-good documents', () => {
+  it('covers every kind of the fixture without an error', () => {
+    const issues: ValidationIssue[] = validDocs.flatMap((doc) => documentIssues(validator, doc));
+    expect(issues.map(formatIssue)).toEqual([]);
+    expect(validDocs).toHaveLength(11);
+  });
+
+  it('has a compiled schema for every kind listed in kinds.ts', () => {
+    const known = validator.knownKinds();
+    expect(known).toEqual(
+      expect.arrayContaining(['apps/v1/Deployment', 'networking.istio.io/v1beta1/VirtualService']),
+    );
+    for (const apiVersion of Object.keys(SCHEMA_BUNDLES)) {
+      const kinds = known.filter(
+        (k) => k.startsWith(`${apiVersion}/`) && k.split('/').length === apiVersion.split('/').length + 1,
+      );
+      expect(kinds.length).toBeGreaterThan(0);
+      for (const kindPath of kinds) {
+        const kind = kindPath.slice(apiVersion.length + 1);
+        const problems = validator.validate({ apiVersion, kind, metadata: { name: 'x' } });
+        expect(problems.map((p) => p.message)).not.toContainEqual(expect.stringContaining('no schema'));
+      }
+    }
+  });
+});
+
+describe('each class of bad document is one line naming file, document, object and field', () => {
+  it('an unknown field deep inside a pod template', () => {
+    const doc = variant('Deployment', (d) => {
+      d.spec.template.spec.containers[0].securityContext.runAsNonRot = true;
+    });
+    expect(lines(doc)).toEqual([
+      'bad.yaml: document 1 (Deployment/fraud-detector): spec.template.spec.containers[0].securityContext.runAsNonRot: unknown field',
+    ]);
+  });
+
+  it('a string where an integer belongs', () => {
+    const doc = variant('Deployment', (d) => {
+      d.spec.replicas = '2';
+    });
+    expect(lines(doc)).toEqual([
+      'bad.yaml: document 1 (Deployment/fraud-detector): spec.replicas: expected integer',
+    ]);
+  });
+
+  it('a fraction where an integer belongs', () => {
+    const doc = variant('HorizontalPodAutoscaler', (d) => {
+      d.spec.maxReplicas = 2.5;
+    });
+    expect(lines(doc)).toEqual([
+      'bad.yaml: document 1 (HorizontalPodAutoscaler/fraud-detector): spec.maxReplicas: expected integer',
+    ]);
+  });
+
+  it('an enum typo', () => {
+    const doc = variant('Deployment', (d) => {
+      d.spec.template.spec.securityContext.seccompProfile.type = 'RuntimeDefualt';
+    });
+    expect(lines(doc)).toEqual([
+      'bad.yaml: document 1 (Deployment/fraud-detector): spec.template.spec.securityContext.seccompProfile.type: must be one of: "Localhost", "RuntimeDefault", "Unconfined"',
+    ]);
+  });
+
+  it('a missing required field', () => {
+    const doc = variant('Deployment', (d) => {
+      delete d.spec.template.spec.containers[0].name;
+    });
+    expect(lines(doc)).toEqual([
+      'bad.yaml: document 1 (Deployment/fraud-detector): spec.template.spec.containers[0].name: required field missing',
+    ]);
+  });
+
+  it('a kind without a schema is an error, never skipped', () => {
+    expect(lines({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
+      'bad.yaml: document 1 (Widget/w): (document): no schema for example.com/v1 Widget; add it to platform/validate/schemas/kinds.ts and run npm run schemas',
+    ]);
+  });
+
+  it('a known kind under an apiVersion that does not serve it', () => {
+    expect(lines({ apiVersion: 'apps/v1', kind: 'CronJob', metadata: { name: 'c' } })).toEqual([
+      'bad.yaml: document 1 (CronJob/c): (document): no schema for apps/v1 CronJob; add it to platform/validate/schemas/kinds.ts and run npm run schemas',
+    ]);
+  });
+
+  it('a custom resource with an unknown field', () => {
+    const doc = variant('VirtualService', (d) => {
+      d.spec.http[1].route[0].wieght = 90;
+    });
+    expect(lines(doc)).toEqual([
+      'bad.yaml: document 1 (VirtualService/fraud-detector): spec.http[1].route[0].wieght: unknown field',
+    ]);
+  });
+
+  it('a custom resource with a bad enum value', () => {
+    const doc = variant('PeerAuthentication', (d) => {
+      d.spec.mtls.mode = 'STRICTER';
+    });
+    expect(lines(doc)).toEqual([
+      'bad.yaml: document 1 (PeerAuthentication/default): spec.mtls.mode: must be one of: "UNSET", "DISABLE", "PERMISSIVE", "STRICT"',
+    ]);
+  });
+
+  it('a prometheus-operator resource with an unknown field', () => {
+    const doc = variant('ServiceMonitor', (d) => {
+      d.spec.endpoints[0].intervall = '30s';
+    });
+    expect(lines(doc)).toEqual([
+      'bad.yaml: document 1 (ServiceMonitor/gateway): spec.endpoints[0].intervall: unknown field',
+    ]);
+  });
+
+  it('an Argo CD Application with a misplaced field', () => {
+    const doc = variant('Application', (d) => {
+      d.spec.syncPolicy.prune = true;
+    });
+    expect(lines(doc)).toEqual([
+      'bad.yaml: document 1 (Application/base): spec.syncPolicy.prune: unknown field',
+    ]);
+  });
+
+  it('unknown metadata fields and annotation keys with dots are located exactly', () => {
+    const doc = variant('Service', (d) => {
+      d.metadata.annotations = { 'example.com/ok': 'yes', 'example.com/not-a-string': 3 };
+      d.metadata.lables = {};
+    });
+    expect(lines(doc)).toEqual([
+      'bad.yaml: document 1 (Service/fraud-detector): metadata.annotations["example.com/not-a-string"]: expected string',
+      'bad.yaml: document 1 (Service/fraud-detector): metadata.lables: unknown field',
+    ]);
+  });
+
+  it('a document without apiVersion', () => {
+    expect(lines({ kind: 'ConfigMap', metadata: { name: 'c' } })).toEqual([
+      'bad.yaml: document 1 (ConfigMap/c): apiVersion: required field missing',
+    ]);
+  });
+
+  it('malformed YAML and duplicate keys', () => {
+    const docs = parseDocuments(
+      'broken.yaml',
+      'apiVersion: v1\nkind: ConfigMap\n---\nmetadata: {name: c\n---\na: 1\na: 2\n',
+    );
+    const issues = docs.flatMap((doc) => documentIssues(validator, doc)).map(formatIssue);
+    expect(issues).toHaveLength(2);
+    expect(issues[0]).toMatch(/^broken\.yaml: document 2: \(document\): malformed YAML: /);
+    expect(issues[1]).toMatch(
+      /^broken\.yaml: document 3: \(document\): malformed YAML: Map keys must be unique/,
+    );
+  });
+
+  it('a document that is not a mapping', () => {
+    expect(lines(['a', 'b'])).toEqual([
+      'bad.yaml: document 1: (document): document is not a mapping (expected a Kubernetes object)',
+    ]);
+  });
+
+  it('reports every fault of a document, not only the first', () => {
+    const doc = variant('Deployment', (d) => {
+      d.spec.replicas = 'two';
+      d.spec.template.spec.containers[0].imagePullPolicy = 'Allways';
+      d.spec.template.spec.containers[0].ports[0].protocl = 'TCP';
+    });
+    expect(lines(doc)).toHaveLength(3);
+  });
+});
