@@ -66,6 +66,17 @@ export async function startStandIn(options: StandInOptions) {
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/-/')) return;
     stats.lastHeaders = { ...request.headers };
+    // Counted on arrival, before the added latency: a request that later times out at the
+    // gateway has still reached this server, which is what the idempotency tests check.
+    if (request.method === 'POST' && request.url.endsWith(':predict')) {
+      stats.predictRequests += 1;
+      stats.recentPredictions.push({
+        requestId: header(request.headers['x-request-id']),
+        idempotencyKey: header(request.headers['idempotency-key']),
+        traceparent: header(request.headers.traceparent),
+      });
+      if (stats.recentPredictions.length > RECENT_LIMIT) stats.recentPredictions.shift();
+    }
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
   });
 
@@ -118,7 +129,6 @@ export async function startStandIn(options: StandInOptions) {
 
   const predict = async (
     reply: FastifyReply,
-    headers: Record<string, string | string[] | undefined>,
     body: unknown,
     target: string,
     form: 'default' | 'version' | 'label',
@@ -132,13 +142,6 @@ export async function startStandIn(options: StandInOptions) {
       form === 'version' ? qualifier : undefined,
       form === 'label' ? qualifier : undefined,
     );
-    stats.predictRequests += 1;
-    stats.recentPredictions.push({
-      requestId: header(headers['x-request-id']),
-      idempotencyKey: header(headers['idempotency-key']),
-      traceparent: header(headers.traceparent),
-    });
-    if (stats.recentPredictions.length > RECENT_LIMIT) stats.recentPredictions.shift();
     if (faults.errorRate > 0 && Math.random() < faults.errorRate) {
       return reply.code(500).send({ error: `Internal: injected failure in ${options.name}` });
     }
@@ -147,13 +150,13 @@ export async function startStandIn(options: StandInOptions) {
 
   type PredictParams = { target: string; model?: string };
   app.post<{ Params: PredictParams }>('/v1/models/:target', async (request, reply) =>
-    predict(reply, request.headers, request.body, request.params.target, 'default'),
+    predict(reply, request.body, request.params.target, 'default'),
   );
   app.post<{ Params: PredictParams }>('/v1/models/:model/versions/:target', async (request, reply) =>
-    predict(reply, request.headers, request.body, request.params.target, 'version', request.params.model),
+    predict(reply, request.body, request.params.target, 'version', request.params.model),
   );
   app.post<{ Params: PredictParams }>('/v1/models/:model/labels/:target', async (request, reply) =>
-    predict(reply, request.headers, request.body, request.params.target, 'label', request.params.model),
+    predict(reply, request.body, request.params.target, 'label', request.params.model),
   );
 
   app.get('/-/stats', async () => ({

@@ -49,10 +49,36 @@ export async function buildServer(config: GatewayConfig, options: BuildOptions):
     // Slow clients cannot hold a connection longer than the longest allowed request.
     requestTimeout: config.timeouts.maxRequestMs + 5_000,
     return503OnClosing: true,
+    // Validate, never rewrite: the body is forwarded as received, so coercing "5" into [5]
+    // would let a malformed request through.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     forceCloseConnections: 'idle',
   });
   const core = createCore(config, options);
   app.decorate('gateway', core);
+  core.registry.onEvent((event) => {
+    switch (event.type) {
+      case 'breaker':
+        app.log.warn({ provider: event.provider, ...event.transition }, `breaker ${event.transition.to}`);
+        break;
+      case 'health':
+        app.log.warn({ provider: event.provider, health: event.state }, `provider ${event.state}`);
+        break;
+      case 'skew':
+        app.log.warn(
+          { provider: event.provider, model: event.model, excluded: event.excluded },
+          event.excluded
+            ? 'provider excluded: its model versions or signature differ from the other providers'
+            : 'provider included again: its model versions and signature match the others',
+        );
+        break;
+    }
+  });
+  // While draining, responses ask clients to close their connection: a keep-alive connection
+  // left open by a finished request would otherwise hold the server open until it times out.
+  app.addHook('onSend', async (_request, reply) => {
+    if (core.draining) reply.header('connection', 'close');
+  });
 
   await app.register(errorsPlugin);
   await app.register(requestContextPlugin);

@@ -31,10 +31,20 @@ export async function registerRateLimit(app: FastifyInstance, options: RateLimit
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       lazyConnect: false,
     });
-    // Connection errors are expected while Redis is down; the fallback metric reports them.
+    // Connection errors are expected while Redis is down; the backend metric reports them,
+    // and the log says so once per outage rather than once per reconnection attempt.
+    let connected = false;
     redis.on('error', () => {});
-    redis.on('ready', () => app.log.info('rate limit: using Redis'));
-    redis.on('end', () => app.log.warn('rate limit: Redis connection closed'));
+    redis.on('ready', () => {
+      connected = true;
+      metrics.setRateLimitBackend('redis');
+      app.log.info('rate limit: using Redis, budgets are shared by all replicas');
+    });
+    redis.on('close', () => {
+      metrics.setRateLimitBackend('memory');
+      if (connected) app.log.warn('rate limit: Redis unavailable, limiting from local memory');
+      connected = false;
+    });
     app.addHook('onClose', async () => {
       redis.disconnect();
     });

@@ -1,0 +1,123 @@
+import { request } from 'undici';
+import type { StandInProcess } from '../../../gateway/dev/processes';
+import type { GatewayConfigInput } from '../../../gateway/src/config';
+
+export const API_KEY = 'test-key-0123456789abcdef';
+export const DISABLED_KEY = 'disabled-key-0123456789abcdef';
+export const GATEWAY_ENV = { GATEWAY_API_KEYS: `tests:${API_KEY},retired:${DISABLED_KEY}:disabled` };
+
+export const IRIS_ROWS = [
+  [5.0, 3.4, 1.5, 0.2],
+  [6.6, 3.0, 5.5, 2.0],
+];
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: unknown;
+}
+
+export async function http(
+  url: string,
+  options: { method?: 'GET' | 'POST' | 'PUT'; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<HttpResult> {
+  const response = await request(url, {
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers: options.headers,
+    body: options.body,
+  });
+  const text = await response.body.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.statusCode, headers: response.headers, text, json };
+}
+
+/** POST a prediction through the gateway with the test key. */
+export function predict(
+  gatewayUrl: string,
+  options: { path?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<HttpResult> {
+  return http(`${gatewayUrl}${options.path ?? '/v1/models/iris:predict'}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, ...options.headers },
+    body: options.body ?? JSON.stringify({ instances: IRIS_ROWS }),
+  });
+}
+
+export interface StandInStats {
+  predictRequests: number;
+  recentPredictions: Array<{ requestId?: string; idempotencyKey?: string; traceparent?: string }>;
+  lastHeaders: Record<string, string | undefined>;
+}
+
+export async function standInStats(standIn: StandInProcess): Promise<StandInStats> {
+  return (await http(`${standIn.url}/-/stats`)).json as StandInStats;
+}
+
+export async function setFaults(standIn: StandInProcess, faults: { latencyMs?: number; errorRate?: number }) {
+  const result = await http(`${standIn.url}/-/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+  if (result.status !== 200) throw new Error(`could not set faults on ${standIn.name}: ${result.text}`);
+}
+
+export async function providers(gatewayUrl: string) {
+  const result = await http(`${gatewayUrl}/v1/providers`, { headers: { 'x-api-key': API_KEY } });
+  return (
+    result.json as {
+      providers: Array<{
+        name: string;
+        breaker: string;
+        health: string;
+        skewedModels: string[];
+        score: { total: number };
+      }>;
+    }
+  ).providers;
+}
+
+/** The value of one sample in a Prometheus text exposition, or 0 when absent. */
+export async function metricValue(
+  gatewayUrl: string,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const text = (await http(`${gatewayUrl}/metrics`)).text;
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const matches = Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`));
+    if (matches) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+/** A gateway config for the given stand-ins; every test states the knobs it depends on. */
+export function configFor(
+  standIns: StandInProcess[],
+  costs: Record<string, number>,
+  overrides: Partial<GatewayConfigInput> = {},
+): GatewayConfigInput {
+  return {
+    providers: standIns.map((standIn) => ({
+      name: standIn.name,
+      url: standIn.url,
+      headers: { 'x-mesh-cluster': `${standIn.name}-cluster` },
+      costPer1kRequests: costs[standIn.name] ?? 0.5,
+      models: ['iris'],
+    })),
+    logLevel: 'info',
+    ...overrides,
+  };
+}
+
+export function servedBy(result: HttpResult): string {
+  return String(result.headers['x-served-by']);
+}
