@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import type { SchemaValidator } from './validator';
 
 /** One YAML document of a file: its parsed value, or why it could not be parsed. */
@@ -8,6 +8,8 @@ export interface YamlDocument {
   readonly file: string;
   /** 1-based position of the document in its file. */
   readonly index: number;
+  /** 1-based line where the document starts, so reports can point into the file. */
+  readonly line?: number;
   readonly value?: unknown;
   readonly parseError?: string;
 }
@@ -46,12 +48,13 @@ export function collectYamlFiles(paths: readonly string[]): string[] {
 
 /** The documents of a YAML stream; empty documents (a trailing `---`) are not documents. */
 export function parseDocuments(file: string, text: string): YamlDocument[] {
-  return parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false })
-    .map((doc, i) => {
+  const lineCounter = new LineCounter();
+  return parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, lineCounter })
+    .map((doc, i): YamlDocument => {
+      const at = { file, index: i + 1, line: lineCounter.linePos(doc.range[0]).line };
       const problem = doc.errors[0];
-      if (problem)
-        return { file, index: i + 1, parseError: `malformed YAML: ${problem.message.split('\n')[0]}` };
-      return { file, index: i + 1, value: doc.toJS({ maxAliasCount: 0 }) };
+      if (problem) return { ...at, parseError: `malformed YAML: ${problem.message.split('\n')[0]}` };
+      return { ...at, value: doc.toJS({ maxAliasCount: 0 }) };
     })
     .filter((doc) => doc.parseError !== undefined || (doc.value !== null && doc.value !== undefined));
 }
