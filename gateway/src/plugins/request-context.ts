@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import { globalPlugin } from './plugin';
 
 declare module 'fastify' {
@@ -16,6 +16,22 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const ALL_ZERO = /^0+$/;
 
+/**
+ * Random hex ids for trace and span ids, cut from a buffer refilled 4 KiB at a time: one
+ * randomFillSync per ~170 requests instead of two per request.
+ */
+const randomPool = Buffer.alloc(4096);
+let randomOffset = randomPool.length;
+function randomHex(bytes: number): string {
+  if (randomOffset + bytes > randomPool.length) {
+    randomFillSync(randomPool);
+    randomOffset = 0;
+  }
+  const hex = randomPool.toString('hex', randomOffset, randomOffset + bytes);
+  randomOffset += bytes;
+  return hex;
+}
+
 /** The request id to use: the client's when it is a safe token, a new UUID otherwise. */
 export function requestIdFrom(header: unknown): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
@@ -26,12 +42,12 @@ export function parseTraceparent(header: unknown): { traceId: string; flags: str
   const match = typeof header === 'string' ? TRACEPARENT.exec(header.trim()) : null;
   if (match && !ALL_ZERO.test(match[1]) && !ALL_ZERO.test(match[2]))
     return { traceId: match[1], flags: match[3] };
-  return { traceId: randomBytes(16).toString('hex'), flags: '01' };
+  return { traceId: randomHex(16), flags: '01' };
 }
 
 /** A traceparent for an upstream call: same trace, a new span id for the gateway's attempt. */
 export function childTraceparent(trace: { traceId: string; flags: string }): string {
-  return `00-${trace.traceId}-${randomBytes(8).toString('hex')}-${trace.flags}`;
+  return `00-${trace.traceId}-${randomHex(8)}-${trace.flags}`;
 }
 
 /**
