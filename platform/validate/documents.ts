@@ -54,7 +54,12 @@ export function parseDocuments(file: string, text: string): YamlDocument[] {
       const at = { file, index: i + 1, line: lineCounter.linePos(doc.range[0]).line };
       const problem = doc.errors[0];
       if (problem) return { ...at, parseError: `malformed YAML: ${problem.message.split('\n')[0]}` };
-      return { ...at, value: doc.toJS({ maxAliasCount: 0 }) };
+      try {
+        return { ...at, value: doc.toJS({ maxAliasCount: 0 }) };
+      } catch (error) {
+        // Aliases are refused (maxAliasCount 0): a rendered manifest has none, and they hide repetition from review.
+        return { ...at, parseError: `unusable YAML: ${(error as Error).message}` };
+      }
     })
     .filter((doc) => doc.parseError !== undefined || (doc.value !== null && doc.value !== undefined));
 }
