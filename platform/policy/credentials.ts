@@ -1,0 +1,74 @@
+/**
+ * Credential scan with secretlint (its recommended preset: cloud keys, private
+ * keys, tokens, connection strings with passwords, ...). secretlint 11 ships as
+ * ES modules only and this project compiles to CommonJS, so it runs as a
+ * subprocess with `--format json`; values come back masked, so a report never
+ * repeats a secret.
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { CredentialHit } from './types';
+
+const SECRETLINT_BIN = join(__dirname, '..', '..', 'node_modules', 'secretlint', 'bin', 'secretlint.js');
+const SECRETLINT_CONFIG = JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] });
+/** Files per secretlint run, to stay far below the command-line length limit. */
+const BATCH = 400;
+
+interface SecretlintResult {
+  readonly filePath: string;
+  readonly messages: readonly {
+    readonly ruleId: string;
+    readonly message: string;
+    readonly loc: { readonly start: { readonly line: number } };
+  }[];
+}
+
+/** The deepest folder holding every file: secretlint refuses files outside its working directory. */
+function commonFolder(absoluteFiles: readonly string[]): string {
+  let folder = dirname(absoluteFiles[0] as string);
+  while (!absoluteFiles.every((file) => file.startsWith(folder.endsWith(sep) ? folder : folder + sep))) {
+    folder = dirname(folder);
+  }
+  return folder;
+}
+
+/** Scans the files; throws when secretlint itself fails (exit status 2), so a broken scan never passes. */
+export function scanCredentials(files: readonly string[]): CredentialHit[] {
+  if (files.length === 0) return [];
+  const byAbsolute = new Map(files.map((file) => [resolve(file), file]));
+  const absoluteFiles = [...byAbsolute.keys()];
+  const cwd = commonFolder(absoluteFiles);
+  const hits: CredentialHit[] = [];
+  for (let start = 0; start < absoluteFiles.length; start += BATCH) {
+    const batch = absoluteFiles.slice(start, start + BATCH).map((file) => relative(cwd, file));
+    const run = spawnSync(
+      process.execPath,
+      [
+        SECRETLINT_BIN,
+        '--format',
+        'json',
+        '--no-color',
+        '--no-glob',
+        '--secretlintrcJSON',
+        SECRETLINT_CONFIG,
+        ...batch,
+      ],
+      { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    );
+    if (run.error || (run.status !== 0 && run.status !== 1)) {
+      throw new Error(`secretlint failed (exit ${run.status}): ${run.error?.message ?? run.stderr.trim()}`);
+    }
+    for (const result of JSON.parse(run.stdout) as SecretlintResult[]) {
+      const file = byAbsolute.get(resolve(cwd, result.filePath)) ?? result.filePath;
+      for (const message of result.messages) {
+        hits.push({
+          file,
+          line: message.loc.start.line,
+          message: message.message,
+          scannerRule: message.ruleId,
+        });
+      }
+    }
+  }
+  return hits;
+}

@@ -1,0 +1,160 @@
+/** How each container is built to run: filesystem, resources, health, ports and environment. */
+import type { IContainer } from '../kube';
+import type { Rule } from '../types';
+import { perContainer, podRule } from './pod';
+
+export const readOnlyRoot: Rule = podRule(
+  {
+    id: 'READONLY-ROOT',
+    severity: 'error',
+    title: 'Containers run with a read-only root filesystem',
+    rationale:
+      'An attacker who gets code execution cannot drop tools or alter binaries, and the image stays what was ' +
+      'reviewed. Writable scratch space comes from an emptyDir mounted where the process writes.',
+    fix: 'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir at each path the process writes (/tmp).',
+  },
+  (pod) =>
+    perContainer(pod, (container) =>
+      container.securityContext?.readOnlyRootFilesystem === true
+        ? undefined
+        : 'securityContext.readOnlyRootFilesystem is not true',
+    ),
+);
+
+const RESOURCE_FIELDS = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'] as const;
+
+export const resources: Rule = podRule(
+  {
+    id: 'RESOURCES',
+    severity: 'error',
+    title: 'Containers set CPU and memory requests and limits',
+    rationale:
+      'Requests are what the scheduler and the autoscalers plan with; limits stop one pod from starving the node. ' +
+      'Without them the quotas of the namespace fill with LimitRange defaults nobody chose.',
+    fix: 'Set resources.requests and resources.limits for cpu and memory on every container, init containers included.',
+  },
+  (pod) =>
+    perContainer(
+      pod,
+      (container) => {
+        const missing = RESOURCE_FIELDS.filter((field) => {
+          const [section, resource] = field.split('.') as ['requests' | 'limits', string];
+          return container.resources?.[section]?.[resource] === undefined;
+        });
+        return missing.length > 0 ? `no resources.${missing.join(', resources.')}` : undefined;
+      },
+      // Ephemeral (debug) containers cannot have resources.
+      (located) => !located.where.startsWith('ephemeralContainers'),
+    ),
+);
+
+type ProbeName = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+
+/** The port a probe targets, when it targets one. */
+function probePort(container: IContainer, probe: ProbeName): number | string | undefined {
+  const spec = container[probe];
+  return spec?.httpGet?.port ?? spec?.tcpSocket?.port ?? spec?.grpc?.port;
+}
+
+export const probes: Rule = podRule(
+  {
+    id: 'PROBES',
+    severity: 'error',
+    title: 'Long-running containers have liveness and readiness probes on ports they declare',
+    rationale:
+      'Without readiness a pod gets traffic before it can serve (and during rollouts, drains and model loads); ' +
+      'without liveness a hung server is never restarted. A probe on an undeclared port never succeeds. ' +
+      'Covers kube-linter’s liveness-port, readiness-port and startup-port.',
+    fix: 'Add livenessProbe and readinessProbe (httpGet, tcpSocket or grpc) on a port listed in the container’s ports.',
+  },
+  (pod) =>
+    perContainer(
+      pod,
+      (container) => {
+        const problems: string[] = [];
+        if (pod.longRunning) {
+          if (!container.livenessProbe) problems.push('no livenessProbe');
+          if (!container.readinessProbe) problems.push('no readinessProbe');
+        }
+        const ports = container.ports ?? [];
+        for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+          const port = probePort(container, probe);
+          if (port === undefined) continue;
+          const declared =
+            typeof port === 'string'
+              ? ports.some((p) => p.name === port)
+              : ports.some((p) => p.containerPort === port);
+          if (!declared) problems.push(`${probe} targets port ${port}, which the container does not declare`);
+        }
+        return problems.length > 0 ? problems.join('; ') : undefined;
+      },
+      // Init containers run to completion before the pod is ready; probes do not apply to them.
+      (located) => !located.isInit && !located.where.startsWith('ephemeralContainers'),
+    ),
+);
+
+/** RFC 6335 service names: what Kubernetes requires of port names, and what Istio reads protocols from. */
+const IANA_SERVICE_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SSH_PORT = 22;
+
+const portsOfPods = podRule(
+  {
+    id: 'PORTS',
+    severity: 'error',
+    title: 'Port names are valid service names, and nothing listens on the SSH port',
+    rationale:
+      'An invalid port name is rejected by the API server at sync time, and a Service targetPort naming it ' +
+      'matches nothing. Port 22 in a container means an SSH server nobody reviewed. Covers kube-linter’s ' +
+      'invalid-target-ports and ssh-port.',
+    fix: 'Name ports with at most 15 lower-case letters, digits and single hyphens (e.g. http, grpc, http-metrics); do not run SSH.',
+  },
+  (pod) =>
+    perContainer(pod, (container) => {
+      const problems: string[] = [];
+      for (const port of container.ports ?? []) {
+        if (port.name !== undefined && !IANA_SERVICE_NAME.test(port.name)) {
+          problems.push(`port name "${port.name}" is not a valid service name`);
+        }
+        if (port.containerPort === SSH_PORT) problems.push('containerPort 22 (SSH)');
+      }
+      return problems.length > 0 ? problems.join('; ') : undefined;
+    }),
+);
+
+export const ports: Rule = {
+  ...portsOfPods,
+  // Services name ports too; a targetPort name must be valid to match a container port.
+  check(object, context) {
+    if (object.kind !== 'Service') return portsOfPods.check(object, context);
+    const servicePorts =
+      (object.value.spec as { ports?: { name?: string; targetPort?: number | string }[] } | undefined)
+        ?.ports ?? [];
+    return servicePorts.flatMap((port, i) => [
+      ...(port.name !== undefined && !IANA_SERVICE_NAME.test(port.name)
+        ? [{ message: `spec.ports[${i}] name "${port.name}" is not a valid service name` }]
+        : []),
+      ...(typeof port.targetPort === 'string' && !IANA_SERVICE_NAME.test(port.targetPort)
+        ? [{ message: `spec.ports[${i}] targetPort "${port.targetPort}" is not a valid service name` }]
+        : []),
+    ]);
+  },
+};
+
+export const duplicateEnv: Rule = podRule(
+  {
+    id: 'ENV-DUPLICATE',
+    severity: 'error',
+    title: 'No container sets the same environment variable twice',
+    rationale:
+      'The API server keeps the last value silently, so the value a reviewer reads may not be the one that runs. Covers kube-linter’s duplicate-env-var.',
+    fix: 'Remove the duplicate entry from env.',
+  },
+  (pod) =>
+    perContainer(pod, (container) => {
+      const names = (container.env ?? []).map((variable) => variable.name);
+      const duplicates = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+      return duplicates.length > 0 ? `env sets ${duplicates.join(', ')} more than once` : undefined;
+    }),
+);
+
+export const CONTAINER_RULES: readonly Rule[] = [readOnlyRoot, resources, probes, ports, duplicateEnv];
