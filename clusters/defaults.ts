@@ -9,6 +9,23 @@ export const fleetSettings: FleetSettings = {
   repoUrl: 'https://git.example.com/platform/ml-platform.git',
   targetRevision: 'main',
   accessGroups: { developers: 'ml-platform-developers', deployers: 'ml-platform-deployers' },
+  costCentre: 'ml-platform',
+  // Created once by hand (or by a bootstrap stack) before any cluster stack: a
+  // stack cannot create the bucket that holds its own state.
+  terraformState: {
+    aws: {
+      bucket: 'mlp-terraform-state-111122223333',
+      region: 'us-east-1',
+      lockTable: 'mlp-terraform-locks',
+    },
+    gcp: { bucket: 'ml-platform-prod-terraform-state' },
+    azure: {
+      subscriptionId: '6f1c2a4e-3b7d-4e0a-9c15-2d8e7f9a0b31',
+      resourceGroup: 'rg-ml-platform-tfstate',
+      storageAccount: 'mlptfstate6f1c',
+      container: 'tfstate',
+    },
+  },
 };
 
 /** The taint every GPU pool carries, so only pods that asked for a GPU land there. */

@@ -1,4 +1,5 @@
 import type { AzureClusterSpec, ClusterSpec, GcpClusterSpec } from './types';
+import type { BucketRole, SecretKey } from './workloads';
 
 /**
  * Cloud resource names derived from the fleet. Charts and CDKTF stacks both
@@ -22,6 +23,54 @@ export function modelBucketName(cluster: ClusterSpec): string {
     case 'azure':
       return 'models';
   }
+}
+
+/** Object storage bucket (or Azure storage container) holding the cluster's data lake (features, logs, exports). */
+export function dataLakeBucketName(cluster: ClusterSpec): string {
+  switch (cluster.cloud) {
+    case 'aws':
+      return `mlp-${cluster.name}-data-lake-${cluster.accountId}`;
+    case 'gcp':
+      return `${cluster.projectId}-${cluster.name}-data-lake`;
+    case 'azure':
+      return 'data-lake';
+  }
+}
+
+/** The bucket (Azure: container) of a role. */
+export function bucketName(cluster: ClusterSpec, role: BucketRole): string {
+  return role === 'models' ? modelBucketName(cluster) : dataLakeBucketName(cluster);
+}
+
+/**
+ * Name of a platform secret in the cluster's secret store (Secrets Manager,
+ * Secret Manager, Key Vault); letters, digits and "-" suit all three.
+ */
+export function secretName(cluster: ClusterSpec, key: SecretKey): string {
+  return `${cluster.name}-${key}`;
+}
+
+/** The managed PostgreSQL instance (RDS identifier, Cloud SQL instance, Flexible Server). */
+export function databaseInstanceName(cluster: ClusterSpec): string {
+  return `mlp-${cluster.name}-postgres`;
+}
+
+/** The database inside the PostgreSQL instance the platform's services use. */
+export const PLATFORM_DATABASE = 'mlplatform';
+
+/** The managed Redis (ElastiCache replication group, Memorystore instance, Azure Cache for Redis). */
+export function cacheName(cluster: ClusterSpec): string {
+  return `mlp-${cluster.name}-redis`;
+}
+
+/** Azure Key Vault of a cluster: 3-24 letters, digits and "-", globally unique. */
+export function azureKeyVaultName(cluster: AzureClusterSpec): string {
+  return `kv-${cluster.name}-${cluster.subscriptionId.slice(0, 4)}`.slice(0, 24).replace(/-+$/, '');
+}
+
+/** BigQuery dataset for analytics of a GCP cluster: letters, digits and "_". */
+export function analyticsDatasetName(cluster: GcpClusterSpec): string {
+  return `${cluster.name.replace(/-/g, '_')}_analytics`;
 }
 
 /** Azure storage account of a cluster: 3-24 lowercase letters and digits, globally unique. */

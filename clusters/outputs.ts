@@ -5,30 +5,68 @@ import type { ClusterSpec } from './types';
 
 /**
  * Values that exist only after `terraform apply` (an Azure managed identity's
- * client id, an endpoint hostname). They are recorded per cluster in
- * `clusters/outputs/<cluster>.json`, committed, and read at synthesis, so the
- * rendered tree never depends on a live cloud.
+ * client id, the database and Redis endpoints). They are recorded per cluster
+ * in `clusters/<cluster>.outputs.json`, written by
+ * `npm run infra:outputs -- --stack <cluster>` from `terraform output -json`,
+ * committed, and read at synthesis, so the rendered tree never depends on a
+ * live cloud.
  */
 export interface ClusterOutputs {
+  /**
+   * Set in the files shipped for the sample fleet: the values are made up and
+   * only stand in until the stack is applied and its outputs recorded.
+   */
+  readonly placeholder?: boolean;
   /** Client id of the Azure managed identity per workload (Azure Workload Identity). */
   readonly workloadIdentityClientIds: Readonly<Record<string, string>>;
+  /** HTTPS endpoint of the Kubernetes API server. */
+  readonly kubernetesApiEndpoint?: string;
+  /** The managed PostgreSQL instance. */
+  readonly database?: Endpoint;
+  /** The managed Redis (primary endpoint). */
+  readonly cache?: Endpoint;
 }
 
-const outputsSchema = z.strictObject({
+/** A network endpoint inside the cluster's network. */
+export interface Endpoint {
+  /** Host name or private address. */
+  readonly host: string;
+  /** TCP port. */
+  readonly port: number;
+}
+
+const endpointSchema = z.strictObject({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+}) satisfies z.ZodType<Endpoint>;
+
+export const outputsSchema = z.strictObject({
+  placeholder: z.boolean().optional(),
   workloadIdentityClientIds: z.record(z.string(), z.uuid()),
+  kubernetesApiEndpoint: z.url().optional(),
+  database: endpointSchema.optional(),
+  cache: endpointSchema.optional(),
 }) satisfies z.ZodType<ClusterOutputs>;
 
-export const OUTPUTS_DIR = join(__dirname, 'outputs');
+/** Folder holding the outputs files: the fleet's own folder, beside the cluster files. */
+export const OUTPUTS_DIR = __dirname;
 
-export function outputsFile(cluster: ClusterSpec): string {
-  return `clusters/outputs/${cluster.name}.json`;
+/** Repository-relative path of a cluster's outputs file, for messages. */
+export function outputsFile(cluster: Pick<ClusterSpec, 'name'>): string {
+  return `clusters/${cluster.name}.outputs.json`;
 }
 
 /** Reads a cluster's recorded outputs; a cluster that was never applied has none yet. */
-export function loadClusterOutputs(cluster: ClusterSpec, dir = OUTPUTS_DIR): ClusterOutputs {
-  const path = join(dir, `${cluster.name}.json`);
+export function loadClusterOutputs(cluster: Pick<ClusterSpec, 'name'>, dir = OUTPUTS_DIR): ClusterOutputs {
+  const path = join(dir, `${cluster.name}.outputs.json`);
   if (!existsSync(path)) return { workloadIdentityClientIds: {} };
-  const parsed = outputsSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${outputsFile(cluster)}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = outputsSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
@@ -36,4 +74,26 @@ export function loadClusterOutputs(cluster: ClusterSpec, dir = OUTPUTS_DIR): Clu
     throw new Error(`${outputsFile(cluster)}: ${problems}`);
   }
   return parsed.data;
+}
+
+/** Outputs a chart may require; each names the Terraform output it comes from in messages. */
+export type RequiredOutput = 'kubernetesApiEndpoint' | 'database' | 'cache';
+
+/**
+ * A recorded output a chart cannot render without; throws naming the outputs
+ * file, the field and how to record it when it is missing.
+ */
+export function requireOutput<K extends RequiredOutput>(
+  cluster: Pick<ClusterSpec, 'name'>,
+  outputs: ClusterOutputs,
+  key: K,
+): NonNullable<ClusterOutputs[K]> {
+  const value = outputs[key];
+  if (value === undefined) {
+    throw new Error(
+      `${outputsFile(cluster)}: ${key}: missing; apply the Terraform stack "${cluster.name}" and record its ` +
+        `outputs with npm run infra:outputs -- --stack ${cluster.name}`,
+    );
+  }
+  return value as NonNullable<ClusterOutputs[K]>;
 }

@@ -10,6 +10,7 @@ import type {
   GcpClusterSpec,
   ModelSpec,
   NodePool,
+  TerraformStateSettings,
 } from './types';
 
 /**
@@ -162,10 +163,31 @@ export const modelSchema = z.strictObject({
   needsGpu: z.boolean(),
 }) satisfies z.ZodType<ModelSpec>;
 
+const terraformStateSchema = z.strictObject({
+  aws: z.strictObject({
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1'),
+    lockTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name'),
+  }),
+  gcp: z.strictObject({
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'must be a GCS bucket name'),
+  }),
+  azure: z.strictObject({
+    subscriptionId: z.uuid('must be an Azure subscription id (a GUID)'),
+    resourceGroup: z.string().regex(/^[-\w.()]{1,90}$/, 'must be an Azure resource group name'),
+    storageAccount: z.string().regex(/^[a-z0-9]{3,24}$/, 'must be 3-24 lowercase letters and digits'),
+    container: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a blob container name'),
+  }),
+}) satisfies z.ZodType<TerraformStateSettings>;
+
 export const fleetSettingsSchema = z.strictObject({
   partOf: dnsLabel,
   supportedKubernetesVersions: z.array(z.string().regex(/^1\.\d+$/)).min(1),
   repoUrl: z.string().url(),
   targetRevision: z.string().min(1),
   accessGroups: z.strictObject({ developers: z.string().min(1), deployers: z.string().min(1) }),
+  costCentre: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, "_" or "-" (a GCP label value)'),
+  terraformState: terraformStateSchema,
 }) satisfies z.ZodType<FleetSettings>;

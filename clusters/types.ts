@@ -171,6 +171,42 @@ export interface FleetSettings {
     /** The CI identity allowed to roll out workloads. */
     readonly deployers: string;
   };
+  /** Cost centre every cloud resource is tagged (AWS, Azure) or labelled (GCP) with. */
+  readonly costCentre: string;
+  /** Where each cloud's Terraform stacks keep their remote state; one state file per cluster. */
+  readonly terraformState: TerraformStateSettings;
+}
+
+/**
+ * Remote state per cloud. The state stores themselves are created once, outside
+ * these stacks (a stack cannot hold the lock on the bucket that holds its state).
+ */
+export interface TerraformStateSettings {
+  /** S3 bucket with DynamoDB locking, used by every AWS cluster's stack. */
+  readonly aws: {
+    /** S3 bucket holding the state files (versioned, encrypted). */
+    readonly bucket: string;
+    /** Region of the state bucket and the lock table. */
+    readonly region: string;
+    /** DynamoDB table (partition key `LockID`) that serializes applies. */
+    readonly lockTable: string;
+  };
+  /** GCS bucket used by every GCP cluster's stack; GCS locks natively. */
+  readonly gcp: {
+    /** GCS bucket holding the state files (versioned). */
+    readonly bucket: string;
+  };
+  /** Blob container used by every Azure cluster's stack; blob leases lock it. */
+  readonly azure: {
+    /** Subscription holding the state storage account. */
+    readonly subscriptionId: string;
+    /** Resource group of the state storage account. */
+    readonly resourceGroup: string;
+    /** Storage account holding the state container. */
+    readonly storageAccount: string;
+    /** Blob container holding the state files. */
+    readonly container: string;
+  };
 }
 
 /** A cluster together with the file that declared it, so errors can point there. */

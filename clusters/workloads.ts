@@ -1,0 +1,104 @@
+/**
+ * The platform's workloads that act on the cloud, and what each may touch.
+ * The CDKTF stacks create one cloud identity per entry with exactly these
+ * grants; the charts create the Kubernetes ServiceAccount named here and
+ * annotate it through the cloud profile. Both read this list, so the
+ * ServiceAccount a role trusts and the ServiceAccount a pod runs as agree.
+ */
+
+/** The platform's object storage buckets (Azure: containers of one storage account). */
+export type BucketRole = 'models' | 'data-lake';
+
+/** The platform's secrets. Their values are set in the cloud's secret store, never in git. */
+export type SecretKey = 'gateway-api-keys' | 'argocd-slack-token';
+
+/** Container images the platform builds or mirrors into each cluster's registry. */
+export const PLATFORM_IMAGES = ['gateway', 'data-sync', 'tensorflow-serving'] as const;
+export type PlatformImage = (typeof PLATFORM_IMAGES)[number];
+
+/** A secret the platform keeps in each cluster's secret store. */
+export interface PlatformSecret {
+  /** Key of the secret; the cloud name is `secretName(cluster, key)`. */
+  readonly key: SecretKey;
+  /** What the secret holds, recorded as its description in the secret store. */
+  readonly description: string;
+}
+
+export const PLATFORM_SECRETS: readonly PlatformSecret[] = [
+  {
+    key: 'gateway-api-keys',
+    description: 'API keys the prediction gateway accepts (JSON list of hashed keys)',
+  },
+  {
+    key: 'argocd-slack-token',
+    description: 'Slack bot token Argo CD notifications post with',
+  },
+];
+
+/** Access a workload has to a bucket. */
+export type BucketAccess = 'read' | 'read-write';
+
+/** A workload with a cloud identity (IRSA role, Google service account, Azure managed identity). */
+export interface CloudWorkload {
+  /** Workload name; the cloud identity is `workloadIdentityName(cluster, name)`. */
+  readonly name: string;
+  /** Namespace of the workload's Kubernetes ServiceAccount. */
+  readonly namespace: string;
+  /** Name of the Kubernetes ServiceAccount the workload's pods run as. */
+  readonly serviceAccount: string;
+  /** Buckets the workload uses and how; nothing else is granted. */
+  readonly buckets: readonly { readonly bucket: BucketRole; readonly access: BucketAccess }[];
+  /** Secrets the workload reads. */
+  readonly secrets: readonly SecretKey[];
+}
+
+export const CLOUD_WORKLOADS: readonly CloudWorkload[] = [
+  {
+    name: 'model-serving',
+    namespace: 'ml-serving',
+    serviceAccount: 'model-serving',
+    buckets: [{ bucket: 'models', access: 'read' }],
+    secrets: [],
+  },
+  {
+    name: 'data-sync',
+    namespace: 'ml-serving',
+    serviceAccount: 'data-sync',
+    buckets: [
+      { bucket: 'models', access: 'read-write' },
+      { bucket: 'data-lake', access: 'read-write' },
+    ],
+    secrets: [],
+  },
+  {
+    // Copies the platform's secrets from the cloud secret store into the cluster.
+    name: 'external-secrets',
+    namespace: 'external-secrets',
+    serviceAccount: 'external-secrets',
+    buckets: [],
+    secrets: ['gateway-api-keys', 'argocd-slack-token'],
+  },
+  {
+    name: 'gateway',
+    namespace: 'ml-platform',
+    serviceAccount: 'gateway',
+    buckets: [],
+    secrets: ['gateway-api-keys'],
+  },
+];
+
+/** The workload entry by name; throws naming the known workloads when there is none. */
+export function cloudWorkload(name: string): CloudWorkload {
+  const workload = CLOUD_WORKLOADS.find((w) => w.name === name);
+  if (!workload) {
+    throw new Error(
+      `unknown cloud workload "${name}"; known: ${CLOUD_WORKLOADS.map((w) => w.name).join(', ')} (clusters/workloads.ts)`,
+    );
+  }
+  return workload;
+}
+
+/** The subject a projected ServiceAccount token carries, as cloud trust policies match it. */
+export function serviceAccountSubject(workload: CloudWorkload): string {
+  return `system:serviceaccount:${workload.namespace}:${workload.serviceAccount}`;
+}
