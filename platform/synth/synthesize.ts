@@ -1,6 +1,7 @@
 import { join, relative } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
+import { renderTerraform } from '../../infra/render';
 import { documentIssues, formatIssue, type ValidationIssue } from '../validate/documents';
 import { SchemaValidator } from '../validate/validator';
 import type { Component } from './chart';
@@ -60,6 +61,7 @@ export function synthesize(options: SynthOptions): SynthResult {
   const files = new Map(tree.files);
   files.set(MANIFEST_FILE, manifestJson(tree.resources));
   // Further renderers (the Terraform stacks) add their files here, under their own top-level folder.
+  for (const [path, content] of renderTerraform(fleet)) files.set(path, content);
 
   if (options.check)
     return { resources: tree.resources, files: files.size, diff: diffTree(files, options.outDir) };

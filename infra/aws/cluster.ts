@@ -1,0 +1,164 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import type { NodePool, Taint } from '../../clusters/types';
+import type { KubernetesPlan } from '../plan';
+
+export interface AwsKubernetesClusterProps {
+  /** Version, node pools and API exposure. */
+  readonly kubernetes: KubernetesPlan;
+  /** Service (ClusterIP) range. */
+  readonly serviceCidr: string;
+  /** Private subnets for the control plane's network interfaces and the nodes, one per zone. */
+  readonly privateSubnets: readonly Subnet[];
+}
+
+const TAINT_EFFECT: Record<Taint['effect'], string> = {
+  NoSchedule: 'NO_SCHEDULE',
+  NoExecute: 'NO_EXECUTE',
+  PreferNoSchedule: 'PREFER_NO_SCHEDULE',
+};
+
+/** EKS optimized Amazon Linux 2023 image: the NVIDIA variant for GPU pools. */
+function amiType(pool: NodePool): string {
+  return pool.gpu ? 'AL2023_x86_64_NVIDIA' : 'AL2023_x86_64_STANDARD';
+}
+
+function assumeRoleBy(scope: Construct, id: string, service: string): DataAwsIamPolicyDocument {
+  return new DataAwsIamPolicyDocument(scope, id, {
+    statement: [
+      {
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        principals: [{ type: 'Service', identifiers: [service] }],
+      },
+    ],
+  });
+}
+
+/**
+ * EKS with one managed node group per fleet pool (named as the pool, which is
+ * the `eks.amazonaws.com/nodegroup` label charts select on), secrets
+ * encrypted with a customer managed key, control plane logs, the IRSA OIDC
+ * provider and the core add-ons (VPC CNI enforcing NetworkPolicies, EBS CSI).
+ */
+export class AwsKubernetesCluster extends Construct {
+  readonly cluster: EksCluster;
+  readonly oidcProvider: IamOpenidConnectProvider;
+  /** Issuer host without scheme, as IAM condition keys name it. */
+  readonly oidcIssuerHost: string;
+  readonly nodeGroups: EksNodeGroup[] = [];
+
+  constructor(scope: Construct, id: string, props: AwsKubernetesClusterProps) {
+    super(scope, id);
+    const { kubernetes } = props;
+    const subnetIds = props.privateSubnets.map((s) => s.id);
+
+    const secretsKey = new KmsKey(this, 'secrets-key', {
+      description: `Envelope encryption of Kubernetes secrets in ${kubernetes.name}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    const logGroup = new CloudwatchLogGroup(this, 'control-plane-logs', {
+      name: `/aws/eks/${kubernetes.name}/cluster`,
+      retentionInDays: kubernetes.logRetentionDays,
+    });
+    const clusterRole = new IamRole(this, 'cluster-role', {
+      name: `${kubernetes.name}-cluster`,
+      assumeRolePolicy: assumeRoleBy(this, 'cluster-trust', 'eks.amazonaws.com').json,
+    });
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
+      role: clusterRole.name,
+      policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+    });
+
+    this.cluster = new EksCluster(this, 'cluster', {
+      name: kubernetes.name,
+      version: kubernetes.version,
+      roleArn: clusterRole.arn,
+      vpcConfig: {
+        subnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: kubernetes.publicApiEndpoint,
+      },
+      kubernetesNetworkConfig: { serviceIpv4Cidr: props.serviceCidr, ipFamily: 'ipv4' },
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: secretsKey.arn } },
+      enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+      dependsOn: [clusterPolicy, logGroup],
+    });
+
+    const issuer = this.cluster.identity.get(0).oidc.get(0).issuer;
+    this.oidcProvider = new IamOpenidConnectProvider(this, 'oidc-provider', {
+      url: issuer,
+      clientIdList: ['sts.amazonaws.com'],
+    });
+    this.oidcIssuerHost = Fn.replace(this.oidcProvider.url, 'https://', '');
+
+    const nodeRole = new IamRole(this, 'node-role', {
+      name: `${kubernetes.name}-node`,
+      assumeRolePolicy: assumeRoleBy(this, 'node-trust', 'ec2.amazonaws.com').json,
+    });
+    const nodePolicies = [
+      'AmazonEKSWorkerNodePolicy',
+      'AmazonEKS_CNI_Policy',
+      'AmazonEC2ContainerRegistryReadOnly',
+      'AmazonSSMManagedInstanceCore',
+    ].map(
+      (policy) =>
+        new IamRolePolicyAttachment(this, `node-${policy}`, {
+          role: nodeRole.name,
+          policyArn: `arn:aws:iam::aws:policy/${policy}`,
+        }),
+    );
+
+    for (const pool of kubernetes.nodePools) {
+      this.nodeGroups.push(
+        new EksNodeGroup(this, `node-group-${pool.name}`, {
+          clusterName: this.cluster.name,
+          nodeGroupName: pool.name,
+          nodeRoleArn: nodeRole.arn,
+          subnetIds,
+          instanceTypes: [pool.instanceType],
+          capacityType: pool.capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND',
+          amiType: amiType(pool),
+          diskSize: pool.diskSizeGb,
+          scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
+          updateConfig: { maxUnavailablePercentage: 33 },
+          labels: { 'platform.ml/pool-role': pool.role },
+          taint: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECT[t.effect] })),
+          // The cluster autoscaler owns the running size once the group exists.
+          lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+          dependsOn: nodePolicies,
+        }),
+      );
+    }
+
+    // Pods keep VPC addresses from the private subnets; the CNI enforces NetworkPolicies.
+    new EksAddon(this, 'addon-vpc-cni', {
+      clusterName: this.cluster.name,
+      addonName: 'vpc-cni',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      configurationValues: JSON.stringify({
+        enableNetworkPolicy: 'true',
+        env: { ENABLE_PREFIX_DELEGATION: 'true' },
+      }),
+    });
+    for (const addon of ['coredns', 'kube-proxy', 'eks-pod-identity-agent']) {
+      new EksAddon(this, `addon-${addon}`, {
+        clusterName: this.cluster.name,
+        addonName: addon,
+        resolveConflictsOnUpdate: 'OVERWRITE',
+        dependsOn: addon === 'coredns' ? this.nodeGroups : [],
+      });
+    }
+  }
+}

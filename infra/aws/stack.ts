@@ -1,0 +1,124 @@
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Backend, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { AwsClusterSpec, FleetSettings } from '../../clusters/types';
+import type { IdentityPlan, InfrastructurePlan } from '../plan';
+import { declareStackOutputs } from '../stack-outputs';
+import { AwsCache } from './cache';
+import { AwsKubernetesCluster } from './cluster';
+import { AwsDatabase } from './database';
+import { AwsIrsaRole } from './identity';
+import { AwsNetwork } from './network';
+import { AwsRegistry } from './registry';
+import { AwsSecrets } from './secrets';
+import { AwsBucket } from './storage';
+
+const BUCKET_ACTIONS = {
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
+  'read-write': ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject'],
+} as const;
+
+/** IAM statements granting exactly the plan's buckets and secrets. */
+function workloadStatements(
+  identity: IdentityPlan,
+  secretArn: (name: string) => string,
+): DataAwsIamPolicyDocumentStatement[] {
+  const statements: DataAwsIamPolicyDocumentStatement[] = identity.buckets.flatMap(({ name, access }) => [
+    { sid: 'List', actions: ['s3:ListBucket'], resources: [`arn:aws:s3:::${name}`] },
+    { sid: 'Objects', actions: [...BUCKET_ACTIONS[access]], resources: [`arn:aws:s3:::${name}/*`] },
+  ]);
+  if (identity.secrets.length > 0) {
+    statements.push({
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resources: identity.secrets.map(secretArn),
+    });
+  }
+  // Statement ids must be unique within a policy.
+  return statements.map((s, i) => ({ ...s, sid: `${s.sid ?? 'Secrets'}${i}` }));
+}
+
+/** Everything one AWS cluster needs, in its account and region, with state in S3 locked by DynamoDB. */
+export class AwsClusterStack extends TerraformStack {
+  constructor(scope: Construct, plan: InfrastructurePlan<AwsClusterSpec>, settings: FleetSettings) {
+    super(scope, plan.cluster.name);
+    const { cluster } = plan;
+    const state = settings.terraformState.aws;
+    new S3Backend(this, {
+      bucket: state.bucket,
+      key: `${cluster.name}/terraform.tfstate`,
+      region: state.region,
+      dynamodbTable: state.lockTable,
+      encrypt: true,
+    });
+    new AwsProvider(this, 'aws', {
+      region: cluster.region,
+      allowedAccountIds: [cluster.accountId],
+      defaultTags: [{ tags: { ...plan.tags } }],
+    });
+
+    const network = new AwsNetwork(this, 'network', { clusterName: cluster.name, network: plan.network });
+    const kubernetes = new AwsKubernetesCluster(this, 'kubernetes', {
+      kubernetes: plan.kubernetes,
+      serviceCidr: plan.network.serviceCidr,
+      privateSubnets: network.privateSubnets,
+    });
+    const database = new AwsDatabase(this, 'database', {
+      database: plan.database,
+      vpc: network.vpc,
+      subnets: network.privateSubnets,
+      clientCidr: plan.network.cidr,
+    });
+    const cache = new AwsCache(this, 'cache', {
+      cache: plan.cache,
+      vpc: network.vpc,
+      subnets: network.privateSubnets,
+      clientCidr: plan.network.cidr,
+    });
+    for (const bucket of plan.buckets) new AwsBucket(this, `bucket-${bucket.role}`, { bucket });
+    new AwsRegistry(this, 'registry', { registry: plan.registry });
+    const secrets = new AwsSecrets(this, 'secrets', { secrets: plan.secrets });
+
+    const irsa = {
+      oidcProviderArn: kubernetes.oidcProvider.arn,
+      oidcIssuerHost: kubernetes.oidcIssuerHost,
+    };
+    for (const identity of plan.identities) {
+      new AwsIrsaRole(this, `identity-${identity.workload.name}`, {
+        ...irsa,
+        name: identity.name,
+        subject: identity.subject,
+        statements: workloadStatements(identity, (name) => {
+          const secret = secrets.byName.get(name);
+          if (!secret)
+            throw new Error(`${cluster.name}: identity ${identity.name} reads unknown secret ${name}`);
+          return secret.arn;
+        }),
+      });
+    }
+    // The EBS CSI driver provisions the gp3/io2 volumes the charts' storage classes name.
+    const ebsCsi = new AwsIrsaRole(this, 'identity-ebs-csi-driver', {
+      ...irsa,
+      name: `${cluster.name}-ebs-csi-driver`,
+      subject: 'system:serviceaccount:kube-system:ebs-csi-controller-sa',
+      statements: [],
+      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+    });
+    new EksAddon(this, 'addon-aws-ebs-csi-driver', {
+      clusterName: kubernetes.cluster.name,
+      addonName: 'aws-ebs-csi-driver',
+      serviceAccountRoleArn: ebsCsi.role.arn,
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      dependsOn: kubernetes.nodeGroups,
+    });
+
+    declareStackOutputs(this, {
+      kubernetesApiEndpoint: kubernetes.cluster.endpoint,
+      databaseHost: database.instance.address,
+      databasePort: database.instance.port,
+      cacheHost: cache.replicationGroup.primaryEndpointAddress,
+      cachePort: cache.replicationGroup.port,
+    });
+  }
+}

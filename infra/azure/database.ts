@@ -1,0 +1,93 @@
+import { PostgresqlFlexibleServer } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server';
+import { PostgresqlFlexibleServerActiveDirectoryAdministrator } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server-active-directory-administrator';
+import { PostgresqlFlexibleServerDatabase } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server-database';
+import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
+import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
+import { Construct } from 'constructs';
+import { DATABASE } from '../defaults';
+import type { DatabasePlan } from '../plan';
+
+export interface AzureDatabaseProps {
+  /** Names, version, storage and backups. */
+  readonly database: DatabasePlan;
+  /** Resource group and location of the server. */
+  readonly resourceGroupName: string;
+  readonly location: string;
+  /** Zones: the primary runs in the first, the standby in the second. */
+  readonly zones: readonly string[];
+  /** Subnet delegated to Flexible Server. */
+  readonly subnetId: string;
+  /** VNet the server's private DNS zone is linked to. */
+  readonly virtualNetworkId: string;
+  /** Entra tenant of the administrator. */
+  readonly tenantId: string;
+  /** Object id of the Entra principal that administers the server (the identity applying the stack). */
+  readonly administratorObjectId: string;
+}
+
+/**
+ * PostgreSQL Flexible Server inside the VNet: zone-redundant high
+ * availability, geo-redundant backups (restorable in the paired region),
+ * Entra ID authentication only (no password exists to leak), deletion guarded
+ * by `prevent_destroy`. Storage is always encrypted at rest.
+ */
+export class AzureDatabase extends Construct {
+  readonly server: PostgresqlFlexibleServer;
+
+  constructor(scope: Construct, id: string, props: AzureDatabaseProps) {
+    super(scope, id);
+    const { database, resourceGroupName } = props;
+    const zone = new PrivateDnsZone(this, 'dns-zone', {
+      name: `${database.instanceName}.private.postgres.database.azure.com`,
+      resourceGroupName,
+    });
+    const link = new PrivateDnsZoneVirtualNetworkLink(this, 'dns-zone-link', {
+      name: database.instanceName,
+      resourceGroupName,
+      privateDnsZoneName: zone.name,
+      virtualNetworkId: props.virtualNetworkId,
+    });
+    this.server = new PostgresqlFlexibleServer(this, 'server', {
+      name: database.instanceName,
+      resourceGroupName,
+      location: props.location,
+      version: database.engineVersion,
+      skuName: DATABASE.instanceClass.azure,
+      storageMb: database.storageGb * 1024,
+      autoGrowEnabled: true,
+      delegatedSubnetId: props.subnetId,
+      privateDnsZoneId: zone.id,
+      publicNetworkAccessEnabled: false,
+      zone: props.zones[0],
+      highAvailability: { mode: 'ZoneRedundant', standbyAvailabilityZone: props.zones[1] },
+      backupRetentionDays: database.backupRetentionDays,
+      geoRedundantBackupEnabled: true,
+      authentication: {
+        activeDirectoryAuthEnabled: true,
+        passwordAuthEnabled: false,
+        tenantId: props.tenantId,
+      },
+      maintenanceWindow: { dayOfWeek: 0, startHour: 4, startMinute: 30 },
+      lifecycle: {
+        preventDestroy: true,
+        ignoreChanges: ['zone', 'high_availability[0].standby_availability_zone'],
+      },
+      dependsOn: [link],
+    });
+    new PostgresqlFlexibleServerActiveDirectoryAdministrator(this, 'administrator', {
+      serverName: this.server.name,
+      resourceGroupName,
+      tenantId: props.tenantId,
+      objectId: props.administratorObjectId,
+      principalName: 'terraform',
+      principalType: 'ServicePrincipal',
+    });
+    new PostgresqlFlexibleServerDatabase(this, 'database', {
+      name: database.databaseName,
+      serverId: this.server.id,
+      charset: 'UTF8',
+      collation: 'en_US.utf8',
+      lifecycle: { preventDestroy: true },
+    });
+  }
+}

@@ -1,0 +1,151 @@
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Aspects, AzurermBackend, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { azureKeyVaultName, azureRegistryName, azureStorageAccountName } from '../../clusters/naming';
+import type { AzureClusterSpec, FleetSettings } from '../../clusters/types';
+import type { InfrastructurePlan } from '../plan';
+import { declareStackOutputs } from '../stack-outputs';
+import { StandardTags } from '../tags';
+import { AzureCache } from './cache';
+import { AzureKubernetesCluster } from './cluster';
+import { AzureDatabase } from './database';
+import { AzureWorkloadIdentity } from './identity';
+import { AzureMonitoring } from './monitoring';
+import { AzureNetwork } from './network';
+import { pairedRegion } from './regions';
+import { AzureRegistry } from './registry';
+import { AzureSecrets } from './secrets';
+import { AzureStorage } from './storage';
+
+/**
+ * Everything one Azure cluster needs, in its subscription and resource group,
+ * with state in a blob container (leases lock it). azurerm has no default
+ * tags, so an aspect tags every resource that takes tags.
+ */
+export class AzureClusterStack extends TerraformStack {
+  constructor(scope: Construct, plan: InfrastructurePlan<AzureClusterSpec>, settings: FleetSettings) {
+    super(scope, plan.cluster.name);
+    const { cluster } = plan;
+    const state = settings.terraformState.azure;
+    new AzurermBackend(this, {
+      subscriptionId: state.subscriptionId,
+      resourceGroupName: state.resourceGroup,
+      storageAccountName: state.storageAccount,
+      containerName: state.container,
+      key: `${cluster.name}.tfstate`,
+      useAzureadAuth: true,
+    });
+    new AzurermProvider(this, 'azurerm', {
+      subscriptionId: cluster.subscriptionId,
+      storageUseAzuread: true,
+      features: [
+        {
+          keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
+          resourceGroup: [{ preventDeletionIfContainsResources: true }],
+        },
+      ],
+    });
+    Aspects.of(this).add(new StandardTags(plan.tags));
+    const client = new DataAzurermClientConfig(this, 'client', {});
+
+    const group = new ResourceGroup(this, 'resource-group', {
+      name: cluster.resourceGroup,
+      location: cluster.region,
+    });
+    const where = { resourceGroupName: group.name, location: group.location };
+
+    const monitoring = new AzureMonitoring(this, 'monitoring', {
+      ...where,
+      name: `${cluster.name}-logs`,
+      retentionDays: plan.kubernetes.logRetentionDays,
+    });
+    const network = new AzureNetwork(this, 'network', {
+      ...where,
+      clusterName: cluster.name,
+      zones: cluster.zones,
+      network: plan.network,
+    });
+    const kubernetes = new AzureKubernetesCluster(this, 'kubernetes', {
+      ...where,
+      tenantId: client.tenantId,
+      zones: cluster.zones,
+      kubernetes: plan.kubernetes,
+      podCidr: plan.network.podCidr,
+      serviceCidr: plan.network.serviceCidr,
+      nodeSubnetId: network.nodes.id,
+      vnetId: network.vnet.id,
+      logAnalyticsWorkspaceId: monitoring.workspace.id,
+      dependsOn: [network.natAssociation],
+    });
+    const database = new AzureDatabase(this, 'database', {
+      ...where,
+      database: plan.database,
+      zones: cluster.zones,
+      subnetId: network.database.id,
+      virtualNetworkId: network.vnet.id,
+      tenantId: client.tenantId,
+      administratorObjectId: client.objectId,
+    });
+    const cache = new AzureCache(this, 'cache', {
+      ...where,
+      cache: plan.cache,
+      zones: cluster.zones,
+      endpointSubnetId: network.endpoints.id,
+      virtualNetworkId: network.vnet.id,
+    });
+    const storage = new AzureStorage(this, 'storage', {
+      ...where,
+      accountName: azureStorageAccountName(cluster),
+      buckets: plan.buckets,
+      endpointSubnetId: network.endpoints.id,
+      virtualNetworkId: network.vnet.id,
+    });
+    const registry = new AzureRegistry(this, 'registry', {
+      ...where,
+      name: azureRegistryName(cluster),
+      replicaLocation: pairedRegion(cluster.region),
+    });
+    new RoleAssignment(this, 'kubelet-acr-pull', {
+      scope: registry.registry.id,
+      roleDefinitionName: 'AcrPull',
+      principalId: kubernetes.cluster.kubeletIdentity.objectId,
+      principalType: 'ServicePrincipal',
+    });
+    const secrets = new AzureSecrets(this, 'secrets', {
+      ...where,
+      vaultName: azureKeyVaultName(cluster),
+      secrets: plan.secrets,
+      tenantId: client.tenantId,
+      deployerObjectId: client.objectId,
+    });
+
+    const clientIds: Record<string, string> = {};
+    for (const identity of plan.identities) {
+      const workload = new AzureWorkloadIdentity(this, `identity-${identity.workload.name}`, {
+        ...where,
+        identity,
+        oidcIssuerUrl: kubernetes.cluster.oidcIssuerUrl,
+        containerScope: (name) => storage.containerScope(name),
+        secretScope: (name) => {
+          const secret = secrets.byName.get(name);
+          if (!secret)
+            throw new Error(`${cluster.name}: identity ${identity.name} reads unknown secret ${name}`);
+          return secret.resourceVersionlessId;
+        },
+      });
+      clientIds[identity.workload.name] = workload.identity.clientId;
+    }
+
+    declareStackOutputs(this, {
+      kubernetesApiEndpoint: `https://${kubernetes.cluster.privateFqdn}`,
+      databaseHost: database.server.fqdn,
+      databasePort: 5432,
+      cacheHost: cache.cache.hostname,
+      cachePort: cache.cache.sslPort,
+      workloadIdentityClientIds: clientIds,
+    });
+  }
+}

@@ -1,0 +1,399 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { ClusterOutputs } from '../clusters/outputs';
+import type { ClusterSpec, Fleet } from '../clusters/types';
+import { CLOUD_WORKLOADS, PLATFORM_IMAGES } from '../clusters/workloads';
+import type { CloudProfile } from '../platform/clouds/profile';
+import { STACK_OUTPUTS } from './outputs';
+
+/**
+ * The cross-layer contract: every cloud resource a manifest names (an IAM
+ * role, a Google service account, an Azure managed identity, a bucket, a
+ * registry, a node pool) must be one the matching Terraform stack creates.
+ * Stacks are read as rendered Terraform JSON, so this check does not depend on
+ * how the JSON was produced.
+ */
+
+/** What one rendered stack creates, by the names manifests refer to. */
+export interface StackInventory {
+  /** Stack (and cluster) name. */
+  readonly stack: string;
+  /** Accounts the AWS provider may act in. */
+  readonly awsAccounts: ReadonlySet<string>;
+  /** Region of the AWS provider. */
+  readonly awsRegion?: string;
+  /** Project and region of the Google provider. */
+  readonly gcpProject?: string;
+  /** IAM role names. */
+  readonly iamRoles: ReadonlySet<string>;
+  /** Google service account ids (the part before `@`). */
+  readonly googleServiceAccounts: ReadonlySet<string>;
+  /** Azure user-assigned identity names by Terraform resource address. */
+  readonly azureIdentities: ReadonlyMap<string, string>;
+  /** Workload → identity resource address, from the `workload_identity_client_ids` output. */
+  readonly clientIdOutputs: ReadonlyMap<string, string>;
+  /** S3 bucket names. */
+  readonly s3Buckets: ReadonlySet<string>;
+  /** GCS bucket names. */
+  readonly gcsBuckets: ReadonlySet<string>;
+  /** Azure storage account names to their container names. */
+  readonly blobContainers: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Azure resource group names. */
+  readonly resourceGroups: ReadonlySet<string>;
+  /** Azure Key Vault names. */
+  readonly keyVaults: ReadonlySet<string>;
+  /** ECR repositories, Artifact Registry `<location>/<repository>` and ACR login server prefixes. */
+  readonly registries: ReadonlySet<string>;
+  /** Node pool / node group / agent pool names. */
+  readonly nodePools: ReadonlySet<string>;
+}
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+const REFERENCE = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+\}$/;
+
+function resourcesOf(json: Record<string, unknown>, type: string): [string, Record<string, unknown>][] {
+  return Object.entries((json.resource as Resources | undefined)?.[type] ?? {});
+}
+
+function values(json: Record<string, unknown>, type: string, field: string): Set<string> {
+  return new Set(resourcesOf(json, type).map(([, r]) => String(r[field])));
+}
+
+/** Resolves a literal or a `${type.name.attr}` reference to the referenced resource's field. */
+function literalOrReferenced(json: Record<string, unknown>, value: unknown, field: string): string {
+  const match = typeof value === 'string' ? REFERENCE.exec(value) : null;
+  if (!match) return String(value);
+  const [type, name] = match[1].split('.');
+  return String((json.resource as Resources)[type]?.[name]?.[field]);
+}
+
+/** Reads what a stack creates from its Terraform JSON. */
+export function inventory(stack: string, json: Record<string, unknown>): StackInventory {
+  const providers = (json.provider ?? {}) as Record<string, Record<string, unknown>[]>;
+  const aws = providers.aws?.[0];
+  const google = providers.google?.[0];
+  const blobContainers = new Map<string, Set<string>>();
+  for (const [, container] of resourcesOf(json, 'azurerm_storage_container')) {
+    const account = literalOrReferenced(json, container.storage_account_id, 'name');
+    blobContainers.set(account, (blobContainers.get(account) ?? new Set()).add(String(container.name)));
+  }
+  for (const account of values(json, 'azurerm_storage_account', 'name')) {
+    if (!blobContainers.has(account)) blobContainers.set(account, new Set());
+  }
+  const clientIds = ((json.output ?? {}) as Record<string, { value?: unknown }>)[
+    STACK_OUTPUTS.workloadIdentityClientIds
+  ]?.value;
+  const clientIdOutputs = new Map<string, string>();
+  for (const [workload, ref] of Object.entries((clientIds ?? {}) as Record<string, unknown>)) {
+    const match = typeof ref === 'string' ? REFERENCE.exec(ref) : null;
+    if (match) clientIdOutputs.set(workload, match[1]);
+  }
+  const gcpRegistries = resourcesOf(json, 'google_artifact_registry_repository').map(
+    ([, r]) => `${r.location}-docker.pkg.dev/${google?.project}/${r.repository_id}`,
+  );
+  const ecr = resourcesOf(json, 'aws_ecr_repository').map(
+    ([, r]) =>
+      `${(aws?.allowed_account_ids as string[] | undefined)?.[0]}.dkr.ecr.${aws?.region}.amazonaws.com/${r.name}`,
+  );
+  const acr = resourcesOf(json, 'azurerm_container_registry').map(([, r]) => `${r.name}.azurecr.io`);
+  return {
+    stack,
+    awsAccounts: new Set((aws?.allowed_account_ids as string[] | undefined) ?? []),
+    awsRegion: aws?.region as string | undefined,
+    gcpProject: google?.project as string | undefined,
+    iamRoles: values(json, 'aws_iam_role', 'name'),
+    googleServiceAccounts: values(json, 'google_service_account', 'account_id'),
+    azureIdentities: new Map(
+      resourcesOf(json, 'azurerm_user_assigned_identity').map(([id, r]) => [
+        `azurerm_user_assigned_identity.${id}`,
+        String(r.name),
+      ]),
+    ),
+    clientIdOutputs,
+    s3Buckets: values(json, 'aws_s3_bucket', 'bucket'),
+    gcsBuckets: values(json, 'google_storage_bucket', 'name'),
+    blobContainers,
+    resourceGroups: values(json, 'azurerm_resource_group', 'name'),
+    keyVaults: values(json, 'azurerm_key_vault', 'name'),
+    registries: new Set([...ecr, ...gcpRegistries, ...acr]),
+    nodePools: new Set([
+      ...values(json, 'aws_eks_node_group', 'node_group_name'),
+      ...values(json, 'google_container_node_pool', 'name'),
+      ...values(json, 'azurerm_kubernetes_cluster_node_pool', 'name'),
+      ...resourcesOf(json, 'azurerm_kubernetes_cluster').map(
+        ([, r]) => (r.default_node_pool as { name: string }).name,
+      ),
+    ]),
+  };
+}
+
+const list = (names: Iterable<string>) => [...names].sort().join(', ') || '(none)';
+
+/** Everything the stacks of the fleet create, for checks that may name another cluster's bucket. */
+export interface FleetInventory {
+  readonly byStack: ReadonlyMap<string, StackInventory>;
+}
+
+/**
+ * Problems with one identity annotation on a ServiceAccount of `cluster`.
+ * Unknown annotation keys are none of this check's business.
+ */
+export function annotationProblems(
+  where: string,
+  key: string,
+  value: string,
+  stack: StackInventory,
+  outputs: ClusterOutputs,
+): string[] {
+  switch (key) {
+    case 'eks.amazonaws.com/role-arn': {
+      const match = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(value);
+      if (!match) return [`${where}: ${key} "${value}" is not an IAM role ARN`];
+      const [, account, role] = match;
+      const problems: string[] = [];
+      if (!stack.awsAccounts.has(account)) {
+        problems.push(
+          `${where}: ${key} names account ${account}, but stack ${stack.stack} deploys to ${list(stack.awsAccounts)}`,
+        );
+      }
+      if (!stack.iamRoles.has(role)) {
+        problems.push(
+          `${where}: ${key} names IAM role "${role}", which stack ${stack.stack} does not create (it creates: ${list(stack.iamRoles)})`,
+        );
+      }
+      return problems;
+    }
+    case 'iam.gke.io/gcp-service-account': {
+      const match = /^([^@]+)@([a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(value);
+      if (!match) return [`${where}: ${key} "${value}" is not a Google service account email`];
+      const [, id, project] = match;
+      const problems: string[] = [];
+      if (project !== stack.gcpProject) {
+        problems.push(
+          `${where}: ${key} names project ${project}, but stack ${stack.stack} deploys to ${stack.gcpProject ?? '(no project)'}`,
+        );
+      }
+      if (!stack.googleServiceAccounts.has(id)) {
+        problems.push(
+          `${where}: ${key} names service account "${id}", which stack ${stack.stack} does not create (it creates: ${list(stack.googleServiceAccounts)})`,
+        );
+      }
+      return problems;
+    }
+    case 'azure.workload.identity/client-id': {
+      const workload = Object.entries(outputs.workloadIdentityClientIds).find(([, id]) => id === value)?.[0];
+      if (!workload) {
+        return [
+          `${where}: ${key} "${value}" is not a client id recorded in clusters/${stack.stack}.outputs.json`,
+        ];
+      }
+      const address = stack.clientIdOutputs.get(workload);
+      const identity = address ? stack.azureIdentities.get(address) : undefined;
+      if (!identity) {
+        return [
+          `${where}: ${key} is the recorded client id of workload "${workload}", but stack ${stack.stack} exports ` +
+            `client ids only for: ${list(stack.clientIdOutputs.keys())}`,
+        ];
+      }
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Problems with a bucket URI (`s3://`, `gs://`) found anywhere in a manifest. */
+export function bucketUriProblems(where: string, uri: string, fleet: FleetInventory): string[] {
+  const match = /^(s3|gs):\/\/([^/]+)/.exec(uri);
+  if (!match) return [];
+  const [, scheme, bucket] = match;
+  const stacks = [...fleet.byStack.values()];
+  const owners = stacks.filter((s) => (scheme === 's3' ? s.s3Buckets : s.gcsBuckets).has(bucket));
+  if (owners.length > 0) return [];
+  const known = stacks.flatMap((s) => [...(scheme === 's3' ? s.s3Buckets : s.gcsBuckets)]);
+  return [
+    `${where}: ${uri} names bucket "${bucket}", which no stack creates (${scheme} buckets: ${list(known)})`,
+  ];
+}
+
+/** A Blob container as a manifest or profile names it. */
+export interface BlobReference {
+  readonly storageAccount: string;
+  readonly containerName: string;
+  readonly resourceGroup?: string;
+}
+
+/** Problems with an Azure Blob container reference (Blob CSI volume attributes or profile). */
+export function blobProblems(where: string, ref: BlobReference, stack: StackInventory): string[] {
+  const containers = stack.blobContainers.get(ref.storageAccount);
+  if (!containers) {
+    return [
+      `${where}: storage account "${ref.storageAccount}" is not created by stack ${stack.stack} (it creates: ${list(stack.blobContainers.keys())})`,
+    ];
+  }
+  const problems: string[] = [];
+  if (!containers.has(ref.containerName)) {
+    problems.push(
+      `${where}: container "${ref.containerName}" is not created in storage account ${ref.storageAccount} by stack ${stack.stack} (it creates: ${list(containers)})`,
+    );
+  }
+  if (ref.resourceGroup !== undefined && !stack.resourceGroups.has(ref.resourceGroup)) {
+    problems.push(
+      `${where}: resource group "${ref.resourceGroup}" is not created by stack ${stack.stack} (it creates: ${list(stack.resourceGroups)})`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * Checks a cluster's cloud profile, the source every chart takes cloud names
+ * from: identity annotations of every cloud workload, model storage of every
+ * model the cluster serves, image repositories and node pool selectors.
+ */
+export function profileProblems(
+  cluster: ClusterSpec,
+  profile: CloudProfile,
+  outputs: ClusterOutputs,
+  fleet: FleetInventory,
+): string[] {
+  const stack = fleet.byStack.get(cluster.name);
+  if (!stack) return [`${cluster.name}: no Terraform stack is rendered for this cluster`];
+  const problems: string[] = [];
+  for (const workload of CLOUD_WORKLOADS) {
+    const where = `${cluster.name}: profile.workloadIdentity('${workload.name}')`;
+    let binding: ReturnType<CloudProfile['workloadIdentity']>;
+    try {
+      binding = profile.workloadIdentity(workload.name);
+    } catch (error) {
+      problems.push(`${where}: ${(error as Error).message}`);
+      continue;
+    }
+    for (const [key, value] of Object.entries(binding.serviceAccountAnnotations)) {
+      problems.push(...annotationProblems(where, key, value, stack, outputs));
+    }
+  }
+  for (const { model } of cluster.models) {
+    const where = `${cluster.name}: profile.modelStorage('${model}')`;
+    const storage = profile.modelStorage(model);
+    if (storage.kind === 'object-store') problems.push(...bucketUriProblems(where, storage.uri, fleet));
+    else problems.push(...blobProblems(where, storage, stack));
+  }
+  for (const image of PLATFORM_IMAGES) {
+    const repository = profile.imageRepository(image);
+    const registry = [...stack.registries].find((r) => repository === r || repository.startsWith(`${r}/`));
+    if (!registry) {
+      problems.push(
+        `${cluster.name}: profile.imageRepository('${image}') is ${repository}, which no registry of stack ${stack.stack} serves (${list(stack.registries)})`,
+      );
+    }
+  }
+  for (const pool of cluster.nodePools) {
+    for (const [label, value] of Object.entries(profile.nodePlacement(pool).nodeSelector)) {
+      if (!stack.nodePools.has(value)) {
+        problems.push(
+          `${cluster.name}: profile.nodePlacement('${pool.name}') selects ${label}=${value}, but stack ${stack.stack} creates pools: ${list(stack.nodePools)}`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every string in a parsed document, with its field path. */
+function* strings(value: unknown, path = '', key = ''): Generator<[string, string, string]> {
+  if (typeof value === 'string') yield [path, key, value];
+  else if (Array.isArray(value))
+    for (const [i, item] of value.entries()) yield* strings(item, `${path}[${i}]`, key);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, item] of Object.entries(value)) yield* strings(item, path ? `${path}.${k}` : k, k);
+  }
+}
+
+/** Annotation keys that name a cloud identity, wherever they appear (ServiceAccounts, Helm values). */
+const IDENTITY_KEYS = new Set([
+  'eks.amazonaws.com/role-arn',
+  'iam.gke.io/gcp-service-account',
+  'azure.workload.identity/client-id',
+]);
+
+/** Every object in a parsed document that names a storage account and a container (Blob CSI volume attributes). */
+function* blobReferences(value: unknown, path = ''): Generator<[string, BlobReference]> {
+  if (Array.isArray(value))
+    for (const [i, item] of value.entries()) yield* blobReferences(item, `${path}[${i}]`);
+  else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.storageAccount === 'string' && typeof record.containerName === 'string') {
+      const resourceGroup = typeof record.resourceGroup === 'string' ? record.resourceGroup : undefined;
+      yield [
+        path,
+        { storageAccount: record.storageAccount, containerName: record.containerName, resourceGroup },
+      ];
+    }
+    for (const [key, item] of Object.entries(record))
+      yield* blobReferences(item, path ? `${path}.${key}` : key);
+  }
+}
+
+/** One rendered manifest file: its path relative to the tree's root and its text. */
+export interface ManifestFile {
+  readonly file: string;
+  readonly text: string;
+}
+
+/**
+ * Checks rendered manifests of one cluster: every identity annotation (on a
+ * ServiceAccount, or in Helm values an Application passes to a chart), every
+ * `s3://` / `gs://` URI and every Blob container reference in any document.
+ */
+export function manifestProblems(
+  cluster: ClusterSpec,
+  files: readonly ManifestFile[],
+  outputs: ClusterOutputs,
+  fleet: FleetInventory,
+): string[] {
+  const stack = fleet.byStack.get(cluster.name);
+  if (!stack) return [`${cluster.name}: no Terraform stack is rendered for this cluster`];
+  const problems: string[] = [];
+  for (const { file, text } of files) {
+    for (const document of parseAllDocuments(text)) {
+      const doc = document.toJS() as Record<string, unknown> | null;
+      if (!doc) continue;
+      for (const [path, key, value] of strings(doc)) {
+        if (IDENTITY_KEYS.has(key)) {
+          const parent = path.slice(0, path.length - key.length - 1);
+          problems.push(...annotationProblems(`${file}: ${parent}`, key, value, stack, outputs));
+        }
+        for (const uri of value.match(/\b(?:s3|gs):\/\/[a-z0-9][a-z0-9._-]*[^\s"',]*/g) ?? []) {
+          problems.push(...bucketUriProblems(`${file}: ${path}`, uri, fleet));
+        }
+      }
+      for (const [path, ref] of blobReferences(doc)) {
+        problems.push(...blobProblems(`${file}: ${path}`, ref, stack));
+      }
+    }
+  }
+  return problems;
+}
+
+/** Inventories of every stack of a rendered Terraform tree (`terraform/<stack>/cdk.tf.json` → content). */
+export function fleetInventory(fleet: Fleet, terraform: ReadonlyMap<string, string>): FleetInventory {
+  const byStack = new Map<string, StackInventory>();
+  for (const cluster of fleet.clusters) {
+    const text = terraform.get(`terraform/${cluster.name}/cdk.tf.json`);
+    if (text) byStack.set(cluster.name, inventory(cluster.name, JSON.parse(text)));
+  }
+  return { byStack };
+}
+
+/** The manifests of one cluster in a rendered tree on disk (`<root>/<cluster>/**.yaml`). */
+export function readClusterManifests(
+  root: string,
+  cluster: string,
+  listFiles: (dir: string) => string[],
+): ManifestFile[] {
+  return listFiles(join(root, cluster))
+    .filter((file) => file.endsWith('.yaml') || file.endsWith('.yml'))
+    .map((file) => ({ file: `${cluster}/${file}`, text: readFileSync(join(root, cluster, file), 'utf8') }));
+}

@@ -1,0 +1,92 @@
+/**
+ * Every sizing and retention choice of the stacks, in one place. The fleet
+ * says what runs where; these say how big and how long, the same for every
+ * cluster of a cloud. Change a value here and every stack follows.
+ */
+
+/**
+ * How a cluster's VPC range is carved, as (prefix length added to the VPC's,
+ * block index) pairs. With a /16 VPC: private subnets are /19s at the start,
+ * public subnets /22s near the end, the managed-services range a /20 in the
+ * middle and the control plane a /28 at the very end.
+ */
+export const SUBNET_LAYOUT = {
+  /** Private (node) subnet of zone i: block i of size VPC+3 (a /19 in a /16). */
+  private: { extraBits: 3, firstIndex: 0 },
+  /** Public (load balancer, NAT) subnet of zone i: block 48+i of size VPC+6 (a /22 in a /16). */
+  public: { extraBits: 6, firstIndex: 48 },
+  /** Range reserved for managed services reached over private addresses (Cloud SQL, Memorystore, Azure endpoints). */
+  managedServices: { extraBits: 4, index: 8 },
+  /** GKE control plane peering range: one /28, the last block of the VPC. */
+  controlPlanePrefix: 28,
+} as const;
+
+/** PostgreSQL for the platform's services. */
+export const DATABASE = {
+  /** Major PostgreSQL version on every cloud. */
+  engineVersion: '16',
+  /** Initial storage, GiB. */
+  storageGb: 100,
+  /** Ceiling of storage autoscaling, GiB. */
+  maxStorageGb: 1000,
+  /** Days of automated backups (and point-in-time recovery) kept. */
+  backupRetentionDays: 14,
+  /** Administrator login; its password is generated and held by the cloud, never by Terraform. */
+  adminUser: 'mlplatform_admin',
+  /** Instance sizes per cloud. */
+  instanceClass: { aws: 'db.r6g.large', gcp: 'db-custom-4-16384', azure: 'GP_Standard_D4ds_v5' },
+} as const;
+
+/** Redis for rate limits and the gateway's shared state. */
+export const CACHE = {
+  /** Major Redis version (Azure Cache for Redis offers 6 only). */
+  engineVersion: { aws: '7.1', gcp: 'REDIS_7_2', azure: '6' },
+  /** Nodes in the replication group: one primary and replicas in other zones. */
+  nodes: 3,
+  /** Memory per node, GiB (AWS node type and Azure capacity are chosen to match). */
+  memoryGb: 13,
+  /** AWS node type with ~13 GiB. */
+  awsNodeType: 'cache.r7g.large',
+  /** Azure Premium P2 (13 GiB). */
+  azureCapacity: 2,
+  /** Port with TLS (Memorystore reports its own: 6378). */
+  port: { aws: 6379, azure: 6380 },
+  /** Days of daily snapshots kept (AWS). */
+  snapshotRetentionDays: 7,
+} as const;
+
+/** Object storage lifecycle. */
+export const BUCKETS = {
+  /** Days an overwritten or deleted object version is kept before it expires. */
+  noncurrentVersionDays: 90,
+  /** Days after which an unfinished multipart upload is aborted. */
+  abortIncompleteUploadDays: 7,
+  /** Data-lake objects move to an infrequent-access tier after this many days. */
+  dataLakeInfrequentAfterDays: 30,
+  /** Data-lake objects move to an archive tier after this many days. */
+  dataLakeArchiveAfterDays: 180,
+  /** Days deleted blobs and containers stay recoverable (Azure soft delete). */
+  softDeleteDays: 30,
+} as const;
+
+/** Container registries. */
+export const REGISTRY = {
+  /** Untagged images expire after this many days. */
+  untaggedImageDays: 14,
+} as const;
+
+/** Kubernetes control planes. */
+export const KUBERNETES = {
+  /** Days control plane and container logs are kept where the stack owns the log store. */
+  logRetentionDays: 30,
+  /** Whether the API server has a public endpoint; operators and CI reach a private one through the VPC. */
+  publicApiEndpoint: false,
+} as const;
+
+/** Secret stores. */
+export const SECRETS = {
+  /** Days a deleted secret stays recoverable (Secrets Manager). */
+  recoveryDays: 30,
+  /** Days a deleted Key Vault or Key Vault secret stays recoverable (the Azure maximum). */
+  keyVaultSoftDeleteDays: 90,
+} as const;

@@ -1,0 +1,175 @@
+import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
+import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { Construct } from 'constructs';
+import type { NodePool, Taint } from '../../clusters/types';
+import type { KubernetesPlan } from '../plan';
+import type { GcpNetwork } from './network';
+import { SECONDARY_RANGES } from './network';
+
+export interface GcpKubernetesClusterProps {
+  /** Project the cluster runs in. */
+  readonly projectId: string;
+  /** Region: the cluster is regional, its control plane replicated across zones. */
+  readonly region: string;
+  /** Zones the node pools span. */
+  readonly zones: readonly string[];
+  /** Version, node pools and API exposure. */
+  readonly kubernetes: KubernetesPlan;
+  /** The /28 the control plane peers into. */
+  readonly controlPlaneCidr: string;
+  /** The only range allowed to reach the API server (the VPC). */
+  readonly authorizedCidr: string;
+  /** The VPC and node subnet. */
+  readonly network: GcpNetwork;
+  /** Labels every GCP resource carries. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+const TAINT_EFFECT: Record<Taint['effect'], string> = {
+  NoSchedule: 'NO_SCHEDULE',
+  NoExecute: 'NO_EXECUTE',
+  PreferNoSchedule: 'PREFER_NO_SCHEDULE',
+};
+
+/** GKE adds this taint to GPU nodes itself; declaring it too would make Terraform fight GKE. */
+const GKE_GPU_TAINT_KEY = 'nvidia.com/gpu';
+
+/**
+ * Taints the node pool declares: the fleet's, minus the GPU taint GKE adds on
+ * its own, plus the spot taint so that only pods accepting preemption land on
+ * spot nodes (the same set `GcpProfile.nodeTaints` tolerates).
+ */
+export function gkeDeclaredTaints(pool: NodePool): Taint[] {
+  const taints = pool.taints.filter((t) => !(pool.gpu && t.key === GKE_GPU_TAINT_KEY));
+  if (pool.capacityType === 'spot') {
+    taints.push({ key: 'cloud.google.com/gke-spot', value: 'true', effect: 'NoSchedule' });
+  }
+  return taints;
+}
+
+/** Node roles the node service account needs to write logs and metrics and pull images. */
+const NODE_ROLES = [
+  'roles/logging.logWriter',
+  'roles/monitoring.metricWriter',
+  'roles/monitoring.viewer',
+  'roles/stackdriver.resourceMetadata.writer',
+  'roles/artifactregistry.reader',
+];
+
+/**
+ * A regional, private GKE cluster with Workload Identity, Dataplane V2
+ * (enforces NetworkPolicies), Shielded nodes, and one node pool per fleet pool
+ * (named as the pool, the `cloud.google.com/gke-nodepool` label charts select
+ * on), spot where the fleet says, run by a minimal node service account.
+ */
+export class GcpKubernetesCluster extends Construct {
+  readonly cluster: ContainerCluster;
+  readonly nodePools: ContainerNodePool[] = [];
+
+  constructor(scope: Construct, id: string, props: GcpKubernetesClusterProps) {
+    super(scope, id);
+    const { kubernetes, projectId } = props;
+    const nodeAccount = new ServiceAccount(this, 'node-service-account', {
+      accountId: `${kubernetes.name}-nodes`.slice(0, 30),
+      displayName: `Nodes of ${kubernetes.name}`,
+    });
+    for (const role of NODE_ROLES) {
+      new ProjectIamMember(this, `node-${role.replace(/[^a-zA-Z]/g, '-')}`, {
+        project: projectId,
+        role,
+        member: nodeAccount.member,
+      });
+    }
+
+    this.cluster = new ContainerCluster(this, 'cluster', {
+      name: kubernetes.name,
+      location: props.region,
+      nodeLocations: [...props.zones],
+      network: props.network.network.id,
+      subnetwork: props.network.subnetwork.id,
+      networkingMode: 'VPC_NATIVE',
+      ipAllocationPolicy: {
+        clusterSecondaryRangeName: SECONDARY_RANGES.pods,
+        servicesSecondaryRangeName: SECONDARY_RANGES.services,
+      },
+      privateClusterConfig: {
+        enablePrivateNodes: true,
+        enablePrivateEndpoint: !kubernetes.publicApiEndpoint,
+        masterIpv4CidrBlock: props.controlPlaneCidr,
+      },
+      masterAuthorizedNetworksConfig: {
+        cidrBlocks: [{ cidrBlock: props.authorizedCidr, displayName: 'cluster VPC' }],
+      },
+      minMasterVersion: kubernetes.version,
+      releaseChannel: { channel: 'REGULAR' },
+      workloadIdentityConfig: { workloadPool: `${projectId}.svc.id.goog` },
+      datapathProvider: 'ADVANCED_DATAPATH',
+      enableShieldedNodes: true,
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      deletionProtection: true,
+      resourceLabels: { ...props.labels },
+      loggingConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'WORKLOADS'] },
+      monitoringConfig: {
+        enableComponents: ['SYSTEM_COMPONENTS'],
+        managedPrometheus: { enabled: false },
+      },
+      maintenancePolicy: {
+        recurringWindow: {
+          startTime: '2025-01-04T03:00:00Z',
+          endTime: '2025-01-04T07:00:00Z',
+          recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU',
+        },
+      },
+    });
+
+    for (const pool of kubernetes.nodePools) {
+      this.nodePools.push(
+        new ContainerNodePool(this, `node-pool-${pool.name}`, {
+          name: pool.name,
+          cluster: this.cluster.id,
+          location: props.region,
+          nodeLocations: [...props.zones],
+          // Regional pools size per zone; the autoscaler's totals are the fleet's.
+          initialNodeCount: Math.max(1, Math.ceil(pool.desiredSize / props.zones.length)),
+          autoscaling: {
+            totalMinNodeCount: pool.minSize,
+            totalMaxNodeCount: pool.maxSize,
+            locationPolicy: pool.capacityType === 'spot' ? 'ANY' : 'BALANCED',
+          },
+          management: { autoRepair: true, autoUpgrade: true },
+          upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
+          nodeConfig: {
+            machineType: pool.instanceType,
+            diskSizeGb: pool.diskSizeGb,
+            diskType: 'pd-balanced',
+            spot: pool.capacityType === 'spot',
+            serviceAccount: nodeAccount.email,
+            oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+            workloadMetadataConfig: { mode: 'GKE_METADATA' },
+            shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+            labels: { 'platform.ml/pool-role': pool.role },
+            resourceLabels: { ...props.labels },
+            taint: gkeDeclaredTaints(pool).map((t) => ({
+              key: t.key,
+              value: t.value,
+              effect: TAINT_EFFECT[t.effect],
+            })),
+            guestAccelerator: pool.gpu
+              ? [
+                  {
+                    type: pool.gpu.type,
+                    count: pool.gpu.count,
+                    gpuDriverInstallationConfig: { gpuDriverVersion: 'LATEST' },
+                  },
+                ]
+              : undefined,
+          },
+          lifecycle: { ignoreChanges: ['initial_node_count'] },
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { BigqueryDatasetIamMember } from '@cdktf/provider-google/lib/bigquery-dataset-iam-member';
+import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
+import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+import { Construct } from 'constructs';
+import type { IdentityPlan } from '../plan';
+
+export interface GcpWorkloadIdentityProps {
+  /** Account id, buckets and secrets of the workload. */
+  readonly identity: IdentityPlan;
+  /** Project of the cluster and its workload identity pool. */
+  readonly projectId: string;
+  /** Bucket name to the bucket's Terraform name, for references. */
+  readonly bucketNames: ReadonlyMap<string, string>;
+  /** Secret name to the secret's id reference. */
+  readonly secretIds: ReadonlyMap<string, string>;
+  /** Dataset the workload may write analytics to; only for workloads that write the data lake. */
+  readonly analyticsDatasetId?: string;
+}
+
+const BUCKET_ROLE = { read: 'roles/storage.objectViewer', 'read-write': 'roles/storage.objectUser' } as const;
+
+/**
+ * A Google service account that exactly one Kubernetes ServiceAccount can act
+ * as (GKE Workload Identity), with roles on the individual buckets and
+ * secrets it uses and nothing at project level.
+ */
+export class GcpWorkloadIdentity extends Construct {
+  readonly account: ServiceAccount;
+
+  constructor(scope: Construct, id: string, props: GcpWorkloadIdentityProps) {
+    super(scope, id);
+    const { identity, projectId } = props;
+    const { namespace, serviceAccount } = identity.workload;
+    this.account = new ServiceAccount(this, 'account', {
+      accountId: identity.name,
+      displayName: `Workload ${identity.workload.name}`,
+      description: `Used by ServiceAccount ${namespace}/${serviceAccount} through Workload Identity`,
+    });
+    new ServiceAccountIamMember(this, 'workload-identity-user', {
+      serviceAccountId: this.account.name,
+      role: 'roles/iam.workloadIdentityUser',
+      member: `serviceAccount:${projectId}.svc.id.goog[${namespace}/${serviceAccount}]`,
+    });
+    for (const bucket of identity.buckets) {
+      const name = props.bucketNames.get(bucket.name);
+      if (!name)
+        throw new Error(`identity ${identity.name} uses bucket ${bucket.name}, which the stack lacks`);
+      new StorageBucketIamMember(this, `bucket-${bucket.role}`, {
+        bucket: name,
+        role: BUCKET_ROLE[bucket.access],
+        member: this.account.member,
+      });
+    }
+    for (const secret of identity.secrets) {
+      const secretId = props.secretIds.get(secret);
+      if (!secretId)
+        throw new Error(`identity ${identity.name} reads secret ${secret}, which the stack lacks`);
+      new SecretManagerSecretIamMember(this, `secret-${secret}`, {
+        secretId,
+        role: 'roles/secretmanager.secretAccessor',
+        member: this.account.member,
+      });
+    }
+    if (props.analyticsDatasetId) {
+      new BigqueryDatasetIamMember(this, 'analytics', {
+        datasetId: props.analyticsDatasetId,
+        role: 'roles/bigquery.dataEditor',
+        member: this.account.member,
+      });
+    }
+  }
+}

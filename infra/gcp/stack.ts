@@ -1,0 +1,125 @@
+import { ProjectService } from '@cdktf/provider-google/lib/project-service';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { GcsBackend, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { analyticsDatasetName, gcpRegistryRepository } from '../../clusters/naming';
+import type { FleetSettings, GcpClusterSpec } from '../../clusters/types';
+import type { InfrastructurePlan } from '../plan';
+import { declareStackOutputs } from '../stack-outputs';
+import { GcpAnalytics } from './analytics';
+import { GcpCache } from './cache';
+import { GcpKubernetesCluster } from './cluster';
+import { GcpDatabase } from './database';
+import { GcpWorkloadIdentity } from './identity';
+import { GcpNetwork } from './network';
+import { GcpRegistry } from './registry';
+import { GcpSecrets } from './secrets';
+import { GcpBucket } from './storage';
+
+/** Google APIs the stack's resources need. */
+const SERVICES = [
+  'compute.googleapis.com',
+  'container.googleapis.com',
+  'containerscanning.googleapis.com',
+  'artifactregistry.googleapis.com',
+  'sqladmin.googleapis.com',
+  'redis.googleapis.com',
+  'servicenetworking.googleapis.com',
+  'secretmanager.googleapis.com',
+  'bigquery.googleapis.com',
+  'iam.googleapis.com',
+];
+
+/** Everything one GCP cluster needs, in its project and region, with state in GCS. */
+export class GcpClusterStack extends TerraformStack {
+  constructor(scope: Construct, plan: InfrastructurePlan<GcpClusterSpec>, settings: FleetSettings) {
+    super(scope, plan.cluster.name);
+    const { cluster } = plan;
+    const labels = plan.tags;
+    new GcsBackend(this, { bucket: settings.terraformState.gcp.bucket, prefix: cluster.name });
+    new GoogleProvider(this, 'google', {
+      project: cluster.projectId,
+      region: cluster.region,
+      defaultLabels: { ...labels },
+    });
+    const services = SERVICES.map(
+      (service) =>
+        new ProjectService(this, `service-${service.split('.')[0]}`, {
+          service,
+          disableOnDestroy: false,
+        }),
+    );
+
+    const network = new GcpNetwork(this, 'network', {
+      clusterName: cluster.name,
+      region: cluster.region,
+      network: plan.network,
+      dependsOn: services,
+    });
+    const kubernetes = new GcpKubernetesCluster(this, 'kubernetes', {
+      projectId: cluster.projectId,
+      region: cluster.region,
+      zones: cluster.zones,
+      kubernetes: plan.kubernetes,
+      controlPlaneCidr: plan.network.controlPlaneCidr,
+      authorizedCidr: plan.network.cidr,
+      network,
+      labels,
+    });
+    const database = new GcpDatabase(this, 'database', {
+      database: plan.database,
+      region: cluster.region,
+      networkId: network.network.id,
+      privateServices: network.privateServices,
+      labels,
+    });
+    const cache = new GcpCache(this, 'cache', {
+      cache: plan.cache,
+      region: cluster.region,
+      networkId: network.network.id,
+      privateServices: network.privateServices,
+      labels,
+    });
+    const buckets = plan.buckets.map(
+      (bucket) => new GcpBucket(this, `bucket-${bucket.role}`, { bucket, region: cluster.region, labels }),
+    );
+    const analytics = new GcpAnalytics(this, 'analytics', {
+      datasetId: analyticsDatasetName(cluster),
+      region: cluster.region,
+      labels,
+    });
+    new GcpRegistry(this, 'registry', {
+      repositoryId: gcpRegistryRepository(cluster),
+      registry: plan.registry,
+      region: cluster.region,
+      labels,
+    });
+    const secrets = new GcpSecrets(this, 'secrets', {
+      secrets: plan.secrets,
+      region: cluster.region,
+      labels,
+    });
+
+    const bucketNames = new Map(plan.buckets.map((b, i) => [b.name, buckets[i].bucket.name]));
+    const secretIds = new Map([...secrets.byName].map(([name, secret]) => [name, secret.id]));
+    for (const identity of plan.identities) {
+      new GcpWorkloadIdentity(this, `identity-${identity.workload.name}`, {
+        identity,
+        projectId: cluster.projectId,
+        bucketNames,
+        secretIds,
+        analyticsDatasetId: identity.buckets.some((b) => b.role === 'data-lake' && b.access === 'read-write')
+          ? analytics.dataset.datasetId
+          : undefined,
+      });
+    }
+
+    declareStackOutputs(this, {
+      kubernetesApiEndpoint: `https://${kubernetes.cluster.endpoint}`,
+      databaseHost: database.instance.privateIpAddress,
+      databasePort: 5432,
+      cacheHost: cache.instance.host,
+      cachePort: cache.instance.port,
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { type ClusterOutputs, outputsSchema } from '../clusters/outputs';
+
+/**
+ * Names of the Terraform outputs every cluster stack declares, and how
+ * `terraform output -json` maps onto `clusters/<cluster>.outputs.json`. The
+ * stacks declare their outputs with these names, the script reads them with
+ * the same names.
+ */
+export const STACK_OUTPUTS = {
+  kubernetesApiEndpoint: 'kubernetes_api_endpoint',
+  databaseHost: 'database_host',
+  databasePort: 'database_port',
+  cacheHost: 'cache_host',
+  cachePort: 'cache_port',
+  /** Map of workload name to the client id of its Azure managed identity; Azure stacks only. */
+  workloadIdentityClientIds: 'workload_identity_client_ids',
+} as const;
+
+/** One entry of `terraform output -json`. */
+interface TerraformOutputValue {
+  readonly value: unknown;
+  readonly sensitive?: boolean;
+  readonly type?: unknown;
+}
+
+/**
+ * Converts `terraform output -json` of a stack into the cluster's outputs
+ * file content. Throws naming every output that is missing or has the wrong
+ * shape, so a half-applied stack is never recorded.
+ */
+export function outputsFromTerraform(stack: string, json: unknown): ClusterOutputs {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new Error(`terraform output -json of stack ${stack}: expected an object of outputs`);
+  }
+  const raw = json as Record<string, TerraformOutputValue | undefined>;
+  const problems: string[] = [];
+  const value = (name: string): unknown => {
+    const entry = raw[name];
+    if (entry === undefined || entry === null || typeof entry !== 'object' || !('value' in entry)) {
+      problems.push(`output "${name}" is missing`);
+      return undefined;
+    }
+    if (entry.sensitive) problems.push(`output "${name}" is sensitive and must not be recorded in git`);
+    return entry.value;
+  };
+  const port = (name: string): number => {
+    const v = value(name);
+    const n = typeof v === 'string' ? Number(v) : v;
+    return typeof n === 'number' ? n : Number.NaN;
+  };
+  const candidate = {
+    workloadIdentityClientIds:
+      STACK_OUTPUTS.workloadIdentityClientIds in raw ? value(STACK_OUTPUTS.workloadIdentityClientIds) : {},
+    kubernetesApiEndpoint: value(STACK_OUTPUTS.kubernetesApiEndpoint),
+    database: { host: value(STACK_OUTPUTS.databaseHost), port: port(STACK_OUTPUTS.databasePort) },
+    cache: { host: value(STACK_OUTPUTS.cacheHost), port: port(STACK_OUTPUTS.cachePort) },
+  };
+  if (problems.length === 0) {
+    const parsed = outputsSchema.safeParse(candidate);
+    if (parsed.success) return parsed.data;
+    problems.push(...parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  throw new Error(`terraform output -json of stack ${stack}: ${problems.join('; ')}`);
+}
+
+/**
+ * Made-up outputs for a stack that was never applied, marked `placeholder`,
+ * derived from the outputs the rendered stack declares (the Terraform JSON),
+ * so every value a chart may ask for exists and is obviously not real:
+ * hosts under `.invalid`, client ids from a hash of stack and workload.
+ */
+export function placeholderOutputs(stack: string, terraformJson: unknown): ClusterOutputs {
+  const declared = ((terraformJson as { output?: Record<string, { value: unknown }> }).output ??
+    {}) as Record<string, { value: unknown }>;
+  const clientIds = declared[STACK_OUTPUTS.workloadIdentityClientIds]?.value;
+  const workloads = clientIds && typeof clientIds === 'object' ? Object.keys(clientIds).sort() : [];
+  return {
+    placeholder: true,
+    workloadIdentityClientIds: Object.fromEntries(
+      workloads.map((workload) => [workload, placeholderUuid(`${stack}/${workload}`)]),
+    ),
+    kubernetesApiEndpoint: `https://api.${stack}.placeholder.invalid`,
+    database: { host: `database.${stack}.placeholder.invalid`, port: 5432 },
+    cache: { host: `cache.${stack}.placeholder.invalid`, port: 6380 },
+  };
+}
+
+/** A version-4-shaped UUID from a hash of `seed`: stable across runs and machines. */
+function placeholderUuid(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

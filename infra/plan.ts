@@ -1,0 +1,244 @@
+import {
+  bucketName,
+  cacheName,
+  databaseInstanceName,
+  PLATFORM_DATABASE,
+  secretName,
+  workloadIdentityName,
+} from '../clusters/naming';
+import type { ClusterSpec, Fleet, NodePool } from '../clusters/types';
+import {
+  type BucketAccess,
+  type BucketRole,
+  CLOUD_WORKLOADS,
+  type CloudWorkload,
+  PLATFORM_IMAGES,
+  PLATFORM_SECRETS,
+  type PlatformImage,
+  serviceAccountSubject,
+} from '../clusters/workloads';
+import { prefixLength, subnet } from './cidr';
+import { BUCKETS, DATABASE, KUBERNETES, SUBNET_LAYOUT } from './defaults';
+
+/**
+ * What one cluster needs from its cloud, independent of any cloud and of any
+ * Terraform library: derived from the fleet only. Each cloud folder turns a
+ * plan into resources; CDKTF is one way to do that, plain Terraform JSON would
+ * be another reading the same plan.
+ */
+export interface InfrastructurePlan<C extends ClusterSpec = ClusterSpec> {
+  /** The cluster the plan is for. */
+  readonly cluster: C;
+  /** Tags (AWS, Azure) or labels (GCP) every resource carries. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly network: NetworkPlan;
+  readonly kubernetes: KubernetesPlan;
+  readonly database: DatabasePlan;
+  readonly cache: CachePlan;
+  readonly buckets: readonly BucketPlan[];
+  readonly registry: RegistryPlan;
+  readonly identities: readonly IdentityPlan[];
+  readonly secrets: readonly SecretPlan[];
+}
+
+/** Subnets of one availability zone. */
+export interface ZoneSubnets {
+  /** Zone id as the cloud names it. */
+  readonly zone: string;
+  /** Private subnet for nodes (and, on AWS, databases and caches). */
+  readonly privateCidr: string;
+  /** Public subnet for load balancers and NAT. */
+  readonly publicCidr: string;
+}
+
+export interface NetworkPlan {
+  /** The VPC / VNet range (`network.vpcCidr`). */
+  readonly cidr: string;
+  /** Per-zone subnets, in the fleet's zone order. */
+  readonly zones: readonly ZoneSubnets[];
+  /** Pod range (`network.podCidr`). */
+  readonly podCidr: string;
+  /** Service (ClusterIP) range (`network.serviceCidr`). */
+  readonly serviceCidr: string;
+  /** Range for managed services reached over private addresses, inside the VPC range. */
+  readonly managedServicesCidr: string;
+  /** A /28 for a managed control plane that peers into the VPC (GKE). */
+  readonly controlPlaneCidr: string;
+}
+
+export interface KubernetesPlan {
+  /** Cluster name; the fleet's. */
+  readonly name: string;
+  /** Kubernetes minor version. */
+  readonly version: string;
+  /** Node pools exactly as the fleet declares them. */
+  readonly nodePools: readonly NodePool[];
+  /** Whether the API server is reachable from the internet. */
+  readonly publicApiEndpoint: boolean;
+  /** Days control plane logs are kept. */
+  readonly logRetentionDays: number;
+}
+
+export interface DatabasePlan {
+  /** Instance name (`databaseInstanceName`). */
+  readonly instanceName: string;
+  /** The database the platform's services use. */
+  readonly databaseName: string;
+  /** Major PostgreSQL version. */
+  readonly engineVersion: string;
+  /** Initial storage, GiB. */
+  readonly storageGb: number;
+  /** Ceiling of storage autoscaling, GiB. */
+  readonly maxStorageGb: number;
+  /** Days of automated backups. */
+  readonly backupRetentionDays: number;
+  /** Administrator login. */
+  readonly adminUser: string;
+}
+
+export interface CachePlan {
+  /** Instance / replication group name (`cacheName`). */
+  readonly name: string;
+}
+
+export interface BucketPlan {
+  /** What the bucket is for. */
+  readonly role: BucketRole;
+  /** Bucket (Azure: container) name (`bucketName`). */
+  readonly name: string;
+  /** Days an overwritten or deleted version is kept. */
+  readonly noncurrentVersionDays: number;
+  /** Days after which an unfinished multipart upload is aborted. */
+  readonly abortIncompleteUploadDays: number;
+  /** Tier moves by object age; empty for buckets read all the time (models). */
+  readonly transitions: readonly { readonly afterDays: number; readonly tier: 'infrequent' | 'archive' }[];
+}
+
+export interface RegistryPlan {
+  /** One repository per platform image, named as the image. */
+  readonly repositories: readonly PlatformImage[];
+}
+
+export interface IdentityPlan {
+  /** The workload the identity is for. */
+  readonly workload: CloudWorkload;
+  /** Cloud identity name (`workloadIdentityName`). */
+  readonly name: string;
+  /** Token subject the identity trusts: `system:serviceaccount:<namespace>:<name>`. */
+  readonly subject: string;
+  /** Buckets it may use, by name. */
+  readonly buckets: readonly {
+    readonly role: BucketRole;
+    readonly name: string;
+    readonly access: BucketAccess;
+  }[];
+  /** Secret names it may read. */
+  readonly secrets: readonly string[];
+}
+
+export interface SecretPlan {
+  /** Secret name in the cloud's secret store (`secretName`). */
+  readonly name: string;
+  /** What it holds. */
+  readonly description: string;
+}
+
+/**
+ * The tags every resource of a cluster carries. Keys use "_" rather than "-":
+ * valid on all three clouds, and cdktf rewrites "-" to "_" in the Google
+ * provider's default labels, which would give resources both spellings.
+ */
+export function standardTags(fleet: Fleet, cluster: ClusterSpec): Record<string, string> {
+  return {
+    cluster: cluster.name,
+    environment: cluster.environment,
+    cost_centre: fleet.settings.costCentre,
+    managed_by: 'terraform',
+    part_of: fleet.settings.partOf,
+  };
+}
+
+/** Derives what a cluster needs from the fleet. Pure: same fleet, same plan. */
+export function planFor<C extends ClusterSpec>(fleet: Fleet, cluster: C): InfrastructurePlan<C> {
+  const { network } = cluster;
+  const vpcPrefix = prefixLength(network.vpcCidr);
+  const buckets: BucketPlan[] = (['models', 'data-lake'] as const).map((role) => ({
+    role,
+    name: bucketName(cluster, role),
+    noncurrentVersionDays: BUCKETS.noncurrentVersionDays,
+    abortIncompleteUploadDays: BUCKETS.abortIncompleteUploadDays,
+    transitions:
+      role === 'data-lake'
+        ? [
+            { afterDays: BUCKETS.dataLakeInfrequentAfterDays, tier: 'infrequent' },
+            { afterDays: BUCKETS.dataLakeArchiveAfterDays, tier: 'archive' },
+          ]
+        : [],
+  }));
+  return {
+    cluster,
+    tags: standardTags(fleet, cluster),
+    network: {
+      cidr: network.vpcCidr,
+      podCidr: network.podCidr,
+      serviceCidr: network.serviceCidr,
+      zones: cluster.zones.map((zone, i) => ({
+        zone,
+        privateCidr: subnet(
+          network.vpcCidr,
+          vpcPrefix + SUBNET_LAYOUT.private.extraBits,
+          SUBNET_LAYOUT.private.firstIndex + i,
+        ),
+        publicCidr: subnet(
+          network.vpcCidr,
+          vpcPrefix + SUBNET_LAYOUT.public.extraBits,
+          SUBNET_LAYOUT.public.firstIndex + i,
+        ),
+      })),
+      managedServicesCidr: subnet(
+        network.vpcCidr,
+        vpcPrefix + SUBNET_LAYOUT.managedServices.extraBits,
+        SUBNET_LAYOUT.managedServices.index,
+      ),
+      controlPlaneCidr: subnet(
+        network.vpcCidr,
+        SUBNET_LAYOUT.controlPlanePrefix,
+        2 ** (SUBNET_LAYOUT.controlPlanePrefix - vpcPrefix) - 1,
+      ),
+    },
+    kubernetes: {
+      name: cluster.name,
+      version: cluster.kubernetesVersion,
+      nodePools: cluster.nodePools,
+      publicApiEndpoint: KUBERNETES.publicApiEndpoint,
+      logRetentionDays: KUBERNETES.logRetentionDays,
+    },
+    database: {
+      instanceName: databaseInstanceName(cluster),
+      databaseName: PLATFORM_DATABASE,
+      engineVersion: DATABASE.engineVersion,
+      storageGb: DATABASE.storageGb,
+      maxStorageGb: DATABASE.maxStorageGb,
+      backupRetentionDays: DATABASE.backupRetentionDays,
+      adminUser: DATABASE.adminUser,
+    },
+    cache: { name: cacheName(cluster) },
+    buckets,
+    registry: { repositories: PLATFORM_IMAGES },
+    identities: CLOUD_WORKLOADS.map((workload) => ({
+      workload,
+      name: workloadIdentityName(cluster, workload.name),
+      subject: serviceAccountSubject(workload),
+      buckets: workload.buckets.map(({ bucket, access }) => ({
+        role: bucket,
+        name: bucketName(cluster, bucket),
+        access,
+      })),
+      secrets: workload.secrets.map((key) => secretName(cluster, key)),
+    })),
+    secrets: PLATFORM_SECRETS.map((secret) => ({
+      name: secretName(cluster, secret.key),
+      description: secret.description,
+    })),
+  };
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { Cloud, ClusterSpec, Fleet } from '../clusters/types';
+import { AwsClusterStack } from './aws/stack';
+import { AzureClusterStack } from './azure/stack';
+import { GcpClusterStack } from './gcp/stack';
+import { sortKeys } from './json';
+import { planFor } from './plan';
+
+type ClusterOf<C extends Cloud> = Extract<ClusterSpec, { cloud: C }>;
+
+/**
+ * How each cloud turns a cluster's plan into a CDKTF stack. The mapped type is
+ * exhaustive over `Cloud`: a fourth cloud does not compile until it has one.
+ */
+const STACKS: {
+  readonly [C in Cloud]: (scope: Construct, cluster: ClusterOf<C>, fleet: Fleet) => TerraformStack;
+} = {
+  aws: (scope, cluster, fleet) => new AwsClusterStack(scope, planFor(fleet, cluster), fleet.settings),
+  gcp: (scope, cluster, fleet) => new GcpClusterStack(scope, planFor(fleet, cluster), fleet.settings),
+  azure: (scope, cluster, fleet) => new AzureClusterStack(scope, planFor(fleet, cluster), fleet.settings),
+};
+
+/** Adds the stack of one cluster to an app (or a test scope). */
+export function clusterStack(scope: Construct, cluster: ClusterSpec, fleet: Fleet): TerraformStack {
+  return (STACKS[cluster.cloud] as (s: Construct, c: ClusterSpec, f: Fleet) => TerraformStack)(
+    scope,
+    cluster,
+    fleet,
+  );
+}
+
+/** Builds one stack per cluster of the fleet in a new app writing to `outdir`. */
+export function fleetApp(fleet: Fleet, outdir: string): App {
+  // Context is passed explicitly so the output never depends on the caller's environment.
+  const app = new App({ outdir, stackTraces: false, context: {} });
+  for (const cluster of fleet.clusters) clusterStack(app, cluster, fleet);
+  return app;
+}
+
+/** Path of a stack's Terraform JSON inside the rendered tree. */
+export function terraformFile(stack: string): string {
+  return `terraform/${stack}/cdk.tf.json`;
+}
+
+/**
+ * The Terraform JSON of every cluster's stack, by path relative to `dist/`,
+ * byte-for-byte deterministic. Synthesis runs in a temporary folder that is
+ * removed afterwards; nothing is written to the repository.
+ */
+export function renderTerraform(fleet: Fleet): Map<string, string> {
+  const outdir = mkdtempSync(join(tmpdir(), 'mlp-cdktf-'));
+  try {
+    fleetApp(fleet, outdir).synth();
+    const files = new Map<string, string>();
+    for (const cluster of fleet.clusters) {
+      const json = JSON.parse(readFileSync(join(outdir, 'stacks', cluster.name, 'cdk.tf.json'), 'utf8'));
+      files.set(terraformFile(cluster.name), stableTerraformJson(json));
+    }
+    return files;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Terraform JSON with sorted keys and a final newline. cdktf's `//` comments
+ * hold construct paths (stable) and the cdktf version; the version is dropped
+ * so a library upgrade that changes no resource changes no byte.
+ */
+export function stableTerraformJson(json: unknown): string {
+  return `${JSON.stringify(
+    sortKeys(json, (parent, key) => parent === 'metadata' && key === 'version'),
+    null,
+    2,
+  )}\n`;
+}

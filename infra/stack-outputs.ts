@@ -1,0 +1,40 @@
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { STACK_OUTPUTS } from './outputs';
+
+/** The values every cluster stack exports; `npm run infra:outputs` records them per cluster. */
+export interface StackOutputValues {
+  /** HTTPS URL of the Kubernetes API server. */
+  readonly kubernetesApiEndpoint: string;
+  /** Private host name or address of PostgreSQL. */
+  readonly databaseHost: string;
+  /** PostgreSQL port. */
+  readonly databasePort: number | string;
+  /** Private host name or address of Redis' primary endpoint. */
+  readonly cacheHost: string;
+  /** Redis TLS port. */
+  readonly cachePort: number | string;
+  /** Client ids of Azure managed identities by workload; clouds with other identity schemes leave it out. */
+  readonly workloadIdentityClientIds?: Readonly<Record<string, string>>;
+}
+
+/** Declares the stack's outputs under the names the outputs script reads. */
+export function declareStackOutputs(scope: Construct, values: StackOutputValues): void {
+  const entries: [keyof typeof STACK_OUTPUTS, unknown, string][] = [
+    ['kubernetesApiEndpoint', values.kubernetesApiEndpoint, 'Kubernetes API server URL'],
+    ['databaseHost', values.databaseHost, 'PostgreSQL host'],
+    ['databasePort', values.databasePort, 'PostgreSQL port'],
+    ['cacheHost', values.cacheHost, 'Redis primary endpoint host'],
+    ['cachePort', values.cachePort, 'Redis TLS port'],
+  ];
+  if (values.workloadIdentityClientIds) {
+    entries.push([
+      'workloadIdentityClientIds',
+      values.workloadIdentityClientIds,
+      'Client id of the managed identity per workload',
+    ]);
+  }
+  for (const [key, value, description] of entries) {
+    new TerraformOutput(scope, STACK_OUTPUTS[key], { value, description });
+  }
+}

@@ -1,0 +1,240 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { Testing } from 'cdktf';
+import * as ipaddr from 'ipaddr.js';
+import { dataLakeBucketName, modelBucketName, secretName, workloadIdentityName } from '../../clusters/naming';
+import type { AwsClusterSpec } from '../../clusters/types';
+import { CLOUD_WORKLOADS, PLATFORM_IMAGES, PLATFORM_SECRETS } from '../../clusters/workloads';
+import { clusterOf, fleet, only, REQUIRED_TAG_KEYS, resources, synthesized } from './helpers';
+
+Testing.setupJest();
+
+const cluster = clusterOf<AwsClusterSpec>('aws');
+const { text, json } = synthesized(cluster);
+const inRange = (cidr: string, range: string) =>
+  ipaddr.IPv4.parseCIDR(cidr)[0].match(ipaddr.IPv4.parseCIDR(range));
+
+describe(`AWS stack ${cluster.name}`, () => {
+  it('keeps state in S3, locked by the DynamoDB table from the fleet settings', () => {
+    const { aws } = fleet.settings.terraformState;
+    expect(json.terraform.backend.s3).toEqual({
+      bucket: aws.bucket,
+      region: aws.region,
+      dynamodb_table: aws.lockTable,
+      key: `${cluster.name}/terraform.tfstate`,
+      encrypt: true,
+    });
+  });
+
+  it('only acts in the cluster account and tags everything with cluster, environment and cost centre', () => {
+    expect(text).toHaveProviderWithProperties(AwsProvider, {
+      region: cluster.region,
+      allowed_account_ids: [cluster.accountId],
+      default_tags: [
+        {
+          tags: expect.objectContaining({
+            cluster: cluster.name,
+            environment: cluster.environment,
+            cost_centre: fleet.settings.costCentre,
+            managed_by: 'terraform',
+          }),
+        },
+      ],
+    });
+    expect(Object.keys((json.provider.aws[0].default_tags as { tags: object }[])[0].tags)).toEqual(
+      expect.arrayContaining(REQUIRED_TAG_KEYS),
+    );
+  });
+
+  it('spans every zone with a public and a private subnet inside the VPC, and a NAT gateway per zone', () => {
+    const vpc = only(json, 'aws_vpc');
+    expect(vpc.cidr_block).toBe(cluster.network.vpcCidr);
+    const subnets = resources(json, 'aws_subnet');
+    for (const zone of cluster.zones) {
+      const inZone = subnets.filter((s) => s.availability_zone === zone);
+      expect(inZone).toHaveLength(2);
+      for (const s of inZone) expect(inRange(String(s.cidr_block), cluster.network.vpcCidr)).toBe(true);
+    }
+    const cidrs = subnets.map((s) => ipaddr.IPv4.parseCIDR(String(s.cidr_block)));
+    cidrs.forEach((a, i) => {
+      cidrs.slice(i + 1).forEach((b) => {
+        expect(a[0].match(b) || b[0].match(a)).toBe(false);
+      });
+    });
+    expect(subnets.every((s) => s.map_public_ip_on_launch !== true)).toBe(true);
+    expect(resources(json, 'aws_nat_gateway')).toHaveLength(cluster.zones.length);
+  });
+
+  it('routes private subnets only through NAT, never the internet gateway', () => {
+    const privateTables = resources(json, 'aws_route_table').filter((t) =>
+      String((t.tags as Record<string, string>).Name).includes('-private-'),
+    );
+    expect(privateTables).toHaveLength(cluster.zones.length);
+    for (const table of privateTables) {
+      const routes = table.route as Record<string, unknown>[];
+      expect(routes.every((r) => String(r.nat_gateway_id).startsWith('${aws_nat_gateway.'))).toBe(true);
+      expect(routes.some((r) => r.gateway_id)).toBe(false);
+    }
+  });
+
+  it('runs EKS in the private subnets with a private endpoint, encrypted secrets and the fleet service range', () => {
+    expect(text).toHaveResourceWithProperties(EksCluster, {
+      name: cluster.name,
+      version: cluster.kubernetesVersion,
+      vpc_config: expect.objectContaining({ endpoint_private_access: true, endpoint_public_access: false }),
+      kubernetes_network_config: expect.objectContaining({ service_ipv4_cidr: cluster.network.serviceCidr }),
+      encryption_config: expect.objectContaining({ resources: ['secrets'] }),
+    });
+    const subnetIds = (only(json, 'aws_eks_cluster').vpc_config as { subnet_ids: string[] }).subnet_ids;
+    expect(subnetIds).toHaveLength(cluster.zones.length);
+    expect(subnetIds.every((id) => id.includes('_private-'))).toBe(true);
+  });
+
+  it('has exactly the fleet node pools as managed node groups with their capacity type, sizes and taints', () => {
+    const groups = resources(json, 'aws_eks_node_group');
+    expect(groups.map((g) => g.node_group_name).sort()).toEqual(cluster.nodePools.map((p) => p.name).sort());
+    for (const pool of cluster.nodePools) {
+      const group = groups.find((g) => g.node_group_name === pool.name) as Record<string, unknown>;
+      expect(group.instance_types).toEqual([pool.instanceType]);
+      expect(group.capacity_type).toBe(pool.capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND');
+      expect(group.scaling_config).toEqual({
+        min_size: pool.minSize,
+        max_size: pool.maxSize,
+        desired_size: pool.desiredSize,
+      });
+      expect(group.disk_size).toBe(pool.diskSizeGb);
+      expect(String(group.ami_type).includes('NVIDIA')).toBe(pool.gpu !== undefined);
+      expect(
+        (group.taint as { key: string; value: string; effect: string }[]).map(
+          (t) => `${t.key}=${t.value}:${t.effect}`,
+        ),
+      ).toEqual(
+        pool.taints.map(
+          (t) => `${t.key}=${t.value}:${t.effect.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`,
+        ),
+      );
+    }
+  });
+
+  it('gives each cloud workload an IRSA role only its own ServiceAccount can assume', () => {
+    const roles = resources(json, 'aws_iam_role').map((r) => r.name);
+    const trusts = Object.entries(json.data?.aws_iam_policy_document ?? {});
+    for (const workload of CLOUD_WORKLOADS) {
+      expect(roles).toContain(workloadIdentityName(cluster, workload.name));
+      const trust = trusts.find(([id]) => id.startsWith(`identity-${workload.name}_trust`));
+      if (!trust) throw new Error(`no trust policy for ${workload.name}`);
+      const statement = (trust[1].statement as Record<string, unknown>[])[0];
+      expect(statement.actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
+      expect(statement.condition).toContainEqual(
+        expect.objectContaining({
+          test: 'StringEquals',
+          values: [`system:serviceaccount:${workload.namespace}:${workload.serviceAccount}`],
+        }),
+      );
+    }
+  });
+
+  it('grants model serving read-only access to the model bucket and nothing else', () => {
+    const policy = Object.entries(json.data?.aws_iam_policy_document ?? {}).find(([id]) =>
+      id.startsWith('identity-model-serving_permissions'),
+    )?.[1];
+    const statements = policy?.statement as { actions: string[]; resources: string[] }[];
+    const actions = statements.flatMap((s) => s.actions);
+    const targets = statements.flatMap((s) => s.resources);
+    expect(actions.every((a) => a.startsWith('s3:Get') || a === 's3:ListBucket')).toBe(true);
+    expect(targets.every((r) => r.startsWith(`arn:aws:s3:::${modelBucketName(cluster)}`))).toBe(true);
+  });
+
+  it('lets only the workloads that read a secret get its value, scoped to that secret', () => {
+    for (const workload of CLOUD_WORKLOADS) {
+      const policy = Object.entries(json.data?.aws_iam_policy_document ?? {}).find(([id]) =>
+        id.startsWith(`identity-${workload.name}_permissions`),
+      )?.[1];
+      const statements = (policy?.statement ?? []) as { actions: string[]; resources: string[] }[];
+      const secretStatements = statements.filter((s) => s.actions.includes('secretsmanager:GetSecretValue'));
+      expect(secretStatements.flatMap((s) => s.resources)).toHaveLength(workload.secrets.length);
+    }
+  });
+
+  it('runs PostgreSQL Multi-AZ, encrypted, private, backed up and protected from destroy', () => {
+    expect(text).toHaveResourceWithProperties(DbInstance, {
+      engine: 'postgres',
+      multi_az: true,
+      storage_encrypted: true,
+      publicly_accessible: false,
+      deletion_protection: true,
+      manage_master_user_password: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(Number(only(json, 'aws_db_instance').backup_retention_period)).toBeGreaterThanOrEqual(7);
+    expect(only(json, 'aws_db_instance').password).toBeUndefined();
+  });
+
+  it('runs Redis as a Multi-AZ replication group encrypted in transit and at rest', () => {
+    expect(text).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
+      engine: 'redis',
+      automatic_failover_enabled: true,
+      multi_az_enabled: true,
+      transit_encryption_enabled: true,
+      at_rest_encryption_enabled: 'true',
+    });
+    expect(Number(only(json, 'aws_elasticache_replication_group').num_cache_clusters)).toBeGreaterThanOrEqual(
+      2,
+    );
+  });
+
+  it('creates the model and data-lake buckets versioned, encrypted, private and protected from destroy', () => {
+    const names = [modelBucketName(cluster), dataLakeBucketName(cluster)];
+    expect(
+      resources(json, 'aws_s3_bucket')
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual(names.sort());
+    for (const bucket of resources(json, 'aws_s3_bucket')) {
+      expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
+    }
+    expect(resources(json, 'aws_s3_bucket_public_access_block')).toHaveLength(2);
+    expect(text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    for (const v of resources(json, 'aws_s3_bucket_versioning')) {
+      expect(v.versioning_configuration).toEqual({ status: 'Enabled' });
+    }
+    for (const e of resources(json, 'aws_s3_bucket_server_side_encryption_configuration')) {
+      expect(JSON.stringify(e.rule)).toContain('aws:kms');
+    }
+    for (const l of resources(json, 'aws_s3_bucket_lifecycle_configuration')) {
+      expect(JSON.stringify(l.rule)).toContain('noncurrent_version_expiration');
+    }
+  });
+
+  it('has an ECR repository per platform image with scan on push and immutable tags', () => {
+    for (const image of PLATFORM_IMAGES) {
+      expect(text).toHaveResourceWithProperties(EcrRepository, {
+        name: image,
+        image_tag_mutability: 'IMMUTABLE',
+        image_scanning_configuration: { scan_on_push: true },
+      });
+    }
+  });
+
+  it('declares the platform secrets without values', () => {
+    expect(
+      resources(json, 'aws_secretsmanager_secret')
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(PLATFORM_SECRETS.map((s) => secretName(cluster, s.key)).sort());
+    expect(json.resource.aws_secretsmanager_secret_version).toBeUndefined();
+  });
+
+  it('matches its snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+});

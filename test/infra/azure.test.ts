@@ -1,0 +1,201 @@
+import { ContainerRegistry } from '@cdktf/provider-azurerm/lib/container-registry';
+import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
+import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
+import { PostgresqlFlexibleServer } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server';
+import { RedisCache } from '@cdktf/provider-azurerm/lib/redis-cache';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { TerraformResource, Testing } from 'cdktf';
+import {
+  aksAgentPoolName,
+  azureKeyVaultName,
+  azureRegistryName,
+  azureStorageAccountName,
+  dataLakeBucketName,
+  modelBucketName,
+  workloadIdentityName,
+} from '../../clusters/naming';
+import type { AzureClusterSpec } from '../../clusters/types';
+import { CLOUD_WORKLOADS } from '../../clusters/workloads';
+import { clusterStack } from '../../infra/render';
+import { profileFor } from '../../platform/clouds';
+import { clusterOf, fleet, only, REQUIRED_TAG_KEYS, resources, synthesized } from './helpers';
+
+Testing.setupJest();
+
+const cluster = clusterOf<AzureClusterSpec>('azure');
+const { text, json } = synthesized(cluster);
+
+describe(`Azure stack ${cluster.name}`, () => {
+  it('keeps state in the blob container from the fleet settings, one key per cluster', () => {
+    const state = fleet.settings.terraformState.azure;
+    expect(json.terraform.backend.azurerm).toEqual({
+      subscription_id: state.subscriptionId,
+      resource_group_name: state.resourceGroup,
+      storage_account_name: state.storageAccount,
+      container_name: state.container,
+      key: `${cluster.name}.tfstate`,
+      use_azuread_auth: true,
+    });
+  });
+
+  it('tags every resource that takes tags with cluster, environment, cost centre and managed-by', () => {
+    const app = Testing.app();
+    const stack = clusterStack(app, cluster, fleet);
+    Testing.synth(stack); // runs the aspects
+    const taggable = stack.node
+      .findAll()
+      .filter((c): c is TerraformResource => c instanceof TerraformResource && 'tagsInput' in c);
+    expect(taggable.length).toBeGreaterThan(10);
+    for (const resource of taggable) {
+      const tags = (resource as unknown as { tagsInput: Record<string, string> }).tagsInput;
+      expect([resource.node.path, Object.keys(tags ?? {})]).toEqual([
+        resource.node.path,
+        expect.arrayContaining(REQUIRED_TAG_KEYS),
+      ]);
+    }
+  });
+
+  it('creates the resource group the profile names and a VNet with dedicated subnets', () => {
+    expect(only(json, 'azurerm_resource_group').name).toBe(cluster.resourceGroup);
+    expect(only(json, 'azurerm_virtual_network').address_space).toEqual([cluster.network.vpcCidr]);
+    const subnets = resources(json, 'azurerm_subnet').map((s) => s.name);
+    expect(subnets.sort()).toEqual(['database', 'nodes', 'private-endpoints']);
+  });
+
+  it('runs AKS with the OIDC issuer, Workload Identity, overlay pods from the fleet range and Log Analytics', () => {
+    expect(text).toHaveResourceWithProperties(KubernetesCluster, {
+      name: cluster.name,
+      kubernetes_version: cluster.kubernetesVersion,
+      oidc_issuer_enabled: true,
+      workload_identity_enabled: true,
+      local_account_disabled: true,
+      network_profile: expect.objectContaining({
+        network_plugin_mode: 'overlay',
+        network_policy: 'cilium',
+        pod_cidr: cluster.network.podCidr,
+        service_cidr: cluster.network.serviceCidr,
+      }),
+      oms_agent: expect.objectContaining({
+        log_analytics_workspace_id: expect.stringContaining('azurerm_log_analytics_workspace.'),
+      }),
+      storage_profile: expect.objectContaining({ blob_driver_enabled: true }),
+    });
+  });
+
+  it('has exactly the fleet pools as agent pools, spot with eviction where the fleet says', () => {
+    const aks = only(json, 'azurerm_kubernetes_cluster');
+    const system = aks.default_node_pool as Record<string, unknown>;
+    const userPools = resources(json, 'azurerm_kubernetes_cluster_node_pool');
+    const all = [system, ...userPools];
+    expect(all.map((p) => p.name).sort()).toEqual(
+      cluster.nodePools.map((p) => aksAgentPoolName(p.name)).sort(),
+    );
+    const profile = profileFor(cluster);
+    for (const pool of cluster.nodePools) {
+      const declared = all.find((p) => p.name === aksAgentPoolName(pool.name)) as Record<string, unknown>;
+      expect(declared).toMatchObject({
+        vm_size: pool.instanceType,
+        min_count: pool.minSize,
+        max_count: pool.maxSize,
+      });
+      if (declared !== system) {
+        expect(declared.priority).toBe(pool.capacityType === 'spot' ? 'Spot' : 'Regular');
+        if (pool.capacityType === 'spot') expect(declared.eviction_policy).toBe('Delete');
+        expect(declared.node_taints).toEqual(
+          profile.nodeTaints(pool).map((t) => `${t.key}=${t.value}:${t.effect}`),
+        );
+      }
+    }
+  });
+
+  it('federates one managed identity per workload with exactly its ServiceAccount', () => {
+    const identities = resources(json, 'azurerm_user_assigned_identity').map((i) => i.name);
+    const credentials = resources(json, 'azurerm_federated_identity_credential');
+    for (const workload of CLOUD_WORKLOADS) {
+      expect(identities).toContain(workloadIdentityName(cluster, workload.name));
+      expect(credentials).toContainEqual(
+        expect.objectContaining({
+          subject: `system:serviceaccount:${workload.namespace}:${workload.serviceAccount}`,
+          audience: ['api://AzureADTokenExchange'],
+          issuer: expect.stringContaining('oidc_issuer_url'),
+        }),
+      );
+    }
+    expect(credentials).toHaveLength(CLOUD_WORKLOADS.length);
+  });
+
+  it('scopes data roles to single containers and secrets', () => {
+    const assignments = resources(json, 'azurerm_role_assignment');
+    const blob = assignments.filter((a) => String(a.role_definition_name).startsWith('Storage Blob Data'));
+    expect(blob).toHaveLength(CLOUD_WORKLOADS.flatMap((w) => w.buckets).length);
+    for (const a of blob) expect(String(a.scope)).toMatch(/\/blobServices\/default\/containers\/[a-z-]+$/);
+    const secretReaders = assignments.filter((a) => a.role_definition_name === 'Key Vault Secrets User');
+    expect(secretReaders).toHaveLength(CLOUD_WORKLOADS.flatMap((w) => w.secrets).length);
+    for (const a of secretReaders) expect(String(a.scope)).toContain('resource_versionless_id');
+  });
+
+  it('runs PostgreSQL zone-redundant with geo-redundant backups, private, password-less, protected from destroy', () => {
+    expect(text).toHaveResourceWithProperties(PostgresqlFlexibleServer, {
+      high_availability: expect.objectContaining({ mode: 'ZoneRedundant' }),
+      geo_redundant_backup_enabled: true,
+      public_network_access_enabled: false,
+      authentication: expect.objectContaining({ password_auth_enabled: false }),
+      lifecycle: expect.objectContaining({ prevent_destroy: true }),
+    });
+    expect(only(json, 'azurerm_postgresql_flexible_server').administrator_password).toBeUndefined();
+  });
+
+  it('runs Redis over TLS only, without public access', () => {
+    expect(text).toHaveResourceWithProperties(RedisCache, {
+      sku_name: 'Premium',
+      non_ssl_port_enabled: false,
+      minimum_tls_version: '1.2',
+      public_network_access_enabled: false,
+    });
+  });
+
+  it('has a hierarchical-namespace storage account with the model and data-lake containers', () => {
+    expect(text).toHaveResourceWithProperties(StorageAccount, {
+      name: azureStorageAccountName(cluster),
+      is_hns_enabled: true,
+      allow_nested_items_to_be_public: false,
+      public_network_access_enabled: false,
+      https_traffic_only_enabled: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    const containers = resources(json, 'azurerm_storage_container');
+    expect(containers.map((c) => c.name).sort()).toEqual(
+      [modelBucketName(cluster), dataLakeBucketName(cluster)].sort(),
+    );
+    for (const c of containers) expect(c).toMatchObject({ container_access_type: 'private' });
+  });
+
+  it('geo-replicates the registry and lets the kubelet pull from it', () => {
+    expect(text).toHaveResourceWithProperties(ContainerRegistry, {
+      name: azureRegistryName(cluster),
+      sku: 'Premium',
+      admin_enabled: false,
+      georeplications: [expect.objectContaining({ location: expect.any(String) })],
+    });
+    const registry = only(json, 'azurerm_container_registry');
+    expect((registry.georeplications as { location: string }[])[0].location).not.toBe(cluster.region);
+    expect(resources(json, 'azurerm_role_assignment')).toContainEqual(
+      expect.objectContaining({ role_definition_name: 'AcrPull' }),
+    );
+  });
+
+  it('has a Key Vault with RBAC and purge protection whose secrets hold no value from git', () => {
+    expect(text).toHaveResourceWithProperties(KeyVault, {
+      name: azureKeyVaultName(cluster),
+      rbac_authorization_enabled: true,
+      purge_protection_enabled: true,
+    });
+    for (const secret of resources(json, 'azurerm_key_vault_secret')) {
+      expect((secret.lifecycle as { ignore_changes: string[] }).ignore_changes).toContain('value');
+    }
+  });
+
+  it('matches its snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadClusterOutputs } from '../../clusters/outputs';
+import type { ClusterSpec } from '../../clusters/types';
+import { CLOUD_WORKLOADS } from '../../clusters/workloads';
+import {
+  fleetInventory,
+  type ManifestFile,
+  manifestProblems,
+  profileProblems,
+  readClusterManifests,
+} from '../../infra/contract';
+import { renderTerraform } from '../../infra/render';
+import { profileFor } from '../../platform/clouds';
+import type { CloudProfile } from '../../platform/clouds/profile';
+import { DIST_DIR } from '../../platform/synth/synthesize';
+import { listFiles } from '../../platform/synth/tree';
+import { fleet } from './helpers';
+
+const inventory = fleetInventory(fleet, renderTerraform(fleet));
+const byName = (name: string) => fleet.clusters.find((c) => c.name === name) as ClusterSpec;
+
+/** The ServiceAccount a chart renders for a workload, built from the profile as the charts do. */
+function serviceAccountFromProfile(
+  cluster: ClusterSpec,
+  workload: (typeof CLOUD_WORKLOADS)[number],
+): ManifestFile {
+  const binding = profileFor(cluster).workloadIdentity(workload.name);
+  return {
+    file: `${cluster.name}/test/ServiceAccount.${workload.namespace}.${workload.serviceAccount}.yaml`,
+    text: stringify({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: workload.serviceAccount,
+        namespace: workload.namespace,
+        labels: binding.serviceAccountLabels,
+        annotations: binding.serviceAccountAnnotations,
+      },
+    }),
+  };
+}
+
+describe('every cloud name a chart can take from a cloud profile is created by the matching stack', () => {
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))(
+    '%s: identities, model storage, registries and node pools',
+    (_name, cluster) => {
+      expect(profileProblems(cluster, profileFor(cluster), loadClusterOutputs(cluster), inventory)).toEqual(
+        [],
+      );
+    },
+  );
+
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))(
+    '%s: ServiceAccounts rendered from the profile for every cloud workload pass the manifest check',
+    (_name, cluster) => {
+      const files = CLOUD_WORKLOADS.map((w) => serviceAccountFromProfile(cluster, w));
+      expect(manifestProblems(cluster, files, loadClusterOutputs(cluster), inventory)).toEqual([]);
+    },
+  );
+
+  it('fails, naming the workload and what the stack has, when a chart renames an identity without the stack', () => {
+    const cluster = byName('eks-prod');
+    const real = profileFor(cluster);
+    const renamed: CloudProfile = Object.assign(Object.create(real), {
+      workloadIdentity: (workload: string) => {
+        const binding = real.workloadIdentity(workload);
+        const arn = binding.serviceAccountAnnotations['eks.amazonaws.com/role-arn'].replace(
+          'model-serving',
+          'model-server',
+        );
+        return { ...binding, serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': arn } };
+      },
+    });
+    const problems = profileProblems(cluster, renamed, loadClusterOutputs(cluster), inventory);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^eks-prod: profile\.workloadIdentity\('model-serving'\): eks\.amazonaws\.com\/role-arn names IAM role "eks-prod-model-server", which stack eks-prod does not create \(it creates: .*eks-prod-model-serving.*\)$/,
+      ),
+    ]);
+  });
+});
+
+describe('every identity annotation and bucket in the rendered tree names something the matching stack creates', () => {
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))('%s: dist/ manifests', (_name, cluster) => {
+    const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+    expect(manifestProblems(cluster, files, loadClusterOutputs(cluster), inventory)).toEqual([]);
+  });
+
+  it('fails with a clear message for each drifted name in the fixture tree', () => {
+    const root = join(__dirname, 'fixtures', 'drifted-dist');
+    const problems = fleet.clusters.flatMap((cluster) =>
+      manifestProblems(
+        cluster,
+        readClusterManifests(root, cluster.name, listFiles),
+        loadClusterOutputs(cluster),
+        inventory,
+      ),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^eks-prod\/model-serving\/Deployment\.ml-serving\.fraud-detector\.yaml: spec\.template\.spec\.containers\[0\]\.args\[0\]: s3:\/\/mlp-eks-prod-models-v2\/fraud-detector names bucket "mlp-eks-prod-models-v2", which no stack creates \(s3 buckets: .+\)$/,
+      ),
+      expect.stringMatching(
+        /^eks-prod\/model-serving\/ServiceAccount\.ml-serving\.model-serving\.yaml: metadata\.annotations: eks\.amazonaws\.com\/role-arn names IAM role "eks-prod-model-server", which stack eks-prod does not create/,
+      ),
+      'gke-prod/model-serving/ServiceAccount.ml-serving.model-serving.yaml: metadata.annotations: ' +
+        'iam.gke.io/gcp-service-account names project ml-platform-staging, but stack gke-prod deploys to ml-platform-prod',
+      expect.stringMatching(
+        /^aks-prod\/model-serving\/PersistentVolume\.models-fraud-detector\.yaml: spec\.csi\.volumeAttributes: container "model" is not created in storage account mlpaksprod6f1c by stack aks-prod \(it creates: data-lake, models\)$/,
+      ),
+      'aks-prod/model-serving/ServiceAccount.ml-serving.model-serving.yaml: metadata.annotations: ' +
+        'azure.workload.identity/client-id "00000000-0000-4000-8000-000000000000" is not a client id recorded in ' +
+        'clusters/aks-prod.outputs.json',
+    ]);
+  });
+});

@@ -1,0 +1,210 @@
+import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
+import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
+import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
+import { Testing } from 'cdktf';
+import * as ipaddr from 'ipaddr.js';
+import {
+  analyticsDatasetName,
+  dataLakeBucketName,
+  gcpRegistryRepository,
+  modelBucketName,
+  secretName,
+  workloadIdentityName,
+} from '../../clusters/naming';
+import type { GcpClusterSpec } from '../../clusters/types';
+import { CLOUD_WORKLOADS, PLATFORM_SECRETS } from '../../clusters/workloads';
+import { profileFor } from '../../platform/clouds';
+import { clusterOf, fleet, only, REQUIRED_TAG_KEYS, resources, synthesized } from './helpers';
+
+Testing.setupJest();
+
+const cluster = clusterOf<GcpClusterSpec>('gcp');
+const { text, json } = synthesized(cluster);
+
+describe(`GCP stack ${cluster.name}`, () => {
+  it('keeps state in the GCS bucket from the fleet settings, one prefix per cluster', () => {
+    expect(json.terraform.backend.gcs).toEqual({
+      bucket: fleet.settings.terraformState.gcp.bucket,
+      prefix: cluster.name,
+    });
+  });
+
+  it('labels everything with cluster, environment, cost centre and managed-by', () => {
+    expect(text).toHaveProviderWithProperties(GoogleProvider, {
+      project: cluster.projectId,
+      region: cluster.region,
+      default_labels: expect.objectContaining({
+        cluster: cluster.name,
+        environment: cluster.environment,
+        cost_centre: fleet.settings.costCentre,
+        managed_by: 'terraform',
+      }),
+    });
+  });
+
+  it('gives resources the same label keys as the provider defaults, so no resource gets two spellings', () => {
+    const defaults = Object.keys(json.provider.google[0].default_labels as object).sort();
+    expect(defaults).toEqual(expect.arrayContaining(REQUIRED_TAG_KEYS));
+    for (const bucket of resources(json, 'google_storage_bucket')) {
+      expect(Object.keys(bucket.labels as object).sort()).toEqual(defaults);
+    }
+  });
+
+  it('has a custom-mode VPC whose node subnet carries the fleet pod and service ranges', () => {
+    expect(only(json, 'google_compute_network').auto_create_subnetworks).toBe(false);
+    const subnet = only(json, 'google_compute_subnetwork');
+    const nodes = ipaddr.IPv4.parseCIDR(String(subnet.ip_cidr_range));
+    expect(nodes[0].match(ipaddr.IPv4.parseCIDR(cluster.network.vpcCidr))).toBe(true);
+    expect(subnet.private_ip_google_access).toBe(true);
+    expect((subnet.secondary_ip_range as { ip_cidr_range: string }[]).map((r) => r.ip_cidr_range)).toEqual([
+      cluster.network.podCidr,
+      cluster.network.serviceCidr,
+    ]);
+  });
+
+  it('sends egress of private nodes through Cloud Router and Cloud NAT', () => {
+    expect(resources(json, 'google_compute_router')).toHaveLength(1);
+    expect(only(json, 'google_compute_router_nat').source_subnetwork_ip_ranges_to_nat).toBe(
+      'ALL_SUBNETWORKS_ALL_IP_RANGES',
+    );
+  });
+
+  it('runs a regional, private GKE cluster with Workload Identity and NetworkPolicy enforcement', () => {
+    expect(text).toHaveResourceWithProperties(ContainerCluster, {
+      name: cluster.name,
+      location: cluster.region,
+      node_locations: [...cluster.zones],
+      workload_identity_config: { workload_pool: `${cluster.projectId}.svc.id.goog` },
+      private_cluster_config: expect.objectContaining({ enable_private_nodes: true }),
+      datapath_provider: 'ADVANCED_DATAPATH',
+      remove_default_node_pool: true,
+      deletion_protection: true,
+    });
+  });
+
+  it('has exactly the fleet node pools, spot where the fleet says, with the taints the profile tolerates', () => {
+    const pools = resources(json, 'google_container_node_pool');
+    expect(pools.map((p) => p.name).sort()).toEqual(cluster.nodePools.map((p) => p.name).sort());
+    const profile = profileFor(cluster);
+    for (const pool of cluster.nodePools) {
+      const declared = pools.find((p) => p.name === pool.name) as Record<string, unknown>;
+      const config = declared.node_config as Record<string, unknown>;
+      expect(config.machine_type).toBe(pool.instanceType);
+      expect(config.spot).toBe(pool.capacityType === 'spot');
+      expect(declared.autoscaling).toMatchObject({
+        total_min_node_count: pool.minSize,
+        total_max_node_count: pool.maxSize,
+      });
+      expect(config.workload_metadata_config).toEqual({ mode: 'GKE_METADATA' });
+      expect(Boolean(config.guest_accelerator)).toBe(pool.gpu !== undefined);
+      // What GKE adds itself (the GPU taint) plus what the pool declares is what pods must tolerate.
+      const declaredTaints = (config.taint as { key: string }[]).map((t) => t.key);
+      const applied = new Set([...declaredTaints, ...(pool.gpu ? ['nvidia.com/gpu'] : [])]);
+      expect([...applied].sort()).toEqual(
+        profile
+          .nodeTaints(pool)
+          .map((t) => t.key)
+          .sort(),
+      );
+    }
+  });
+
+  it('runs Cloud SQL PostgreSQL highly available, private, TLS only, backed up and protected from destroy', () => {
+    expect(text).toHaveResourceWithProperties(SqlDatabaseInstance, {
+      database_version: expect.stringMatching(/^POSTGRES_/),
+      deletion_protection: true,
+      lifecycle: { prevent_destroy: true },
+      settings: expect.objectContaining({
+        availability_type: 'REGIONAL',
+        ip_configuration: expect.objectContaining({ ipv4_enabled: false, ssl_mode: 'ENCRYPTED_ONLY' }),
+        backup_configuration: expect.objectContaining({
+          enabled: true,
+          point_in_time_recovery_enabled: true,
+        }),
+      }),
+    });
+  });
+
+  it('runs Memorystore Redis with failover, AUTH and TLS', () => {
+    expect(text).toHaveResourceWithProperties(RedisInstance, {
+      tier: 'STANDARD_HA',
+      auth_enabled: true,
+      transit_encryption_mode: 'SERVER_AUTHENTICATION',
+      connect_mode: 'PRIVATE_SERVICE_ACCESS',
+    });
+  });
+
+  it('reserves the private services range inside the VPC range, where network policies allow Redis', () => {
+    const range = only(json, 'google_compute_global_address');
+    const cidr = ipaddr.IPv4.parseCIDR(`${range.address}/${range.prefix_length}`);
+    expect(cidr[0].match(ipaddr.IPv4.parseCIDR(cluster.network.vpcCidr))).toBe(true);
+  });
+
+  it('creates versioned, non-public buckets with lifecycle rules, protected from destroy', () => {
+    const buckets = resources(json, 'google_storage_bucket');
+    expect(buckets.map((b) => b.name).sort()).toEqual(
+      [modelBucketName(cluster), dataLakeBucketName(cluster)].sort(),
+    );
+    for (const bucket of buckets) {
+      expect(bucket).toMatchObject({
+        public_access_prevention: 'enforced',
+        uniform_bucket_level_access: true,
+        versioning: { enabled: true },
+        lifecycle: { prevent_destroy: true },
+      });
+      expect((bucket.lifecycle_rule as unknown[]).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('has the analytics dataset and an immutable Docker repository', () => {
+    expect(only(json, 'google_bigquery_dataset').dataset_id).toBe(analyticsDatasetName(cluster));
+    expect(text).toHaveResourceWithProperties(ArtifactRegistryRepository, {
+      repository_id: gcpRegistryRepository(cluster),
+      format: 'DOCKER',
+      docker_config: { immutable_tags: true },
+    });
+  });
+
+  it('binds one Google service account per workload to exactly its Kubernetes ServiceAccount', () => {
+    const accounts = resources(json, 'google_service_account').map((a) => a.account_id);
+    const bindings = resources(json, 'google_service_account_iam_member');
+    for (const workload of CLOUD_WORKLOADS) {
+      expect(accounts).toContain(workloadIdentityName(cluster, workload.name));
+      expect(bindings).toContainEqual(
+        expect.objectContaining({
+          role: 'roles/iam.workloadIdentityUser',
+          member: `serviceAccount:${cluster.projectId}.svc.id.goog[${workload.namespace}/${workload.serviceAccount}]`,
+        }),
+      );
+    }
+  });
+
+  it('grants bucket and secret roles on the resources themselves, never on the project', () => {
+    const projectMembers = resources(json, 'google_project_iam_member').map((m) => String(m.member));
+    expect(projectMembers.some((m) => m.includes('identity-'))).toBe(false);
+    const bucketGrants = resources(json, 'google_storage_bucket_iam_member');
+    const expected = CLOUD_WORKLOADS.flatMap((w) => w.buckets).length;
+    expect(bucketGrants).toHaveLength(expected);
+    const readers = bucketGrants.filter((g) => g.role === 'roles/storage.objectViewer');
+    expect(readers.length).toBe(
+      CLOUD_WORKLOADS.flatMap((w) => w.buckets).filter((b) => b.access === 'read').length,
+    );
+    const secretGrants = resources(json, 'google_secret_manager_secret_iam_member');
+    expect(secretGrants).toHaveLength(CLOUD_WORKLOADS.flatMap((w) => w.secrets).length);
+  });
+
+  it('declares the platform secrets without versions', () => {
+    expect(
+      resources(json, 'google_secret_manager_secret')
+        .map((s) => s.secret_id)
+        .sort(),
+    ).toEqual(PLATFORM_SECRETS.map((s) => secretName(cluster, s.key)).sort());
+    expect(json.resource.google_secret_manager_secret_version).toBeUndefined();
+  });
+
+  it('matches its snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,44 @@
+// Declares cdktf's jest matchers (toHaveResourceWithProperties, ...) for the type checker.
+import 'cdktf/lib/testing/adapters/jest';
+import { Testing } from 'cdktf';
+import { loadDeclaredFleet } from '../../clusters';
+import type { ClusterSpec } from '../../clusters/types';
+import { clusterStack } from '../../infra/render';
+
+export const fleet = loadDeclaredFleet();
+
+export function clusterOf<C extends ClusterSpec>(cloud: C['cloud']): C {
+  const cluster = fleet.clusters.find((c) => c.cloud === cloud);
+  if (!cluster) throw new Error(`the fleet has no ${cloud} cluster`);
+  return cluster as C;
+}
+
+/** A cluster's stack synthesized by cdktf's Testing helper (JSON without `//` metadata). */
+export function synthesized(cluster: ClusterSpec): { text: string; json: TerraformJson } {
+  const stack = clusterStack(Testing.app(), cluster, fleet);
+  const text = Testing.synth(stack);
+  return { text, json: JSON.parse(text) as TerraformJson };
+}
+
+export interface TerraformJson {
+  readonly terraform: { readonly backend: Record<string, Record<string, unknown>> };
+  readonly provider: Record<string, Record<string, unknown>[]>;
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output: Record<string, { value: unknown }>;
+}
+
+/** Every resource of a type, as a list of configurations. */
+export function resources(json: TerraformJson, type: string): Record<string, unknown>[] {
+  return Object.values(json.resource[type] ?? {});
+}
+
+/** The single resource of a type; fails the test when there is not exactly one. */
+export function only(json: TerraformJson, type: string): Record<string, unknown> {
+  const all = resources(json, type);
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** The standard tags every resource must carry. */
+export const REQUIRED_TAG_KEYS = ['cluster', 'environment', 'cost_centre', 'managed_by'];

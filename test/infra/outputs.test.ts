@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadClusterOutputs, outputsFile, requireOutput } from '../../clusters/outputs';
+import { outputsFromTerraform, placeholderOutputs, STACK_OUTPUTS } from '../../infra/outputs';
+import { renderTerraform, terraformFile } from '../../infra/render';
+import { fleet } from './helpers';
+
+const fixture = JSON.parse(
+  readFileSync(join(__dirname, 'fixtures', 'terraform-output.aks-prod.json'), 'utf8'),
+);
+
+describe('outputs from terraform output -json', () => {
+  it('maps the stack outputs onto the outputs file fields', () => {
+    expect(outputsFromTerraform('aks-prod', fixture)).toEqual({
+      workloadIdentityClientIds: fixture.workload_identity_client_ids.value,
+      kubernetesApiEndpoint: fixture.kubernetes_api_endpoint.value,
+      database: { host: fixture.database_host.value, port: 5432 },
+      cache: { host: fixture.cache_host.value, port: 6380 },
+    });
+  });
+
+  it('reads every output the stacks declare', () => {
+    for (const content of renderTerraform(fleet).values()) {
+      const declared = Object.keys((JSON.parse(content) as { output: object }).output);
+      const required = Object.values(STACK_OUTPUTS).filter((name) => name !== 'workload_identity_client_ids');
+      expect(declared).toEqual(expect.arrayContaining(required));
+    }
+  });
+
+  it('refuses a half-applied stack, naming every missing output', () => {
+    const { database_host: _, cache_port: __, ...partial } = fixture;
+    expect(() => outputsFromTerraform('aks-prod', partial)).toThrow(
+      'terraform output -json of stack aks-prod: output "database_host" is missing; output "cache_port" is missing',
+    );
+  });
+
+  it('refuses sensitive outputs and malformed client ids', () => {
+    const sensitive = { ...fixture, cache_host: { ...fixture.cache_host, sensitive: true } };
+    expect(() => outputsFromTerraform('aks-prod', sensitive)).toThrow(
+      /output "cache_host" is sensitive and must not be recorded in git/,
+    );
+    const bad = {
+      ...fixture,
+      workload_identity_client_ids: { value: { gateway: 'not-a-uuid' } },
+    };
+    expect(() => outputsFromTerraform('aks-prod', bad)).toThrow(/workloadIdentityClientIds\.gateway/);
+  });
+
+  it('records them in clusters/<cluster>.outputs.json through npm run infra:outputs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlp-outputs-'));
+    const from = join(dir, 'out.json');
+    writeFileSync(from, JSON.stringify(fixture));
+    const cli = join(__dirname, '..', '..', 'infra', 'outputs-cli.ts');
+    const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+    const stdout = execFileSync(tsx, [cli, '--stack', 'aks-prod', '--from', from, '--dry-run'], {
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(outputsFromTerraform('aks-prod', fixture))));
+  });
+});
+
+describe('the committed outputs files', () => {
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))(
+    '%s: parses, is marked as placeholder, and covers every identity output its stack declares',
+    (name, cluster) => {
+      const outputs = loadClusterOutputs(cluster);
+      expect(outputs.placeholder).toBe(true);
+      const stack = JSON.parse(renderTerraform(fleet).get(terraformFile(name)) ?? '{}');
+      const expected = placeholderOutputs(name, stack);
+      expect(Object.keys(outputs.workloadIdentityClientIds).sort()).toEqual(
+        Object.keys(expected.workloadIdentityClientIds).sort(),
+      );
+      for (const key of ['kubernetesApiEndpoint', 'database', 'cache'] as const) {
+        expect(requireOutput(cluster, outputs, key)).toBeDefined();
+      }
+    },
+  );
+
+  it('says which file lacks a required output and how to record it', () => {
+    expect(() => requireOutput({ name: 'eks-prod' }, { workloadIdentityClientIds: {} }, 'cache')).toThrow(
+      'clusters/eks-prod.outputs.json: cache: missing; apply the Terraform stack "eks-prod" and record its ' +
+        'outputs with npm run infra:outputs -- --stack eks-prod',
+    );
+  });
+
+  it('reports a malformed file with its path and the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlp-outputs-'));
+    writeFileSync(join(dir, 'x.outputs.json'), JSON.stringify({ workloadIdentityClientIds: { a: 'nope' } }));
+    expect(() => loadClusterOutputs({ name: 'x' }, dir)).toThrow(
+      /^clusters\/x\.outputs\.json: workloadIdentityClientIds\.a: /,
+    );
+    expect(outputsFile({ name: 'x' })).toBe('clusters/x.outputs.json');
+  });
+});

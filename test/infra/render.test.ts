@@ -1,0 +1,42 @@
+import { tmpdir } from 'node:os';
+import { renderTerraform, terraformFile } from '../../infra/render';
+import { fleet } from './helpers';
+
+describe('renderTerraform', () => {
+  const files = renderTerraform(fleet);
+
+  it('renders one stack per cluster under terraform/<cluster>/cdk.tf.json', () => {
+    expect([...files.keys()].sort()).toEqual(fleet.clusters.map((c) => terraformFile(c.name)).sort());
+  });
+
+  it('renders the same bytes every time', () => {
+    const again = renderTerraform(fleet);
+    for (const [path, content] of files) expect(again.get(path)).toBe(content);
+  });
+
+  it('writes sorted keys, no cdktf version, no machine paths and a final newline', () => {
+    for (const [path, content] of files) {
+      expect(content.endsWith('}\n')).toBe(true);
+      expect(content).not.toContain(tmpdir());
+      expect(content).not.toContain(process.cwd());
+      const json = JSON.parse(content) as { '//': { metadata: Record<string, unknown> } };
+      expect(json['//'].metadata).not.toHaveProperty('version');
+      expect(json['//'].metadata.stackName).toBe(path.split('/')[1]);
+      const keysSorted = (value: unknown): boolean => {
+        if (Array.isArray(value)) return value.every(keysSorted);
+        if (value === null || typeof value !== 'object') return true;
+        const keys = Object.keys(value);
+        return keys.every((k, i) => i === 0 || keys[i - 1] < k) && Object.values(value).every(keysSorted);
+      };
+      expect(keysSorted(json)).toBe(true);
+    }
+  });
+
+  it('pins each provider to the version the bindings were generated for', () => {
+    for (const content of files.values()) {
+      const providers = (JSON.parse(content) as { terraform: { required_providers: object } }).terraform
+        .required_providers as Record<string, { version: string }>;
+      for (const provider of Object.values(providers)) expect(provider.version).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+  });
+});
