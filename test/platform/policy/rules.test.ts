@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadDeclaredFleet } from '../../../clusters';
 import { evaluate } from '../../../platform/policy/engine';
 import { ALL_RULES } from '../../../platform/policy/rules';
@@ -294,4 +296,18 @@ it('rule ids are unique and every rule is documented', () => {
   for (const rule of ALL_RULES) {
     expect([rule.title, rule.rationale, rule.fix].every((text) => text.length > 10)).toBe(true);
   }
+});
+
+it('the README documents every rule with its severity', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', '..', 'platform', 'policy', 'README.md'), 'utf8');
+  const documented = new Map(
+    [...readme.matchAll(/^\| `([A-Z0-9-]+)` \| (error|warning) \|/gm)].map(([, id, severity]) => [
+      id,
+      severity,
+    ]),
+  );
+  const report = evaluate([], fleet);
+  expect(Object.fromEntries(documented)).toEqual(
+    Object.fromEntries(report.rules.map((r) => [r.id, r.severity])),
+  );
 });
