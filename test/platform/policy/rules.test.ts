@@ -301,7 +301,7 @@ it('rule ids are unique and every rule is documented', () => {
 it('the README documents every rule with its severity', () => {
   const readme = readFileSync(join(__dirname, '..', '..', '..', 'platform', 'policy', 'README.md'), 'utf8');
   const documented = new Map(
-    [...readme.matchAll(/^\| `([A-Z0-9-]+)` \| (error|warning) \|/gm)].map(([, id, severity]) => [
+    [...readme.matchAll(/^\| `([A-Z0-9-]+)` +\| (error|warning) +\|/gm)].map(([, id, severity]) => [
       id,
       severity,
     ]),
