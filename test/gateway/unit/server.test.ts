@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiKeyStore } from '../../../gateway/src/auth/keys';
 import { parseConfig } from '../../../gateway/src/config';
 import { METRIC_NAMES, METRICS } from '../../../gateway/src/metrics/names';
@@ -43,5 +45,10 @@ describe('buildServer', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('documents every metric in the README', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'gateway', 'README.md'), 'utf8');
+    for (const name of METRIC_NAMES) expect(readme).toContain(`\`${name}\``);
   });
 });
