@@ -9,43 +9,12 @@
  * count as well.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { MANIFEST_FILE, type Manifest } from '../synth/manifest';
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { DIST_DIR } from '../synth/synthesize';
 import { collectYamlFiles, formatIssue, validateFiles } from './documents';
+import { manifestEntryLookup } from './manifest-lookup';
 import { SchemaValidator } from './validator';
-
-/** Construct path of a rendered file, from the manifest.json of the tree it sits in. */
-function constructPathLookup(): (file: string) => string | undefined {
-  const manifests = new Map<string, Map<string, string> | null>();
-  const manifestFor = (dir: string): { root: string; entries: Map<string, string> } | undefined => {
-    for (let current = dir; ; current = dirname(current)) {
-      if (!manifests.has(current)) {
-        const path = join(current, MANIFEST_FILE);
-        manifests.set(
-          current,
-          existsSync(path)
-            ? new Map(
-                (JSON.parse(readFileSync(path, 'utf8')) as Manifest).resources.map((r) => [
-                  r.file,
-                  r.constructPath,
-                ]),
-              )
-            : null,
-        );
-      }
-      const entries = manifests.get(current);
-      if (entries) return { root: current, entries };
-      if (dirname(current) === current) return undefined;
-    }
-  };
-  return (file) => {
-    const absolute = resolve(file);
-    const manifest = manifestFor(dirname(absolute));
-    return manifest?.entries.get(relative(manifest.root, absolute));
-  };
-}
 
 function runKubeconform(paths: readonly string[]): number {
   const probe = spawnSync('kubeconform', ['-v'], { encoding: 'utf8' });
@@ -82,10 +51,10 @@ function main(): number {
   }
   const files = collectYamlFiles(paths);
   const { issues, documents } = validateFiles(new SchemaValidator(), files);
-  const constructPath = constructPathLookup();
+  const manifestEntry = manifestEntryLookup();
   for (const issue of issues) {
     console.error(formatIssue(issue));
-    const path = constructPath(issue.file);
+    const path = manifestEntry(issue.file)?.constructPath;
     if (path) console.error(`    rendered by ${path}`);
   }
   const failedDocuments = new Set(issues.map((i) => `${i.file}#${i.document}`)).size;
