@@ -1,6 +1,10 @@
 import { fleetInput } from '../clusters';
+import type { ClusterOutputs } from '../clusters/outputs';
 import type { ClusterSource, ClusterSpec } from '../clusters/types';
 import type { FleetInput } from '../clusters/validate';
+import { CLOUD_WORKLOADS } from '../clusters/workloads';
+import { profileFor } from '../platform/clouds';
+import type { CloudProfile } from '../platform/clouds/profile';
 
 /** The k-th /20 block of 10.0.0.0/8, so generated clusters never overlap. */
 function block(k: number): string {
@@ -30,4 +34,18 @@ export function syntheticFleet(size: number): FleetInput {
     return { file: `clusters/${name}.ts`, spec };
   });
   return { ...fleetInput, clusters };
+}
+
+/**
+ * Generated clusters were never applied, so they have no recorded outputs:
+ * their profiles get made-up client ids, one per cloud workload.
+ */
+export function syntheticProfile(cluster: ClusterSpec): CloudProfile {
+  const outputs: ClusterOutputs = {
+    placeholder: true,
+    workloadIdentityClientIds: Object.fromEntries(
+      CLOUD_WORKLOADS.map((w, i) => [w.name, `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`]),
+    ),
+  };
+  return profileFor(cluster, outputs);
 }

@@ -11,16 +11,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDeclaredFleet } from '../clusters';
-import type { Fleet } from '../clusters/types';
+import type { ClusterSpec, Fleet } from '../clusters/types';
 import { loadFleet } from '../clusters/validate';
+import type { CloudProfile } from '../platform/clouds/profile';
 import { synthesize } from '../platform/synth/synthesize';
 import { collectYamlFiles, validateFiles } from '../platform/validate/documents';
 import { SchemaValidator } from '../platform/validate/validator';
-import { syntheticFleet } from './fleet';
+import { syntheticFleet, syntheticProfile } from './fleet';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function measure(label: string, fleet: () => Fleet, runs: number) {
+function measure(
+  label: string,
+  fleet: () => Fleet,
+  runs: number,
+  profiles?: (cluster: ClusterSpec) => CloudProfile,
+) {
   const synthMs: number[] = [];
   const validateMs: number[] = [];
   let resources = 0;
@@ -30,7 +36,7 @@ function measure(label: string, fleet: () => Fleet, runs: number) {
     const out = join(dir, 'dist');
     try {
       let started = performance.now();
-      const result = synthesize({ outDir: out, loadFleet: fleet });
+      const result = synthesize({ outDir: out, loadFleet: fleet, profiles });
       synthMs.push(performance.now() - started);
       resources = result.resources.length;
       clusters = new Set(result.resources.map((r) => r.cluster)).size;
@@ -56,9 +62,9 @@ function measure(label: string, fleet: () => Fleet, runs: number) {
 
 const rows = [
   measure('declared fleet', loadDeclaredFleet, 5),
-  measure('synthetic 3', () => loadFleet(syntheticFleet(3)), 5),
-  measure('synthetic 30', () => loadFleet(syntheticFleet(30)), 3),
-  measure('synthetic 300', () => loadFleet(syntheticFleet(300)), 1),
+  measure('synthetic 3', () => loadFleet(syntheticFleet(3)), 5, syntheticProfile),
+  measure('synthetic 30', () => loadFleet(syntheticFleet(30)), 3, syntheticProfile),
+  measure('synthetic 300', () => loadFleet(syntheticFleet(300)), 1, syntheticProfile),
 ];
 
 const header = ['fleet', 'clusters', 'resources', 'runs', 'synth ms', 'validate ms', 'synth ms/cluster'];

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { type ComponentProps, PlatformChart } from '../synth/chart';
+import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import { type NamespacePlan, platformNamespaces } from './namespaces';
 import { NamespaceNetworkPolicies } from './network-policies';
 import { NamespaceQuota } from './quotas';
@@ -37,9 +37,13 @@ export class BaseChart extends PlatformChart {
             ...podSecurityLabels(plan, props.cluster.kubernetesVersion),
             ...(plan.mesh ? { 'istio-injection': 'enabled' } : {}),
           },
-          annotations: plan.podSecurityReason
-            ? { 'ml-platform.io/pod-security-reason': plan.podSecurityReason }
-            : undefined,
+          annotations: {
+            // Pruning or deleting a namespace deletes everything in it: Argo CD must never do either.
+            'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+            ...(plan.podSecurityReason
+              ? { 'ml-platform.io/pod-security-reason': plan.podSecurityReason }
+              : {}),
+          },
         },
       });
       new NamespaceNetworkPolicies(this, `network-${plan.name}`, plan);
@@ -54,7 +58,8 @@ export class BaseChart extends PlatformChart {
   }
 }
 
-export const baseComponent = {
+export const baseComponent: Component = {
   name: 'base',
-  build: (scope: Construct, props: ComponentProps) => new BaseChart(scope, props),
+  project: 'platform',
+  build: (scope, props) => new BaseChart(scope, props),
 };

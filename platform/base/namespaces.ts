@@ -229,6 +229,27 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
       ],
     },
     {
+      name: 'external-secrets',
+      podSecurity: 'restricted',
+      mesh: false,
+      ingress: [
+        {
+          reason: 'the API server calls the External Secrets validating webhook',
+          peers: [{ cidr: ANYWHERE }],
+          tcpPorts: [10250],
+        },
+        fromMonitoring,
+      ],
+      egress: [
+        apiServer,
+        {
+          reason: 'the controller reads the cloud secret store',
+          peers: [{ cidr: ANYWHERE }],
+          tcpPorts: [443],
+        },
+      ],
+    },
+    {
       name: 'argocd',
       podSecurity: 'restricted',
       mesh: false,

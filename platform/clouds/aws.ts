@@ -5,6 +5,7 @@ import type {
   CloudProfile,
   LoadBalancerScheme,
   ModelStorage,
+  SecretStoreProvider,
   StorageTier,
   WorkloadIdentityBinding,
 } from './profile';
@@ -59,5 +60,10 @@ export class AwsProfile implements CloudProfile {
 
   imageRepository(image: string): string {
     return `${this.registryHost()}/${image}`;
+  }
+
+  secretStoreProvider(): SecretStoreProvider {
+    // No auth block: the controller's ServiceAccount assumes its IAM role through IRSA.
+    return { aws: { service: 'SecretsManager', region: this.cluster.region } };
   }
 }

@@ -1,5 +1,6 @@
 import {
   aksAgentPoolName,
+  azureKeyVaultName,
   azureRegistryName,
   azureStorageAccountName,
   modelBucketName,
@@ -8,12 +9,14 @@ import {
 import { type ClusterOutputs, outputsFile } from '../../clusters/outputs';
 import type { AzureClusterSpec, NodePool, Taint } from '../../clusters/types';
 import { isSpot, mergeTaints, placement } from './common';
-import type {
-  CloudProfile,
-  LoadBalancerScheme,
-  ModelStorage,
-  StorageTier,
-  WorkloadIdentityBinding,
+import {
+  type CloudProfile,
+  type LoadBalancerScheme,
+  MissingCloudValueError,
+  type ModelStorage,
+  type SecretStoreProvider,
+  type StorageTier,
+  type WorkloadIdentityBinding,
 } from './profile';
 
 /** AKS: Azure Disk CSI, Azure load balancers, Azure Workload Identity, agent pools, Blob CSI, ACR. */
@@ -38,7 +41,7 @@ export class AzureProfile implements CloudProfile {
     // The client id of a managed identity exists only after terraform apply.
     const clientId = this.outputs.workloadIdentityClientIds[workload];
     if (!clientId) {
-      throw new Error(
+      throw new MissingCloudValueError(
         `${outputsFile(this.cluster)}: workloadIdentityClientIds.${workload}: missing; the managed identity ` +
           `"${workloadIdentityName(this.cluster, workload)}" must be applied and its client id recorded before ` +
           'a ServiceAccount can use it',
@@ -81,5 +84,15 @@ export class AzureProfile implements CloudProfile {
 
   imageRepository(image: string): string {
     return `${this.registryHost()}/${image}`;
+  }
+
+  secretStoreProvider(): SecretStoreProvider {
+    // The controller's pod carries the workload identity; the webhook injects its client and tenant ids.
+    return {
+      azurekv: {
+        vaultUrl: `https://${azureKeyVaultName(this.cluster)}.vault.azure.net`,
+        authType: 'WorkloadIdentity',
+      },
+    };
   }
 }

@@ -5,6 +5,7 @@ import type {
   CloudProfile,
   LoadBalancerScheme,
   ModelStorage,
+  SecretStoreProvider,
   StorageTier,
   WorkloadIdentityBinding,
 } from './profile';
@@ -60,5 +61,10 @@ export class GcpProfile implements CloudProfile {
 
   imageRepository(image: string): string {
     return `${this.registryHost()}/${this.cluster.projectId}/${gcpRegistryRepository(this.cluster)}/${image}`;
+  }
+
+  secretStoreProvider(): SecretStoreProvider {
+    // No auth block: the controller's ServiceAccount acts as its Google service account (Workload Identity).
+    return { gcpsm: { projectID: this.cluster.projectId } };
   }
 }

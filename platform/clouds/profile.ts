@@ -1,4 +1,20 @@
+import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import type { Cloud, NodePool, Taint } from '../../clusters/types';
+
+/** The External Secrets provider block that reads the cloud's secret store. */
+export type SecretStoreProvider = NonNullable<IClusterSecretStore['spec']>['provider'];
+
+/**
+ * A question the profile cannot answer from the committed fleet, such as an
+ * identity that exists only after `terraform apply`. Synthesis reports it like
+ * any other problem in the fleet: with the file to fix, and nothing written.
+ */
+export class MissingCloudValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingCloudValueError';
+  }
+}
 
 /** A Kubernetes toleration, as rendered into a pod spec. */
 export interface Toleration {
@@ -69,4 +85,9 @@ export interface CloudProfile {
   registryHost(): string;
   /** Full image repository for an image name in the cluster's registry. */
   imageRepository(image: string): string;
+  /**
+   * How External Secrets reads the cloud's secret store (Secrets Manager,
+   * Secret Manager, Key Vault), authenticated as the controller's workload identity.
+   */
+  secretStoreProvider(): SecretStoreProvider;
 }

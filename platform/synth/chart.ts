@@ -2,6 +2,8 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import type { CloudProfile } from '../clouds';
+import type { HelmRelease } from './helm';
+import type { RenderedResource } from './render';
 
 /** What every component is built from: the cluster, its cloud's answers and the whole fleet. */
 export interface ComponentProps {
@@ -11,7 +13,23 @@ export interface ComponentProps {
   readonly profile: CloudProfile;
   /** The whole fleet, for components that relate clusters (mesh peers, routing table). */
   readonly fleet: Fleet;
+  /**
+   * What the components before this one contribute to the cluster. Only a
+   * component that describes the others (Argo CD) needs it; it comes last.
+   */
+  readonly earlier: ClusterContents;
 }
+
+/** Everything a cluster gets from its components: rendered objects and upstream Helm releases. */
+export interface ClusterContents {
+  readonly resources: readonly RenderedResource[];
+  readonly releases: readonly HelmRelease[];
+  /** Each component's Argo CD project, by component name. */
+  readonly projects: ReadonlyMap<string, ArgoProject>;
+}
+
+/** The Argo CD projects: the platform's own services, and the workloads it serves. */
+export type ArgoProject = 'platform' | 'apps';
 
 /** The labels every rendered object carries. */
 export function standardLabels(fleet: Fleet, component: string): Record<string, string> {
@@ -45,6 +63,10 @@ export abstract class PlatformChart extends Chart {
 export interface Component {
   /** Folder under `dist/<cluster>/`; a DNS-1123 label. */
   readonly name: string;
+  /** The Argo CD project that syncs the component. */
+  readonly project: ArgoProject;
   /** Builds the component's chart for one cluster inside the cluster's app. */
   build(scope: Construct, props: ComponentProps): PlatformChart;
+  /** Upstream charts the component needs installed; Argo CD installs each as its own Application. */
+  helmReleases?(props: ComponentProps): readonly HelmRelease[];
 }

@@ -1,9 +1,10 @@
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject, App, type Chart } from 'cdk8s';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { profileFor } from '../clouds';
-import type { CloudProfile } from '../clouds/profile';
+import { type CloudProfile, MissingCloudValueError } from '../clouds/profile';
 import { componentsFor } from '../components';
-import type { Component } from './chart';
+import type { ArgoProject, Component, ComponentProps } from './chart';
+import type { HelmRelease } from './helm';
 import { toYaml } from './serialize';
 
 /** One rendered Kubernetes object and where it came from. */
@@ -76,19 +77,33 @@ export function renderCluster(
   profile: CloudProfile = profileFor(cluster),
 ): RenderedResource[] {
   const app = new App();
-  const props = { cluster, profile, fleet };
-  const charts = components.map((component) => component.build(app, props));
-
   const problems: string[] = [];
-  for (const construct of app.node.findAll()) {
-    for (const message of construct.node.validate())
-      problems.push(`${cluster.name}: ${construct.node.path}: ${message}`);
-  }
-
   const resources: RenderedResource[] = [];
+  const releases: HelmRelease[] = [];
+  const projects = new Map<string, ArgoProject>();
   const seen = new Map<string, RenderedResource>();
-  for (const chart of charts) {
+
+  // Components build in order, each seeing what the earlier ones contributed.
+  for (const component of components) {
+    const props: ComponentProps = {
+      cluster,
+      profile,
+      fleet,
+      earlier: { resources: [...resources], releases: [...releases], projects: new Map(projects) },
+    };
+    let chart: Chart;
+    try {
+      chart = component.build(app, props);
+      releases.push(...(component.helmReleases?.(props) ?? []));
+    } catch (error) {
+      if (!(error instanceof MissingCloudValueError)) throw error;
+      problems.push(`${cluster.name}: ${component.name}: ${error.message}`);
+      continue;
+    }
+    projects.set(component.name, component.project);
     for (const construct of chart.node.findAll()) {
+      for (const message of construct.node.validate())
+        problems.push(`${cluster.name}: ${construct.node.path}: ${message}`);
       if (!(construct instanceof ApiObject)) continue;
       const object = construct.toJson() as Record<string, unknown>;
       const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string };
@@ -137,12 +152,13 @@ export interface RenderedTree {
 export function renderFleet(
   fleet: Fleet,
   components: (cluster: ClusterSpec) => readonly Component[] = componentsFor,
+  profiles: (cluster: ClusterSpec) => CloudProfile = profileFor,
 ): RenderedTree {
   const resources: RenderedResource[] = [];
   const problems: string[] = [];
   for (const cluster of fleet.clusters) {
     try {
-      resources.push(...renderCluster(fleet, cluster, components(cluster)));
+      resources.push(...renderCluster(fleet, cluster, components(cluster), profiles(cluster)));
     } catch (error) {
       if (!(error instanceof SynthesisError)) throw error;
       problems.push(...error.problems);

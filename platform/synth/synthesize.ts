@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { renderTerraform } from '../../infra/render';
+import type { CloudProfile } from '../clouds/profile';
 import { documentIssues, formatIssue, type ValidationIssue } from '../validate/documents';
 import { SchemaValidator } from '../validate/validator';
 import type { Component } from './chart';
@@ -21,6 +22,8 @@ export interface SynthOptions {
   readonly loadFleet?: () => Fleet;
   /** The components each cluster gets; the platform's component list by default. */
   readonly components?: (cluster: ClusterSpec) => readonly Component[];
+  /** The cloud profile of each cluster; built from the cluster and its recorded outputs by default. */
+  readonly profiles?: (cluster: ClusterSpec) => CloudProfile;
 }
 
 export interface SynthResult {
@@ -47,7 +50,7 @@ export class RenderedTreeInvalid extends Error {
  */
 export function synthesize(options: SynthOptions): SynthResult {
   const fleet = (options.loadFleet ?? loadDeclaredFleet)();
-  const tree = renderFleet(fleet, options.components);
+  const tree = renderFleet(fleet, options.components, options.profiles);
 
   const validator = new SchemaValidator();
   const shownDir = relative(process.cwd(), options.outDir) || '.';

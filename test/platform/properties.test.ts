@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { syntheticFleet } from '../../bench/fleet';
+import { syntheticFleet, syntheticProfile } from '../../bench/fleet';
 import { loadDeclaredFleet } from '../../clusters';
 import { loadFleet } from '../../clusters/validate';
 import { type RenderedResource, renderFleet } from '../../platform/synth/render';
@@ -69,7 +69,7 @@ describe('properties of the rendered tree', () => {
       fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 2 }), (size, rotate) => {
         const input = syntheticFleet(size + rotate);
         const fleet = loadFleet({ ...input, clusters: input.clusters.slice(rotate) });
-        expect(violations(renderFleet(fleet).resources)).toEqual([]);
+        expect(violations(renderFleet(fleet, undefined, syntheticProfile).resources)).toEqual([]);
       }),
       { numRuns: 15 },
     );

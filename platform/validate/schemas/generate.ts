@@ -28,6 +28,21 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
+/**
+ * Closes exactly the objects that list their properties, as kubeconform's
+ * strict schemas do. An object type without properties (`{}` in the models)
+ * stands for a free-form field (`x-kubernetes-preserve-unknown-fields`, such
+ * as Helm values in an Argo CD Application) and stays open.
+ */
+function closeObjectsWithProperties(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeObjectsWithProperties);
+  if (node === null || typeof node !== 'object') return node;
+  const entries = Object.entries(node).map(([key, value]) => [key, closeObjectsWithProperties(value)] as const);
+  const schema = Object.fromEntries(entries) as Record<string, unknown>;
+  if (schema.additionalProperties === false && schema.properties === undefined) delete schema.additionalProperties;
+  return schema;
+}
+
 function generateBundle(apiVersion: string): SchemaBundle {
   const typeName = SCHEMA_BUNDLES[apiVersion].type;
   const schema = createGenerator({
@@ -48,7 +63,7 @@ function generateBundle(apiVersion: string): SchemaBundle {
   const kinds = Object.fromEntries(
     Object.entries(index.properties).map(([kind, ref]) => [kind, ref.$ref.replace('#/definitions/', '')]),
   );
-  return sortKeys({ apiVersion, kinds, definitions }) as SchemaBundle;
+  return sortKeys({ apiVersion, kinds, definitions: closeObjectsWithProperties(definitions) }) as SchemaBundle;
 }
 
 function main(): void {

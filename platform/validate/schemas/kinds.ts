@@ -8,11 +8,15 @@
  *
  * Core kinds come from kubernetes-models 4.5 (Kubernetes 1.31 API level), the
  * custom resources from the @kubernetes-models packages of Istio (1.18 CRDs),
- * Argo CD (2.14 CRDs) and the Prometheus operator (0.90 CRDs).
+ * Argo CD (2.14 CRDs), the Prometheus operator (0.90 CRDs) and External
+ * Secrets (external-secrets.io/v1).
  */
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
+import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
+import type { ISecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore';
 import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
 import type { IGateway } from '@kubernetes-models/istio/networking.istio.io/v1beta1/Gateway';
 import type { IServiceEntry } from '@kubernetes-models/istio/networking.istio.io/v1beta1/ServiceEntry';
@@ -142,6 +146,12 @@ export interface MonitoringV1alpha1 {
   AlertmanagerConfig: IAlertmanagerConfig;
 }
 
+export interface ExternalSecretsV1 {
+  ClusterSecretStore: IClusterSecretStore;
+  ExternalSecret: IExternalSecret;
+  SecretStore: ISecretStore;
+}
+
 export interface ArgoprojV1alpha1 {
   Application: IApplication;
   ApplicationSet: IApplicationSet;
@@ -176,4 +186,5 @@ export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly mo
   'monitoring.coreos.com/v1': { type: 'MonitoringV1', models: null },
   'monitoring.coreos.com/v1alpha1': { type: 'MonitoringV1alpha1', models: null },
   'argoproj.io/v1alpha1': { type: 'ArgoprojV1alpha1', models: '@kubernetes-models/argo-cd' },
+  'external-secrets.io/v1': { type: 'ExternalSecretsV1', models: null },
 };

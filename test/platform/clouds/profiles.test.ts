@@ -137,7 +137,7 @@ describe('Azure profile', () => {
 
   it('says which outputs file lacks a client id instead of rendering a guess', () => {
     expect(() => profileFor(azure, { workloadIdentityClientIds: {} }).workloadIdentity('gateway')).toThrow(
-      /^clusters\/outputs\/aks-prod\.json: workloadIdentityClientIds\.gateway: missing/,
+      /^clusters\/aks-prod\.outputs\.json: workloadIdentityClientIds\.gateway: missing/,
     );
   });
 

@@ -1,0 +1,25 @@
+/**
+ * An upstream Helm chart a component needs installed (an operator, its CRDs,
+ * Argo CD itself). The project never vendors upstream YAML: Argo CD installs
+ * the pinned chart with values generated from typed code.
+ */
+export interface HelmRelease {
+  /** Release and Argo CD Application name; unique in the cluster and distinct from component names. */
+  readonly name: string;
+  /** Helm repository URL. */
+  readonly repoURL: string;
+  /** Chart name in the repository. */
+  readonly chart: string;
+  /** Exact chart version; never a range, so a sync is reproducible. */
+  readonly version: string;
+  /** Namespace the release installs into; must be created by an earlier component. */
+  readonly namespace: string;
+  /** Helm values, generated from the fleet and the cloud profile. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Custom resource kinds (`group/Kind`) whose CRDs the chart installs. */
+  readonly providesCrds: readonly string[];
+  /** Other releases this one needs running first (for what its templates assume, beyond CRDs). */
+  readonly requires?: readonly string[];
+  /** Apply server-side: needed where CRDs are too large for the last-applied annotation. */
+  readonly serverSideApply?: boolean;
+}
