@@ -152,7 +152,7 @@ export class AwsKubernetesCluster extends Construct {
         env: { ENABLE_PREFIX_DELEGATION: 'true' },
       }),
     });
-    for (const addon of ['coredns', 'kube-proxy', 'eks-pod-identity-agent']) {
+    for (const addon of ['coredns', 'kube-proxy']) {
       new EksAddon(this, `addon-${addon}`, {
         clusterName: this.cluster.name,
         addonName: addon,

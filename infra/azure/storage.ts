@@ -78,7 +78,14 @@ export class AzureStorage extends Construct {
         enabled: true,
         filters: { blobTypes: ['blockBlob'], prefixMatch: [`${bucket.name}/`] },
         actions: {
-          baseBlob: Object.fromEntries(bucket.transitions.map((t) => [TIER_ACTION[t.tier], t.afterDays])),
+          // An empty base blob action is rejected; buckets without tier moves leave it out.
+          ...(bucket.transitions.length > 0
+            ? {
+                baseBlob: Object.fromEntries(
+                  bucket.transitions.map((t) => [TIER_ACTION[t.tier], t.afterDays]),
+                ),
+              }
+            : {}),
           snapshot: { deleteAfterDaysSinceCreationGreaterThan: bucket.noncurrentVersionDays },
         },
       })),

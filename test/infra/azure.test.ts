@@ -170,6 +170,24 @@ describe(`Azure stack ${cluster.name}`, () => {
     for (const c of containers) expect(c).toMatchObject({ container_access_type: 'private' });
   });
 
+  it('tiers the data lake by age and expires snapshots, with no empty lifecycle action', () => {
+    const rules = only(json, 'azurerm_storage_management_policy').rule as {
+      name: string;
+      actions: Record<string, Record<string, number>>;
+    }[];
+    expect(rules.map((r) => r.name).sort()).toEqual(['data-lake', 'models']);
+    for (const rule of rules) {
+      for (const action of Object.values(rule.actions)) expect(Object.keys(action).length).toBeGreaterThan(0);
+    }
+    const dataLake = rules.find((r) => r.name === 'data-lake');
+    expect(Object.keys(dataLake?.actions.base_blob ?? {})).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^tier_to_cool/),
+        expect.stringMatching(/^tier_to_archive/),
+      ]),
+    );
+  });
+
   it('geo-replicates the registry and lets the kubelet pull from it', () => {
     expect(text).toHaveResourceWithProperties(ContainerRegistry, {
       name: azureRegistryName(cluster),
