@@ -97,7 +97,8 @@ export async function proxy(
   reply.header('x-served-by', result.provider);
   const upstream = result.payload;
   // The client only discards a response when it exceeds limits.responseBytes.
-  if (upstream === undefined) throw badGateway(`the provider's response exceeded ${config.limits.responseBytes} bytes`);
+  if (upstream === undefined)
+    throw badGateway(`the provider's response exceeded ${config.limits.responseBytes} bytes`);
   reply.code(result.status);
   const retryAfter = upstream.headers['retry-after'];
   if (typeof retryAfter === 'string') reply.header('retry-after', retryAfter);
