@@ -26,6 +26,22 @@ export const fleetSettings: FleetSettings = {
       container: 'tfstate',
     },
   },
+  observability: {
+    metricsRetentionDays: 30,
+    // Recent logs are what incidents need; a month covers a billing cycle of questions.
+    logs: { hotDays: 7, deleteAfterDays: 30 },
+    traceSamplingRatio: 0.05,
+    costAnomalyFactor: 1.5,
+    predictionApiHost: 'predict.ml-platform.example.com',
+    alerting: {
+      criticalSlackChannel: '#ml-platform-oncall',
+      warningSlackChannel: '#ml-platform-alerts',
+      emailTo: 'ml-platform-oncall@example.com',
+      emailFrom: 'alertmanager@ml-platform.example.com',
+      smtpSmarthost: 'smtp.example.com:587',
+      smtpUsername: 'alertmanager@ml-platform.example.com',
+    },
+  },
 };
 
 /** The taint every GPU pool carries, so only pods that asked for a GPU land there. */

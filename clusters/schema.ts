@@ -10,6 +10,7 @@ import type {
   GcpClusterSpec,
   ModelSpec,
   NodePool,
+  ObservabilitySettings,
   TerraformStateSettings,
 } from './types';
 
@@ -180,6 +181,37 @@ const terraformStateSchema = z.strictObject({
   }),
 }) satisfies z.ZodType<TerraformStateSettings>;
 
+const observabilitySchema = z
+  .strictObject({
+    metricsRetentionDays: z.number().int().min(1, 'must be at least 1 day'),
+    logs: z.strictObject({
+      hotDays: z.number().int().min(1, 'must be at least 1 day'),
+      deleteAfterDays: z.number().int().min(1, 'must be at least 1 day'),
+    }),
+    traceSamplingRatio: z.number().min(0).max(1, 'must be a ratio between 0 and 1'),
+    costAnomalyFactor: z.number().gt(1, 'must be greater than 1 (a multiple of the baseline)'),
+    predictionApiHost: z
+      .string()
+      .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, 'must be a fully qualified host name'),
+    alerting: z.strictObject({
+      criticalSlackChannel: z.string().regex(/^#[a-z0-9._-]+$/, 'must be a Slack channel such as #alerts'),
+      warningSlackChannel: z.string().regex(/^#[a-z0-9._-]+$/, 'must be a Slack channel such as #alerts'),
+      emailTo: z.email(),
+      emailFrom: z.email(),
+      smtpSmarthost: z.string().regex(/^[a-z0-9.-]+:\d+$/, 'must be host:port'),
+      smtpUsername: z.string().min(1),
+    }),
+  })
+  .superRefine((settings, ctx) => {
+    if (settings.logs.deleteAfterDays <= settings.logs.hotDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['logs', 'deleteAfterDays'],
+        message: `must be greater than logs.hotDays (${settings.logs.hotDays}), got ${settings.logs.deleteAfterDays}`,
+      });
+    }
+  }) satisfies z.ZodType<ObservabilitySettings>;
+
 export const fleetSettingsSchema = z.strictObject({
   partOf: dnsLabel,
   supportedKubernetesVersions: z.array(z.string().regex(/^1\.\d+$/)).min(1),
@@ -190,4 +222,5 @@ export const fleetSettingsSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, "_" or "-" (a GCP label value)'),
   terraformState: terraformStateSchema,
+  observability: observabilitySchema,
 }) satisfies z.ZodType<FleetSettings>;

@@ -175,6 +175,45 @@ export interface FleetSettings {
   readonly costCentre: string;
   /** Where each cloud's Terraform stacks keep their remote state; one state file per cluster. */
   readonly terraformState: TerraformStateSettings;
+  /** Metrics, logs, traces and alerting of the platform's observability stack. */
+  readonly observability: ObservabilitySettings;
+}
+
+/** How long telemetry is kept, how much of it is sampled and where alerts go. */
+export interface ObservabilitySettings {
+  /** Days Prometheus keeps samples on its volume in each cluster. */
+  readonly metricsRetentionDays: number;
+  /** Log index lifecycle in Elasticsearch. */
+  readonly logs: {
+    /** Days an index stays in the hot phase (written and searched on the fastest volumes). */
+    readonly hotDays: number;
+    /** Days after rollover when an index is deleted; more than `hotDays`. */
+    readonly deleteAfterDays: number;
+  };
+  /** Share of requests traced end to end (0..1), applied where a trace starts and kept across clouds. */
+  readonly traceSamplingRatio: number;
+  /**
+   * Hourly or per-request spend above this multiple of the baseline from the
+   * cost inputs (monthly budget, price per 1000 requests) raises a cost anomaly.
+   */
+  readonly costAnomalyFactor: number;
+  /** Host name clients use for the prediction API; the ingress gateway's TLS certificate is issued for it. */
+  readonly predictionApiHost: string;
+  /** Where Alertmanager sends notifications; the credentials live in the cloud secret store. */
+  readonly alerting: {
+    /** Slack channel for critical alerts (pages the on-call engineer). */
+    readonly criticalSlackChannel: string;
+    /** Slack channel for warnings (looked at during working hours). */
+    readonly warningSlackChannel: string;
+    /** Mailbox that receives critical alerts as well, for an audit trail. */
+    readonly emailTo: string;
+    /** Sender address of alert mails. */
+    readonly emailFrom: string;
+    /** SMTP relay `host:port` Alertmanager sends mail through (STARTTLS). */
+    readonly smtpSmarthost: string;
+    /** SMTP user name; its password is a secret in the cloud store. */
+    readonly smtpUsername: string;
+  };
 }
 
 /**

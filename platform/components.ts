@@ -1,6 +1,7 @@
 import { argocdComponent } from '../argocd';
 import type { ClusterSpec } from '../clusters/types';
 import { baseComponent } from './base';
+import { meshComponent } from './mesh';
 import { secretsComponent } from './secrets';
 import type { Component } from './synth/chart';
 
@@ -8,7 +9,12 @@ import type { Component } from './synth/chart';
  * Every component, in the order they build. Argo CD comes last: it renders
  * an Application for each component before it.
  */
-export const ALL_COMPONENTS: readonly Component[] = [baseComponent, secretsComponent, argocdComponent];
+export const ALL_COMPONENTS: readonly Component[] = [
+  baseComponent,
+  secretsComponent,
+  meshComponent,
+  argocdComponent,
+];
 
 /** The components a cluster gets. Every production cluster runs the whole platform. */
 export function componentsFor(_cluster: ClusterSpec): readonly Component[] {

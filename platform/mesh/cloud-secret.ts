@@ -1,0 +1,90 @@
+import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
+import { Construct } from 'constructs';
+import type { ClusterSpec } from '../../clusters/types';
+import { CLOUD_SECRET_STORE } from '../secrets';
+import { typedObject } from '../synth/typed';
+
+/**
+ * Secrets of the mesh and the observability stack. Their values are put into
+ * each cluster's cloud secret store by an operator (never into git); External
+ * Secrets copies them into the namespaces that need them.
+ */
+export const OBSERVABILITY_SECRETS = {
+  istioCa:
+    'Istio intermediate CA of the cluster, signed by the mesh root (JSON: ca-cert, ca-key, root-cert, cert-chain)',
+  predictionApiTls: 'TLS certificate and key of the prediction API host (JSON: tls.crt, tls.key)',
+  alertmanagerSlack: 'Slack incoming-webhook URL Alertmanager posts to',
+  alertmanagerSmtp: 'Password of the SMTP user Alertmanager sends mail as',
+  grafanaAdmin: 'Grafana admin password',
+  fluentBitElasticsearch: 'Password of the Elasticsearch user Fluent Bit writes logs as',
+  jaegerElasticsearch: 'Password of the Elasticsearch user Jaeger writes spans as',
+} as const;
+
+export type ObservabilitySecret = keyof typeof OBSERVABILITY_SECRETS;
+
+/** Kebab-case key in the cloud store, prefixed with the cluster (same form as the platform's other secrets). */
+export function cloudSecretName(cluster: ClusterSpec, secret: ObservabilitySecret | string): string {
+  return `${cluster.name}-${secret.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** The Kubernetes Secret an ExternalSecret writes. */
+export interface CloudSecretProps {
+  /** Name of the ExternalSecret and of the Secret it creates. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Key of the value in the cloud secret store. */
+  readonly remoteKey: string;
+  /**
+   * Secret data keys and the JSON property of the stored value each comes
+   * from; `undefined` takes the whole stored value.
+   */
+  readonly keys: Readonly<Record<string, string | undefined>>;
+  /** Secret type, e.g. `kubernetes.io/tls`; Opaque when absent. */
+  readonly type?: string;
+  /** Labels and annotations on the created Secret (Istio finds remote secrets by label). */
+  readonly secretLabels?: Readonly<Record<string, string>>;
+  readonly secretAnnotations?: Readonly<Record<string, string>>;
+}
+
+/** One ExternalSecret copying a value of the cloud secret store into a namespace. */
+export class CloudSecret extends Construct {
+  constructor(scope: Construct, id: string, props: CloudSecretProps) {
+    super(scope, id);
+    const needsTemplate = props.type || props.secretLabels || props.secretAnnotations;
+    typedObject<IExternalSecret>(this, 'external-secret', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: props.name, namespace: props.namespace },
+      spec: {
+        // Rotation in the store reaches the cluster within the hour.
+        refreshInterval: '1h',
+        secretStoreRef: { kind: 'ClusterSecretStore', name: CLOUD_SECRET_STORE },
+        target: {
+          name: props.name,
+          creationPolicy: 'Owner',
+          ...(needsTemplate
+            ? {
+                template: {
+                  ...(props.type ? { type: props.type } : {}),
+                  ...(props.secretLabels || props.secretAnnotations
+                    ? {
+                        metadata: {
+                          ...(props.secretLabels ? { labels: { ...props.secretLabels } } : {}),
+                          ...(props.secretAnnotations ? { annotations: { ...props.secretAnnotations } } : {}),
+                        },
+                      }
+                    : {}),
+                },
+              }
+            : {}),
+        },
+        data: Object.entries(props.keys)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([secretKey, property]) => ({
+            secretKey,
+            remoteRef: { key: props.remoteKey, ...(property ? { property } : {}) },
+          })),
+      },
+    });
+  }
+}

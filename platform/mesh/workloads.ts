@@ -1,0 +1,69 @@
+/**
+ * The mesh identities and addresses the platform's policies, scrape targets
+ * and dashboards refer to. The apps render these workloads; this module is the
+ * one place that names them on the platform side, so an AuthorizationPolicy
+ * and the ServiceMonitor for the same workload cannot disagree.
+ */
+
+/** Istio's trust domain; one for all clusters, so a principal means the same workload in every cloud. */
+export const TRUST_DOMAIN = 'cluster.local';
+
+/** The mesh-wide root namespace (istiod, gateways, mesh-wide policies). */
+export const ISTIO_NAMESPACE = 'istio-system';
+
+/** A workload's SPIFFE principal as AuthorizationPolicies match it (without the `spiffe://` prefix). */
+export function principal(namespace: string, serviceAccount: string): string {
+  return `${TRUST_DOMAIN}/ns/${namespace}/sa/${serviceAccount}`;
+}
+
+/** The prediction gateway (rendered by the apps). */
+export const GATEWAY = {
+  namespace: 'ml-platform',
+  serviceAccount: 'gateway',
+  service: 'gateway',
+  /** Label on the gateway's pods and Service. */
+  selector: { 'app.kubernetes.io/name': 'gateway' },
+  portName: 'http',
+  port: 8080,
+  metricsPath: '/metrics',
+} as const;
+
+/** Model servers (TF Serving, rendered by the apps): one Service per model. */
+export const MODEL_SERVING = {
+  namespace: 'ml-serving',
+  serviceAccount: 'model-serving',
+  /** Label on every model server's pods and Services. */
+  selector: { 'app.kubernetes.io/component': 'model-serving' },
+  /** Label carrying the model name. */
+  modelLabel: 'ml-platform.io/model',
+  httpPortName: 'http',
+  httpPort: 8501,
+  grpcPort: 8500,
+  metricsPath: '/monitoring/prometheus/metrics',
+} as const;
+
+/** The Istio ingress gateway (Helm release in istio-system). */
+export const INGRESS_GATEWAY = {
+  release: 'istio-ingress',
+  name: 'istio-ingressgateway',
+  serviceAccount: 'istio-ingressgateway',
+  selector: { istio: 'ingressgateway' },
+} as const;
+
+/** The east-west gateway joining this cluster's network to the others. */
+export const EASTWEST_GATEWAY = {
+  release: 'istio-eastwest',
+  name: 'istio-eastwestgateway',
+  serviceAccount: 'istio-eastwestgateway',
+  selector: { istio: 'eastwestgateway' },
+  /** mTLS passthrough port for cross-network service traffic. */
+  tlsPort: 15443,
+} as const;
+
+/** Prometheus, which joins the mesh only to borrow a workload certificate for scraping STRICT-mTLS pods. */
+export const PROMETHEUS = {
+  namespace: 'monitoring',
+  serviceAccount: 'prometheus',
+  /** Where Istio's agent writes the workload certificate inside the Prometheus pod. */
+  certDirectory: '/etc/istio-certs',
+} as const;
