@@ -16,13 +16,14 @@ export interface ProxyCall {
   method: 'GET' | 'POST';
   suffix: '' | '/metadata' | ':predict';
   body?: Buffer;
-  /** GETs are idempotent by nature; a POST only when the client sent an Idempotency-Key. */
+  /** True for GETs, which may always be retried; a POST becomes retryable only with an Idempotency-Key. */
   idempotent: boolean;
 }
 
 /**
  * Sends one client request through failover and writes the reply: the upstream's own status and
- * body when a provider answered, a gateway error otherwise. Records metrics and the access log.
+ * body when a provider answered, a gateway error otherwise. Records metrics, and what routing did
+ * for the access log.
  */
 export async function proxy(
   core: GatewayCore,
@@ -65,20 +66,23 @@ export async function proxy(
     },
     onRetry: (from, reason) => metrics.failovers.inc({ from_provider: from, reason }),
     onBudgetExhausted: () => metrics.retryBudgetExhausted.inc(),
+    onAttempt: (attempt) => {
+      metrics.upstreamAttempts.inc({
+        provider: attempt.provider,
+        model,
+        outcome: attemptLabel(attempt.outcome),
+      });
+      metrics.upstreamDuration.observe({ provider: attempt.provider }, attempt.latencyMs / 1000);
+      if (attempt.panic) metrics.panicMode.inc({ model });
+      // A provider bills the predictions it answered, whatever the status.
+      if (attempt.outcome.kind === 'response' && call.suffix === ':predict') {
+        metrics.estimatedCost.inc(
+          { provider: attempt.provider },
+          registry.costPer1k(attempt.provider) / 1000,
+        );
+      }
+    },
   });
-
-  for (const attempt of result.attempts) {
-    metrics.upstreamAttempts.inc({
-      provider: attempt.provider,
-      model,
-      outcome: attemptLabel(attempt.outcome),
-    });
-    metrics.upstreamDuration.observe({ provider: attempt.provider }, attempt.latencyMs / 1000);
-    if (attempt.panic) metrics.panicMode.inc({ model });
-    if (attempt.outcome.kind === 'response' && call.suffix === ':predict') {
-      metrics.estimatedCost.inc({ provider: attempt.provider }, registry.costPer1k(attempt.provider) / 1000);
-    }
-  }
 
   const elapsedMs = clock() - started;
   const provider = result.kind === 'response' ? result.provider : 'none';

@@ -25,6 +25,8 @@ export interface FailoverRequest<T> {
   /** Called before each retry with the reason, for metrics. */
   onRetry?: (from: string, reason: RetryReason) => void;
   onBudgetExhausted?: () => void;
+  /** Called as soon as each attempt has an outcome, for metrics. */
+  onAttempt?: (attempt: AttemptRecord) => void;
 }
 
 export type FailoverResult<T> =
@@ -84,7 +86,9 @@ export async function runWithFailover<T>(
     );
     const latencyMs = clock() - started;
     registry.recordAttempt(selection.provider, selection.admission, outcome, latencyMs);
-    attempts.push({ provider: selection.provider, outcome, latencyMs, panic: selection.panic });
+    const record = { provider: selection.provider, outcome, latencyMs, panic: selection.panic };
+    attempts.push(record);
+    request.onAttempt?.(record);
     last = { selection, outcome, payload };
     if (outcome.kind === 'cancelled') break;
   }

@@ -128,10 +128,6 @@ export class ProviderRegistry {
     this.listeners.push(listener);
   }
 
-  get names(): string[] {
-    return [...this.providers.keys()];
-  }
-
   /** Every model some provider serves, from the routing table. */
   get models(): Set<string> {
     const models = new Set<string>();

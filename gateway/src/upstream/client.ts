@@ -48,21 +48,24 @@ const NOT_SENT_CODES = new Set([
  * written before the connection failed: dispatch reports `onRequestSent`, `request()` does not.
  */
 export class UpstreamClient {
-  private readonly pools = new Map<string, { pool: Pool; target: UpstreamTarget }>();
+  private readonly pools = new Map<string, { pool: Pool; target: UpstreamTarget; basePath: string }>();
 
   constructor(
     targets: readonly UpstreamTarget[],
     private readonly options: UpstreamClientOptions,
   ) {
     for (const target of targets) {
-      const pool = new Pool(target.url, {
+      const url = new URL(target.url);
+      // A pool is per origin; a path prefix in the URL (e.g. behind a shared ingress) is added to each request.
+      const pool = new Pool(url.origin, {
         connections: options.connectionsPerProvider,
         connect: { timeout: options.connectTimeoutMs },
         // Keep-alive shorter than any sane upstream idle timeout, so the gateway closes first.
         keepAliveTimeout: 4_000,
         keepAliveMaxTimeout: 30_000,
       });
-      this.pools.set(target.name, { pool, target });
+      const basePath = url.pathname.replace(/\/$/, '');
+      this.pools.set(target.name, { pool, target, basePath });
     }
   }
 
@@ -72,20 +75,25 @@ export class UpstreamClient {
   ): Promise<{ outcome: AttemptOutcome; response?: UpstreamResponse }> {
     const entry = this.pools.get(provider);
     if (!entry) throw new Error(`unknown provider ${provider}`);
-    const basePath = new URL(entry.target.url).pathname.replace(/\/$/, '');
     return dispatchOnce(
       entry.pool,
       {
         ...request,
-        path: basePath + request.path,
+        path: entry.basePath + request.path,
         headers: { ...request.headers, ...entry.target.headers },
       },
       this.options.maxResponseBytes,
     );
   }
 
+  /** Waits for in-flight requests, then closes every connection. */
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map(({ pool }) => pool.close().catch(() => pool.destroy())));
+  }
+
+  /** Closes every connection at once, in-flight requests included. */
+  async destroy(): Promise<void> {
+    await Promise.all([...this.pools.values()].map(({ pool }) => pool.destroy()));
   }
 }
 
