@@ -1,5 +1,5 @@
 import underPressure from '@fastify/under-pressure';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { ApiKeyStore } from './auth/keys';
 import type { GatewayConfig } from './config';
 import { type CoreOptions, createCore, type GatewayCore } from './core';
@@ -49,6 +49,14 @@ export async function buildServer(config: GatewayConfig, options: BuildOptions):
     // Slow clients cannot hold a connection longer than the longest allowed request.
     requestTimeout: config.timeouts.maxRequestMs + 5_000,
     return503OnClosing: true,
+    // Errors raised before routing (an undecodable URL) get the same body and headers as any other.
+    frameworkErrors: (error, request, reply) => {
+      (reply as FastifyReply)
+        .code(400)
+        .header('x-request-id', request.id)
+        .header('x-served-by', 'gateway')
+        .send({ error: error.code === 'FST_ERR_BAD_URL' ? 'the URL is not validly encoded' : 'bad request' });
+    },
     // Validate, never rewrite: the body is forwarded as received, so coercing "5" into [5]
     // would let a malformed request through.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },

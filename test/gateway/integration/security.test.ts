@@ -129,6 +129,18 @@ describe('bad input gets its status and an {"error"} body (real processes)', () 
       headers: { 'idempotency-key': 'x'.repeat(300) },
       message: /Idempotency-Key/,
     },
+    {
+      name: 'undecodable URL',
+      status: 400,
+      path: '/v1/models/%E0%A4%A:predict',
+      message: /not validly encoded/,
+    },
+    {
+      name: 'missing content type',
+      status: 415,
+      headers: { 'content-type': '' },
+      message: /application\/json/,
+    },
     { name: 'unknown route', status: 404, path: '/v2/anything', message: /no route/ },
     {
       name: 'model error from upstream (wrong shape)',
