@@ -121,6 +121,8 @@ export const gatewayConfigSchema = z
       .strictObject({
         /** File with the API keys (the mounted Secret). `GATEWAY_API_KEYS` is used when this is unset. */
         apiKeysFile: z.string().min(1).optional(),
+        /** How often the keys file is checked for changes (a rotated Secret). */
+        reloadIntervalMs: positiveMs.default(5_000),
       })
       .prefault({}),
     /** Redis for the shared rate-limit budget. `REDIS_URL` overrides it. Unset: local memory only. */

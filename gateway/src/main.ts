@@ -1,4 +1,6 @@
+import { watchFile } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { FastifyBaseLogger } from 'fastify';
 import { ApiKeyStore } from './auth/keys';
 import { ConfigError, loadConfigFile } from './config';
 import { buildServer } from './server';
@@ -19,6 +21,9 @@ async function main(): Promise<void> {
   const apiKeys = loadApiKeys(config.auth.apiKeysFile);
   const app = await buildServer(config, { apiKeys });
   await app.listen({ host: config.listen.host, port: config.listen.port });
+  if (config.auth.apiKeysFile) {
+    watchApiKeys(config.auth.apiKeysFile, config.auth.reloadIntervalMs, apiKeys, app.log);
+  }
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -42,6 +47,26 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * Kubernetes updates a mounted Secret in place; the keys are reloaded when the file changes, so
+ * rotating a key needs no restart. A file that fails to load keeps the previous keys in force.
+ */
+function watchApiKeys(file: string, intervalMs: number, keys: ApiKeyStore, log: FastifyBaseLogger): void {
+  watchFile(file, { interval: intervalMs, persistent: false }, (current, previous) => {
+    if (current.mtimeMs === previous.mtimeMs && current.size === previous.size) return;
+    try {
+      const reloaded = ApiKeyStore.fromFile(file);
+      keys.replaceWith(reloaded);
+      log.info({ keys: reloaded.size }, 'API keys reloaded');
+    } catch (error) {
+      log.error(
+        { err: (error as Error).message },
+        'API keys file changed but could not be loaded; keeping the previous keys',
+      );
+    }
+  });
 }
 
 function loadApiKeys(file: string | undefined): ApiKeyStore {

@@ -37,7 +37,15 @@ export type KeyCheck =
   | { result: 'disabled'; id: string };
 
 export class ApiKeyStore {
-  private constructor(private readonly entries: readonly ApiKeyEntry[]) {}
+  private constructor(private entries: readonly ApiKeyEntry[]) {}
+
+  /**
+   * Takes the keys of another store (a reloaded Secret). Requests in flight keep the check they
+   * already made; the next request sees the new keys.
+   */
+  replaceWith(other: ApiKeyStore): void {
+    this.entries = other.entries;
+  }
 
   static fromEntries(raw: unknown, source: string): ApiKeyStore {
     const parsed = fileSchema.safeParse(raw);

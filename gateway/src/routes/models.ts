@@ -55,6 +55,12 @@ const predictResponse = {
 } as const;
 
 const segment = { type: 'string', maxLength: 256 } as const;
+const predictTarget = {
+  type: 'string',
+  maxLength: 256,
+  description:
+    'The last path segment with its verb: "{model}:predict", "{version}:predict" or "{label}:predict".',
+} as const;
 
 const security: Array<Record<string, string[]>> = [{ apiKey: [] }, { bearer: [] }];
 
@@ -86,7 +92,7 @@ export async function modelRoutes(app: FastifyInstance, { core }: { core: Gatewa
       });
     };
 
-  const predictSchema = (summary: string, params: Record<string, typeof segment>) => ({
+  const predictSchema = (summary: string, params: Record<string, typeof segment | typeof predictTarget>) => ({
     summary,
     tags: ['predict'],
     headers: commonHeaders,
@@ -99,7 +105,7 @@ export async function modelRoutes(app: FastifyInstance, { core }: { core: Gatewa
   app.post<{ Params: Params }>('/v1/models/:target', {
     config: routeConfig,
     schema: predictSchema('Predict with the default version. Path: /v1/models/{model}:predict', {
-      target: segment,
+      target: predictTarget,
     }),
     handler: predict('default'),
   });
@@ -107,7 +113,7 @@ export async function modelRoutes(app: FastifyInstance, { core }: { core: Gatewa
     config: routeConfig,
     schema: predictSchema('Predict with a version. Path: /v1/models/{model}/versions/{version}:predict', {
       model: segment,
-      target: segment,
+      target: predictTarget,
     }),
     handler: predict('version'),
   });
@@ -115,7 +121,7 @@ export async function modelRoutes(app: FastifyInstance, { core }: { core: Gatewa
     config: routeConfig,
     schema: predictSchema('Predict with a version label. Path: /v1/models/{model}/labels/{label}:predict', {
       model: segment,
-      target: segment,
+      target: predictTarget,
     }),
     handler: predict('label'),
   });

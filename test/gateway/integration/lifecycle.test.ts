@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type StandInProcess, startGateway, startStandIn, waitFor } from '../../../gateway/dev/processes';
 import { configFor, GATEWAY_ENV, http, metricValue, predict, providers, servedBy } from './helpers';
 
@@ -69,5 +72,46 @@ describe('graceful shutdown (real processes)', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     await expect(http(`${gateway.url}/healthz`)).rejects.toThrow();
     expect(gateway.process.logs).toContain('draining in-flight requests');
+  });
+});
+
+describe('API keys from a mounted file (real processes)', () => {
+  let standIn: StandInProcess | undefined;
+
+  afterAll(async () => {
+    await standIn?.process.stop();
+  });
+
+  it('reloads the keys when the file changes, and keeps the old ones if the new file is broken', async () => {
+    const keysFile = join(mkdtempSync(join(tmpdir(), 'gateway-keys-')), 'keys.json');
+    const oldKey = 'old-key-0123456789abcdef';
+    const newKey = 'new-key-0123456789abcdef';
+    writeFileSync(keysFile, JSON.stringify([{ id: 'team', key: oldKey }]));
+    standIn = await startStandIn({ name: 'aws' });
+    const gateway = await startGateway(
+      configFor([standIn], {}, { auth: { apiKeysFile: keysFile, reloadIntervalMs: 100 } }),
+      // The file takes precedence over the environment.
+      { GATEWAY_API_KEYS: '' },
+    );
+    try {
+      const statusWith = async (key: string) =>
+        (await predict(gateway.url, { headers: { 'x-api-key': key } })).status;
+      expect(await statusWith(oldKey)).toBe(200);
+      expect(await statusWith(newKey)).toBe(401);
+
+      writeFileSync(keysFile, 'not json');
+      await waitFor('the failed reload to be logged', () =>
+        gateway.process.logs.includes('could not be loaded'),
+      );
+      expect(await statusWith(oldKey)).toBe(200);
+
+      writeFileSync(keysFile, JSON.stringify([{ id: 'team', key: newKey }]));
+      await waitFor('the new key to be accepted', async () => (await statusWith(newKey)) === 200);
+      expect(await statusWith(oldKey)).toBe(401);
+      expect(gateway.process.logs).not.toContain(oldKey);
+      expect(gateway.process.logs).not.toContain(newKey);
+    } finally {
+      await gateway.process.stop();
+    }
   });
 });
