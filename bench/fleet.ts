@@ -4,7 +4,7 @@ import type { ClusterSource, ClusterSpec } from '../clusters/types';
 import type { FleetInput } from '../clusters/validate';
 import { CLOUD_WORKLOADS } from '../clusters/workloads';
 import { profileFor } from '../platform/clouds';
-import type { CloudProfile } from '../platform/clouds/profile';
+import type { ClusterContext } from '../platform/synth/render';
 
 /** The k-th /20 block of 10.0.0.0/8, so generated clusters never overlap. */
 function block(k: number): string {
@@ -33,19 +33,27 @@ export function syntheticFleet(size: number): FleetInput {
     };
     return { file: `clusters/${name}.ts`, spec };
   });
-  return { ...fleetInput, clusters };
+  // The generated fleet replicates models from its first AWS cluster, as the declared one does.
+  const source = clusters.find((c) => c.spec.cloud === 'aws') ?? clusters[0];
+  const settings = {
+    ...fleetInput.settings,
+    modelReplication: { ...fleetInput.settings.modelReplication, sourceCluster: source?.spec.name ?? '' },
+  };
+  return { ...fleetInput, settings, clusters };
 }
 
 /**
  * Generated clusters were never applied, so they have no recorded outputs:
- * their profiles get made-up client ids, one per cloud workload.
+ * they get made-up ones, with a client id per cloud workload.
  */
-export function syntheticProfile(cluster: ClusterSpec): CloudProfile {
+export function syntheticContext(cluster: ClusterSpec): ClusterContext {
   const outputs: ClusterOutputs = {
     placeholder: true,
     workloadIdentityClientIds: Object.fromEntries(
       CLOUD_WORKLOADS.map((w, i) => [w.name, `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`]),
     ),
+    cache: { host: `cache.${cluster.name}.placeholder.invalid`, port: 6380 },
+    database: { host: `database.${cluster.name}.placeholder.invalid`, port: 5432 },
   };
-  return profileFor(cluster, outputs);
+  return { outputs, profile: profileFor(cluster, outputs) };
 }

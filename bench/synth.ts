@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { loadDeclaredFleet } from '../clusters';
 import type { ClusterSpec, Fleet } from '../clusters/types';
 import { loadFleet } from '../clusters/validate';
-import type { CloudProfile } from '../platform/clouds/profile';
+import type { ClusterContext } from '../platform/synth/render';
 import { synthesize } from '../platform/synth/synthesize';
 import { collectYamlFiles, validateFiles } from '../platform/validate/documents';
 import { SchemaValidator } from '../platform/validate/validator';
-import { syntheticFleet, syntheticProfile } from './fleet';
+import { syntheticContext, syntheticFleet } from './fleet';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -25,7 +25,7 @@ function measure(
   label: string,
   fleet: () => Fleet,
   runs: number,
-  profiles?: (cluster: ClusterSpec) => CloudProfile,
+  contexts?: (cluster: ClusterSpec) => ClusterContext,
 ) {
   const synthMs: number[] = [];
   const validateMs: number[] = [];
@@ -36,7 +36,7 @@ function measure(
     const out = join(dir, 'dist');
     try {
       let started = performance.now();
-      const result = synthesize({ outDir: out, loadFleet: fleet, profiles });
+      const result = synthesize({ outDir: out, loadFleet: fleet, contexts });
       synthMs.push(performance.now() - started);
       resources = result.resources.length;
       clusters = new Set(result.resources.map((r) => r.cluster)).size;
@@ -62,9 +62,9 @@ function measure(
 
 const rows = [
   measure('declared fleet', loadDeclaredFleet, 5),
-  measure('synthetic 3', () => loadFleet(syntheticFleet(3)), 5, syntheticProfile),
-  measure('synthetic 30', () => loadFleet(syntheticFleet(30)), 3, syntheticProfile),
-  measure('synthetic 300', () => loadFleet(syntheticFleet(300)), 1, syntheticProfile),
+  measure('synthetic 3', () => loadFleet(syntheticFleet(3)), 5, syntheticContext),
+  measure('synthetic 30', () => loadFleet(syntheticFleet(30)), 3, syntheticContext),
+  measure('synthetic 300', () => loadFleet(syntheticFleet(300)), 1, syntheticContext),
 ];
 
 const header = ['fleet', 'clusters', 'resources', 'runs', 'synth ms', 'validate ms', 'synth ms/cluster'];

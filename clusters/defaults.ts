@@ -9,6 +9,8 @@ export const fleetSettings: FleetSettings = {
   repoUrl: 'https://git.example.com/platform/ml-platform.git',
   targetRevision: 'main',
   accessGroups: { developers: 'ml-platform-developers', deployers: 'ml-platform-deployers' },
+  // Models are published to the AWS bucket; the other clouds copy new versions every 15 minutes.
+  modelReplication: { sourceCluster: 'eks-prod', schedule: '*/15 * * * *', verifySchedule: '30 3 * * *' },
   costCentre: 'ml-platform',
   // Created once by hand (or by a bootstrap stack) before any cluster stack: a
   // stack cannot create the bucket that holds its own state.

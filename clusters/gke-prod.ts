@@ -24,6 +24,16 @@ export const gkeProd: GcpClusterSpec = {
     { model: 'fraud-detector', minReplicas: 2, maxReplicas: 10 },
     { model: 'image-classifier', minReplicas: 2, maxReplicas: 4 },
   ],
+  batchJobs: [
+    {
+      name: 'nightly-fraud-scoring',
+      model: 'fraud-detector',
+      inputPrefix: 'batch/fraud-detector/input',
+      outputPrefix: 'batch/fraud-detector/output',
+      schedule: '0 2 * * *',
+      parallelism: 4,
+    },
+  ],
   gateway: { replicas: 3, costPer1kRequestsUsd: 0.38 },
   cost: { monthlyBudgetUsd: 16000, egressGbPerMonth: 2000, storageGb: 500 },
 };

@@ -97,3 +97,12 @@ export function workloadIdentityName(cluster: ClusterSpec, workload: string): st
   const name = `${cluster.name}-${workload}`;
   return cluster.cloud === 'gcp' ? name.slice(0, 30).replace(/-+$/, '') : name;
 }
+
+/**
+ * IAM role in an AWS source cluster's account that a pod of `reader` (another
+ * cluster) assumes with its own ServiceAccount token to read the model
+ * bucket. IAM role names are limited to 64 characters.
+ */
+export function replicaReaderRoleName(source: ClusterSpec, reader: ClusterSpec): string {
+  return `${source.name}-model-reader-${reader.name}`.slice(0, 64);
+}

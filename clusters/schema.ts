@@ -109,6 +109,19 @@ const clusterBaseShape = {
         }
       }),
   ),
+  batchJobs: z.array(
+    z.strictObject({
+      name: dnsLabel,
+      model: dnsLabel,
+      inputPrefix: z.string().regex(/^[a-z0-9][a-z0-9/_.-]*$/, 'must be a relative object prefix'),
+      outputPrefix: z.string().regex(/^[a-z0-9][a-z0-9/_.-]*$/, 'must be a relative object prefix'),
+      schedule: z
+        .string()
+        .regex(/^(\S+\s+){4}\S+$/, 'must be a cron schedule with five fields')
+        .optional(),
+      parallelism: count.min(1, 'must be at least 1'),
+    }),
+  ),
   gateway: z.strictObject({
     replicas: count.min(1, 'must be at least 1'),
     costPer1kRequestsUsd: z.number().nonnegative(),
@@ -159,10 +172,81 @@ export const clusterSchema = z.discriminatedUnion('cloud', [
   azureClusterSchema,
 ]) satisfies z.ZodType<ClusterSpec>;
 
-export const modelSchema = z.strictObject({
-  name: dnsLabel,
-  needsGpu: z.boolean(),
-}) satisfies z.ZodType<ModelSpec>;
+const quantity = z
+  .string()
+  .regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, 'must be a Kubernetes quantity such as 500m or 2Gi');
+
+export const modelSchema = z
+  .strictObject({
+    name: dnsLabel,
+    needsGpu: z.boolean(),
+    versions: z
+      .array(z.strictObject({ version: count.min(1, 'must be at least 1'), path: z.string().min(1) }))
+      .min(1, 'must list at least one version'),
+    runtime: z.strictObject({
+      tag: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+(-[a-z0-9]+)?$/, 'must be an exact version tag such as 2.18.0 or 2.18.0-gpu'),
+      digest: z
+        .string()
+        .regex(/^sha256:[a-f0-9]{64}$/, 'must be a sha256 image digest')
+        .optional(),
+    }),
+    resources: z.strictObject({
+      cpuRequest: quantity,
+      cpuLimit: quantity,
+      memoryRequest: quantity,
+      memoryLimit: quantity,
+      gpus: count.min(1, 'must be at least 1').optional(),
+    }),
+    split: z
+      .array(z.strictObject({ version: count, weight: z.number().int().min(0).max(100) }))
+      .length(2, 'must split between exactly two versions')
+      .optional(),
+    autoscaling: z.strictObject({
+      targetCpuUtilization: z.number().int().min(1).max(100),
+      customMetric: z.strictObject({ name: z.string().min(1), averageValue: quantity }).optional(),
+    }),
+  })
+  .superRefine((model, ctx) => {
+    const versions = model.versions.map((v) => v.version);
+    model.versions.forEach((v, i) => {
+      if (versions.indexOf(v.version) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['versions', i, 'version'],
+          message: `duplicate version ${v.version}`,
+        });
+      }
+      if (v.path !== `${model.name}/${v.version}`) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['versions', i, 'path'],
+          message: `must be "${model.name}/${v.version}": TF Serving reads <model>/<version> under the model bucket`,
+        });
+      }
+    });
+    model.split?.forEach((share, i) => {
+      if (!versions.includes(share.version)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['split', i, 'version'],
+          message: `version ${share.version} is not one of the model's versions (${versions.join(', ')})`,
+        });
+      }
+    });
+    const total = model.split?.reduce((sum, share) => sum + share.weight, 0);
+    if (total !== undefined && total !== 100) {
+      ctx.addIssue({ code: 'custom', path: ['split'], message: `weights must add up to 100, got ${total}` });
+    }
+    if (model.needsGpu !== (model.resources.gpus !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resources', 'gpus'],
+        message: 'must be set exactly when the model needs a GPU',
+      });
+    }
+  }) satisfies z.ZodType<ModelSpec>;
 
 const terraformStateSchema = z.strictObject({
   aws: z.strictObject({
@@ -218,6 +302,11 @@ export const fleetSettingsSchema = z.strictObject({
   repoUrl: z.string().url(),
   targetRevision: z.string().min(1),
   accessGroups: z.strictObject({ developers: z.string().min(1), deployers: z.string().min(1) }),
+  modelReplication: z.strictObject({
+    sourceCluster: dnsLabel,
+    schedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a cron schedule with five fields'),
+    verifySchedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a cron schedule with five fields'),
+  }),
   costCentre: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, "_" or "-" (a GCP label value)'),

@@ -111,6 +111,8 @@ interface ClusterSpecBase {
   readonly nodePools: readonly NodePool[];
   /** Models served in this cluster. */
   readonly models: readonly ModelDeployment[];
+  /** Batch predictions run in this cluster. */
+  readonly batchJobs: readonly BatchPredictionJob[];
   /** Gateway settings for this cluster. */
   readonly gateway: GatewaySettings;
   /** Cost estimate inputs and budget. */
@@ -149,6 +151,89 @@ export interface ModelSpec {
   readonly name: string;
   /** Whether serving needs a GPU (placed on the cluster's `gpu` pool). */
   readonly needsGpu: boolean;
+  /** The versions served; each is a SavedModel in the model bucket. */
+  readonly versions: readonly ModelVersion[];
+  /** The serving runtime, pinned. */
+  readonly runtime: ModelRuntime;
+  /** Compute per serving replica. */
+  readonly resources: ModelResources;
+  /**
+   * Traffic split between two versions, in percent, adding up to 100. Without
+   * a split, the highest version gets all traffic.
+   */
+  readonly split?: readonly VersionWeight[];
+  /** How replicas scale between a cluster's `minReplicas` and `maxReplicas`. */
+  readonly autoscaling: ModelAutoscaling;
+}
+
+/** One served version of a model. */
+export interface ModelVersion {
+  /** TF Serving version number (the numeric folder under the model's base path). */
+  readonly version: number;
+  /** Where the SavedModel lives, relative to the model bucket: `<model>/<version>`, the layout TF Serving reads. */
+  readonly path: string;
+}
+
+/** The TF Serving image of a model, mirrored into each cluster's registry as `tensorflow-serving`. */
+export interface ModelRuntime {
+  /** Exact image tag, e.g. `2.18.0` or `2.18.0-gpu`; never `latest`. */
+  readonly tag: string;
+  /** Image digest (`sha256:…`), when known; pins the image even if the tag moves. */
+  readonly digest?: string;
+}
+
+/** Requests and limits of one serving container. */
+export interface ModelResources {
+  readonly cpuRequest: string;
+  readonly cpuLimit: string;
+  readonly memoryRequest: string;
+  readonly memoryLimit: string;
+  /** GPUs per replica; only for models that need one. */
+  readonly gpus?: number;
+}
+
+/** Share of a model's traffic that one version gets. */
+export interface VersionWeight {
+  readonly version: number;
+  /** Percent of requests, 0-100. */
+  readonly weight: number;
+}
+
+/** Autoscaling targets of a model's serving replicas. */
+export interface ModelAutoscaling {
+  /** Average CPU utilisation the autoscaler keeps, percent of the request. */
+  readonly targetCpuUtilization: number;
+  /**
+   * A per-pod custom metric to scale on as well (served by the Prometheus
+   * adapter), e.g. `tensorflow_serving_request_rate` with target `50`.
+   */
+  readonly customMetric?: { readonly name: string; readonly averageValue: string };
+}
+
+/** A batch prediction over files in the cluster's data lake. */
+export interface BatchPredictionJob {
+  /** Job name; a DNS-1123 label. */
+  readonly name: string;
+  /** The model that scores the input; must be served in the cluster. */
+  readonly model: string;
+  /** Prefix in the data-lake bucket holding the input files. */
+  readonly inputPrefix: string;
+  /** Prefix in the data-lake bucket the predictions are written to. */
+  readonly outputPrefix: string;
+  /** Cron schedule (five fields); a one-off Job when absent. */
+  readonly schedule?: string;
+  /** Pods working on the input at once, each on its own shard. */
+  readonly parallelism: number;
+}
+
+/** How model artifacts reach every cloud: copied from one source cluster's bucket to the others'. */
+export interface ModelReplication {
+  /** The cluster whose model bucket is the source of truth; new versions are published there. */
+  readonly sourceCluster: string;
+  /** Cron schedule (five fields) of the copy in every other cluster. */
+  readonly schedule: string;
+  /** Cron schedule of the verification that every version arrived unchanged. */
+  readonly verifySchedule: string;
 }
 
 /** Settings that hold for the whole fleet. */
@@ -165,6 +250,7 @@ export interface FleetSettings {
    * Kubernetes RBAC group names. Each cloud maps its own identities onto them
    * (EKS access entries, GKE Google Groups for RBAC, AKS Entra ID groups).
    */
+  readonly modelReplication: ModelReplication;
   readonly accessGroups: {
     /** People who may read, never change, the platform's resources. */
     readonly developers: string;

@@ -122,11 +122,25 @@ export function loadFleet(input: FleetInput): Fleet {
   );
 
   const supported = settings.success ? settings.data.supportedKubernetesVersions : [];
-  const modelsByName = new Map(models.map((m) => [m.name, m]));
+  // Models that failed their own checks still count as declared, so clusters
+  // using them do not add "unknown model" noise to the real problem.
+  const modelsByName = new Map<string, ModelSpec | undefined>(
+    input.models.map((m) => [String((m as { name?: unknown }).name), undefined]),
+  );
+  for (const model of models) modelsByName.set(model.name, model);
   for (const { file, spec } of clusters) {
     issues.push(...clusterIssues(file, spec, supported, modelsByName));
   }
   issues.push(...cidrOverlaps(clusters));
+  const source = settings.success ? settings.data.modelReplication.sourceCluster : undefined;
+  const declaredClusters = input.clusters.map((c) => String((c.spec as { name?: unknown }).name));
+  if (source !== undefined && !declaredClusters.includes(source)) {
+    issues.push({
+      file: SETTINGS_FILE,
+      path: 'modelReplication.sourceCluster',
+      message: `"${source}" is not a cluster of the fleet; clusters: ${declaredClusters.join(', ')}`,
+    });
+  }
 
   if (issues.length > 0) throw new FleetValidationError(issues);
   return {
@@ -140,7 +154,7 @@ function clusterIssues(
   file: string,
   cluster: ClusterSpec,
   supportedVersions: readonly string[],
-  models: ReadonlyMap<string, ModelSpec>,
+  models: ReadonlyMap<string, ModelSpec | undefined>,
 ): FleetIssue[] {
   const issues: FleetIssue[] = [];
   if (supportedVersions.length > 0 && !supportedVersions.includes(cluster.kubernetesVersion)) {
@@ -165,20 +179,37 @@ function clusterIssues(
   const hasGpuPool = cluster.nodePools.some((pool) => pool.role === 'gpu');
   cluster.models.forEach((deployment, index) => {
     const model = models.get(deployment.model);
-    if (!model) {
+    if (!models.has(deployment.model)) {
       issues.push({
         file,
         path: `models[${index}].model`,
         message: `unknown model "${deployment.model}"; known: ${[...models.keys()].join(', ')} (${MODELS_FILE})`,
       });
-    } else if (model.needsGpu && !hasGpuPool) {
+    } else if (model?.needsGpu && !hasGpuPool) {
       issues.push({
         file,
         path: `models[${index}].model`,
-        message: `model "${model.name}" needs a GPU but the cluster has no node pool with role "gpu"`,
+        message: `model "${deployment.model}" needs a GPU but the cluster has no node pool with role "gpu"`,
       });
     }
   });
+  const served = new Set(cluster.models.map((m) => m.model));
+  cluster.batchJobs.forEach((job, index) => {
+    if (!served.has(job.model)) {
+      issues.push({
+        file,
+        path: `batchJobs[${index}].model`,
+        message: `model "${job.model}" is not served in this cluster; served: ${[...served].join(', ')}`,
+      });
+    }
+  });
+  issues.push(
+    ...duplicates(
+      cluster.batchJobs,
+      (j) => j.name,
+      (i) => ({ file, path: `batchJobs[${i}].name` }),
+    ),
+  );
   return issues;
 }
 

@@ -10,10 +10,16 @@
 export type BucketRole = 'models' | 'data-lake';
 
 /** The platform's secrets. Their values are set in the cloud's secret store, never in git. */
-export type SecretKey = 'gateway-api-keys' | 'argocd-slack-token';
+export type SecretKey = 'gateway-api-keys' | 'argocd-slack-token' | 'redis-auth-token';
 
 /** Container images the platform builds or mirrors into each cluster's registry. */
-export const PLATFORM_IMAGES = ['gateway', 'data-sync', 'tensorflow-serving'] as const;
+export const PLATFORM_IMAGES = [
+  'gateway',
+  'data-sync',
+  'tensorflow-serving',
+  'feast-feature-server',
+  'batch-predictor',
+] as const;
 export type PlatformImage = (typeof PLATFORM_IMAGES)[number];
 
 /** A secret the platform keeps in each cluster's secret store. */
@@ -32,6 +38,10 @@ export const PLATFORM_SECRETS: readonly PlatformSecret[] = [
   {
     key: 'argocd-slack-token',
     description: 'Slack bot token Argo CD notifications post with',
+  },
+  {
+    key: 'redis-auth-token',
+    description: 'AUTH token of the managed Redis (gateway rate limits, feature store)',
   },
 ];
 
@@ -71,12 +81,28 @@ export const CLOUD_WORKLOADS: readonly CloudWorkload[] = [
     secrets: [],
   },
   {
+    // Reads features from the data lake for the online store's registry.
+    name: 'feature-store',
+    namespace: 'ml-serving',
+    serviceAccount: 'feature-store',
+    buckets: [{ bucket: 'data-lake', access: 'read' }],
+    secrets: [],
+  },
+  {
+    // Reads batch inputs and writes predictions in the data lake.
+    name: 'batch-prediction',
+    namespace: 'ml-serving',
+    serviceAccount: 'batch-prediction',
+    buckets: [{ bucket: 'data-lake', access: 'read-write' }],
+    secrets: [],
+  },
+  {
     // Copies the platform's secrets from the cloud secret store into the cluster.
     name: 'external-secrets',
     namespace: 'external-secrets',
     serviceAccount: 'external-secrets',
     buckets: [],
-    secrets: ['gateway-api-keys', 'argocd-slack-token'],
+    secrets: ['gateway-api-keys', 'argocd-slack-token', 'redis-auth-token'],
   },
   {
     name: 'gateway',

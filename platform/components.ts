@@ -1,3 +1,6 @@
+import { dataSyncComponent } from '../apps/data-sync';
+import { gatewayComponent } from '../apps/gateway';
+import { modelServingComponent } from '../apps/model-serving';
 import { argocdComponent } from '../argocd';
 import type { ClusterSpec } from '../clusters/types';
 import { baseComponent } from './base';
@@ -13,6 +16,9 @@ export const ALL_COMPONENTS: readonly Component[] = [
   baseComponent,
   secretsComponent,
   meshComponent,
+  modelServingComponent,
+  gatewayComponent,
+  dataSyncComponent,
   argocdComponent,
 ];
 

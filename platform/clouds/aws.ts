@@ -1,10 +1,13 @@
-import { modelBucketName, workloadIdentityName } from '../../clusters/naming';
-import type { AwsClusterSpec, NodePool, Taint } from '../../clusters/types';
+import { bucketName, replicaReaderRoleName, workloadIdentityName } from '../../clusters/naming';
+import type { AwsClusterSpec, ClusterSpec, NodePool, Taint } from '../../clusters/types';
+import type { BucketRole } from '../../clusters/workloads';
 import { mergeTaints, placement } from './common';
 import type {
   CloudProfile,
+  CrossCloudReadAccess,
   LoadBalancerScheme,
   ModelStorage,
+  RcloneRemote,
   SecretStoreProvider,
   StorageTier,
   WorkloadIdentityBinding,
@@ -51,7 +54,37 @@ export class AwsProfile implements CloudProfile {
   }
 
   modelStorage(model: string): ModelStorage {
-    return { kind: 'object-store', uri: `s3://${modelBucketName(this.cluster)}/${model}` };
+    return {
+      kind: 'object-store',
+      uri: this.objectUri('models', model),
+      // TF Serving's S3 filesystem needs the region; credentials come from IRSA's web identity.
+      env: { AWS_REGION: this.cluster.region, S3_USE_HTTPS: '1', S3_VERIFY_SSL: '1' },
+    };
+  }
+
+  objectUri(bucket: BucketRole, path: string): string {
+    return `s3://${bucketName(this.cluster, bucket)}/${path}`;
+  }
+
+  crossCloudModelReader(reader: ClusterSpec): CrossCloudReadAccess {
+    // An IAM role in this account trusts the reader cluster's OIDC issuer: a web identity, no static key.
+    const tokenPath = '/var/run/secrets/model-replica/token';
+    return {
+      env: {
+        AWS_ROLE_ARN: `arn:aws:iam::${this.cluster.accountId}:role/${replicaReaderRoleName(this.cluster, reader)}`,
+        AWS_WEB_IDENTITY_TOKEN_FILE: tokenPath,
+        AWS_REGION: this.cluster.region,
+      },
+      tokenAudience: 'sts.amazonaws.com',
+      tokenPath,
+    };
+  }
+
+  rcloneRemote(bucket: BucketRole): RcloneRemote {
+    return {
+      settings: { TYPE: 's3', PROVIDER: 'AWS', ENV_AUTH: 'true', REGION: this.cluster.region },
+      bucket: bucketName(this.cluster, bucket),
+    };
   }
 
   registryHost(): string {

@@ -3,17 +3,20 @@ import {
   azureKeyVaultName,
   azureRegistryName,
   azureStorageAccountName,
-  modelBucketName,
+  bucketName,
   workloadIdentityName,
 } from '../../clusters/naming';
 import { type ClusterOutputs, outputsFile } from '../../clusters/outputs';
-import type { AzureClusterSpec, NodePool, Taint } from '../../clusters/types';
+import type { AzureClusterSpec, ClusterSpec, NodePool, Taint } from '../../clusters/types';
+import type { BucketRole } from '../../clusters/workloads';
 import { isSpot, mergeTaints, placement } from './common';
 import {
   type CloudProfile,
+  type CrossCloudReadAccess,
   type LoadBalancerScheme,
   MissingCloudValueError,
   type ModelStorage,
+  type RcloneRemote,
   type SecretStoreProvider,
   type StorageTier,
   type WorkloadIdentityBinding,
@@ -38,7 +41,15 @@ export class AzureProfile implements CloudProfile {
   }
 
   workloadIdentity(workload: string): WorkloadIdentityBinding {
-    // The client id of a managed identity exists only after terraform apply.
+    return {
+      serviceAccountAnnotations: { 'azure.workload.identity/client-id': this.clientId(workload) },
+      serviceAccountLabels: { 'azure.workload.identity/use': 'true' },
+      podLabels: { 'azure.workload.identity/use': 'true' },
+    };
+  }
+
+  /** The client id of a workload's managed identity; it exists only after terraform apply. */
+  private clientId(workload: string): string {
     const clientId = this.outputs.workloadIdentityClientIds[workload];
     if (!clientId) {
       throw new MissingCloudValueError(
@@ -47,11 +58,7 @@ export class AzureProfile implements CloudProfile {
           'a ServiceAccount can use it',
       );
     }
-    return {
-      serviceAccountAnnotations: { 'azure.workload.identity/client-id': clientId },
-      serviceAccountLabels: { 'azure.workload.identity/use': 'true' },
-      podLabels: { 'azure.workload.identity/use': 'true' },
-    };
+    return clientId;
   }
 
   nodeTaints(pool: NodePool): readonly Taint[] {
@@ -72,9 +79,31 @@ export class AzureProfile implements CloudProfile {
     return {
       kind: 'blob-csi',
       storageAccount: azureStorageAccountName(this.cluster),
-      containerName: modelBucketName(this.cluster),
+      containerName: bucketName(this.cluster, 'models'),
       resourceGroup: this.cluster.resourceGroup,
       containerPath: model,
+      clientId: this.clientId('model-serving'),
+    };
+  }
+
+  objectUri(bucket: BucketRole, path: string): string {
+    // The storage account has a hierarchical namespace: ABFS is the URI its SDKs and Spark read.
+    return `abfss://${bucketName(this.cluster, bucket)}@${azureStorageAccountName(this.cluster)}.dfs.core.windows.net/${path}`;
+  }
+
+  crossCloudModelReader(reader: ClusterSpec): CrossCloudReadAccess {
+    // Not built yet: it needs workload identity federation trusting the reader's issuer.
+    throw new MissingCloudValueError(
+      `${reader.name} cannot read Azure Blob in ${this.cluster.name}: cross-cloud reads are implemented for an ` +
+        'AWS source only; make an AWS cluster modelReplication.sourceCluster (clusters/defaults.ts)',
+    );
+  }
+
+  rcloneRemote(bucket: BucketRole): RcloneRemote {
+    return {
+      // env_auth picks up the federated token Azure Workload Identity injects.
+      settings: { TYPE: 'azureblob', ACCOUNT: azureStorageAccountName(this.cluster), ENV_AUTH: 'true' },
+      bucket: bucketName(this.cluster, bucket),
     };
   }
 

@@ -1,13 +1,17 @@
-import { gcpRegistryRepository, modelBucketName, workloadIdentityName } from '../../clusters/naming';
-import type { GcpClusterSpec, NodePool, Taint } from '../../clusters/types';
+import { bucketName, gcpRegistryRepository, workloadIdentityName } from '../../clusters/naming';
+import type { ClusterSpec, GcpClusterSpec, NodePool, Taint } from '../../clusters/types';
+import type { BucketRole } from '../../clusters/workloads';
 import { isSpot, mergeTaints, placement } from './common';
-import type {
-  CloudProfile,
-  LoadBalancerScheme,
-  ModelStorage,
-  SecretStoreProvider,
-  StorageTier,
-  WorkloadIdentityBinding,
+import {
+  type CloudProfile,
+  type CrossCloudReadAccess,
+  type LoadBalancerScheme,
+  MissingCloudValueError,
+  type ModelStorage,
+  type RcloneRemote,
+  type SecretStoreProvider,
+  type StorageTier,
+  type WorkloadIdentityBinding,
 } from './profile';
 
 /** GKE: PD CSI volumes, GKE L4 load balancers, GKE Workload Identity, node pools, GCS, Artifact Registry. */
@@ -52,7 +56,28 @@ export class GcpProfile implements CloudProfile {
   }
 
   modelStorage(model: string): ModelStorage {
-    return { kind: 'object-store', uri: `gs://${modelBucketName(this.cluster)}/${model}` };
+    // TF Serving's GCS filesystem authenticates through the metadata server (Workload Identity).
+    return { kind: 'object-store', uri: this.objectUri('models', model), env: {} };
+  }
+
+  objectUri(bucket: BucketRole, path: string): string {
+    return `gs://${bucketName(this.cluster, bucket)}/${path}`;
+  }
+
+  crossCloudModelReader(reader: ClusterSpec): CrossCloudReadAccess {
+    // Not built yet: it needs workload identity federation trusting the reader's issuer.
+    throw new MissingCloudValueError(
+      `${reader.name} cannot read Google Cloud Storage in ${this.cluster.name}: cross-cloud reads are implemented for an ` +
+        'AWS source only; make an AWS cluster modelReplication.sourceCluster (clusters/defaults.ts)',
+    );
+  }
+
+  rcloneRemote(bucket: BucketRole): RcloneRemote {
+    return {
+      // Uniform bucket-level access: rclone must not try to set object ACLs.
+      settings: { TYPE: 'google cloud storage', ENV_AUTH: 'true', BUCKET_POLICY_ONLY: 'true' },
+      bucket: bucketName(this.cluster, bucket),
+    };
   }
 
   registryHost(): string {

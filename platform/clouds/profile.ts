@@ -1,5 +1,6 @@
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
-import type { Cloud, NodePool, Taint } from '../../clusters/types';
+import type { Cloud, ClusterSpec, NodePool, Taint } from '../../clusters/types';
+import type { BucketRole } from '../../clusters/workloads';
 
 /** The External Secrets provider block that reads the cloud's secret store. */
 export type SecretStoreProvider = NonNullable<IClusterSecretStore['spec']>['provider'];
@@ -43,7 +44,12 @@ export interface WorkloadIdentityBinding {
 /** How a model server reads a model's artifacts on this cloud. */
 export type ModelStorage =
   /** The server reads the object store natively (TF Serving knows s3:// and gs://). */
-  | { readonly kind: 'object-store'; readonly uri: string }
+  | {
+      readonly kind: 'object-store';
+      readonly uri: string;
+      /** Environment the server's filesystem client needs (region, endpoint settings). */
+      readonly env: Readonly<Record<string, string>>;
+    }
   /**
    * TF Serving cannot read Azure Blob, so the container is mounted with the
    * Blob CSI driver and the server reads a local path.
@@ -55,7 +61,27 @@ export type ModelStorage =
       readonly resourceGroup: string;
       /** Path inside the container holding the model's versions. */
       readonly containerPath: string;
+      /** Client id of the identity the CSI driver mounts the container as. */
+      readonly clientId: string;
     };
+
+/** How a pod in another cluster reads this cluster's model bucket: environment and a projected token. */
+export interface CrossCloudReadAccess {
+  /** Environment the reader's SDK (rclone) needs. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Audience of the projected ServiceAccount token the cloud accepts. */
+  readonly tokenAudience: string;
+  /** Where the token is mounted; `env` points there. */
+  readonly tokenPath: string;
+}
+
+/** An rclone remote for one of the cluster's buckets, configured through environment variables. */
+export interface RcloneRemote {
+  /** `RCLONE_CONFIG_<NAME>_*` settings without the prefix, e.g. `{ TYPE: 's3', ENV_AUTH: 'true' }`. */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Bucket (Azure: container) the remote path starts with. */
+  readonly bucket: string;
+}
 
 /** Volume performance tiers charts may ask for. */
 export type StorageTier = 'standard' | 'fast';
@@ -81,6 +107,12 @@ export interface CloudProfile {
   nodePlacement(pool: NodePool): NodePlacement;
   /** Where the server for a model reads its artifacts. */
   modelStorage(model: string): ModelStorage;
+  /** URI of an object in one of the cluster's buckets, in the form the cloud's SDKs read. */
+  objectUri(bucket: BucketRole, path: string): string;
+  /** How rclone reaches one of the cluster's buckets as the pod's workload identity. */
+  rcloneRemote(bucket: BucketRole): RcloneRemote;
+  /** How a pod of `reader` (another cluster) reads this cluster's model bucket, federating its identity. */
+  crossCloudModelReader(reader: ClusterSpec): CrossCloudReadAccess;
   /** Host of the cluster's container registry. */
   registryHost(): string;
   /** Full image repository for an image name in the cluster's registry. */

@@ -6,6 +6,8 @@
  * repeats a secret.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { CredentialHit } from './types';
 
@@ -39,36 +41,51 @@ export function scanCredentials(files: readonly string[]): CredentialHit[] {
   const absoluteFiles = [...byAbsolute.keys()];
   const cwd = commonFolder(absoluteFiles);
   const hits: CredentialHit[] = [];
-  for (let start = 0; start < absoluteFiles.length; start += BATCH) {
-    const batch = absoluteFiles.slice(start, start + BATCH).map((file) => relative(cwd, file));
-    const run = spawnSync(
-      process.execPath,
-      [
-        SECRETLINT_BIN,
-        '--format',
-        'json',
-        '--no-color',
-        '--no-glob',
-        '--secretlintrcJSON',
-        SECRETLINT_CONFIG,
-        ...batch,
-      ],
-      { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-    );
-    if (run.error || (run.status !== 0 && run.status !== 1)) {
-      throw new Error(`secretlint failed (exit ${run.status}): ${run.error?.message ?? run.stderr.trim()}`);
+  // secretlint exits before a large report has drained through a pipe, so the report goes to a file.
+  const reportDir = mkdtempSync(join(tmpdir(), 'secretlint-'));
+  const report = join(reportDir, 'report.json');
+  try {
+    for (let start = 0; start < absoluteFiles.length; start += BATCH) {
+      hits.push(...scanBatch(absoluteFiles.slice(start, start + BATCH), cwd, report, byAbsolute));
     }
-    for (const result of JSON.parse(run.stdout) as SecretlintResult[]) {
-      const file = byAbsolute.get(resolve(cwd, result.filePath)) ?? result.filePath;
-      for (const message of result.messages) {
-        hits.push({
-          file,
-          line: message.loc.start.line,
-          message: message.message,
-          scannerRule: message.ruleId,
-        });
-      }
-    }
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
   }
   return hits;
+}
+
+/** One secretlint run over up to BATCH files; its JSON report is read back from `report`. */
+function scanBatch(
+  absoluteFiles: readonly string[],
+  cwd: string,
+  report: string,
+  byAbsolute: ReadonlyMap<string, string>,
+): CredentialHit[] {
+  const run = spawnSync(
+    process.execPath,
+    [
+      SECRETLINT_BIN,
+      '--format',
+      'json',
+      '--no-color',
+      '--no-glob',
+      '--output',
+      report,
+      '--secretlintrcJSON',
+      SECRETLINT_CONFIG,
+      ...absoluteFiles.map((file) => relative(cwd, file)),
+    ],
+    { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  if (run.error || (run.status !== 0 && run.status !== 1)) {
+    throw new Error(`secretlint failed (exit ${run.status}): ${run.error?.message ?? run.stderr.trim()}`);
+  }
+  return (JSON.parse(readFileSync(report, 'utf8')) as SecretlintResult[]).flatMap((result) =>
+    result.messages.map((message) => ({
+      file: byAbsolute.get(resolve(cwd, result.filePath)) ?? result.filePath,
+      line: message.loc.start.line,
+      message: message.message,
+      scannerRule: message.ruleId,
+    })),
+  );
 }

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import type { ClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import type { CloudProfile } from '../clouds';
 import type { HelmRelease } from './helm';
@@ -11,6 +12,8 @@ export interface ComponentProps {
   readonly cluster: ClusterSpec;
   /** The cluster's cloud profile; charts ask it instead of testing the cloud. */
   readonly profile: CloudProfile;
+  /** Values recorded after the cluster's infrastructure was applied (endpoints, client ids). */
+  readonly outputs: ClusterOutputs;
   /** The whole fleet, for components that relate clusters (mesh peers, routing table). */
   readonly fleet: Fleet;
   /**

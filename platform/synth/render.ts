@@ -1,4 +1,5 @@
 import { ApiObject, App, type Chart } from 'cdk8s';
+import { type ClusterOutputs, loadClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { profileFor } from '../clouds';
 import { type CloudProfile, MissingCloudValueError } from '../clouds/profile';
@@ -30,6 +31,18 @@ export class SynthesisError extends Error {
     );
     this.name = 'SynthesisError';
   }
+}
+
+/** What a cluster's charts read besides the fleet: its cloud's answers and its recorded outputs. */
+export interface ClusterContext {
+  readonly profile: CloudProfile;
+  readonly outputs: ClusterOutputs;
+}
+
+/** The context of a declared cluster: outputs from clusters/<cluster>.outputs.json. */
+export function recordedContext(cluster: ClusterSpec): ClusterContext {
+  const outputs = loadClusterOutputs(cluster);
+  return { outputs, profile: profileFor(cluster, outputs) };
 }
 
 /** Kinds whose names must be DNS-1123 labels (63 characters) rather than subdomains (253). */
@@ -74,8 +87,9 @@ export function renderCluster(
   fleet: Fleet,
   cluster: ClusterSpec,
   components: readonly Component[] = componentsFor(cluster),
-  profile: CloudProfile = profileFor(cluster),
+  context: ClusterContext = recordedContext(cluster),
 ): RenderedResource[] {
+  const { profile, outputs } = context;
   const app = new App();
   const problems: string[] = [];
   const resources: RenderedResource[] = [];
@@ -88,6 +102,7 @@ export function renderCluster(
     const props: ComponentProps = {
       cluster,
       profile,
+      outputs,
       fleet,
       earlier: { resources: [...resources], releases: [...releases], projects: new Map(projects) },
     };
@@ -152,13 +167,13 @@ export interface RenderedTree {
 export function renderFleet(
   fleet: Fleet,
   components: (cluster: ClusterSpec) => readonly Component[] = componentsFor,
-  profiles: (cluster: ClusterSpec) => CloudProfile = profileFor,
+  contexts: (cluster: ClusterSpec) => ClusterContext = recordedContext,
 ): RenderedTree {
   const resources: RenderedResource[] = [];
   const problems: string[] = [];
   for (const cluster of fleet.clusters) {
     try {
-      resources.push(...renderCluster(fleet, cluster, components(cluster), profiles(cluster)));
+      resources.push(...renderCluster(fleet, cluster, components(cluster), contexts(cluster)));
     } catch (error) {
       if (!(error instanceof SynthesisError)) throw error;
       problems.push(...error.problems);

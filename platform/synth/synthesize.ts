@@ -2,12 +2,11 @@ import { join, relative } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { renderTerraform } from '../../infra/render';
-import type { CloudProfile } from '../clouds/profile';
 import { documentIssues, formatIssue, type ValidationIssue } from '../validate/documents';
 import { SchemaValidator } from '../validate/validator';
 import type { Component } from './chart';
 import { MANIFEST_FILE, manifestJson } from './manifest';
-import { type RenderedResource, renderFleet } from './render';
+import { type ClusterContext, type RenderedResource, renderFleet } from './render';
 import { diffTree, type TreeDiff, writeTreeAtomically } from './tree';
 
 /** The repository's rendered tree. */
@@ -22,8 +21,8 @@ export interface SynthOptions {
   readonly loadFleet?: () => Fleet;
   /** The components each cluster gets; the platform's component list by default. */
   readonly components?: (cluster: ClusterSpec) => readonly Component[];
-  /** The cloud profile of each cluster; built from the cluster and its recorded outputs by default. */
-  readonly profiles?: (cluster: ClusterSpec) => CloudProfile;
+  /** Profile and outputs of each cluster; from the recorded outputs files by default. */
+  readonly contexts?: (cluster: ClusterSpec) => ClusterContext;
 }
 
 export interface SynthResult {
@@ -50,7 +49,7 @@ export class RenderedTreeInvalid extends Error {
  */
 export function synthesize(options: SynthOptions): SynthResult {
   const fleet = (options.loadFleet ?? loadDeclaredFleet)();
-  const tree = renderFleet(fleet, options.components, options.profiles);
+  const tree = renderFleet(fleet, options.components, options.contexts);
 
   const validator = new SchemaValidator();
   const shownDir = relative(process.cwd(), options.outDir) || '.';

@@ -127,10 +127,54 @@ describe('fleet validation', () => {
 
   it('rejects a model that is not in the catalog', () => {
     const errors = errorsAfter((input) => {
-      input.clusters[0].spec.models[0].model = 'frauddetector';
+      input.clusters[0].spec.models[1].model = 'imageclassifier';
     });
     expect(errors).toEqual([
-      'clusters/eks-prod.ts: models[0].model: unknown model "frauddetector"; known: fraud-detector, image-classifier (clusters/models.ts)',
+      'clusters/eks-prod.ts: models[1].model: unknown model "imageclassifier"; known: fraud-detector, image-classifier (clusters/models.ts)',
+    ]);
+  });
+
+  it('rejects an A/B split whose weights do not add up to 100', () => {
+    const errors = errorsAfter((input) => {
+      (input.models[0].split as unknown as { weight: number }[])[1].weight = 20;
+    });
+    expect(errors).toEqual(['clusters/models.ts: [0].split: weights must add up to 100, got 110']);
+  });
+
+  it('rejects a split naming a version the model does not have', () => {
+    const errors = errorsAfter((input) => {
+      (input.models[0].split as unknown as { version: number }[])[1].version = 5;
+    });
+    expect(errors).toEqual([
+      'clusters/models.ts: [0].split[1].version: version 5 is not one of the model\'s versions (3, 4)',
+    ]);
+  });
+
+  it('rejects a version stored outside the layout TF Serving reads', () => {
+    const errors = errorsAfter((input) => {
+      (input.models[1].versions as { path: string }[])[0].path = 'image-classifier/latest';
+    });
+    expect(errors).toEqual([
+      'clusters/models.ts: [1].versions[0].path: must be "image-classifier/7": TF Serving reads <model>/<version> under the model bucket',
+    ]);
+  });
+
+  it('rejects a batch job for a model the cluster does not serve', () => {
+    const errors = errorsAfter((input) => {
+      const spec = input.clusters[1].spec;
+      spec.models = spec.models.filter((m) => m.model !== 'fraud-detector');
+    });
+    expect(errors).toEqual([
+      'clusters/gke-prod.ts: batchJobs[0].model: model "fraud-detector" is not served in this cluster; served: image-classifier',
+    ]);
+  });
+
+  it('rejects a mutable runtime tag', () => {
+    const errors = errorsAfter((input) => {
+      (input.models[0].runtime as { tag: string }).tag = 'latest';
+    });
+    expect(errors).toEqual([
+      'clusters/models.ts: [0].runtime.tag: must be an exact version tag such as 2.18.0 or 2.18.0-gpu',
     ]);
   });
 

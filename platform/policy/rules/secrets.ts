@@ -38,6 +38,8 @@ export const credentialScan: Rule = {
 
 /** Names that say "this is a credential". */
 const SENSITIVE_NAME = /pass(word|wd)?|secret|token|api[-_]?key|credential|private[-_]?key|access[-_]?key/i;
+/** Names that say "this is where a credential is", such as AWS_WEB_IDENTITY_TOKEN_FILE: a path, not a secret. */
+const LOCATION_NAME = /_(FILE|PATH|DIR)$/i;
 
 export const sensitiveEnv: Rule = podRule(
   {
@@ -53,7 +55,10 @@ export const sensitiveEnv: Rule = podRule(
     perContainer(pod, (container) => {
       const literal = (container.env ?? []).filter(
         (variable) =>
-          SENSITIVE_NAME.test(variable.name) && variable.value !== undefined && variable.value !== '',
+          SENSITIVE_NAME.test(variable.name) &&
+          !LOCATION_NAME.test(variable.name) &&
+          variable.value !== undefined &&
+          variable.value !== '',
       );
       return literal.length > 0
         ? `env ${literal.map((v) => v.name).join(', ')} set to a literal value`

@@ -59,6 +59,14 @@ describe('AWS profile', () => {
     expect(profile.modelStorage('fraud-detector')).toEqual({
       kind: 'object-store',
       uri: `s3://mlp-eks-prod-models-${aws.accountId}/fraud-detector`,
+      env: { AWS_REGION: 'us-east-1', S3_USE_HTTPS: '1', S3_VERIFY_SSL: '1' },
+    });
+    expect(profile.objectUri('data-lake', 'batch/in')).toBe(
+      `s3://mlp-eks-prod-data-lake-${aws.accountId}/batch/in`,
+    );
+    expect(profile.rcloneRemote('models')).toEqual({
+      settings: { TYPE: 's3', PROVIDER: 'AWS', ENV_AUTH: 'true', REGION: 'us-east-1' },
+      bucket: `mlp-eks-prod-models-${aws.accountId}`,
     });
     expect(profile.registryHost()).toBe(`${aws.accountId}.dkr.ecr.us-east-1.amazonaws.com`);
   });
@@ -101,7 +109,9 @@ describe('GCP profile', () => {
     expect(profile.modelStorage('image-classifier')).toEqual({
       kind: 'object-store',
       uri: 'gs://ml-platform-prod-gke-prod-models/image-classifier',
+      env: {},
     });
+    expect(profile.rcloneRemote('data-lake').settings.TYPE).toBe('google cloud storage');
     expect(profile.imageRepository('gateway')).toBe(
       'us-central1-docker.pkg.dev/ml-platform-prod/gke-prod-images/gateway',
     );
@@ -163,7 +173,11 @@ describe('Azure profile', () => {
       containerName: 'models',
       resourceGroup: 'rg-ml-platform-prod',
       containerPath: 'fraud-detector',
+      clientId: azureOutputs.workloadIdentityClientIds['model-serving'],
     });
+    expect(profile.objectUri('data-lake', 'feast/registry.db')).toBe(
+      'abfss://data-lake@mlpaksprod6f1c.dfs.core.windows.net/feast/registry.db',
+    );
     expect(profile.registryHost()).toBe('mlpaksprod.azurecr.io');
   });
 });

@@ -273,6 +273,13 @@ describe('the good tree', () => {
   it('passes every rule, warnings included', () => {
     expect(findingsOf(goodObjects())).toEqual([]);
   });
+
+  it('accepts an environment variable that holds where a credential is, not the credential', () => {
+    const tree = withContainer((c) =>
+      c.env.push({ name: 'AWS_WEB_IDENTITY_TOKEN_FILE', value: '/var/run/secrets/model-replica/token' }),
+    );
+    expect(findingsOf(tree).filter((f) => f.ruleId === 'SENSITIVE-ENV')).toEqual([]);
+  });
 });
 
 describe.each(FAILING)('%s fails on %s', (ruleId, _what, tree, message) => {

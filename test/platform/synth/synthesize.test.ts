@@ -37,7 +37,7 @@ function testComponent(build: (chart: PlatformChart, props: ComponentProps) => v
       build(this, props);
     }
   }
-  return { name: 'test', build: (scope, props) => new TestChart(scope, props) };
+  return { name: 'test', project: 'platform', build: (scope, props) => new TestChart(scope, props) };
 }
 
 describe('synthesis', () => {

@@ -1,0 +1,156 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { ClusterSpec } from '../../clusters/types';
+import { profileFor } from '../../platform/clouds';
+import { type Component, type ComponentProps, PlatformChart } from '../../platform/synth/chart';
+import type { HelmRelease } from '../../platform/synth/helm';
+import {
+  poolFor,
+  RESTRICTED_CONTAINER,
+  RESTRICTED_POD,
+  resources,
+  scheduleOn,
+  TMP_MOUNT,
+  TMP_VOLUME,
+  WorkloadServiceAccount,
+} from '../shared/workload';
+import { checkArgs, copyArgs, jobScript, remoteEnv, SOURCE, TARGET } from './rclone';
+
+/** rclone version of the data-sync image (rclone plus curl), mirrored into each registry. */
+export const RCLONE_VERSION = '1.68.2';
+
+const PUSHGATEWAY = { name: 'pushgateway', namespace: 'monitoring', port: 9091 } as const;
+const PUSHGATEWAY_URL = `http://${PUSHGATEWAY.name}.${PUSHGATEWAY.namespace}.svc.cluster.local:${PUSHGATEWAY.port}`;
+
+/** The Pushgateway the replication jobs report to (short jobs cannot be scraped). */
+function pushgatewayRelease(): HelmRelease {
+  return {
+    name: 'pushgateway',
+    repoURL: 'https://prometheus-community.github.io/helm-charts',
+    chart: 'prometheus-pushgateway',
+    version: '3.2.0',
+    namespace: PUSHGATEWAY.namespace,
+    values: {
+      fullnameOverride: PUSHGATEWAY.name,
+      service: { port: PUSHGATEWAY.port },
+      persistentVolume: { enabled: false },
+    },
+    providesCrds: [],
+  };
+}
+
+/**
+ * Cross-cloud replication of model artifacts: every cluster except the
+ * source copies new model versions from the source cluster's bucket into its
+ * own, as its data-sync workload identity (the source bucket through a
+ * federated, token-based role; no static keys), and verifies every version
+ * daily. Versions are immutable: a conflicting file is reported, never overwritten.
+ */
+export class DataSyncChart extends PlatformChart {
+  constructor(scope: Construct, props: ComponentProps) {
+    super(scope, 'data-sync', props);
+    const { cluster, fleet, profile } = props;
+    const replication = fleet.settings.modelReplication;
+    const source = fleet.clusters.find((c) => c.name === replication.sourceCluster) as ClusterSpec;
+    const account = new WorkloadServiceAccount(this, 'account', { profile, workload: 'data-sync' });
+    const namespace = account.namespace;
+    if (source.name === cluster.name) return;
+
+    const sourceProfile = profileFor(source);
+    const sourceRemote = sourceProfile.rcloneRemote('models');
+    const targetRemote = profile.rcloneRemote('models');
+    const access = sourceProfile.crossCloudModelReader(cluster);
+    const env = {
+      ...remoteEnv(SOURCE, sourceRemote.settings),
+      ...remoteEnv(TARGET, targetRemote.settings),
+      ...access.env,
+    };
+
+    const job = (name: string, schedule: string, args: string[]) => {
+      const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'data-sync' };
+      new k8s.KubeCronJob(this, name, {
+        metadata: { name, namespace, labels },
+        spec: {
+          schedule,
+          timeZone: 'Etc/UTC',
+          concurrencyPolicy: 'Forbid',
+          successfulJobsHistoryLimit: 3,
+          failedJobsHistoryLimit: 3,
+          jobTemplate: {
+            metadata: { labels },
+            spec: {
+              backoffLimit: 2,
+              activeDeadlineSeconds: 3600,
+              ttlSecondsAfterFinished: 24 * 3600,
+              template: {
+                metadata: {
+                  labels: { ...labels, ...account.podLabels },
+                  annotations: { 'sidecar.istio.io/nativeSidecar': 'true' },
+                },
+                spec: {
+                  restartPolicy: 'Never',
+                  serviceAccountName: account.name,
+                  automountServiceAccountToken: false,
+                  securityContext: RESTRICTED_POD,
+                  ...scheduleOn(profile, poolFor(cluster, 'general')),
+                  containers: [
+                    {
+                      name: 'rclone',
+                      image: `${profile.imageRepository('data-sync')}:${RCLONE_VERSION}`,
+                      command: ['/bin/sh', '-c', jobScript(name, args, PUSHGATEWAY_URL)],
+                      env: Object.entries(env)
+                        .sort(([a], [b]) => (a < b ? -1 : 1))
+                        .map(([envName, value]) => ({ name: envName, value })),
+                      resources: resources({
+                        cpuRequest: '250m',
+                        cpuLimit: '1',
+                        memoryRequest: '256Mi',
+                        memoryLimit: '512Mi',
+                      }),
+                      securityContext: RESTRICTED_CONTAINER,
+                      volumeMounts: [
+                        TMP_MOUNT,
+                        {
+                          name: 'source-token',
+                          mountPath: access.tokenPath.replace(/\/[^/]+$/, ''),
+                          readOnly: true,
+                        },
+                      ],
+                    },
+                  ],
+                  volumes: [
+                    TMP_VOLUME,
+                    {
+                      // A token for the source cloud only: its audience is that cloud's STS.
+                      name: 'source-token',
+                      projected: {
+                        sources: [
+                          {
+                            serviceAccountToken: {
+                              audience: access.tokenAudience,
+                              expirationSeconds: 3600,
+                              path: access.tokenPath.split('/').pop() as string,
+                            },
+                          },
+                        ],
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      });
+    };
+    job('model-sync', replication.schedule, copyArgs(sourceRemote.bucket, targetRemote.bucket));
+    job('model-sync-verify', replication.verifySchedule, checkArgs(sourceRemote.bucket, targetRemote.bucket));
+  }
+}
+
+export const dataSyncComponent: Component = {
+  name: 'data-sync',
+  project: 'apps',
+  build: (scope, props) => new DataSyncChart(scope, props),
+  helmReleases: () => [pushgatewayRelease()],
+};

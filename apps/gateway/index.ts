@@ -1,0 +1,202 @@
+import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import { secretName } from '../../clusters/naming';
+import { outputsFile } from '../../clusters/outputs';
+import { version as GATEWAY_VERSION } from '../../gateway/package.json';
+import { MissingCloudValueError } from '../../platform/clouds/profile';
+import { GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE } from '../../platform/mesh/workloads';
+import { CLOUD_SECRET_STORE } from '../../platform/secrets';
+import { type Component, type ComponentProps, PlatformChart } from '../../platform/synth/chart';
+import { typedObject } from '../../platform/synth/typed';
+import {
+  disruptionBudget,
+  poolFor,
+  RESTRICTED_CONTAINER,
+  RESTRICTED_POD,
+  resources,
+  scheduleOn,
+  spreadAcrossZones,
+  TMP_MOUNT,
+  TMP_VOLUME,
+  WorkloadServiceAccount,
+} from '../shared/workload';
+import { API_KEYS_FILE, checkedGatewayConfig } from './routing-table';
+
+const CONFIG_FILE = '/etc/gateway/config.json';
+const KEYS_SECRET = 'gateway-api-keys';
+const REDIS_SECRET = 'gateway-redis';
+
+/**
+ * The prediction gateway in one cluster: its Deployment behind the Istio
+ * ingress, Service, autoscaler, disruption budget, the network policy that
+ * admits only the ingress gateway and Prometheus, and the routing table
+ * generated from the fleet. API keys and the Redis URL come from the cloud
+ * secret store through ExternalSecrets; nothing secret is in git.
+ */
+export class GatewayChart extends PlatformChart {
+  constructor(scope: Construct, props: ComponentProps) {
+    super(scope, 'gateway', props);
+    const { cluster, fleet, profile } = props;
+    const namespace = GATEWAY.namespace;
+    const labels = { ...GATEWAY.selector };
+    const cache = props.outputs.cache;
+    if (!cache) {
+      throw new MissingCloudValueError(
+        `${outputsFile(cluster)}: cache: missing; the gateway shares rate limits through the cluster's Redis`,
+      );
+    }
+    const account = new WorkloadServiceAccount(this, 'account', { profile, workload: 'gateway' });
+
+    new k8s.KubeConfigMap(this, 'config', {
+      metadata: { name: GATEWAY.service, namespace, labels },
+      data: { 'config.json': `${JSON.stringify(checkedGatewayConfig(fleet, cluster), null, 2)}\n` },
+    });
+
+    const secret = (id: string, name: string, spec: NonNullable<IExternalSecret['spec']>) =>
+      typedObject<IExternalSecret>(this, id, {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name, namespace },
+        spec: {
+          refreshInterval: '1h',
+          secretStoreRef: { kind: 'ClusterSecretStore', name: CLOUD_SECRET_STORE },
+          ...spec,
+        },
+      });
+    secret('api-keys', KEYS_SECRET, {
+      target: { name: KEYS_SECRET, creationPolicy: 'Owner' },
+      data: [{ secretKey: 'api-keys.json', remoteRef: { key: secretName(cluster, 'gateway-api-keys') } }],
+    });
+    secret('redis', REDIS_SECRET, {
+      // The URL is assembled in the cluster, so the AUTH token never leaves the secret store's copy.
+      target: {
+        name: REDIS_SECRET,
+        creationPolicy: 'Owner',
+        template: { data: { url: `rediss://:{{ .token | urlquery }}@${cache.host}:${cache.port}` } },
+      },
+      data: [{ secretKey: 'token', remoteRef: { key: secretName(cluster, 'redis-auth-token') } }],
+    });
+
+    const probe = (path: string, overrides: Partial<k8s.Probe>): k8s.Probe => ({
+      httpGet: { path, port: k8s.IntOrString.fromString(GATEWAY.portName) },
+      ...overrides,
+    });
+    const replicas = Math.max(2, cluster.gateway.replicas);
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: GATEWAY.service, namespace, labels },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: {
+            labels: { ...labels, ...account.podLabels, 'app.kubernetes.io/version': GATEWAY_VERSION },
+          },
+          spec: {
+            serviceAccountName: account.name,
+            automountServiceAccountToken: false,
+            securityContext: RESTRICTED_POD,
+            ...scheduleOn(profile, poolFor(cluster, 'general')),
+            topologySpreadConstraints: spreadAcrossZones(labels),
+            // Longer than the gateway's drain timeout, so in-flight requests finish on SIGTERM.
+            terminationGracePeriodSeconds: 30,
+            containers: [
+              {
+                name: 'gateway',
+                image: `${profile.imageRepository('gateway')}:${GATEWAY_VERSION}`,
+                args: ['--config', CONFIG_FILE],
+                ports: [{ name: GATEWAY.portName, containerPort: GATEWAY.port, protocol: 'TCP' }],
+                env: [{ name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: REDIS_SECRET, key: 'url' } } }],
+                resources: resources({
+                  cpuRequest: '500m',
+                  cpuLimit: '1',
+                  memoryRequest: '512Mi',
+                  memoryLimit: '512Mi',
+                }),
+                readinessProbe: probe('/readyz', { periodSeconds: 5, failureThreshold: 2 }),
+                livenessProbe: probe('/healthz', { periodSeconds: 10, failureThreshold: 3 }),
+                securityContext: RESTRICTED_CONTAINER,
+                volumeMounts: [
+                  {
+                    name: 'config',
+                    mountPath: '/etc/gateway/config.json',
+                    subPath: 'config.json',
+                    readOnly: true,
+                  },
+                  { name: 'api-keys', mountPath: API_KEYS_FILE.replace(/\/[^/]+$/, ''), readOnly: true },
+                  TMP_MOUNT,
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: GATEWAY.service } },
+              { name: 'api-keys', secret: { secretName: KEYS_SECRET } },
+              TMP_VOLUME,
+            ],
+          },
+        },
+      },
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: GATEWAY.service, namespace, labels },
+      spec: {
+        selector: labels,
+        ports: [
+          {
+            name: GATEWAY.portName,
+            port: GATEWAY.port,
+            targetPort: k8s.IntOrString.fromString(GATEWAY.portName),
+          },
+        ],
+      },
+    });
+
+    new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
+      metadata: { name: GATEWAY.service, namespace },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: GATEWAY.service },
+        minReplicas: replicas,
+        maxReplicas: replicas * 4,
+        metrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } },
+          },
+        ],
+      },
+    });
+    disruptionBudget(this, 'budget', { name: GATEWAY.service, namespace }, labels);
+
+    // Only the ingress gateway (client traffic) and Prometheus (metrics) reach the gateway's pods.
+    new k8s.KubeNetworkPolicy(this, 'ingress', {
+      metadata: { name: GATEWAY.service, namespace },
+      spec: {
+        podSelector: { matchLabels: labels },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ISTIO_NAMESPACE } },
+                podSelector: { matchLabels: { ...INGRESS_GATEWAY.selector } },
+              },
+              { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+            ],
+            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(GATEWAY.port) }],
+          },
+        ],
+      },
+    });
+  }
+}
+
+/**
+ * Synced by the platform project: the gateway is the platform's own entry
+ * point, and its network policy is a guard rail the apps project may not set.
+ */
+export const gatewayComponent: Component = {
+  name: 'gateway',
+  project: 'platform',
+  build: (scope, props) => new GatewayChart(scope, props),
+};

@@ -1,0 +1,108 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { BatchPredictionJob } from '../../clusters/types';
+import type { CloudProfile } from '../../platform/clouds/profile';
+import { MODEL_SERVING } from '../../platform/mesh/workloads';
+import {
+  RESTRICTED_CONTAINER,
+  RESTRICTED_POD,
+  resources,
+  scheduleOn,
+  TMP_MOUNT,
+  TMP_VOLUME,
+} from '../shared/workload';
+import { modelHost } from './routing';
+
+/** The batch predictor image, mirrored into each cluster's registry; pinned. */
+export const BATCH_PREDICTOR_VERSION = '1.0.0';
+
+export interface BatchPredictionProps {
+  readonly job: BatchPredictionJob;
+  readonly profile: CloudProfile;
+  /** Pool role the pods run on (the model servers' pool). */
+  readonly pool: Parameters<typeof scheduleOn>[1];
+  /** The batch-prediction ServiceAccount and the labels its identity needs. */
+  readonly serviceAccount: string;
+  readonly identityLabels: Record<string, string>;
+}
+
+/**
+ * A batch prediction: an Indexed Job whose pods each take one shard of the
+ * input files in the data lake, send them to the model's in-cluster Service
+ * and write predictions next to the input. Scheduled through a CronJob, or
+ * run once as a Job. The pods run with the batch-prediction identity, on the
+ * model servers' pool.
+ */
+export class BatchPrediction extends Construct {
+  constructor(scope: Construct, id: string, props: BatchPredictionProps) {
+    super(scope, id);
+    const { job, profile } = props;
+    const namespace = MODEL_SERVING.namespace;
+    const labels = {
+      'app.kubernetes.io/name': job.name,
+      'app.kubernetes.io/component': 'batch-prediction',
+      [MODEL_SERVING.modelLabel]: job.model,
+    };
+    const jobSpec: k8s.JobSpec = {
+      completionMode: 'Indexed',
+      completions: job.parallelism,
+      parallelism: job.parallelism,
+      backoffLimitPerIndex: 2,
+      maxFailedIndexes: 0,
+      activeDeadlineSeconds: 6 * 3600,
+      ttlSecondsAfterFinished: 24 * 3600,
+      template: {
+        metadata: {
+          labels: { ...labels, ...props.identityLabels },
+          // Istio's native sidecar exits with the job instead of keeping the pod alive.
+          annotations: { 'sidecar.istio.io/nativeSidecar': 'true' },
+        },
+        spec: {
+          restartPolicy: 'Never',
+          serviceAccountName: props.serviceAccount,
+          automountServiceAccountToken: false,
+          securityContext: RESTRICTED_POD,
+          ...scheduleOn(profile, props.pool),
+          containers: [
+            {
+              name: 'predict',
+              image: `${profile.imageRepository('batch-predictor')}:${BATCH_PREDICTOR_VERSION}`,
+              args: [
+                `--model-url=http://${modelHost(job.model)}:${MODEL_SERVING.httpPort}/v1/models/${job.model}:predict`,
+                `--input=${profile.objectUri('data-lake', job.inputPrefix)}`,
+                `--output=${profile.objectUri('data-lake', job.outputPrefix)}`,
+                `--shards=${job.parallelism}`,
+              ],
+              // JOB_COMPLETION_INDEX, set by Kubernetes for Indexed Jobs, selects the shard.
+              resources: resources({
+                cpuRequest: '500m',
+                cpuLimit: '1',
+                memoryRequest: '1Gi',
+                memoryLimit: '1Gi',
+              }),
+              securityContext: RESTRICTED_CONTAINER,
+              volumeMounts: [TMP_MOUNT],
+            },
+          ],
+          volumes: [TMP_VOLUME],
+        },
+      },
+    };
+    const metadata = { name: job.name, namespace, labels };
+    if (job.schedule) {
+      new k8s.KubeCronJob(this, 'schedule', {
+        metadata,
+        spec: {
+          schedule: job.schedule,
+          timeZone: 'Etc/UTC',
+          concurrencyPolicy: 'Forbid',
+          successfulJobsHistoryLimit: 3,
+          failedJobsHistoryLimit: 3,
+          jobTemplate: { metadata: { labels }, spec: jobSpec },
+        },
+      });
+    } else {
+      new k8s.KubeJob(this, 'run', { metadata, spec: jobSpec });
+    }
+  }
+}
