@@ -83,7 +83,10 @@ function gatewayValues(
  * mesh, the public ingress gateway and the east-west gateway other clusters
  * reach this one through.
  */
-export function istioReleases({ cluster, profile }: ComponentProps): HelmRelease[] {
+export function istioReleases({
+  cluster,
+  profile,
+}: Pick<ComponentProps, 'cluster' | 'profile'>): HelmRelease[] {
   const common = { repoURL: ISTIO_CHARTS.repoURL, version: ISTIO_CHARTS.version, namespace: ISTIO_NAMESPACE };
   return [
     {

@@ -77,7 +77,7 @@ describe.each(clusters)('mesh on %s', (name, cluster) => {
 
   it('installs pinned Istio charts that know the cluster and its network', () => {
     const profile = profileFor(cluster);
-    const releases = istioReleases({ cluster, profile, fleet, earlier: undefined as never });
+    const releases = istioReleases({ cluster, profile });
     for (const release of releases) expect(release.version).toBe(ISTIO_CHARTS.version);
     expect(ISTIO_CHARTS.version).toMatch(/^\d+\.\d+\.\d+$/);
     const values = (release: string) => releases.find((r) => r.name === release)?.values as Json;

@@ -1,0 +1,241 @@
+import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import type { ClusterSpec, Fleet } from '../../clusters/types';
+import { METRICS as GATEWAY, REQUEST_OUTCOMES } from '../../gateway/src/metrics/names';
+import { MODEL_SERVING } from '../mesh/workloads';
+
+/** How urgently a human must act: critical pages, warning waits for working hours. */
+export type Severity = 'critical' | 'warning';
+
+/** An alert as the platform defines it; becomes a Prometheus alerting rule. */
+export interface AlertDefinition {
+  /** Alert name, CamelCase; what Alertmanager groups and inhibits by. */
+  readonly alert: string;
+  /** PromQL; the alert fires for every series the expression returns for `for`. */
+  readonly expr: string;
+  /** How long the condition must hold before the alert fires. */
+  readonly for: string;
+  readonly severity: Severity;
+  /** One line for the notification title; may use `{{ $labels.x }}`. */
+  readonly summary: string;
+  /** What is wrong and where to look first; may use `{{ $labels.x }}`. */
+  readonly description: string;
+}
+
+/** A recording rule: a precomputed series other rules and dashboards read. */
+export interface RecordingDefinition {
+  /** Name of the recorded series, `level:metric:operations`. */
+  readonly record: string;
+  readonly expr: string;
+  /** Labels added to the recorded series; they tell apart rules recording the same name. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export interface RuleGroupDefinition {
+  readonly name: string;
+  readonly rules: readonly (AlertDefinition | RecordingDefinition)[];
+}
+
+/** The thresholds the platform's service level rests on. */
+export const ALERT_THRESHOLDS = {
+  /** Share of client requests that may fail over 5 minutes. */
+  errorRatio: 0.01,
+  /** p99 client latency, seconds. */
+  p99LatencySeconds: 0.1,
+  /** Days before the mesh CA certificate expires that a warning is raised. */
+  certificateWarningDays: 30,
+  /** Days before it expires that someone is paged. */
+  certificateCriticalDays: 7,
+} as const;
+
+/** The gateway labels each routing provider with the name of the cluster that serves it. */
+export function providerName(cluster: ClusterSpec): string {
+  return cluster.name;
+}
+
+/** Request outcomes that count as the platform failing the client (client errors and cancels do not). */
+export const FAILED_OUTCOMES = REQUEST_OUTCOMES.filter(
+  (outcome) => !['success', 'upstream_client_error', 'cancelled'].includes(outcome),
+);
+
+/** Hours in an average month, to turn a monthly budget into an hourly baseline. */
+const HOURS_PER_MONTH = 730;
+
+/** Recorded series: the fleet's price per 1000 requests for each provider, and the observed one. */
+export const COST_SERIES = {
+  price: 'provider:gateway_cost_per_1k_requests_usd:price',
+  observed: 'provider:gateway_cost_per_1k_requests_usd:rate30m',
+} as const;
+
+/** Rounds a computed threshold so rule text stays readable and stable. */
+function round(value: number): number {
+  return Number(value.toFixed(6));
+}
+
+/** The platform's recording and alerting rules for one cluster; baselines come from the fleet. */
+export function platformRuleGroups(cluster: ClusterSpec, fleet: Fleet): RuleGroupDefinition[] {
+  const t = ALERT_THRESHOLDS;
+  const factor = fleet.settings.observability.costAnomalyFactor;
+  const requests = GATEWAY.requests.name;
+  const failed = `${requests}{outcome=~"${FAILED_OUTCOMES.join('|')}"}`;
+  const serving = `namespace="${MODEL_SERVING.namespace}"`;
+  const hourlyBaseline = round(cluster.cost.monthlyBudgetUsd / HOURS_PER_MONTH);
+  return [
+    {
+      name: 'ml-platform.cost',
+      rules: [
+        ...fleet.clusters.map((provider) => ({
+          record: COST_SERIES.price,
+          expr: `vector(${provider.gateway.costPer1kRequestsUsd})`,
+          labels: { provider: providerName(provider) },
+        })),
+        {
+          record: COST_SERIES.observed,
+          expr:
+            `1000 * sum by (provider) (rate(${GATEWAY.estimatedCost.name}[30m]))` +
+            ` / sum by (provider) (rate(${requests}[30m]))`,
+        },
+      ],
+    },
+    {
+      name: 'ml-platform.alerts',
+      rules: [
+        {
+          alert: 'GatewayErrorRateHigh',
+          expr:
+            `sum by (model) (rate(${failed}[5m])) / sum by (model) (rate(${requests}[5m]))` +
+            ` > ${t.errorRatio}`,
+          for: '5m',
+          severity: 'critical',
+          summary: 'More than 1% of predictions for {{ $labels.model }} fail',
+          description:
+            'The gateway answered more than 1% of requests for {{ $labels.model }} with a server error, ' +
+            'timeout or no provider over 5 minutes. Check the providers dashboard for the failing cloud.',
+        },
+        {
+          alert: 'GatewayLatencyP99High',
+          expr:
+            `histogram_quantile(0.99, sum by (le, model) (rate(${GATEWAY.requestDuration.name}_bucket[5m])))` +
+            ` > ${t.p99LatencySeconds}`,
+          for: '5m',
+          severity: 'warning',
+          summary: 'p99 latency of {{ $labels.model }} is above 100 ms',
+          description:
+            'The 99th percentile of client latency for {{ $labels.model }}, failovers included, ' +
+            'stayed above 100 ms for 5 minutes.',
+        },
+        {
+          alert: 'CloudProviderUnreachable',
+          expr: `max by (provider) (${GATEWAY.providerHealthy.name}) == 0`,
+          for: '2m',
+          severity: 'critical',
+          summary: 'Provider {{ $labels.provider }} is unreachable from every gateway',
+          description:
+            'No gateway replica in this cluster sees a healthy endpoint of {{ $labels.provider }}: its ' +
+            'requests fail over to the other clouds. Check its east-west gateway and cluster.',
+        },
+        {
+          alert: 'CircuitBreakerOpen',
+          // 2 is "open" in the gateway's breaker-state gauge.
+          expr: `max by (provider) (${GATEWAY.breakerState.name}) == 2`,
+          for: '1m',
+          severity: 'warning',
+          summary: 'Circuit breaker for {{ $labels.provider }} is open',
+          description:
+            'A gateway replica stopped sending requests to {{ $labels.provider }} after repeated failures.',
+        },
+        {
+          alert: 'CostPerRequestAnomaly',
+          expr: `${COST_SERIES.observed} > on (provider) ${factor} * ${COST_SERIES.price}`,
+          for: '30m',
+          severity: 'warning',
+          summary: 'Requests served by {{ $labels.provider }} cost more than planned',
+          description:
+            `Cost per 1000 requests answered by {{ $labels.provider }} is over ${factor}× the fleet's ` +
+            'price for it: retries and failed attempts are being paid for.',
+        },
+        {
+          alert: 'HourlySpendAnomaly',
+          expr: `sum(rate(${GATEWAY.estimatedCost.name}[1h])) * 3600 > ${round(factor * hourlyBaseline)}`,
+          for: '1h',
+          severity: 'warning',
+          summary: 'Prediction spend in this cluster is above its budgeted rate',
+          description:
+            `Estimated spend of this cluster's gateway is over ${factor}× the hourly share ` +
+            `(${hourlyBaseline} USD) of the cluster's monthly budget.`,
+        },
+        {
+          alert: 'ModelServingReplicasUnavailable',
+          expr: `kube_deployment_status_replicas_unavailable{${serving}} > 0`,
+          for: '15m',
+          severity: 'warning',
+          summary: '{{ $labels.deployment }} has unavailable replicas',
+          description:
+            'Some replicas of {{ $labels.deployment }} have not been ready for 15 minutes: look for ' +
+            'pending pods (GPU capacity) or failing probes.',
+        },
+        {
+          alert: 'ModelServingDown',
+          expr:
+            `kube_deployment_status_replicas_available{${serving}} == 0` +
+            ` and kube_deployment_spec_replicas{${serving}} > 0`,
+          for: '5m',
+          severity: 'critical',
+          summary: '{{ $labels.deployment }} has no available replica',
+          description:
+            'Nothing serves {{ $labels.deployment }} in this cluster: the gateways send its requests to ' +
+            'the other clouds.',
+        },
+        {
+          alert: 'MeshCertificateExpiring',
+          expr: `min(citadel_server_cert_chain_expiry_timestamp) - time() < ${t.certificateWarningDays} * 86400`,
+          for: '1h',
+          severity: 'warning',
+          summary: 'The mesh CA certificate expires within 30 days',
+          description:
+            "istiod's intermediate CA (the cacerts secret) expires soon; rotate it in the cloud secret store.",
+        },
+        {
+          alert: 'MeshCertificateExpiryCritical',
+          expr: `min(citadel_server_cert_chain_expiry_timestamp) - time() < ${t.certificateCriticalDays} * 86400`,
+          for: '10m',
+          severity: 'critical',
+          summary: 'The mesh CA certificate expires within 7 days',
+          description:
+            'When it expires no workload gets a new certificate and cross-cluster mTLS stops: rotate now.',
+        },
+        {
+          alert: 'MeshPlaintextTraffic',
+          expr:
+            'sum by (destination_workload_namespace, destination_workload) (' +
+            'rate(istio_requests_total{reporter="destination", connection_security_policy!="mutual_tls"}[5m])) > 0',
+          for: '10m',
+          severity: 'warning',
+          summary: '{{ $labels.destination_workload }} receives requests without mutual TLS',
+          description:
+            'Requests reached {{ $labels.destination_workload_namespace }}/{{ $labels.destination_workload }} ' +
+            'without mTLS although the mesh is STRICT: look for a PeerAuthentication override.',
+        },
+      ],
+    },
+  ];
+}
+
+/** The groups as the PrometheusRule custom resource (and a plain Prometheus rule file) holds them. */
+export type PrometheusRuleGroups = NonNullable<NonNullable<IPrometheusRule['spec']>['groups']>;
+
+export function toPrometheusGroups(groups: readonly RuleGroupDefinition[]): PrometheusRuleGroups {
+  return groups.map((group) => ({
+    name: group.name,
+    rules: group.rules.map((rule) =>
+      'record' in rule
+        ? { record: rule.record, expr: rule.expr, ...(rule.labels ? { labels: { ...rule.labels } } : {}) }
+        : {
+            alert: rule.alert,
+            expr: rule.expr,
+            for: rule.for,
+            labels: { severity: rule.severity },
+            annotations: { summary: rule.summary, description: rule.description },
+          },
+    ),
+  }));
+}

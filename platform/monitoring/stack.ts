@@ -1,0 +1,140 @@
+import { PROMETHEUS } from '../mesh/workloads';
+import type { ComponentProps } from '../synth/chart';
+import type { HelmRelease } from '../synth/helm';
+import { ALERTMANAGER_CONFIG } from './alertmanager';
+
+export const MONITORING_NAMESPACE = 'monitoring';
+
+/** Label the Grafana sidecar loads dashboards by; every dashboard ConfigMap carries it. */
+export const DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
+
+/** Secret with Grafana's admin password, filled by External Secrets. */
+export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
+
+/** Uid of the Prometheus datasource kube-prometheus-stack provisions in Grafana; dashboards refer to it. */
+export const PROMETHEUS_DATASOURCE_UID = 'prometheus';
+
+/** Volume sizes; Prometheus' is sized for the retention at the platform's series count. */
+const VOLUMES = { prometheus: '200Gi', alertmanager: '10Gi', grafana: '10Gi' } as const;
+
+/** Custom resource kinds whose CRDs kube-prometheus-stack installs. */
+export const PROMETHEUS_OPERATOR_CRDS = [
+  'monitoring.coreos.com/Alertmanager',
+  'monitoring.coreos.com/AlertmanagerConfig',
+  'monitoring.coreos.com/PodMonitor',
+  'monitoring.coreos.com/Probe',
+  'monitoring.coreos.com/Prometheus',
+  'monitoring.coreos.com/PrometheusAgent',
+  'monitoring.coreos.com/PrometheusRule',
+  'monitoring.coreos.com/ScrapeConfig',
+  'monitoring.coreos.com/ServiceMonitor',
+  'monitoring.coreos.com/ThanosRuler',
+] as const;
+
+/** A PersistentVolumeClaim template on the cloud's standard storage class. */
+function claim(storageClassName: string, size: string) {
+  return {
+    spec: { storageClassName, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } },
+  };
+}
+
+/**
+ * Prometheus' pod joins the mesh for one thing: a workload certificate to
+ * scrape STRICT-mTLS pods with. Its sidecar intercepts no traffic and writes
+ * the certificate into a shared in-memory volume.
+ */
+function prometheusMeshCertificate() {
+  return {
+    podMetadata: {
+      labels: { 'sidecar.istio.io/inject': 'true' },
+      annotations: {
+        'traffic.sidecar.istio.io/includeInboundPorts': '',
+        'traffic.sidecar.istio.io/includeOutboundIPRanges': '',
+        'proxy.istio.io/config': JSON.stringify({
+          proxyMetadata: { OUTPUT_CERTS: '/etc/istio-output-certs' },
+        }),
+        'sidecar.istio.io/userVolumeMount': JSON.stringify({
+          'istio-certs': { mountPath: '/etc/istio-output-certs' },
+        }),
+      },
+    },
+    volumes: [{ name: 'istio-certs', emptyDir: { medium: 'Memory' } }],
+    volumeMounts: [{ name: 'istio-certs', mountPath: PROMETHEUS.certDirectory, readOnly: true }],
+  };
+}
+
+/**
+ * kube-prometheus-stack, pinned: the Prometheus operator, a highly available
+ * Prometheus and Alertmanager on the cloud's volumes, Grafana with the
+ * dashboard sidecar, kube-state-metrics and node-exporter.
+ */
+export function prometheusStackRelease({
+  cluster,
+  profile,
+  fleet,
+}: Pick<ComponentProps, 'cluster' | 'profile' | 'fleet'>): HelmRelease {
+  const storage = profile.storageClass('standard');
+  const retentionDays = fleet.settings.observability.metricsRetentionDays;
+  return {
+    name: 'kube-prometheus-stack',
+    repoURL: 'https://prometheus-community.github.io/helm-charts',
+    chart: 'kube-prometheus-stack',
+    version: '88.2.0',
+    namespace: MONITORING_NAMESPACE,
+    values: {
+      fullnameOverride: 'kube-prometheus-stack',
+      crds: { enabled: true },
+      // Managed control planes (EKS, GKE, AKS) do not expose these components to scraping.
+      kubeEtcd: { enabled: false },
+      kubeControllerManager: { enabled: false },
+      kubeScheduler: { enabled: false },
+      kubeProxy: { enabled: false },
+      prometheus: {
+        serviceAccount: { create: true, name: PROMETHEUS.serviceAccount },
+        prometheusSpec: {
+          replicas: 2,
+          retention: `${retentionDays}d`,
+          // Keep a margin below the volume size so compaction never fills it.
+          retentionSize: '180GB',
+          externalLabels: { cluster: cluster.name, cloud: cluster.cloud, region: cluster.region },
+          // Select every monitor and rule, not only the chart's own.
+          serviceMonitorSelectorNilUsesHelmValues: false,
+          podMonitorSelectorNilUsesHelmValues: false,
+          ruleSelectorNilUsesHelmValues: false,
+          probeSelectorNilUsesHelmValues: false,
+          resources: { requests: { cpu: '1', memory: '8Gi' }, limits: { cpu: '4', memory: '16Gi' } },
+          storageSpec: { volumeClaimTemplate: claim(storage, VOLUMES.prometheus) },
+          ...prometheusMeshCertificate(),
+        },
+      },
+      alertmanager: {
+        alertmanagerSpec: {
+          replicas: 3,
+          storage: { volumeClaimTemplate: claim(storage, VOLUMES.alertmanager) },
+          // The platform's AlertmanagerConfig is the whole configuration: routes, receivers, inhibitions.
+          alertmanagerConfiguration: { name: ALERTMANAGER_CONFIG },
+          resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+        },
+      },
+      grafana: {
+        admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
+        persistence: { enabled: true, storageClassName: storage, size: VOLUMES.grafana },
+        sidecar: {
+          dashboards: {
+            enabled: true,
+            label: Object.keys(DASHBOARD_LABEL)[0],
+            labelValue: Object.values(DASHBOARD_LABEL)[0],
+            searchNamespace: MONITORING_NAMESPACE,
+            folderAnnotation: 'grafana_folder',
+            provider: { foldersFromFilesStructure: true },
+          },
+          datasources: { enabled: true, defaultDatasourceEnabled: true, uid: PROMETHEUS_DATASOURCE_UID },
+        },
+      },
+    },
+    providesCrds: PROMETHEUS_OPERATOR_CRDS,
+    // Prometheus' pod needs istiod's injector for its workload certificate.
+    requires: ['istiod'],
+    serverSideApply: true,
+  };
+}
