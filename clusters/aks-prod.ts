@@ -1,4 +1,4 @@
-import { standardNodePools } from './defaults';
+import { productionBatchJobs, productionModels, standardNodePools } from './defaults';
 import type { AzureClusterSpec } from './types';
 
 export const aksProd: AzureClusterSpec = {
@@ -21,20 +21,8 @@ export const aksProd: AzureClusterSpec = {
     ml: 'Standard_F16s_v2',
     gpu: { instanceType: 'Standard_NC4as_T4_v3', accelerator: 'nvidia-tesla-t4' },
   }),
-  models: [
-    { model: 'fraud-detector', minReplicas: 2, maxReplicas: 10 },
-    { model: 'image-classifier', minReplicas: 2, maxReplicas: 4 },
-  ],
-  batchJobs: [
-    {
-      name: 'nightly-fraud-scoring',
-      model: 'fraud-detector',
-      inputPrefix: 'batch/fraud-detector/input',
-      outputPrefix: 'batch/fraud-detector/output',
-      schedule: '0 2 * * *',
-      parallelism: 4,
-    },
-  ],
+  models: productionModels,
+  batchJobs: productionBatchJobs,
   gateway: { replicas: 3, costPer1kRequestsUsd: 0.45 },
   cost: { monthlyBudgetUsd: 17000, egressGbPerMonth: 2000, storageGb: 500 },
 };

@@ -1,4 +1,4 @@
-import type { FleetSettings, NodePool } from './types';
+import type { BatchPredictionJob, FleetSettings, ModelDeployment, NodePool } from './types';
 
 /** Settings shared by the whole fleet. */
 export const fleetSettings: FleetSettings = {
@@ -99,3 +99,21 @@ export function standardNodePools(machines: {
     },
   ];
 }
+
+/** What every production cluster serves: each model of the catalog, with replica bounds. */
+export const productionModels: ModelDeployment[] = [
+  { model: 'fraud-detector', minReplicas: 2, maxReplicas: 10 },
+  { model: 'image-classifier', minReplicas: 2, maxReplicas: 4 },
+];
+
+/** The batch predictions every production cluster runs over its own data lake. */
+export const productionBatchJobs: BatchPredictionJob[] = [
+  {
+    name: 'nightly-fraud-scoring',
+    model: 'fraud-detector',
+    inputPrefix: 'batch/fraud-detector/input',
+    outputPrefix: 'batch/fraud-detector/output',
+    schedule: '0 2 * * *',
+    parallelism: 4,
+  },
+];

@@ -1,4 +1,4 @@
-import { standardNodePools } from './defaults';
+import { productionBatchJobs, productionModels, standardNodePools } from './defaults';
 import type { AwsClusterSpec } from './types';
 
 export const eksProd: AwsClusterSpec = {
@@ -20,20 +20,8 @@ export const eksProd: AwsClusterSpec = {
     ml: 'c6i.4xlarge',
     gpu: { instanceType: 'g4dn.xlarge', accelerator: 'nvidia-tesla-t4' },
   }),
-  models: [
-    { model: 'fraud-detector', minReplicas: 2, maxReplicas: 10 },
-    { model: 'image-classifier', minReplicas: 2, maxReplicas: 4 },
-  ],
-  batchJobs: [
-    {
-      name: 'nightly-fraud-scoring',
-      model: 'fraud-detector',
-      inputPrefix: 'batch/fraud-detector/input',
-      outputPrefix: 'batch/fraud-detector/output',
-      schedule: '0 2 * * *',
-      parallelism: 4,
-    },
-  ],
+  models: productionModels,
+  batchJobs: productionBatchJobs,
   gateway: { replicas: 3, costPer1kRequestsUsd: 0.42 },
   cost: { monthlyBudgetUsd: 18000, egressGbPerMonth: 2000, storageGb: 500 },
 };

@@ -1,4 +1,4 @@
-import { standardNodePools } from './defaults';
+import { productionBatchJobs, productionModels, standardNodePools } from './defaults';
 import type { GcpClusterSpec } from './types';
 
 export const gkeProd: GcpClusterSpec = {
@@ -20,20 +20,8 @@ export const gkeProd: GcpClusterSpec = {
     ml: 'c2-standard-16',
     gpu: { instanceType: 'n1-standard-8', accelerator: 'nvidia-tesla-t4' },
   }),
-  models: [
-    { model: 'fraud-detector', minReplicas: 2, maxReplicas: 10 },
-    { model: 'image-classifier', minReplicas: 2, maxReplicas: 4 },
-  ],
-  batchJobs: [
-    {
-      name: 'nightly-fraud-scoring',
-      model: 'fraud-detector',
-      inputPrefix: 'batch/fraud-detector/input',
-      outputPrefix: 'batch/fraud-detector/output',
-      schedule: '0 2 * * *',
-      parallelism: 4,
-    },
-  ],
+  models: productionModels,
+  batchJobs: productionBatchJobs,
   gateway: { replicas: 3, costPer1kRequestsUsd: 0.38 },
   cost: { monthlyBudgetUsd: 16000, egressGbPerMonth: 2000, storageGb: 500 },
 };

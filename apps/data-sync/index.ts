@@ -1,14 +1,15 @@
-import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { ClusterSpec } from '../../clusters/types';
 import { profileFor } from '../../platform/clouds';
 import { type Component, type ComponentProps, PlatformChart } from '../../platform/synth/chart';
 import type { HelmRelease } from '../../platform/synth/helm';
 import {
+  jobPodMetadata,
   poolFor,
   RESTRICTED_CONTAINER,
   RESTRICTED_POD,
   resources,
+  scheduledJob,
   scheduleOn,
   TMP_MOUNT,
   TMP_VOLUME,
@@ -68,76 +69,64 @@ export class DataSyncChart extends PlatformChart {
 
     const job = (name: string, schedule: string, args: string[]) => {
       const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'data-sync' };
-      new k8s.KubeCronJob(this, name, {
+      scheduledJob(this, name, {
         metadata: { name, namespace, labels },
-        spec: {
-          schedule,
-          timeZone: 'Etc/UTC',
-          concurrencyPolicy: 'Forbid',
-          successfulJobsHistoryLimit: 3,
-          failedJobsHistoryLimit: 3,
-          jobTemplate: {
-            metadata: { labels },
+        schedule,
+        job: {
+          backoffLimit: 2,
+          activeDeadlineSeconds: 3600,
+          ttlSecondsAfterFinished: 24 * 3600,
+          template: {
+            metadata: jobPodMetadata({ ...labels, ...account.podLabels }),
             spec: {
-              backoffLimit: 2,
-              activeDeadlineSeconds: 3600,
-              ttlSecondsAfterFinished: 24 * 3600,
-              template: {
-                metadata: {
-                  labels: { ...labels, ...account.podLabels },
-                  annotations: { 'sidecar.istio.io/nativeSidecar': 'true' },
-                },
-                spec: {
-                  restartPolicy: 'Never',
-                  serviceAccountName: account.name,
-                  automountServiceAccountToken: false,
-                  securityContext: RESTRICTED_POD,
-                  ...scheduleOn(profile, poolFor(cluster, 'general')),
-                  containers: [
+              restartPolicy: 'Never',
+              serviceAccountName: account.name,
+              automountServiceAccountToken: false,
+              securityContext: RESTRICTED_POD,
+              ...scheduleOn(profile, poolFor(cluster, 'general')),
+              containers: [
+                {
+                  name: 'rclone',
+                  image: `${profile.imageRepository('data-sync')}:${RCLONE_VERSION}`,
+                  command: ['/bin/sh', '-c', jobScript(name, args, PUSHGATEWAY_URL)],
+                  env: Object.entries(env)
+                    .sort(([a], [b]) => (a < b ? -1 : 1))
+                    .map(([envName, value]) => ({ name: envName, value })),
+                  resources: resources({
+                    cpuRequest: '250m',
+                    cpuLimit: '1',
+                    memoryRequest: '256Mi',
+                    memoryLimit: '512Mi',
+                  }),
+                  securityContext: RESTRICTED_CONTAINER,
+                  volumeMounts: [
+                    TMP_MOUNT,
                     {
-                      name: 'rclone',
-                      image: `${profile.imageRepository('data-sync')}:${RCLONE_VERSION}`,
-                      command: ['/bin/sh', '-c', jobScript(name, args, PUSHGATEWAY_URL)],
-                      env: Object.entries(env)
-                        .sort(([a], [b]) => (a < b ? -1 : 1))
-                        .map(([envName, value]) => ({ name: envName, value })),
-                      resources: resources({
-                        cpuRequest: '250m',
-                        cpuLimit: '1',
-                        memoryRequest: '256Mi',
-                        memoryLimit: '512Mi',
-                      }),
-                      securityContext: RESTRICTED_CONTAINER,
-                      volumeMounts: [
-                        TMP_MOUNT,
-                        {
-                          name: 'source-token',
-                          mountPath: access.tokenPath.replace(/\/[^/]+$/, ''),
-                          readOnly: true,
-                        },
-                      ],
-                    },
-                  ],
-                  volumes: [
-                    TMP_VOLUME,
-                    {
-                      // A token for the source cloud only: its audience is that cloud's STS.
                       name: 'source-token',
-                      projected: {
-                        sources: [
-                          {
-                            serviceAccountToken: {
-                              audience: access.tokenAudience,
-                              expirationSeconds: 3600,
-                              path: access.tokenPath.split('/').pop() as string,
-                            },
-                          },
-                        ],
-                      },
+                      mountPath: access.tokenPath.replace(/\/[^/]+$/, ''),
+                      readOnly: true,
                     },
                   ],
                 },
-              },
+              ],
+              volumes: [
+                TMP_VOLUME,
+                {
+                  // A token for the source cloud only: its audience is that cloud's STS.
+                  name: 'source-token',
+                  projected: {
+                    sources: [
+                      {
+                        serviceAccountToken: {
+                          audience: access.tokenAudience,
+                          expirationSeconds: 3600,
+                          path: access.tokenPath.split('/').pop() as string,
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
             },
           },
         },

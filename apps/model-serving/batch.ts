@@ -4,9 +4,11 @@ import type { BatchPredictionJob } from '../../clusters/types';
 import type { CloudProfile } from '../../platform/clouds/profile';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
 import {
+  jobPodMetadata,
   RESTRICTED_CONTAINER,
   RESTRICTED_POD,
   resources,
+  scheduledJob,
   scheduleOn,
   TMP_MOUNT,
   TMP_VOLUME,
@@ -52,11 +54,7 @@ export class BatchPrediction extends Construct {
       activeDeadlineSeconds: 6 * 3600,
       ttlSecondsAfterFinished: 24 * 3600,
       template: {
-        metadata: {
-          labels: { ...labels, ...props.identityLabels },
-          // Istio's native sidecar exits with the job instead of keeping the pod alive.
-          annotations: { 'sidecar.istio.io/nativeSidecar': 'true' },
-        },
+        metadata: jobPodMetadata({ ...labels, ...props.identityLabels }),
         spec: {
           restartPolicy: 'Never',
           serviceAccountName: props.serviceAccount,
@@ -90,17 +88,7 @@ export class BatchPrediction extends Construct {
     };
     const metadata = { name: job.name, namespace, labels };
     if (job.schedule) {
-      new k8s.KubeCronJob(this, 'schedule', {
-        metadata,
-        spec: {
-          schedule: job.schedule,
-          timeZone: 'Etc/UTC',
-          concurrencyPolicy: 'Forbid',
-          successfulJobsHistoryLimit: 3,
-          failedJobsHistoryLimit: 3,
-          jobTemplate: { metadata: { labels }, spec: jobSpec },
-        },
-      });
+      scheduledJob(this, 'schedule', { metadata, schedule: job.schedule, job: jobSpec });
     } else {
       new k8s.KubeJob(this, 'run', { metadata, spec: jobSpec });
     }

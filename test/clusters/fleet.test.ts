@@ -7,7 +7,8 @@ type Input = Mutable<typeof fleetInput>;
 
 /** A deep copy of the declared fleet, changed by `edit`, then loaded; returns the error lines. */
 function errorsAfter(edit: (input: Input) => void): string[] {
-  const input = structuredClone(fleetInput) as Input;
+  // A JSON copy: clusters sharing a default (the same models array) become independent, as files are.
+  const input = JSON.parse(JSON.stringify(fleetInput)) as Input;
   edit(input);
   try {
     loadFleet(input as typeof fleetInput);
