@@ -4,7 +4,9 @@ import { modelServingComponent } from '../apps/model-serving';
 import { argocdComponent } from '../argocd';
 import type { ClusterSpec } from '../clusters/types';
 import { baseComponent } from './base';
+import { loggingComponent } from './logging';
 import { meshComponent } from './mesh';
+import { monitoringComponent } from './monitoring';
 import { secretsComponent } from './secrets';
 import type { Component } from './synth/chart';
 
@@ -19,6 +21,9 @@ export const ALL_COMPONENTS: readonly Component[] = [
   modelServingComponent,
   gatewayComponent,
   dataSyncComponent,
+  // After the workloads: its security dashboard lists the policy exceptions rendered before it.
+  monitoringComponent,
+  loggingComponent,
   argocdComponent,
 ];
 

@@ -44,13 +44,19 @@ export interface CloudSecretProps {
   /** Labels and annotations on the created Secret (Istio finds remote secrets by label). */
   readonly secretLabels?: Readonly<Record<string, string>>;
   readonly secretAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * The created Secret's data as templates over `keys` (`{{ .password }}`),
+   * for Secrets that mix a stored value with fixed fields such as a user name.
+   * Only these keys are written when set.
+   */
+  readonly templateData?: Readonly<Record<string, string>>;
 }
 
 /** One ExternalSecret copying a value of the cloud secret store into a namespace. */
 export class CloudSecret extends Construct {
   constructor(scope: Construct, id: string, props: CloudSecretProps) {
     super(scope, id);
-    const needsTemplate = props.type || props.secretLabels || props.secretAnnotations;
+    const needsTemplate = props.type || props.secretLabels || props.secretAnnotations || props.templateData;
     typedObject<IExternalSecret>(this, 'external-secret', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
@@ -66,6 +72,9 @@ export class CloudSecret extends Construct {
             ? {
                 template: {
                   ...(props.type ? { type: props.type } : {}),
+                  ...(props.templateData
+                    ? { engineVersion: 'v2' as const, data: { ...props.templateData } }
+                    : {}),
                   ...(props.secretLabels || props.secretAnnotations
                     ? {
                         metadata: {

@@ -9,7 +9,9 @@
  * Core kinds come from kubernetes-models 4.5 (Kubernetes 1.31 API level), the
  * custom resources from the @kubernetes-models packages of Istio (1.18 CRDs),
  * Argo CD (2.14 CRDs), the Prometheus operator (0.90 CRDs) and External
- * Secrets (external-secrets.io/v1).
+ * Secrets (external-secrets.io/v1). ECK's Elasticsearch and Kibana have no
+ * model package: their interfaces are written by hand from ECK's API reference
+ * in platform/logging/eck-types.ts.
  */
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
@@ -57,6 +59,7 @@ import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import type { IElasticsearch, IKibana } from '../../logging/eck-types';
 
 export interface CoreV1 {
   ConfigMap: IConfigMap;
@@ -152,6 +155,14 @@ export interface ExternalSecretsV1 {
   SecretStore: ISecretStore;
 }
 
+export interface ElasticsearchV1 {
+  Elasticsearch: IElasticsearch;
+}
+
+export interface KibanaV1 {
+  Kibana: IKibana;
+}
+
 export interface ArgoprojV1alpha1 {
   Application: IApplication;
   ApplicationSet: IApplicationSet;
@@ -187,4 +198,6 @@ export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly mo
   'monitoring.coreos.com/v1alpha1': { type: 'MonitoringV1alpha1', models: null },
   'argoproj.io/v1alpha1': { type: 'ArgoprojV1alpha1', models: '@kubernetes-models/argo-cd' },
   'external-secrets.io/v1': { type: 'ExternalSecretsV1', models: null },
+  'elasticsearch.k8s.elastic.co/v1': { type: 'ElasticsearchV1', models: null },
+  'kibana.k8s.elastic.co/v1': { type: 'KibanaV1', models: null },
 };

@@ -1,0 +1,177 @@
+import type { Construct } from 'constructs';
+import type { ClusterSpec } from '../../clusters/types';
+import type { CloudProfile } from '../clouds';
+import { CloudSecret, cloudSecretName } from '../mesh/cloud-secret';
+import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
+import type { HelmRelease } from '../synth/helm';
+import { typedObject } from '../synth/typed';
+import type { IElasticsearch, IKibana } from './eck-types';
+import { FLUENT_BIT_ES_SECRET, fluentBitRelease } from './fluent-bit';
+import { LogLifecycleSetup } from './lifecycle';
+import { ELASTIC_VERSION, ELASTICSEARCH, LOGGING_NAMESPACE, WRITERS } from './settings';
+
+/** Secret with the Jaeger user for Elasticsearch's file realm. */
+export const JAEGER_ES_USER_SECRET = 'jaeger-elasticsearch-user';
+
+/** Size of each Elasticsearch node; heap is half the memory, as Elastic advises. */
+const NODE = { count: 3, cpu: '2', memory: '8Gi', heap: '4g', disk: '200Gi' } as const;
+
+/** ECK, pinned; it installs the Elastic Stack CRDs. */
+export function eckOperatorRelease(): HelmRelease {
+  return {
+    name: 'eck-operator',
+    repoURL: 'https://helm.elastic.co',
+    chart: 'eck-operator',
+    version: '2.16.1',
+    namespace: LOGGING_NAMESPACE,
+    values: {
+      // Manage only the logging namespace: least privilege for the operator.
+      managedNamespaces: [LOGGING_NAMESPACE],
+      createClusterScopedResources: true,
+      config: { metricsPort: 9090 },
+      podMonitor: { enabled: false },
+      resources: { requests: { cpu: '100m', memory: '150Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    },
+    providesCrds: [
+      'agent.k8s.elastic.co/Agent',
+      'apm.k8s.elastic.co/ApmServer',
+      'autoscaling.k8s.elastic.co/ElasticsearchAutoscaler',
+      'beat.k8s.elastic.co/Beat',
+      'elasticsearch.k8s.elastic.co/Elasticsearch',
+      'enterprisesearch.k8s.elastic.co/EnterpriseSearch',
+      'kibana.k8s.elastic.co/Kibana',
+      'logstash.k8s.elastic.co/Logstash',
+      'maps.k8s.elastic.co/ElasticMapsServer',
+      'stackconfigpolicy.k8s.elastic.co/StackConfigPolicy',
+    ],
+    serverSideApply: true,
+  };
+}
+
+/** A writing user of Elasticsearch's file realm; the password comes from the cloud secret store. */
+function writerUser(
+  scope: Construct,
+  cluster: ClusterSpec,
+  name: string,
+  writer: (typeof WRITERS)[keyof typeof WRITERS],
+  secret: 'fluentBitElasticsearch' | 'jaegerElasticsearch',
+) {
+  new CloudSecret(scope, name, {
+    name,
+    namespace: LOGGING_NAMESPACE,
+    remoteKey: cloudSecretName(cluster, secret),
+    keys: { password: undefined },
+    type: 'kubernetes.io/basic-auth',
+    templateData: { username: writer.user, password: '{{ .password }}', roles: writer.role },
+  });
+}
+
+/** The Elasticsearch cluster holding the logs (and Jaeger's spans), on the cloud's fast volumes. */
+function elasticsearch(scope: Construct, profile: CloudProfile) {
+  typedObject<IElasticsearch>(scope, 'elasticsearch', {
+    apiVersion: 'elasticsearch.k8s.elastic.co/v1',
+    kind: 'Elasticsearch',
+    metadata: { name: ELASTICSEARCH.name, namespace: LOGGING_NAMESPACE },
+    spec: {
+      version: ELASTIC_VERSION,
+      auth: { fileRealm: [{ secretName: FLUENT_BIT_ES_SECRET }, { secretName: JAEGER_ES_USER_SECRET }] },
+      nodeSets: [
+        {
+          name: 'default',
+          count: NODE.count,
+          config: {
+            // No mmap: avoids a privileged init container raising vm.max_map_count on the node.
+            'node.store.allow_mmap': false,
+          },
+          podTemplate: {
+            spec: {
+              containers: [
+                {
+                  name: 'elasticsearch',
+                  env: [{ name: 'ES_JAVA_OPTS', value: `-Xms${NODE.heap} -Xmx${NODE.heap}` }],
+                  resources: {
+                    requests: { cpu: NODE.cpu, memory: NODE.memory },
+                    limits: { memory: NODE.memory },
+                  },
+                },
+              ],
+              topologySpreadConstraints: [
+                {
+                  maxSkew: 1,
+                  topologyKey: 'topology.kubernetes.io/zone',
+                  whenUnsatisfiable: 'DoNotSchedule',
+                  labelSelector: {
+                    matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': ELASTICSEARCH.name },
+                  },
+                },
+              ],
+            },
+          },
+          volumeClaimTemplates: [
+            {
+              metadata: { name: 'elasticsearch-data' },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                storageClassName: profile.storageClass('fast'),
+                resources: { requests: { storage: NODE.disk } },
+              },
+            },
+          ],
+        },
+      ],
+      updateStrategy: { changeBudget: { maxUnavailable: 1 } },
+    },
+  });
+}
+
+/** Kibana on the log cluster; ECK wires its credentials and the cluster's CA. */
+function kibana(scope: Construct) {
+  typedObject<IKibana>(scope, 'kibana', {
+    apiVersion: 'kibana.k8s.elastic.co/v1',
+    kind: 'Kibana',
+    metadata: { name: ELASTICSEARCH.name, namespace: LOGGING_NAMESPACE },
+    spec: {
+      version: ELASTIC_VERSION,
+      count: 2,
+      elasticsearchRef: { name: ELASTICSEARCH.name },
+      podTemplate: {
+        spec: {
+          containers: [
+            {
+              name: 'kibana',
+              resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
+            },
+          ],
+        },
+      },
+    },
+  });
+}
+
+/**
+ * Logs of every pod in Elasticsearch: Fluent Bit ships them, ECK runs
+ * Elasticsearch and Kibana, and index lifecycle keeps them for the fleet's
+ * retention.
+ */
+export class LoggingChart extends PlatformChart {
+  constructor(scope: Construct, props: ComponentProps) {
+    super(scope, 'logging', props);
+    const { cluster, profile, fleet } = props;
+    writerUser(this, cluster, FLUENT_BIT_ES_SECRET, WRITERS.fluentBit, 'fluentBitElasticsearch');
+    writerUser(this, cluster, JAEGER_ES_USER_SECRET, WRITERS.jaeger, 'jaegerElasticsearch');
+    elasticsearch(this, profile);
+    kibana(this);
+    new LogLifecycleSetup(this, 'lifecycle', {
+      fleet,
+      namespace: LOGGING_NAMESPACE,
+      labels: { 'app.kubernetes.io/name': 'elasticsearch-setup', 'app.kubernetes.io/component': 'logging' },
+    });
+  }
+}
+
+export const loggingComponent: Component = {
+  name: 'logging',
+  project: 'platform',
+  build: (scope, props) => new LoggingChart(scope, props),
+  helmReleases: ({ cluster }) => [eckOperatorRelease(), fluentBitRelease(cluster)],
+};

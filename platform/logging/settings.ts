@@ -1,0 +1,28 @@
+/** Names the logging component, its log shipper and Jaeger agree on. */
+export const LOGGING_NAMESPACE = 'logging';
+
+/** The Elastic Stack release every resource runs. */
+export const ELASTIC_VERSION = '8.17.0';
+
+/** The Elasticsearch cluster (ECK names its Services and Secrets after it). */
+export const ELASTICSEARCH = {
+  name: 'logs',
+  port: 9200,
+  /** ECK's HTTP Service: `<name>-es-http`. */
+  host: `logs-es-http.${LOGGING_NAMESPACE}.svc.cluster.local`,
+  /** ECK's Secret with the `elastic` superuser's password (key `elastic`). */
+  superuserSecret: 'logs-es-elastic-user',
+  /** ECK's Secret with the CA of the HTTP certificate (key `ca.crt`), safe to share. */
+  caSecret: 'logs-es-http-certs-public',
+} as const;
+
+/** Elasticsearch users that write data, each with the one role it needs. */
+export const WRITERS = {
+  fluentBit: { user: 'fluent-bit', role: 'ml_log_writer', indices: ['ml-logs-*'] },
+  jaeger: { user: 'jaeger', role: 'jaeger_writer', indices: ['jaeger-*'] },
+} as const;
+
+/** Index prefix of a cluster's logs; one index a day (`<prefix>-YYYY.MM.DD`). */
+export function logIndexPrefix(cluster: { readonly name: string }): string {
+  return `ml-logs-${cluster.name}`;
+}
