@@ -44,6 +44,13 @@ export const fleetSettings: FleetSettings = {
       smtpUsername: 'alertmanager@ml-platform.example.com',
     },
   },
+  // Each cloud's limit is its clusters' budgets plus headroom for shared services
+  // (DNS, registries, state buckets); the fleet limit is below their sum on purpose,
+  // so one cloud growing into its headroom is noticed before every cloud does.
+  budgets: {
+    fleetMonthlyUsd: 52000,
+    perCloudMonthlyUsd: { aws: 19000, gcp: 17000, azure: 18000 },
+  },
 };
 
 /** The taint every GPU pool carries, so only pods that asked for a GPU land there. */

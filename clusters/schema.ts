@@ -6,6 +6,7 @@ import type {
   AzureClusterSpec,
   ClusterNetwork,
   ClusterSpec,
+  FleetBudgets,
   FleetSettings,
   GcpClusterSpec,
   ModelSpec,
@@ -312,4 +313,12 @@ export const fleetSettingsSchema = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, "_" or "-" (a GCP label value)'),
   terraformState: terraformStateSchema,
   observability: observabilitySchema,
+  budgets: z.strictObject({
+    fleetMonthlyUsd: z.number().positive('must be a positive USD amount'),
+    perCloudMonthlyUsd: z.strictObject({
+      aws: z.number().positive('must be a positive USD amount'),
+      gcp: z.number().positive('must be a positive USD amount'),
+      azure: z.number().positive('must be a positive USD amount'),
+    }),
+  }) satisfies z.ZodType<FleetBudgets>,
 }) satisfies z.ZodType<FleetSettings>;

@@ -263,6 +263,19 @@ export interface FleetSettings {
   readonly terraformState: TerraformStateSettings;
   /** Metrics, logs, traces and alerting of the platform's observability stack. */
   readonly observability: ObservabilitySettings;
+  /** Monthly budgets the cost estimate is checked against (each cluster's own is in its `cost`). */
+  readonly budgets: FleetBudgets;
+}
+
+/**
+ * Monthly spend limits above the single cluster. Exceeding one is a warning in
+ * the pull-request comment and fails `npm run cost -- --fail-over-budget`.
+ */
+export interface FleetBudgets {
+  /** Limit for the whole fleet, USD per month. */
+  readonly fleetMonthlyUsd: number;
+  /** Limit per cloud (all of its clusters together), USD per month. */
+  readonly perCloudMonthlyUsd: Readonly<Record<Cloud, number>>;
 }
 
 /** How long telemetry is kept, how much of it is sampled and where alerts go. */

@@ -1,0 +1,113 @@
+import type { Cloud } from '../../clusters/types';
+
+/** One machine type: its size (for packing replicas onto nodes) and its on-demand price. */
+export interface InstancePrice {
+  /** vCPUs per node. */
+  readonly vcpu: number;
+  /** Memory per node, GiB. */
+  readonly memoryGib: number;
+  /** Accelerators per node (0 when none). */
+  readonly gpus: number;
+  /** On-demand (pay-as-you-go) price per node-hour, USD, including attached GPUs. */
+  readonly onDemandHourlyUsd: number;
+}
+
+/** What one cloud charges, for the region the fleet runs in there. */
+export interface CloudPrices {
+  /** Region the prices are for. */
+  readonly region: string;
+  /** Machine types the fleet uses, by the cloud's name. */
+  readonly instances: Readonly<Record<string, InstancePrice>>;
+  /**
+   * Typical discount of spot capacity against on-demand, 0..1. Spot prices
+   * move hourly; a long-run average is what a monthly estimate can use.
+   */
+  readonly spotDiscount: number;
+  /** Managed PostgreSQL instance classes, USD per hour (HA where the stack deploys HA). */
+  readonly databaseHourlyUsd: Readonly<Record<string, number>>;
+  /** Database storage, USD per GB-month. */
+  readonly databaseStorageGbMonthUsd: number;
+  /** The managed Redis as the stack deploys it (infra/defaults.ts `CACHE`), USD per hour. */
+  readonly cacheHourlyUsd: number;
+  /** Object storage (standard class), USD per GB-month. */
+  readonly objectStorageGbMonthUsd: number;
+  /** Internet egress (first pricing tier), USD per GB. */
+  readonly egressGbUsd: number;
+}
+
+/** The whole price table, with where its numbers come from. */
+export interface PriceTable {
+  /** Where the prices were read. */
+  readonly source: string;
+  /** When they were read (ISO date); re-check before relying on an estimate much later. */
+  readonly asOf: string;
+  /** Hours billed in a month (365 × 24 / 12). */
+  readonly hoursPerMonth: number;
+  readonly clouds: Readonly<Record<Cloud, CloudPrices>>;
+}
+
+/**
+ * Public list prices of the machine types and managed services the fleet uses,
+ * for the fleet's regions, without commitments or negotiated discounts. An
+ * estimate, not an invoice: it exists to compare a change with its base and to
+ * catch a change that blows a budget. A pool whose machine type is missing
+ * here fails the cost report, so a new machine type comes with its price.
+ */
+export const PRICES: PriceTable = {
+  source:
+    'On-demand list prices from the AWS EC2/RDS/ElastiCache, Google Compute Engine/Cloud SQL/Memorystore ' +
+    'and Azure Virtual Machines/Database for PostgreSQL/Cache for Redis public pricing pages',
+  asOf: '2026-11-01',
+  hoursPerMonth: 730,
+  clouds: {
+    aws: {
+      region: 'us-east-1',
+      instances: {
+        'm6i.xlarge': { vcpu: 4, memoryGib: 16, gpus: 0, onDemandHourlyUsd: 0.192 },
+        'c6i.4xlarge': { vcpu: 16, memoryGib: 32, gpus: 0, onDemandHourlyUsd: 0.68 },
+        'g4dn.xlarge': { vcpu: 4, memoryGib: 16, gpus: 1, onDemandHourlyUsd: 0.526 },
+      },
+      spotDiscount: 0.65,
+      // db.r6g.large Multi-AZ (two instances billed).
+      databaseHourlyUsd: { 'db.r6g.large': 0.45 },
+      databaseStorageGbMonthUsd: 0.23,
+      // Three cache.r7g.large nodes at 0.219 each.
+      cacheHourlyUsd: 0.657,
+      objectStorageGbMonthUsd: 0.023,
+      egressGbUsd: 0.09,
+    },
+    gcp: {
+      region: 'us-central1',
+      instances: {
+        'n2-standard-4': { vcpu: 4, memoryGib: 16, gpus: 0, onDemandHourlyUsd: 0.194 },
+        'c2-standard-16': { vcpu: 16, memoryGib: 64, gpus: 0, onDemandHourlyUsd: 0.835 },
+        // n1-standard-8 (0.38) with one attached T4 (0.35).
+        'n1-standard-8': { vcpu: 8, memoryGib: 30, gpus: 1, onDemandHourlyUsd: 0.73 },
+      },
+      spotDiscount: 0.7,
+      // db-custom-4-16384 with regional HA (billed twice).
+      databaseHourlyUsd: { 'db-custom-4-16384': 0.554 },
+      databaseStorageGbMonthUsd: 0.34,
+      // Memorystore Standard (HA) 13 GB at 0.054 per GB-hour.
+      cacheHourlyUsd: 0.702,
+      objectStorageGbMonthUsd: 0.02,
+      egressGbUsd: 0.12,
+    },
+    azure: {
+      region: 'eastus',
+      instances: {
+        Standard_D4s_v5: { vcpu: 4, memoryGib: 16, gpus: 0, onDemandHourlyUsd: 0.192 },
+        Standard_F16s_v2: { vcpu: 16, memoryGib: 32, gpus: 0, onDemandHourlyUsd: 0.677 },
+        Standard_NC4as_T4_v3: { vcpu: 4, memoryGib: 28, gpus: 1, onDemandHourlyUsd: 0.526 },
+      },
+      spotDiscount: 0.7,
+      // GP_Standard_D4ds_v5 with zone-redundant HA (billed twice).
+      databaseHourlyUsd: { GP_Standard_D4ds_v5: 0.712 },
+      databaseStorageGbMonthUsd: 0.115,
+      // Premium P2 (13 GB, primary and replica included).
+      cacheHourlyUsd: 1.11,
+      objectStorageGbMonthUsd: 0.0184,
+      egressGbUsd: 0.087,
+    },
+  },
+};
