@@ -9,6 +9,7 @@ import { meshComponent } from './mesh';
 import { monitoringComponent } from './monitoring';
 import { secretsComponent } from './secrets';
 import type { Component } from './synth/chart';
+import { tracingComponent } from './tracing';
 
 /**
  * Every component, in the order they build. Argo CD comes last: it renders
@@ -24,6 +25,7 @@ export const ALL_COMPONENTS: readonly Component[] = [
   // After the workloads: its security dashboard lists the policy exceptions rendered before it.
   monitoringComponent,
   loggingComponent,
+  tracingComponent,
   argocdComponent,
 ];
 

@@ -74,6 +74,7 @@ function elasticsearch(scope: Construct, profile: CloudProfile) {
     metadata: { name: ELASTICSEARCH.name, namespace: LOGGING_NAMESPACE },
     spec: {
       version: ELASTIC_VERSION,
+      http: { tls: { certificate: { secretName: ELASTICSEARCH.httpCertificateSecret } } },
       auth: { fileRealm: [{ secretName: FLUENT_BIT_ES_SECRET }, { secretName: JAEGER_ES_USER_SECRET }] },
       nodeSets: [
         {
@@ -159,6 +160,12 @@ export class LoggingChart extends PlatformChart {
     const { cluster, profile, fleet } = props;
     writerUser(this, cluster, FLUENT_BIT_ES_SECRET, WRITERS.fluentBit, 'fluentBitElasticsearch');
     writerUser(this, cluster, JAEGER_ES_USER_SECRET, WRITERS.jaeger, 'jaegerElasticsearch');
+    new CloudSecret(this, 'http-certificate', {
+      name: ELASTICSEARCH.httpCertificateSecret,
+      namespace: LOGGING_NAMESPACE,
+      remoteKey: cloudSecretName(cluster, 'elasticsearchHttpTls'),
+      keys: { 'tls.crt': 'tls.crt', 'tls.key': 'tls.key', 'ca.crt': 'ca.crt' },
+    });
     elasticsearch(this, profile);
     kibana(this);
     new LogLifecycleSetup(this, 'lifecycle', {

@@ -14,6 +14,12 @@ export const ELASTICSEARCH = {
   superuserSecret: 'logs-es-elastic-user',
   /** ECK's Secret with the CA of the HTTP certificate (key `ca.crt`), safe to share. */
   caSecret: 'logs-es-http-certs-public',
+  /**
+   * The HTTP certificate, from the cloud secret store rather than ECK's own
+   * CA: clients in other namespaces (Jaeger) can then get the CA from the
+   * store too, instead of reading a Secret across namespaces.
+   */
+  httpCertificateSecret: 'logs-http-certificate',
 } as const;
 
 /** Elasticsearch users that write data, each with the one role it needs. */

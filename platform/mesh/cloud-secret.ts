@@ -18,6 +18,8 @@ export const OBSERVABILITY_SECRETS = {
   grafanaAdmin: 'Grafana admin password',
   fluentBitElasticsearch: 'Password of the Elasticsearch user Fluent Bit writes logs as',
   jaegerElasticsearch: 'Password of the Elasticsearch user Jaeger writes spans as',
+  elasticsearchHttpTls:
+    'HTTP certificate of the log cluster, issued by the platform CA (JSON: tls.crt, tls.key, ca.crt)',
 } as const;
 
 export type ObservabilitySecret = keyof typeof OBSERVABILITY_SECRETS;
