@@ -105,6 +105,11 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
         toIstiod,
         toTracing,
         {
+          reason: "the gateway reaches the other clusters' model servers through their east-west gateways",
+          peers: [{ cidr: ANYWHERE }],
+          tcpPorts: [15443],
+        },
+        {
           reason: 'managed Redis for shared rate limits lives in the cluster network',
           peers: [{ cidr: cluster.network.vpcCidr }],
           tcpPorts: [6379, 6380],
@@ -151,9 +156,19 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
           reason: 'Grafana is published through the ingress gateway',
           peers: [{ namespace: 'istio-system' }],
         },
+        {
+          reason: 'the API server calls the Prometheus operator admission webhook',
+          peers: [{ cidr: ANYWHERE }],
+          tcpPorts: [10250],
+        },
       ],
       egress: [
         { reason: 'Prometheus scrapes every namespace', peers: [{ anyNamespace: true }] },
+        {
+          reason: 'node-exporter and the kubelets listen on the node addresses, outside the pod network',
+          peers: [{ cidr: cluster.network.vpcCidr }],
+          tcpPorts: [9100, 10250],
+        },
         apiServer,
         {
           reason: 'Alertmanager notifies Slack and e-mail',
@@ -170,6 +185,11 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
       ingress: [
         { reason: 'log shippers and Jaeger write to Elasticsearch', peers: [{ namespace: 'tracing' }] },
         { reason: 'Kibana is published through the ingress gateway', peers: [{ namespace: 'istio-system' }] },
+        {
+          reason: 'the API server calls the ECK operator validating webhook',
+          peers: [{ cidr: ANYWHERE }],
+          tcpPorts: [9443],
+        },
         fromMonitoring,
       ],
       egress: [apiServer],

@@ -19,6 +19,19 @@ export const JAEGER_COLLECTOR = {
 const JAEGER_ES_SECRET = 'jaeger-elasticsearch';
 const ES_CA_SECRET = 'elasticsearch-ca';
 
+/**
+ * The tracing namespace enforces the restricted Pod Security level; the
+ * charts' defaults do not meet it, so every pod and container gets these.
+ */
+const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } };
+const RESTRICTED_CONTAINER = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
 /** Typed configuration of the OpenTelemetry collector: receivers, processors, exporters, pipelines. */
 export interface CollectorConfig {
   readonly receivers: Readonly<Record<string, unknown>>;
@@ -102,6 +115,8 @@ function collectorRelease(cluster: ClusterSpec): HelmRelease {
         repository: 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib',
       },
       resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      podSecurityContext: RESTRICTED_POD,
+      securityContext: RESTRICTED_CONTAINER,
       podDisruptionBudget: { enabled: true, minAvailable: 1 },
       // Only OTLP: the chart's Jaeger and Zipkin receivers are not used.
       ports: {
@@ -149,16 +164,23 @@ function jaegerRelease(fleet: Fleet): HelmRelease {
         resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
         service: { otlp: { grpc: { name: 'otlp-grpc', port: JAEGER_COLLECTOR.otlpPort } } },
         serviceMonitor: { enabled: true },
+        podSecurityContext: RESTRICTED_POD,
+        securityContext: RESTRICTED_CONTAINER,
       },
       query: {
         replicaCount: 2,
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+        podSecurityContext: RESTRICTED_POD,
+        securityContext: RESTRICTED_CONTAINER,
       },
       // Spans are kept as long as logs.
       esIndexCleaner: {
         enabled: true,
         numberOfDays: fleet.settings.observability.logs.deleteAfterDays,
         schedule: '55 23 * * *',
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+        podSecurityContext: RESTRICTED_POD,
+        securityContext: RESTRICTED_CONTAINER,
       },
     },
     providesCrds: [],

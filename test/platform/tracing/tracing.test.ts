@@ -67,4 +67,18 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
     expect(secret?.namespace).toBe('tracing');
     for (const release of releases) expect(release.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
+
+  it('runs every chart pod within the restricted Pod Security level the namespace enforces', () => {
+    const plan = platformNamespaces(cluster).find((p) => p.name === 'tracing');
+    expect(plan?.podSecurity).toBe('restricted');
+    const collector = releases.find((r) => r.name === OTEL_COLLECTOR.name)?.values as Json;
+    const jaeger = releases.find((r) => r.name === 'jaeger')?.values as Json;
+    const pods = [collector, jaeger.collector, jaeger.query, jaeger.esIndexCleaner];
+    for (const pod of pods) {
+      expect(pod.podSecurityContext.runAsNonRoot).toBe(true);
+      expect(pod.podSecurityContext.seccompProfile.type).toBe('RuntimeDefault');
+      expect(pod.securityContext.allowPrivilegeEscalation).toBe(false);
+      expect(pod.securityContext.capabilities.drop).toEqual(['ALL']);
+    }
+  });
 });
