@@ -1,6 +1,6 @@
-import type { Cloud, ClusterSpec, Fleet, NodePool } from '../../clusters/types';
+import type { Cloud, ClusterSpec, Fleet, ModelResources, NodePool } from '../../clusters/types';
 import { DATABASE } from '../../infra/defaults';
-import { type CloudPrices, PRICES, type PriceTable } from './prices';
+import { type CloudPrices, type InstancePrice, PRICES, type PriceTable } from './prices';
 import { cpuCores, GIB, memoryBytes } from './quantity';
 
 /**
@@ -87,7 +87,8 @@ export class MissingPriceError extends Error {
 /** Rounds to cents, so sums and deltas print without float noise. */
 const cents = (usd: number) => Math.round(usd * 100) / 100;
 
-function instance(prices: CloudPrices, cluster: ClusterSpec, pool: NodePool) {
+/** The price table's entry for the pool's machine type; throws naming the pool when there is none. */
+export function instance(prices: CloudPrices, cluster: ClusterSpec, pool: NodePool): InstancePrice {
   const price = prices.instances[pool.instanceType];
   if (!price)
     throw new MissingPriceError(
@@ -97,8 +98,25 @@ function instance(prices: CloudPrices, cluster: ClusterSpec, pool: NodePool) {
   return price;
 }
 
+/** A node of the pool for a month, at the spot discount when the pool is spot. */
+export function nodeMonthlyUsd(table: PriceTable, cluster: ClusterSpec, pool: NodePool): number {
+  const prices = table.clouds[cluster.cloud];
+  const machine = instance(prices, cluster, pool);
+  const discount = pool.capacityType === 'spot' ? prices.spotDiscount : 0;
+  return machine.onDemandHourlyUsd * table.hoursPerMonth * (1 - discount);
+}
+
+/** The share of a node one replica fills: its largest share of the node's CPU, memory or GPUs. */
+export function replicaNodeShare(machine: InstancePrice, resources: ModelResources): number {
+  return Math.max(
+    cpuCores(resources.cpuRequest) / (machine.vcpu * ALLOCATABLE_SHARE),
+    memoryBytes(resources.memoryRequest) / GIB / (machine.memoryGib * ALLOCATABLE_SHARE),
+    resources.gpus ? resources.gpus / machine.gpus : 0,
+  );
+}
+
 /** The pool a model's replicas run on: the cluster's GPU pool when it needs one, else its ML pool. */
-function poolOf(cluster: ClusterSpec, needsGpu: boolean): NodePool | undefined {
+export function poolOf(cluster: ClusterSpec, needsGpu: boolean): NodePool | undefined {
   return cluster.nodePools.find((pool) => pool.role === (needsGpu ? 'gpu' : 'ml'));
 }
 
@@ -116,21 +134,12 @@ export function estimateCluster(
 
   for (const pool of cluster.nodePools) {
     const machine = instance(prices, cluster, pool);
-    const nodeMonthly =
-      machine.onDemandHourlyUsd * hours * (pool.capacityType === 'spot' ? 1 - prices.spotDiscount : 1);
-    // The nodes a replica fills: its largest share of a node's CPU, memory or GPUs.
+    const nodeMonthly = nodeMonthlyUsd(table, cluster, pool);
     const served = cluster.models.flatMap((deployment) => {
       const spec = fleet.models.find((m) => m.name === deployment.model);
       if (!spec || poolOf(cluster, spec.needsGpu)?.name !== pool.name) return [];
-      const r = spec.resources;
-      const perReplica = Math.max(
-        cpuCores(r.cpuRequest) / (machine.vcpu * ALLOCATABLE_SHARE),
-        memoryBytes(r.memoryRequest) / GIB / (machine.memoryGib * ALLOCATABLE_SHARE),
-        r.gpus ? r.gpus / machine.gpus : 0,
-      );
-      return [
-        { model: spec.name, replicas: deployment.minReplicas, nodes: perReplica * deployment.minReplicas },
-      ];
+      const nodes = replicaNodeShare(machine, spec.resources) * deployment.minReplicas;
+      return [{ model: spec.name, replicas: deployment.minReplicas, nodes }];
     });
     const neededNodes = served.reduce((sum, s) => sum + s.nodes, 0);
     const nodes = Math.min(pool.maxSize, Math.max(pool.desiredSize, Math.ceil(neededNodes - 1e-9)));

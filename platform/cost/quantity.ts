@@ -35,12 +35,13 @@ export const GIB = 1024 ** 3;
 
 /** Cores as the shortest quantity Kubernetes reads: whole cores, else millicores. */
 export function formatCpu(cores: number): string {
-  const millicores = Math.ceil(cores * 1000);
+  // Rounded to micro-cores first: a measured 0.48 may arrive as 0.48000000001 and must stay 480m.
+  const millicores = Math.ceil(Math.round(cores * 1e6) / 1e3);
   return millicores % 1000 === 0 ? String(millicores / 1000) : `${millicores}m`;
 }
 
 /** Bytes as a Mi quantity, rounded up. */
 export function formatMemory(bytes: number): string {
-  const mebibytes = Math.ceil(bytes / 1024 ** 2);
+  const mebibytes = Math.ceil(Math.round((bytes / 1024 ** 2) * 1e3) / 1e3);
   return mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`;
 }
