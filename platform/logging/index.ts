@@ -29,7 +29,7 @@ export function eckOperatorRelease(): HelmRelease {
       managedNamespaces: [LOGGING_NAMESPACE],
       createClusterScopedResources: true,
       config: { metricsPort: 9090 },
-      podMonitor: { enabled: false },
+      podMonitor: { enabled: true },
       resources: { requests: { cpu: '100m', memory: '150Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     },
     providesCrds: [
@@ -45,6 +45,8 @@ export function eckOperatorRelease(): HelmRelease {
       'stackconfigpolicy.k8s.elastic.co/StackConfigPolicy',
     ],
     serverSideApply: true,
+    // Its PodMonitor needs the Prometheus operator's CRDs.
+    requires: ['kube-prometheus-stack'],
   };
 }
 

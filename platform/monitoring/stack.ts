@@ -117,6 +117,7 @@ export function prometheusStackRelease({
         },
       },
       grafana: {
+        serviceMonitor: { enabled: true },
         admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
         persistence: { enabled: true, storageClassName: storage, size: VOLUMES.grafana },
         sidecar: {

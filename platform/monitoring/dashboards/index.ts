@@ -23,7 +23,10 @@ export interface DashboardDefinition {
 }
 
 const requests = GATEWAY.requests.name;
-const failed = `${requests}{outcome=~"${FAILED_OUTCOMES.join('|')}"}`;
+/** Failed client requests, optionally narrowed by more label matchers. */
+const failedWhere = (...matchers: string[]) =>
+  `${requests}{${[`outcome=~"${FAILED_OUTCOMES.join('|')}"`, ...matchers].join(', ')}}`;
+const failed = failedWhere();
 const duration = `${GATEWAY.requestDuration.name}_bucket`;
 const p99 = (by: string, filter = '') =>
   `histogram_quantile(0.99, sum by (le, ${by}) (rate(${duration}${filter}[${RATE}])))`;
@@ -193,7 +196,7 @@ const models: DashboardDefinition = {
       .withPanel(
         timeseries('Errors by model', 'percentunit', [
           q(
-            `sum by (model) (rate(${failed.replace('}', ', model=~"$model"}')}[${RATE}])) / sum by (model) (rate(${requests}${model}[${RATE}]))`,
+            `sum by (model) (rate(${failedWhere('model=~"$model"')}[${RATE}])) / sum by (model) (rate(${requests}${model}[${RATE}]))`,
             '{{model}}',
           ),
         ]),

@@ -1,9 +1,15 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { platformNamespaces } from '../../../platform/base/namespaces';
 import { profileFor } from '../../../platform/clouds';
+import { eckOperatorRelease } from '../../../platform/logging';
+import { fluentBitRelease } from '../../../platform/logging/fluent-bit';
+import { istioReleases } from '../../../platform/mesh/istio';
 import { DASHBOARDS } from '../../../platform/monitoring/dashboards';
 import { prometheusStackRelease } from '../../../platform/monitoring/stack';
+import type { ComponentProps } from '../../../platform/synth/chart';
+import type { HelmRelease } from '../../../platform/synth/helm';
 import { type RenderedResource, renderFleet } from '../../../platform/synth/render';
+import { tracingComponent } from '../../../platform/tracing';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();
@@ -22,6 +28,16 @@ const monitorsIn = (resources: readonly RenderedResource[]) =>
     .filter((r) => r.kind === 'ServiceMonitor' || r.kind === 'PodMonitor')
     .map((r) => r.object as Json);
 
+/** Whether a chart's values turn on a ServiceMonitor or PodMonitor of its own, anywhere in them. */
+function chartScrapesItself(values: unknown): boolean {
+  if (values === null || typeof values !== 'object') return false;
+  return Object.entries(values).some(
+    ([key, value]) =>
+      ((key === 'serviceMonitor' || key === 'podMonitor') && (value as Json)?.enabled === true) ||
+      chartScrapesItself(value),
+  );
+}
+
 const covers = (monitor: Json, namespace: string) =>
   monitor.spec.namespaceSelector?.any === true ||
   (monitor.spec.namespaceSelector?.matchNames ?? [monitor.metadata.namespace]).includes(namespace);
@@ -30,18 +46,31 @@ describe.each(clusters)('monitoring on %s', (name, cluster) => {
   const resources = tree.resources.filter((r) => r.cluster === name);
   const monitors = monitorsIn(resources);
 
-  it('scrapes every namespace that runs rendered workloads or joins the mesh', () => {
-    const workloadNamespaces = new Set([
+  it('scrapes every namespace that runs rendered workloads, joins the mesh or runs these charts', () => {
+    const profile = profileFor(cluster);
+    const releases: HelmRelease[] = [
+      ...istioReleases({ cluster, profile }),
+      prometheusStackRelease({ cluster, profile, fleet }),
+      eckOperatorRelease(),
+      fluentBitRelease(cluster),
+      ...(tracingComponent.helmReleases?.({ cluster, profile, fleet } as ComponentProps) ?? []),
+    ];
+    const namespaces = new Set([
       ...resources.filter((r) => WORKLOADS.has(r.kind) && r.namespace).map((r) => r.namespace as string),
       ...platformNamespaces(cluster)
         .filter((plan) => plan.mesh)
         .map((plan) => plan.name),
+      ...releases.map((r) => r.namespace),
     ]);
-    // Envoy's stats cover every mesh pod; application metrics need a monitor aimed at the namespace.
+    // Envoy's stats cover every mesh pod; other metrics need a monitor aimed at the namespace.
     const anywhere = monitors.filter((m) => m.spec.namespaceSelector?.any === true);
-    const aimed = monitors.filter((m) => m.spec.namespaceSelector?.any !== true);
     expect(anywhere.map((m) => m.metadata.name)).toEqual(['envoy-stats']);
-    const unscraped = [...workloadNamespaces].filter((ns) => !aimed.some((m) => covers(m, ns)));
+    const aimed = monitors.filter((m) => m.spec.namespaceSelector?.any !== true);
+    const unscraped = [...namespaces].filter(
+      (ns) =>
+        !aimed.some((m) => covers(m, ns)) &&
+        !releases.some((r) => r.namespace === ns && chartScrapesItself(r.values)),
+    );
     expect(unscraped).toEqual([]);
   });
 
