@@ -106,3 +106,8 @@ export function workloadIdentityName(cluster: ClusterSpec, workload: string): st
 export function replicaReaderRoleName(source: ClusterSpec, reader: ClusterSpec): string {
   return `${source.name}-model-reader-${reader.name}`.slice(0, 64);
 }
+
+/** Issuer of a GKE cluster's ServiceAccount tokens: fixed by project, location and name. */
+export function gkeIssuerUrl(cluster: GcpClusterSpec): string {
+  return `https://container.googleapis.com/v1/projects/${cluster.projectId}/locations/${cluster.region}/clusters/${cluster.name}`;
+}

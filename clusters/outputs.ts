@@ -21,6 +21,11 @@ export interface ClusterOutputs {
   readonly workloadIdentityClientIds: Readonly<Record<string, string>>;
   /** HTTPS endpoint of the Kubernetes API server. */
   readonly kubernetesApiEndpoint?: string;
+  /**
+   * Issuer URL of the cluster's ServiceAccount tokens. Another cloud trusts
+   * it to let this cluster's pods in without static keys (model replication).
+   */
+  readonly oidcIssuerUrl?: string;
   /** The managed PostgreSQL instance. */
   readonly database?: Endpoint;
   /** The managed Redis (primary endpoint). */
@@ -44,6 +49,7 @@ export const outputsSchema = z.strictObject({
   placeholder: z.boolean().optional(),
   workloadIdentityClientIds: z.record(z.string(), z.uuid()),
   kubernetesApiEndpoint: z.url().optional(),
+  oidcIssuerUrl: z.url().optional(),
   database: endpointSchema.optional(),
   cache: endpointSchema.optional(),
 }) satisfies z.ZodType<ClusterOutputs>;
@@ -77,7 +83,7 @@ export function loadClusterOutputs(cluster: Pick<ClusterSpec, 'name'>, dir = OUT
 }
 
 /** Outputs a chart may require; each names the Terraform output it comes from in messages. */
-export type RequiredOutput = 'kubernetesApiEndpoint' | 'database' | 'cache';
+export type RequiredOutput = 'kubernetesApiEndpoint' | 'oidcIssuerUrl' | 'database' | 'cache';
 
 /**
  * A recorded output a chart cannot render without; throws naming the outputs

@@ -9,6 +9,7 @@ import { type ClusterOutputs, outputsSchema } from '../clusters/outputs';
  */
 export const STACK_OUTPUTS = {
   kubernetesApiEndpoint: 'kubernetes_api_endpoint',
+  oidcIssuerUrl: 'oidc_issuer_url',
   databaseHost: 'database_host',
   databasePort: 'database_port',
   cacheHost: 'cache_host',
@@ -53,6 +54,7 @@ export function outputsFromTerraform(stack: string, json: unknown): ClusterOutpu
     workloadIdentityClientIds:
       STACK_OUTPUTS.workloadIdentityClientIds in raw ? value(STACK_OUTPUTS.workloadIdentityClientIds) : {},
     kubernetesApiEndpoint: value(STACK_OUTPUTS.kubernetesApiEndpoint),
+    oidcIssuerUrl: value(STACK_OUTPUTS.oidcIssuerUrl),
     database: { host: value(STACK_OUTPUTS.databaseHost), port: port(STACK_OUTPUTS.databasePort) },
     cache: { host: value(STACK_OUTPUTS.cacheHost), port: port(STACK_OUTPUTS.cachePort) },
   };
@@ -81,6 +83,7 @@ export function placeholderOutputs(stack: string, terraformJson: unknown): Clust
       workloads.map((workload) => [workload, placeholderUuid(`${stack}/${workload}`)]),
     ),
     kubernetesApiEndpoint: `https://api.${stack}.placeholder.invalid`,
+    oidcIssuerUrl: `https://oidc.${stack}.placeholder.invalid`,
     database: { host: `database.${stack}.placeholder.invalid`, port: 5432 },
     cache: { host: `cache.${stack}.placeholder.invalid`, port: 6380 },
   };

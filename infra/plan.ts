@@ -2,16 +2,20 @@ import {
   bucketName,
   cacheName,
   databaseInstanceName,
+  gkeIssuerUrl,
   PLATFORM_DATABASE,
+  replicaReaderRoleName,
   secretName,
   workloadIdentityName,
 } from '../clusters/naming';
+import { loadClusterOutputs, requireOutput } from '../clusters/outputs';
 import type { ClusterSpec, Fleet, NodePool } from '../clusters/types';
 import {
   type BucketAccess,
   type BucketRole,
   CLOUD_WORKLOADS,
   type CloudWorkload,
+  cloudWorkload,
   PLATFORM_IMAGES,
   PLATFORM_SECRETS,
   type PlatformImage,
@@ -39,6 +43,43 @@ export interface InfrastructurePlan<C extends ClusterSpec = ClusterSpec> {
   readonly registry: RegistryPlan;
   readonly identities: readonly IdentityPlan[];
   readonly secrets: readonly SecretPlan[];
+  /** Clusters of other clouds that read this cluster's model bucket (it is the replication source). */
+  readonly modelReaders: readonly ModelReaderPlan[];
+}
+
+/** A cluster of another cloud reading this cluster's model bucket, with its own federated identity. */
+export interface ModelReaderPlan {
+  /** The reading cluster. */
+  readonly reader: string;
+  /** Role it assumes here: `replicaReaderRoleName(source, reader)`. */
+  readonly name: string;
+  /** Issuer of the reader's ServiceAccount tokens, which this cloud trusts. */
+  readonly issuerUrl: string;
+  /** Token subject of the reader's data-sync ServiceAccount. */
+  readonly subject: string;
+  /** The model bucket it may read. */
+  readonly bucket: string;
+}
+
+/** Issuer of a cluster's ServiceAccount tokens: derived on GKE, recorded after apply elsewhere. */
+function issuerUrlOf(cluster: ClusterSpec): string {
+  if (cluster.cloud === 'gcp') return gkeIssuerUrl(cluster);
+  return requireOutput(cluster, loadClusterOutputs(cluster), 'oidcIssuerUrl');
+}
+
+/** The other clusters, when `cluster` is the model replication source; nobody otherwise. */
+function modelReaders(fleet: Fleet, cluster: ClusterSpec): ModelReaderPlan[] {
+  if (fleet.settings.modelReplication.sourceCluster !== cluster.name) return [];
+  const dataSync = cloudWorkload('data-sync');
+  return fleet.clusters
+    .filter((reader) => reader.name !== cluster.name)
+    .map((reader) => ({
+      reader: reader.name,
+      name: replicaReaderRoleName(cluster, reader),
+      issuerUrl: issuerUrlOf(reader),
+      subject: serviceAccountSubject(dataSync),
+      bucket: bucketName(cluster, 'models'),
+    }));
 }
 
 /** Subnets of one availability zone. */
@@ -240,5 +281,6 @@ export function planFor<C extends ClusterSpec>(fleet: Fleet, cluster: C): Infras
       name: secretName(cluster, secret.key),
       description: secret.description,
     })),
+    modelReaders: modelReaders(fleet, cluster),
   };
 }

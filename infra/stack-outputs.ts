@@ -6,6 +6,8 @@ import { STACK_OUTPUTS } from './outputs';
 export interface StackOutputValues {
   /** HTTPS URL of the Kubernetes API server. */
   readonly kubernetesApiEndpoint: string;
+  /** Issuer URL of the cluster's ServiceAccount tokens (OIDC discovery). */
+  readonly oidcIssuerUrl: string;
   /** Private host name or address of PostgreSQL. */
   readonly databaseHost: string;
   /** PostgreSQL port. */
@@ -22,6 +24,7 @@ export interface StackOutputValues {
 export function declareStackOutputs(scope: Construct, values: StackOutputValues): void {
   const entries: [keyof typeof STACK_OUTPUTS, unknown, string][] = [
     ['kubernetesApiEndpoint', values.kubernetesApiEndpoint, 'Kubernetes API server URL'],
+    ['oidcIssuerUrl', values.oidcIssuerUrl, 'Issuer URL of the cluster ServiceAccount tokens'],
     ['databaseHost', values.databaseHost, 'PostgreSQL host'],
     ['databasePort', values.databasePort, 'PostgreSQL port'],
     ['cacheHost', values.cacheHost, 'Redis primary endpoint host'],

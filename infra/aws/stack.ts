@@ -1,5 +1,6 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -97,6 +98,27 @@ export class AwsClusterStack extends TerraformStack {
         }),
       });
     }
+    // Clusters of other clouds copy models from here: each trusts its own token issuer, reads one bucket.
+    for (const reader of plan.modelReaders) {
+      const issuer = new IamOpenidConnectProvider(this, `reader-issuer-${reader.reader}`, {
+        url: reader.issuerUrl,
+        clientIdList: ['sts.amazonaws.com'],
+      });
+      new AwsIrsaRole(this, `model-reader-${reader.reader}`, {
+        name: reader.name,
+        oidcProviderArn: issuer.arn,
+        oidcIssuerHost: reader.issuerUrl.replace(/^https:\/\//, ''),
+        subject: reader.subject,
+        statements: [
+          { sid: 'List', actions: ['s3:ListBucket'], resources: [`arn:aws:s3:::${reader.bucket}`] },
+          {
+            sid: 'Objects',
+            actions: [...BUCKET_ACTIONS.read],
+            resources: [`arn:aws:s3:::${reader.bucket}/*`],
+          },
+        ],
+      });
+    }
     // The EBS CSI driver provisions the gp3/io2 volumes the charts' storage classes name.
     const ebsCsi = new AwsIrsaRole(this, 'identity-ebs-csi-driver', {
       ...irsa,
@@ -115,6 +137,7 @@ export class AwsClusterStack extends TerraformStack {
 
     declareStackOutputs(this, {
       kubernetesApiEndpoint: kubernetes.cluster.endpoint,
+      oidcIssuerUrl: kubernetes.oidcProvider.url,
       databaseHost: database.instance.address,
       databasePort: database.instance.port,
       cacheHost: cache.replicationGroup.primaryEndpointAddress,

@@ -28,6 +28,12 @@ import { AzureStorage } from './storage';
 export class AzureClusterStack extends TerraformStack {
   constructor(scope: Construct, plan: InfrastructurePlan<AzureClusterSpec>, settings: FleetSettings) {
     super(scope, plan.cluster.name);
+    if (plan.modelReaders.length > 0) {
+      throw new Error(
+        `${plan.cluster.name}: other clusters cannot read its models yet; cross-cloud reads are granted by AWS ` +
+          'stacks only, so modelReplication.sourceCluster must be an AWS cluster (clusters/defaults.ts)',
+      );
+    }
     const { cluster } = plan;
     const state = settings.terraformState.azure;
     new AzurermBackend(this, {
@@ -141,6 +147,7 @@ export class AzureClusterStack extends TerraformStack {
 
     declareStackOutputs(this, {
       kubernetesApiEndpoint: `https://${kubernetes.cluster.privateFqdn}`,
+      oidcIssuerUrl: kubernetes.cluster.oidcIssuerUrl,
       databaseHost: database.server.fqdn,
       databasePort: 5432,
       cacheHost: cache.cache.hostname,

@@ -2,7 +2,7 @@ import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GcsBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { analyticsDatasetName, gcpRegistryRepository } from '../../clusters/naming';
+import { analyticsDatasetName, gcpRegistryRepository, gkeIssuerUrl } from '../../clusters/naming';
 import type { FleetSettings, GcpClusterSpec } from '../../clusters/types';
 import type { InfrastructurePlan } from '../plan';
 import { declareStackOutputs } from '../stack-outputs';
@@ -34,6 +34,12 @@ const SERVICES = [
 export class GcpClusterStack extends TerraformStack {
   constructor(scope: Construct, plan: InfrastructurePlan<GcpClusterSpec>, settings: FleetSettings) {
     super(scope, plan.cluster.name);
+    if (plan.modelReaders.length > 0) {
+      throw new Error(
+        `${plan.cluster.name}: other clusters cannot read its models yet; cross-cloud reads are granted by AWS ` +
+          'stacks only, so modelReplication.sourceCluster must be an AWS cluster (clusters/defaults.ts)',
+      );
+    }
     const { cluster } = plan;
     const labels = plan.tags;
     new GcsBackend(this, { bucket: settings.terraformState.gcp.bucket, prefix: cluster.name });
@@ -116,6 +122,7 @@ export class GcpClusterStack extends TerraformStack {
 
     declareStackOutputs(this, {
       kubernetesApiEndpoint: `https://${kubernetes.cluster.endpoint}`,
+      oidcIssuerUrl: gkeIssuerUrl(plan.cluster),
       databaseHost: database.instance.privateIpAddress,
       databasePort: 5432,
       cacheHost: cache.instance.host,

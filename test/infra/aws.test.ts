@@ -6,7 +6,14 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { Testing } from 'cdktf';
 import * as ipaddr from 'ipaddr.js';
-import { dataLakeBucketName, modelBucketName, secretName, workloadIdentityName } from '../../clusters/naming';
+import {
+  dataLakeBucketName,
+  modelBucketName,
+  replicaReaderRoleName,
+  secretName,
+  workloadIdentityName,
+} from '../../clusters/naming';
+import { loadClusterOutputs } from '../../clusters/outputs';
 import type { AwsClusterSpec } from '../../clusters/types';
 import { CLOUD_WORKLOADS, PLATFORM_IMAGES, PLATFORM_SECRETS } from '../../clusters/workloads';
 import { clusterOf, fleet, only, REQUIRED_TAG_KEYS, resources, synthesized } from './helpers';
@@ -232,6 +239,44 @@ describe(`AWS stack ${cluster.name}`, () => {
         .sort(),
     ).toEqual(PLATFORM_SECRETS.map((s) => secretName(cluster, s.key)).sort());
     expect(json.resource.aws_secretsmanager_secret_version).toBeUndefined();
+  });
+
+  it("lets the data-sync of every other cluster read its model bucket, trusting that cluster's issuer only", () => {
+    expect(fleet.settings.modelReplication.sourceCluster).toBe(cluster.name);
+    const issuers = resources(json, 'aws_iam_openid_connect_provider').map((p) => p.url);
+    const readers = fleet.clusters.filter((c) => c.name !== cluster.name);
+    expect(issuers).toEqual(
+      expect.arrayContaining([
+        'https://container.googleapis.com/v1/projects/ml-platform-prod/locations/us-central1/clusters/gke-prod',
+        loadClusterOutputs(readers.find((r) => r.cloud === 'azure') as never).oidcIssuerUrl,
+      ]),
+    );
+    for (const reader of readers) {
+      const role = resources(json, 'aws_iam_role').find(
+        (r) => r.name === replicaReaderRoleName(cluster, reader),
+      );
+      // The trust policy is a data source the role references: `${data.aws_iam_policy_document.<key>.json}`.
+      const trustKey = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(
+        String(role?.assume_role_policy),
+      )?.[1];
+      const trust = json.data?.aws_iam_policy_document[trustKey ?? ''] as {
+        statement: { condition: unknown[]; principals: { identifiers: string[] }[] }[];
+      };
+      const issuerHost =
+        reader.cloud === 'gcp'
+          ? `container.googleapis.com/v1/projects/ml-platform-prod/locations/us-central1/clusters/${reader.name}`
+          : String(loadClusterOutputs(reader).oidcIssuerUrl).replace('https://', '');
+      expect(trust.statement[0].condition).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            variable: `${issuerHost}:sub`,
+            values: ['system:serviceaccount:ml-serving:data-sync'],
+          }),
+          expect.objectContaining({ variable: `${issuerHost}:aud`, values: ['sts.amazonaws.com'] }),
+        ]),
+      );
+      expect(trust.statement[0].principals[0].identifiers[0]).toContain(`reader-issuer-${reader.name}`);
+    }
   });
 
   it('matches its snapshot', () => {

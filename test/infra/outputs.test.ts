@@ -16,6 +16,7 @@ describe('outputs from terraform output -json', () => {
     expect(outputsFromTerraform('aks-prod', fixture)).toEqual({
       workloadIdentityClientIds: fixture.workload_identity_client_ids.value,
       kubernetesApiEndpoint: fixture.kubernetes_api_endpoint.value,
+      oidcIssuerUrl: fixture.oidc_issuer_url.value,
       database: { host: fixture.database_host.value, port: 5432 },
       cache: { host: fixture.cache_host.value, port: 6380 },
     });
@@ -72,7 +73,7 @@ describe('the committed outputs files', () => {
       expect(Object.keys(outputs.workloadIdentityClientIds).sort()).toEqual(
         Object.keys(expected.workloadIdentityClientIds).sort(),
       );
-      for (const key of ['kubernetesApiEndpoint', 'database', 'cache'] as const) {
+      for (const key of ['kubernetesApiEndpoint', 'oidcIssuerUrl', 'database', 'cache'] as const) {
         expect(requireOutput(cluster, outputs, key)).toBeDefined();
       }
     },
