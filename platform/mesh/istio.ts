@@ -51,7 +51,6 @@ const GATEWAY_RESOURCES = {
 
 /** Values of Istio's `gateway` chart shared by the ingress and east-west gateways. */
 function gatewayValues(
-  cluster: ClusterSpec,
   profile: CloudProfile,
   gateway: typeof INGRESS_GATEWAY | typeof EASTWEST_GATEWAY,
   scheme: 'internal' | 'external',
@@ -71,9 +70,8 @@ function gatewayValues(
         labelSelector: { matchLabels: { ...gateway.selector } },
       },
     ],
+    // The pods' network and cluster come from istiod's injector, which knows them from its own values.
     service: { type: 'LoadBalancer', annotations: profile.loadBalancerAnnotations(scheme) },
-    // The chart's istio.io/rev and network labels must match this cluster's istiod.
-    global: globalValues(cluster),
   };
 }
 
@@ -135,7 +133,7 @@ export function istioReleases({
       ...common,
       name: INGRESS_GATEWAY.release,
       chart: 'gateway',
-      values: gatewayValues(cluster, profile, INGRESS_GATEWAY, 'external'),
+      values: gatewayValues(profile, INGRESS_GATEWAY, 'external'),
       providesCrds: [],
       // The gateway pod is injected with its Envoy by istiod's webhook.
       requires: ['istiod'],
@@ -145,7 +143,7 @@ export function istioReleases({
       name: EASTWEST_GATEWAY.release,
       chart: 'gateway',
       values: {
-        ...gatewayValues(cluster, profile, EASTWEST_GATEWAY, 'internal'),
+        ...gatewayValues(profile, EASTWEST_GATEWAY, 'internal'),
         // Marks the gateway as the entry to this cluster's network for the other clusters' istiod.
         networkGateway: cluster.network.meshNetwork,
         labels: { ...EASTWEST_GATEWAY.selector, 'topology.istio.io/network': cluster.network.meshNetwork },

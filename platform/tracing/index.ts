@@ -99,6 +99,20 @@ export function collectorConfig(cluster: ClusterSpec): CollectorConfig {
   };
 }
 
+/**
+ * Helm merges the values over the chart's example configuration; `null`
+ * removes what this collector does not run: the other receivers, the debug
+ * exporter and the logs and metrics pipelines that only feed it.
+ */
+function withoutChartExamples(config: CollectorConfig) {
+  return {
+    ...config,
+    receivers: { ...config.receivers, jaeger: null, zipkin: null, prometheus: null },
+    exporters: { ...config.exporters, debug: null },
+    service: { ...config.service, pipelines: { ...config.service.pipelines, logs: null, metrics: null } },
+  };
+}
+
 /** The OpenTelemetry collector, pinned, as a Deployment behind the Service every sender uses. */
 function collectorRelease(cluster: ClusterSpec): HelmRelease {
   return {
@@ -124,8 +138,10 @@ function collectorRelease(cluster: ClusterSpec): HelmRelease {
         'jaeger-thrift': { enabled: false },
         'jaeger-grpc': { enabled: false },
         zipkin: { enabled: false },
+        // The collector's own metrics, for its ServiceMonitor.
+        metrics: { enabled: true },
       },
-      config: collectorConfig(cluster),
+      config: withoutChartExamples(collectorConfig(cluster)),
       serviceMonitor: { enabled: true },
     },
     providesCrds: [],
