@@ -204,6 +204,24 @@ export function annotationProblems(
   }
 }
 
+/**
+ * Problems with an IAM role ARN found in a manifest outside an IRSA
+ * annotation (a role assumed with a federated token, as model replication
+ * does from other clouds): some stack deploying to that account must create it.
+ */
+export function roleArnProblems(where: string, arn: string, fleet: FleetInventory): string[] {
+  const match = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(arn);
+  if (!match) return [];
+  const [, account, role] = match;
+  const stacks = [...fleet.byStack.values()].filter((stack) => stack.awsAccounts.has(account));
+  if (stacks.length === 0)
+    return [`${where}: IAM role ARN "${arn}" names account ${account}, which no stack deploys to`];
+  if (stacks.some((stack) => stack.iamRoles.has(role))) return [];
+  return [
+    `${where}: IAM role "${role}" in account ${account} is created by no stack (${stacks.map((s) => s.stack).join(', ')})`,
+  ];
+}
+
 /** Problems with a bucket URI (`s3://`, `gs://`) found anywhere in a manifest. */
 export function bucketUriProblems(where: string, uri: string, fleet: FleetInventory): string[] {
   const match = /^(s3|gs):\/\/([^/]+)/.exec(uri);
@@ -364,6 +382,8 @@ export function manifestProblems(
         if (IDENTITY_KEYS.has(key)) {
           const parent = path.slice(0, path.length - key.length - 1);
           problems.push(...annotationProblems(`${file}: ${parent}`, key, value, stack, outputs));
+        } else {
+          problems.push(...roleArnProblems(`${file}: ${path}`, value, fleet));
         }
         for (const uri of value.match(/\b(?:s3|gs):\/\/[a-z0-9][a-z0-9._-]*[^\s"',]*/g) ?? []) {
           problems.push(...bucketUriProblems(`${file}: ${path}`, uri, fleet));

@@ -104,6 +104,8 @@ describe('every identity annotation and bucket in the rendered tree names someth
       expect.stringMatching(
         /^eks-prod\/model-serving\/ServiceAccount\.ml-serving\.model-serving\.yaml: metadata\.annotations: eks\.amazonaws\.com\/role-arn names IAM role "eks-prod-model-server", which stack eks-prod does not create/,
       ),
+      'gke-prod/data-sync/CronJob.ml-serving.model-sync.yaml: spec.jobTemplate.spec.template.spec.containers[0].env[0].value: ' +
+        'IAM role "eks-prod-model-replica-gke-prod" in account 111122223333 is created by no stack (eks-prod)',
       'gke-prod/model-serving/ServiceAccount.ml-serving.model-serving.yaml: metadata.annotations: ' +
         'iam.gke.io/gcp-service-account names project ml-platform-staging, but stack gke-prod deploys to ml-platform-prod',
       expect.stringMatching(
