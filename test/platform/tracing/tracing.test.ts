@@ -83,7 +83,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
   });
 
   it("keeps its own pipeline and drops the chart's example receivers and pipelines", () => {
-    const config = (releases.find((r) => r.name === OTEL_COLLECTOR.name)?.values as Json).config;
+    const config = (releases.find((r) => r.name === OTEL_COLLECTOR.name)?.values as Json | undefined)?.config;
     expect(config.service.pipelines.traces).toEqual(collectorConfig(cluster).service.pipelines.traces);
     expect(Object.keys(config.receivers).filter((k) => config.receivers[k] !== null)).toEqual(['otlp']);
     expect(config.service.pipelines.logs).toBeNull();
