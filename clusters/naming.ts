@@ -111,3 +111,11 @@ export function replicaReaderRoleName(source: ClusterSpec, reader: ClusterSpec):
 export function gkeIssuerUrl(cluster: GcpClusterSpec): string {
   return `https://container.googleapis.com/v1/projects/${cluster.projectId}/locations/${cluster.region}/clusters/${cluster.name}`;
 }
+
+/**
+ * The secret holding the kubeconfig (`istioctl create-remote-secret`) with
+ * which `cluster`'s istiod watches `peer`'s API server; one per peer.
+ */
+export function meshRemoteSecretName(cluster: ClusterSpec, peer: ClusterSpec): string {
+  return `${cluster.name}-istio-remote-${peer.name}`;
+}

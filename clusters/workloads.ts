@@ -10,7 +10,18 @@
 export type BucketRole = 'models' | 'data-lake';
 
 /** The platform's secrets. Their values are set in the cloud's secret store, never in git. */
-export type SecretKey = 'gateway-api-keys' | 'argocd-slack-token' | 'redis-auth-token';
+export type SecretKey =
+  | 'gateway-api-keys'
+  | 'argocd-slack-token'
+  | 'redis-auth-token'
+  | 'istio-ca'
+  | 'prediction-api-tls'
+  | 'alertmanager-slack'
+  | 'alertmanager-smtp'
+  | 'grafana-admin'
+  | 'fluent-bit-elasticsearch'
+  | 'jaeger-elasticsearch'
+  | 'elasticsearch-http-tls';
 
 /** Container images the platform builds or mirrors into each cluster's registry. */
 export const PLATFORM_IMAGES = [
@@ -43,6 +54,28 @@ export const PLATFORM_SECRETS: readonly PlatformSecret[] = [
     key: 'redis-auth-token',
     description: 'AUTH token of the managed Redis (gateway rate limits, feature store)',
   },
+  {
+    key: 'istio-ca',
+    description:
+      'Istio intermediate CA of the cluster, signed by the mesh root (JSON: ca-cert, ca-key, root-cert, cert-chain)',
+  },
+  {
+    key: 'prediction-api-tls',
+    description: 'TLS certificate and key of the prediction API host (JSON: tls.crt, tls.key)',
+  },
+  { key: 'alertmanager-slack', description: 'Slack incoming-webhook URL Alertmanager posts to' },
+  { key: 'alertmanager-smtp', description: 'Password of the SMTP user Alertmanager sends mail as' },
+  { key: 'grafana-admin', description: 'Grafana admin password' },
+  {
+    key: 'fluent-bit-elasticsearch',
+    description: 'Password of the Elasticsearch user Fluent Bit writes logs as',
+  },
+  { key: 'jaeger-elasticsearch', description: 'Password of the Elasticsearch user Jaeger writes spans as' },
+  {
+    key: 'elasticsearch-http-tls',
+    description:
+      'HTTP certificate of the log cluster, issued by the platform CA (JSON: tls.crt, tls.key, ca.crt)',
+  },
 ];
 
 /** Access a workload has to a bucket. */
@@ -58,8 +91,8 @@ export interface CloudWorkload {
   readonly serviceAccount: string;
   /** Buckets the workload uses and how; nothing else is granted. */
   readonly buckets: readonly { readonly bucket: BucketRole; readonly access: BucketAccess }[];
-  /** Secrets the workload reads. */
-  readonly secrets: readonly SecretKey[];
+  /** Secrets the workload reads; `all` for the one that copies every secret into the cluster. */
+  readonly secrets: readonly SecretKey[] | 'all';
 }
 
 export const CLOUD_WORKLOADS: readonly CloudWorkload[] = [
@@ -102,7 +135,7 @@ export const CLOUD_WORKLOADS: readonly CloudWorkload[] = [
     namespace: 'external-secrets',
     serviceAccount: 'external-secrets',
     buckets: [],
-    secrets: ['gateway-api-keys', 'argocd-slack-token', 'redis-auth-token'],
+    secrets: 'all',
   },
   {
     name: 'gateway',

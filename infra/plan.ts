@@ -3,6 +3,7 @@ import {
   cacheName,
   databaseInstanceName,
   gkeIssuerUrl,
+  meshRemoteSecretName,
   PLATFORM_DATABASE,
   replicaReaderRoleName,
   secretName,
@@ -201,6 +202,18 @@ export function standardTags(fleet: Fleet, cluster: ClusterSpec): Record<string,
 
 /** Derives what a cluster needs from the fleet. Pure: same fleet, same plan. */
 export function planFor<C extends ClusterSpec>(fleet: Fleet, cluster: C): InfrastructurePlan<C> {
+  const secrets: SecretPlan[] = [
+    ...PLATFORM_SECRETS.map((secret) => ({
+      name: secretName(cluster, secret.key),
+      description: secret.description,
+    })),
+    ...fleet.clusters
+      .filter((peer) => peer.name !== cluster.name)
+      .map((peer) => ({
+        name: meshRemoteSecretName(cluster, peer),
+        description: `Kubeconfig istiod uses to watch the endpoints of ${peer.name} (istioctl create-remote-secret)`,
+      })),
+  ];
   const { network } = cluster;
   const vpcPrefix = prefixLength(network.vpcCidr);
   const buckets: BucketPlan[] = (['models', 'data-lake'] as const).map((role) => ({
@@ -275,12 +288,12 @@ export function planFor<C extends ClusterSpec>(fleet: Fleet, cluster: C): Infras
         name: bucketName(cluster, bucket),
         access,
       })),
-      secrets: workload.secrets.map((key) => secretName(cluster, key)),
+      secrets:
+        workload.secrets === 'all'
+          ? secrets.map((secret) => secret.name)
+          : workload.secrets.map((key) => secretName(cluster, key)),
     })),
-    secrets: PLATFORM_SECRETS.map((secret) => ({
-      name: secretName(cluster, secret.key),
-      description: secret.description,
-    })),
+    secrets,
     modelReaders: modelReaders(fleet, cluster),
   };
 }

@@ -1,7 +1,8 @@
 import type { Construct } from 'constructs';
+import { secretName } from '../../clusters/naming';
 import type { ClusterSpec } from '../../clusters/types';
 import type { CloudProfile } from '../clouds';
-import { CloudSecret, cloudSecretName } from '../mesh/cloud-secret';
+import { CloudSecret } from '../mesh/cloud-secret';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import type { HelmRelease } from '../synth/helm';
 import { typedObject } from '../synth/typed';
@@ -56,12 +57,12 @@ function writerUser(
   cluster: ClusterSpec,
   name: string,
   writer: (typeof WRITERS)[keyof typeof WRITERS],
-  secret: 'fluentBitElasticsearch' | 'jaegerElasticsearch',
+  secret: 'fluent-bit-elasticsearch' | 'jaeger-elasticsearch',
 ) {
   new CloudSecret(scope, name, {
     name,
     namespace: LOGGING_NAMESPACE,
-    remoteKey: cloudSecretName(cluster, secret),
+    remoteKey: secretName(cluster, secret),
     keys: { password: undefined },
     type: 'kubernetes.io/basic-auth',
     templateData: { username: writer.user, password: '{{ .password }}', roles: writer.role },
@@ -160,12 +161,12 @@ export class LoggingChart extends PlatformChart {
   constructor(scope: Construct, props: ComponentProps) {
     super(scope, 'logging', props);
     const { cluster, profile, fleet } = props;
-    writerUser(this, cluster, FLUENT_BIT_ES_SECRET, WRITERS.fluentBit, 'fluentBitElasticsearch');
-    writerUser(this, cluster, JAEGER_ES_USER_SECRET, WRITERS.jaeger, 'jaegerElasticsearch');
+    writerUser(this, cluster, FLUENT_BIT_ES_SECRET, WRITERS.fluentBit, 'fluent-bit-elasticsearch');
+    writerUser(this, cluster, JAEGER_ES_USER_SECRET, WRITERS.jaeger, 'jaeger-elasticsearch');
     new CloudSecret(this, 'http-certificate', {
       name: ELASTICSEARCH.httpCertificateSecret,
       namespace: LOGGING_NAMESPACE,
-      remoteKey: cloudSecretName(cluster, 'elasticsearchHttpTls'),
+      remoteKey: secretName(cluster, 'elasticsearch-http-tls'),
       keys: { 'tls.crt': 'tls.crt', 'tls.key': 'tls.key', 'ca.crt': 'ca.crt' },
     });
     elasticsearch(this, profile);

@@ -1,33 +1,7 @@
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import { Construct } from 'constructs';
-import type { ClusterSpec } from '../../clusters/types';
 import { CLOUD_SECRET_STORE } from '../secrets';
 import { typedObject } from '../synth/typed';
-
-/**
- * Secrets of the mesh and the observability stack. Their values are put into
- * each cluster's cloud secret store by an operator (never into git); External
- * Secrets copies them into the namespaces that need them.
- */
-export const OBSERVABILITY_SECRETS = {
-  istioCa:
-    'Istio intermediate CA of the cluster, signed by the mesh root (JSON: ca-cert, ca-key, root-cert, cert-chain)',
-  predictionApiTls: 'TLS certificate and key of the prediction API host (JSON: tls.crt, tls.key)',
-  alertmanagerSlack: 'Slack incoming-webhook URL Alertmanager posts to',
-  alertmanagerSmtp: 'Password of the SMTP user Alertmanager sends mail as',
-  grafanaAdmin: 'Grafana admin password',
-  fluentBitElasticsearch: 'Password of the Elasticsearch user Fluent Bit writes logs as',
-  jaegerElasticsearch: 'Password of the Elasticsearch user Jaeger writes spans as',
-  elasticsearchHttpTls:
-    'HTTP certificate of the log cluster, issued by the platform CA (JSON: tls.crt, tls.key, ca.crt)',
-} as const;
-
-export type ObservabilitySecret = keyof typeof OBSERVABILITY_SECRETS;
-
-/** Kebab-case key in the cloud store, prefixed with the cluster (same form as the platform's other secrets). */
-export function cloudSecretName(cluster: ClusterSpec, secret: ObservabilitySecret | string): string {
-  return `${cluster.name}-${secret.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
 
 /** The Kubernetes Secret an ExternalSecret writes. */
 export interface CloudSecretProps {

@@ -4,10 +4,12 @@ import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.
 import type { IAuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
 import type { IPeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
 import { Construct } from 'constructs';
+import { meshRemoteSecretName, secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
+import { cloudWorkload } from '../../clusters/workloads';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import { typedObject } from '../synth/typed';
-import { CloudSecret, cloudSecretName } from './cloud-secret';
+import { CloudSecret } from './cloud-secret';
 import { istioReleases } from './istio';
 import { meshTrafficPolicy } from './traffic-policy';
 import {
@@ -19,6 +21,9 @@ import {
   PROMETHEUS,
   principal,
 } from './workloads';
+
+/** The batch prediction Jobs' identity (clusters/workloads.ts). */
+const BATCH_PREDICTION = cloudWorkload('batch-prediction');
 
 /** Name of the ingress Gateway resource and of its TLS Secret's prefix. */
 export const PREDICTION_API_GATEWAY = 'prediction-api';
@@ -55,7 +60,7 @@ class MultiClusterMesh extends Construct {
     new CloudSecret(this, 'cacerts', {
       name: 'cacerts',
       namespace: ISTIO_NAMESPACE,
-      remoteKey: cloudSecretName(cluster, 'istioCa'),
+      remoteKey: secretName(cluster, 'istio-ca'),
       keys: {
         'ca-cert.pem': 'ca-cert',
         'ca-key.pem': 'ca-key',
@@ -67,7 +72,7 @@ class MultiClusterMesh extends Construct {
       new CloudSecret(this, `remote-${peer.name}`, {
         name: `istio-remote-secret-${peer.name}`,
         namespace: ISTIO_NAMESPACE,
-        remoteKey: cloudSecretName(cluster, `istio-remote-${peer.name}`),
+        remoteKey: meshRemoteSecretName(cluster, peer),
         keys: { [peer.name]: undefined },
         secretLabels: { 'istio/multiCluster': 'true' },
         secretAnnotations: { 'networking.istio.io/cluster': peer.name },
@@ -100,7 +105,7 @@ class PredictionApiIngress extends Construct {
     new CloudSecret(this, 'tls', {
       name: PREDICTION_API_TLS_SECRET,
       namespace: ISTIO_NAMESPACE,
-      remoteKey: cloudSecretName(cluster, 'predictionApiTls'),
+      remoteKey: secretName(cluster, 'prediction-api-tls'),
       keys: { 'tls.crt': 'tls.crt', 'tls.key': 'tls.key' },
       type: 'kubernetes.io/tls',
     });
@@ -182,6 +187,17 @@ class ServiceAuthorization extends Construct {
         action: 'ALLOW',
         rules: [
           { from: [{ source: { principals: [principal(GATEWAY.namespace, GATEWAY.serviceAccount)] } }] },
+          // Batch predictions score files through the model's own Service, and may only predict.
+          {
+            from: [
+              {
+                source: {
+                  principals: [principal(BATCH_PREDICTION.namespace, BATCH_PREDICTION.serviceAccount)],
+                },
+              },
+            ],
+            to: [{ operation: { methods: ['POST'], paths: ['/v1/models/*'] } }],
+          },
           scrape(MODEL_SERVING.metricsPath, MODEL_SERVING.httpPort),
         ],
       },

@@ -1,7 +1,8 @@
 import type { IAlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
 import { Construct } from 'constructs';
+import { secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
-import { CloudSecret, cloudSecretName } from '../mesh/cloud-secret';
+import { CloudSecret } from '../mesh/cloud-secret';
 import { typedObject } from '../synth/typed';
 
 /** The AlertmanagerConfig the Alertmanager uses as its whole configuration (kube-prometheus-stack points at it). */
@@ -33,13 +34,13 @@ export class AlertRouting extends Construct {
     new CloudSecret(this, 'slack', {
       name: SLACK_SECRET,
       namespace,
-      remoteKey: cloudSecretName(cluster, 'alertmanagerSlack'),
+      remoteKey: secretName(cluster, 'alertmanager-slack'),
       keys: { 'webhook-url': undefined },
     });
     new CloudSecret(this, 'smtp', {
       name: SMTP_SECRET,
       namespace,
-      remoteKey: cloudSecretName(cluster, 'alertmanagerSmtp'),
+      remoteKey: secretName(cluster, 'alertmanager-smtp'),
       keys: { password: undefined },
     });
 

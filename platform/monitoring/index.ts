@@ -1,7 +1,8 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CloudSecret, cloudSecretName } from '../mesh/cloud-secret';
+import { secretName } from '../../clusters/naming';
+import { CloudSecret } from '../mesh/cloud-secret';
 import { EXEMPT_ANNOTATION } from '../policy/exemptions';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import type { RenderedResource } from '../synth/render';
@@ -66,7 +67,7 @@ export class MonitoringChart extends PlatformChart {
     new CloudSecret(this, 'grafana-admin', {
       name: GRAFANA_ADMIN_SECRET,
       namespace,
-      remoteKey: cloudSecretName(cluster, 'grafanaAdmin'),
+      remoteKey: secretName(cluster, 'grafana-admin'),
       keys: { 'admin-user': 'admin-user', 'admin-password': 'admin-password' },
     });
     new GrafanaDashboards(this, 'dashboards', {

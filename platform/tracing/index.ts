@@ -1,8 +1,9 @@
 import type { ITelemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1/Telemetry';
 import type { Construct } from 'constructs';
+import { secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { ELASTICSEARCH, WRITERS } from '../logging/settings';
-import { CloudSecret, cloudSecretName } from '../mesh/cloud-secret';
+import { CloudSecret } from '../mesh/cloud-secret';
 import { ISTIO_NAMESPACE } from '../mesh/workloads';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import type { HelmRelease } from '../synth/helm';
@@ -230,13 +231,13 @@ export class TracingChart extends PlatformChart {
     new CloudSecret(this, 'jaeger-password', {
       name: JAEGER_ES_SECRET,
       namespace: TRACING_NAMESPACE,
-      remoteKey: cloudSecretName(cluster, 'jaegerElasticsearch'),
+      remoteKey: secretName(cluster, 'jaeger-elasticsearch'),
       keys: { password: undefined },
     });
     new CloudSecret(this, 'elasticsearch-ca', {
       name: ES_CA_SECRET,
       namespace: TRACING_NAMESPACE,
-      remoteKey: cloudSecretName(cluster, 'elasticsearchHttpTls'),
+      remoteKey: secretName(cluster, 'elasticsearch-http-tls'),
       keys: { 'ca.crt': 'ca.crt' },
     });
   }

@@ -8,6 +8,7 @@ import { Testing } from 'cdktf';
 import * as ipaddr from 'ipaddr.js';
 import {
   dataLakeBucketName,
+  meshRemoteSecretName,
   modelBucketName,
   replicaReaderRoleName,
   secretName,
@@ -16,6 +17,7 @@ import {
 import { loadClusterOutputs } from '../../clusters/outputs';
 import type { AwsClusterSpec } from '../../clusters/types';
 import { CLOUD_WORKLOADS, PLATFORM_IMAGES, PLATFORM_SECRETS } from '../../clusters/workloads';
+import { planFor } from '../../infra/plan';
 import { clusterOf, fleet, only, REQUIRED_TAG_KEYS, resources, synthesized } from './helpers';
 
 Testing.setupJest();
@@ -163,7 +165,8 @@ describe(`AWS stack ${cluster.name}`, () => {
       )?.[1];
       const statements = (policy?.statement ?? []) as { actions: string[]; resources: string[] }[];
       const secretStatements = statements.filter((s) => s.actions.includes('secretsmanager:GetSecretValue'));
-      expect(secretStatements.flatMap((s) => s.resources)).toHaveLength(workload.secrets.length);
+      const granted = planFor(fleet, cluster).identities.find((i) => i.workload === workload)?.secrets ?? [];
+      expect(secretStatements.flatMap((s) => s.resources)).toHaveLength(granted.length);
     }
   });
 
@@ -237,7 +240,15 @@ describe(`AWS stack ${cluster.name}`, () => {
       resources(json, 'aws_secretsmanager_secret')
         .map((s) => s.name)
         .sort(),
-    ).toEqual(PLATFORM_SECRETS.map((s) => secretName(cluster, s.key)).sort());
+    ).toEqual(
+      [
+        ...PLATFORM_SECRETS.map((s) => secretName(cluster, s.key)),
+        // istiod's kubeconfig for each peer of the mesh.
+        ...fleet.clusters
+          .filter((peer) => peer.name !== cluster.name)
+          .map((peer) => meshRemoteSecretName(cluster, peer)),
+      ].sort(),
+    );
     expect(json.resource.aws_secretsmanager_secret_version).toBeUndefined();
   });
 

@@ -16,6 +16,7 @@ import {
 } from '../../clusters/naming';
 import type { AzureClusterSpec } from '../../clusters/types';
 import { CLOUD_WORKLOADS } from '../../clusters/workloads';
+import { planFor } from '../../infra/plan';
 import { clusterStack } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
 import { clusterOf, fleet, only, REQUIRED_TAG_KEYS, resources, synthesized } from './helpers';
@@ -130,7 +131,7 @@ describe(`Azure stack ${cluster.name}`, () => {
     expect(blob).toHaveLength(CLOUD_WORKLOADS.flatMap((w) => w.buckets).length);
     for (const a of blob) expect(String(a.scope)).toMatch(/\/blobServices\/default\/containers\/[a-z-]+$/);
     const secretReaders = assignments.filter((a) => a.role_definition_name === 'Key Vault Secrets User');
-    expect(secretReaders).toHaveLength(CLOUD_WORKLOADS.flatMap((w) => w.secrets).length);
+    expect(secretReaders).toHaveLength(planFor(fleet, cluster).identities.flatMap((i) => i.secrets).length);
     for (const a of secretReaders) expect(String(a.scope)).toContain('resource_versionless_id');
   });
 

@@ -9,12 +9,14 @@ import {
   analyticsDatasetName,
   dataLakeBucketName,
   gcpRegistryRepository,
+  meshRemoteSecretName,
   modelBucketName,
   secretName,
   workloadIdentityName,
 } from '../../clusters/naming';
 import type { GcpClusterSpec } from '../../clusters/types';
 import { CLOUD_WORKLOADS, PLATFORM_SECRETS } from '../../clusters/workloads';
+import { planFor } from '../../infra/plan';
 import { profileFor } from '../../platform/clouds';
 import { clusterOf, fleet, only, REQUIRED_TAG_KEYS, resources, synthesized } from './helpers';
 
@@ -192,7 +194,7 @@ describe(`GCP stack ${cluster.name}`, () => {
       CLOUD_WORKLOADS.flatMap((w) => w.buckets).filter((b) => b.access === 'read').length,
     );
     const secretGrants = resources(json, 'google_secret_manager_secret_iam_member');
-    expect(secretGrants).toHaveLength(CLOUD_WORKLOADS.flatMap((w) => w.secrets).length);
+    expect(secretGrants).toHaveLength(planFor(fleet, cluster).identities.flatMap((i) => i.secrets).length);
   });
 
   it('declares the platform secrets without versions', () => {
@@ -200,7 +202,15 @@ describe(`GCP stack ${cluster.name}`, () => {
       resources(json, 'google_secret_manager_secret')
         .map((s) => s.secret_id)
         .sort(),
-    ).toEqual(PLATFORM_SECRETS.map((s) => secretName(cluster, s.key)).sort());
+    ).toEqual(
+      [
+        ...PLATFORM_SECRETS.map((s) => secretName(cluster, s.key)),
+        // istiod's kubeconfig for each peer of the mesh.
+        ...fleet.clusters
+          .filter((peer) => peer.name !== cluster.name)
+          .map((peer) => meshRemoteSecretName(cluster, peer)),
+      ].sort(),
+    );
     expect(json.resource.google_secret_manager_secret_version).toBeUndefined();
   });
 

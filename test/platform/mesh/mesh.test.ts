@@ -42,13 +42,21 @@ describe.each(clusters)('mesh on %s', (name, cluster) => {
     expect(unrestricted.flatMap((rule: Json) => rule.from.flatMap((f: Json) => f.source.principals))).toEqual(
       ['cluster.local/ns/ml-platform/sa/gateway'],
     );
-    const scrape = policy.rules.find((rule: Json) => rule.to);
+    const scrape = policy.rules.find((rule: Json) => rule.to?.[0].operation.methods.includes('GET'));
     expect(scrape.from[0].source.principals).toEqual([principal('monitoring', 'prometheus')]);
     expect(scrape.to[0].operation).toEqual({
       methods: ['GET'],
       paths: [MODEL_SERVING.metricsPath],
       ports: ['8501'],
     });
+  });
+
+  it('lets batch predictions only POST predictions to model serving', () => {
+    const policy = find(name, 'AuthorizationPolicy', 'ml-serving', 'model-serving-callers').spec;
+    const batch = policy.rules.find((rule: Json) =>
+      rule.from[0].source.principals.includes('cluster.local/ns/ml-serving/sa/batch-prediction'),
+    );
+    expect(batch.to).toEqual([{ operation: { methods: ['POST'], paths: ['/v1/models/*'] } }]);
   });
 
   it('lets only the ingress gateway call the gateway', () => {
