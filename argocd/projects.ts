@@ -69,7 +69,9 @@ export function appProjects(
       `Platform services of ${cluster.name}: namespaces, policies, operators, mesh, observability`,
       {
         sourceRepos: [fleet.settings.repoUrl, ...helmRepos],
-        destinations: destinations(platformNamespaces(cluster).map((n) => n.name)),
+        // kube-system too: cluster-autoscaler, its priority ConfigMap (the only namespace AKS's
+        // managed autoscaler reads it from) and the node termination handler live there.
+        destinations: destinations([...platformNamespaces(cluster).map((n) => n.name), 'kube-system']),
         clusterResourceWhitelist: PLATFORM_CLUSTER_RESOURCES,
       },
     ),

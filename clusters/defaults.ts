@@ -104,6 +104,19 @@ export function standardNodePools(machines: {
       gpu: { type: machines.gpu.accelerator, count: 1 },
       taints: [gpuTaint],
     },
+    {
+      // Empty while spot capacity lasts; takes the ML pods when it does not (platform/autoscaling).
+      name: 'ml-fallback',
+      role: 'ml',
+      instanceType: machines.ml,
+      minSize: 0,
+      maxSize: 10,
+      desiredSize: 0,
+      capacityType: 'on-demand',
+      diskSizeGb: 200,
+      taints: [mlWorkloadTaint],
+      fallbackFor: 'ml-workloads',
+    },
   ];
 }
 

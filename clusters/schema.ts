@@ -57,8 +57,16 @@ const nodePoolSchema = z
     diskSizeGb: count.min(20, 'must be at least 20 GiB'),
     gpu: z.strictObject({ type: z.string().min(1), count: count.min(1, 'must be at least 1') }).optional(),
     taints: z.array(taintSchema),
+    fallbackFor: dnsLabel.optional(),
   })
   .superRefine((pool, ctx) => {
+    if (pool.fallbackFor !== undefined && pool.capacityType !== 'on-demand') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fallbackFor'],
+        message: 'only an on-demand pool can be a spot fallback',
+      });
+    }
     if (pool.minSize > pool.maxSize) {
       ctx.addIssue({
         code: 'custom',

@@ -51,6 +51,12 @@ export interface NodePool {
   readonly gpu?: GpuSpec;
   /** Taints the pool applies to its nodes; pods scheduled there get matching tolerations. */
   readonly taints: readonly Taint[];
+  /**
+   * On an on-demand pool: the spot pool (same role and taints) whose pods it takes
+   * when spot capacity is reclaimed or unavailable. The autoscaler grows the spot
+   * pool first and this one only when that fails (platform/autoscaling).
+   */
+  readonly fallbackFor?: string;
 }
 
 /** The network a cluster lives in. CIDRs of all clusters must not overlap: the mesh joins them. */

@@ -176,6 +176,22 @@ function clusterIssues(
       (i) => ({ file, path: `models[${i}].model` }),
     ),
   );
+  // A fallback must be able to take every pod of its spot pool: same role, same taints.
+  cluster.nodePools.forEach((pool, index) => {
+    if (pool.fallbackFor === undefined) return;
+    const spot = cluster.nodePools.find((p) => p.name === pool.fallbackFor);
+    const matches =
+      spot?.capacityType === 'spot' &&
+      spot.role === pool.role &&
+      JSON.stringify(spot.taints) === JSON.stringify(pool.taints);
+    if (!matches) {
+      issues.push({
+        file,
+        path: `nodePools[${index}].fallbackFor`,
+        message: `"${pool.fallbackFor}" must name a spot pool of the cluster with the same role and taints`,
+      });
+    }
+  });
   const hasGpuPool = cluster.nodePools.some((pool) => pool.role === 'gpu');
   cluster.models.forEach((deployment, index) => {
     const model = models.get(deployment.model);

@@ -47,7 +47,12 @@ export interface StackInventory {
   readonly registries: ReadonlySet<string>;
   /** Node pool / node group / agent pool names. */
   readonly nodePools: ReadonlySet<string>;
+  /** Values of the `platform.ml/pool-role` label the pools put on their nodes. */
+  readonly nodePoolRoles: ReadonlySet<string>;
 }
+
+/** The node label with a pool's role; placement of a spot pair selects on it (platform/clouds/common.ts). */
+const POOL_ROLE_LABEL = 'platform.ml/pool-role';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -126,6 +131,21 @@ export function inventory(stack: string, json: Record<string, unknown>): StackIn
         ([, r]) => (r.default_node_pool as { name: string }).name,
       ),
     ]),
+    nodePoolRoles: new Set(
+      [
+        ...resourcesOf(json, 'aws_eks_node_group').map(([, r]) => r.labels),
+        ...resourcesOf(json, 'google_container_node_pool').map(
+          ([, r]) => (r.node_config as { labels?: unknown })?.labels,
+        ),
+        ...resourcesOf(json, 'azurerm_kubernetes_cluster_node_pool').map(([, r]) => r.node_labels),
+        ...resourcesOf(json, 'azurerm_kubernetes_cluster').map(
+          ([, r]) => (r.default_node_pool as { node_labels?: unknown }).node_labels,
+        ),
+      ].flatMap((labels) => {
+        const role = (labels as Record<string, string> | undefined)?.[POOL_ROLE_LABEL];
+        return role ? [role] : [];
+      }),
+    ),
   };
 }
 
@@ -309,7 +329,13 @@ export function profileProblems(
   }
   for (const pool of cluster.nodePools) {
     for (const [label, value] of Object.entries(profile.nodePlacement(pool).nodeSelector)) {
-      if (!stack.nodePools.has(value)) {
+      if (label === POOL_ROLE_LABEL) {
+        if (!stack.nodePoolRoles.has(value)) {
+          problems.push(
+            `${cluster.name}: profile.nodePlacement('${pool.name}') selects ${label}=${value}, but no pool of stack ${stack.stack} has that role (${list(stack.nodePoolRoles)})`,
+          );
+        }
+      } else if (!stack.nodePools.has(value)) {
         problems.push(
           `${cluster.name}: profile.nodePlacement('${pool.name}') selects ${label}=${value}, but stack ${stack.stack} creates pools: ${list(stack.nodePools)}`,
         );

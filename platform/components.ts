@@ -3,6 +3,7 @@ import { gatewayComponent } from '../apps/gateway';
 import { modelServingComponent } from '../apps/model-serving';
 import { argocdComponent } from '../argocd';
 import type { ClusterSpec } from '../clusters/types';
+import { autoscalingComponent } from './autoscaling';
 import { baseComponent } from './base';
 import { loggingComponent } from './logging';
 import { meshComponent } from './mesh';
@@ -18,6 +19,8 @@ import { tracingComponent } from './tracing';
 export const ALL_COMPONENTS: readonly Component[] = [
   baseComponent,
   secretsComponent,
+  // Right after the policies: spot fallback must be in place before workloads land on spot pools.
+  autoscalingComponent,
   meshComponent,
   modelServingComponent,
   gatewayComponent,

@@ -12,6 +12,7 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { NodePool, Taint } from '../../clusters/types';
 import type { KubernetesPlan } from '../plan';
+import { AwsIrsaRole } from './identity';
 
 export interface AwsKubernetesClusterProps {
   /** Version, node pools and API exposure. */
@@ -102,6 +103,43 @@ export class AwsKubernetesCluster extends Construct {
       clientIdList: ['sts.amazonaws.com'],
     });
     this.oidcIssuerHost = Fn.replace(this.oidcProvider.url, 'https://', '');
+
+    // cluster-autoscaler (platform/autoscaling) resizes the node groups' Auto Scaling groups: it may
+    // read any group and change only those tagged as this cluster's. Permissions as its AWS guide lists.
+    new AwsIrsaRole(this, 'identity-cluster-autoscaler', {
+      name: `${kubernetes.name}-cluster-autoscaler`,
+      oidcProviderArn: this.oidcProvider.arn,
+      oidcIssuerHost: this.oidcIssuerHost,
+      subject: 'system:serviceaccount:kube-system:cluster-autoscaler',
+      statements: [
+        {
+          actions: [
+            'autoscaling:DescribeAutoScalingGroups',
+            'autoscaling:DescribeAutoScalingInstances',
+            'autoscaling:DescribeLaunchConfigurations',
+            'autoscaling:DescribeScalingActivities',
+            'autoscaling:DescribeTags',
+            'ec2:DescribeImages',
+            'ec2:DescribeInstanceTypes',
+            'ec2:DescribeLaunchTemplateVersions',
+            'ec2:GetInstanceTypesFromInstanceRequirements',
+            'eks:DescribeNodegroup',
+          ],
+          resources: ['*'],
+        },
+        {
+          actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+          resources: ['*'],
+          condition: [
+            {
+              test: 'StringEquals',
+              variable: `aws:ResourceTag/k8s.io/cluster-autoscaler/${kubernetes.name}`,
+              values: ['owned'],
+            },
+          ],
+        },
+      ],
+    });
 
     const nodeRole = new IamRole(this, 'node-role', {
       name: `${kubernetes.name}-node`,

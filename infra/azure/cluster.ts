@@ -112,6 +112,9 @@ export class AzureKubernetesCluster extends Construct {
       azurePolicyEnabled: true,
       identity: { type: 'UserAssigned', identityIds: [controlPlane.id] },
       azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true, tenantId: props.tenantId },
+      // The managed autoscaler grows spot pools before their on-demand fallbacks: it reads the
+      // priorities from the cluster-autoscaler-priority-expander ConfigMap (platform/autoscaling).
+      autoScalerProfile: { expander: 'priority' },
       defaultNodePool: {
         name: aksAgentPoolName(system.name),
         temporaryNameForRotation: 'rotating',

@@ -1,7 +1,7 @@
 import { bucketName, replicaReaderRoleName, workloadIdentityName } from '../../clusters/naming';
 import type { AwsClusterSpec, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
-import { mergeTaints, placement } from './common';
+import { mergeTaints, poolPlacement } from './common';
 import type {
   CloudProfile,
   CrossCloudReadAccess,
@@ -9,6 +9,8 @@ import type {
   ModelStorage,
   RcloneRemote,
   SecretStoreProvider,
+  SpotFallback,
+  SpotPair,
   StorageTier,
   WorkloadIdentityBinding,
 } from './profile';
@@ -50,7 +52,23 @@ export class AwsProfile implements CloudProfile {
   }
 
   nodePlacement(pool: NodePool) {
-    return placement('eks.amazonaws.com/nodegroup', pool.name, this.nodeTaints(pool));
+    return poolPlacement(
+      this.cluster,
+      pool,
+      'eks.amazonaws.com/nodegroup',
+      (p) => p.name,
+      (p) => this.nodeTaints(p),
+    );
+  }
+
+  spotFallback({ spot, fallback }: SpotPair): SpotFallback {
+    // cluster-autoscaler sees managed node groups as their Auto Scaling groups, named eks-<node group>-<uuid>.
+    return {
+      priorityPatterns: { spot: `^eks-${spot.name}-.*`, fallback: `^eks-${fallback.name}-.*` },
+      selfManagedAutoscaler: true,
+      // Two-minute interruption notices and rebalance recommendations come through instance metadata.
+      interruptionHandler: true,
+    };
   }
 
   modelStorage(model: string): ModelStorage {

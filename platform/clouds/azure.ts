@@ -9,7 +9,7 @@ import {
 import { type ClusterOutputs, outputsFile } from '../../clusters/outputs';
 import type { AzureClusterSpec, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
-import { isSpot, mergeTaints, placement } from './common';
+import { isSpot, mergeTaints, poolPlacement } from './common';
 import {
   type CloudProfile,
   type CrossCloudReadAccess,
@@ -18,6 +18,8 @@ import {
   type ModelStorage,
   type RcloneRemote,
   type SecretStoreProvider,
+  type SpotFallback,
+  type SpotPair,
   type StorageTier,
   type WorkloadIdentityBinding,
 } from './profile';
@@ -72,7 +74,26 @@ export class AzureProfile implements CloudProfile {
   }
 
   nodePlacement(pool: NodePool) {
-    return placement('kubernetes.azure.com/agentpool', aksAgentPoolName(pool.name), this.nodeTaints(pool));
+    return poolPlacement(
+      this.cluster,
+      pool,
+      'kubernetes.azure.com/agentpool',
+      (p) => aksAgentPoolName(p.name),
+      (p) => this.nodeTaints(p),
+    );
+  }
+
+  spotFallback({ spot, fallback }: SpotPair): SpotFallback {
+    // The managed autoscaler (expander "priority", infra/azure/cluster.ts) sees each agent pool as its
+    // scale set, aks-<agent pool>-<id>-vmss. AKS evicts spot nodes itself; no handler is needed.
+    return {
+      priorityPatterns: {
+        spot: `^aks-${aksAgentPoolName(spot.name)}-.*`,
+        fallback: `^aks-${aksAgentPoolName(fallback.name)}-.*`,
+      },
+      selfManagedAutoscaler: false,
+      interruptionHandler: false,
+    };
   }
 
   modelStorage(model: string): ModelStorage {

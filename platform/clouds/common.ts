@@ -1,5 +1,5 @@
-import type { NodePool, Taint } from '../../clusters/types';
-import type { NodePlacement, Toleration } from './profile';
+import type { ClusterSpec, NodePool, Taint } from '../../clusters/types';
+import type { NodePlacement, SpotPair, Toleration } from './profile';
 
 /** One toleration per taint, matching its value exactly (or any value when it has none). */
 export function tolerationsFor(taints: readonly Taint[]): Toleration[] {
@@ -24,4 +24,36 @@ export function placement(poolLabel: string, poolName: string, taints: readonly 
 
 export function isSpot(pool: NodePool): boolean {
   return pool.capacityType === 'spot';
+}
+
+/** The label each cloud's node pools put on their nodes with the pool's role (infra/). */
+export const POOL_ROLE_LABEL = 'platform.ml/pool-role';
+
+/** Every spot pool of the cluster paired with the on-demand pool the fleet names as its fallback. */
+export function spotPairs(cluster: ClusterSpec): SpotPair[] {
+  return cluster.nodePools.flatMap((fallback) => {
+    const spot = cluster.nodePools.find((p) => p.name === fallback.fallbackFor && isSpot(p));
+    return spot ? [{ spot, fallback }] : [];
+  });
+}
+
+/**
+ * Placement on a pool: pinned to it by the cloud's pool label, except for the
+ * pools of a spot pair. Pods for either go by role onto both, tolerating both
+ * pools' taints, so that nodes the autoscaler adds to the fallback when spot is
+ * gone can take them; the autoscaler's priorities keep spot the first choice.
+ */
+export function poolPlacement(
+  cluster: ClusterSpec,
+  pool: NodePool,
+  poolLabel: string,
+  poolLabelValue: (pool: NodePool) => string,
+  taintsOf: (pool: NodePool) => readonly Taint[],
+): NodePlacement {
+  const pair = spotPairs(cluster).find((p) => p.spot.name === pool.name || p.fallback.name === pool.name);
+  if (!pair) return placement(poolLabel, poolLabelValue(pool), taintsOf(pool));
+  return {
+    nodeSelector: { [POOL_ROLE_LABEL]: pool.role },
+    tolerations: tolerationsFor(mergeTaints(taintsOf(pair.spot), taintsOf(pair.fallback))),
+  };
 }

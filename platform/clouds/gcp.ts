@@ -1,7 +1,7 @@
 import { bucketName, gcpRegistryRepository, workloadIdentityName } from '../../clusters/naming';
 import type { ClusterSpec, GcpClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
-import { isSpot, mergeTaints, placement } from './common';
+import { isSpot, mergeTaints, poolPlacement } from './common';
 import {
   type CloudProfile,
   type CrossCloudReadAccess,
@@ -10,6 +10,8 @@ import {
   type ModelStorage,
   type RcloneRemote,
   type SecretStoreProvider,
+  type SpotFallback,
+  type SpotPair,
   type StorageTier,
   type WorkloadIdentityBinding,
 } from './profile';
@@ -52,7 +54,20 @@ export class GcpProfile implements CloudProfile {
   }
 
   nodePlacement(pool: NodePool) {
-    return placement('cloud.google.com/gke-nodepool', pool.name, this.nodeTaints(pool));
+    return poolPlacement(
+      this.cluster,
+      pool,
+      'cloud.google.com/gke-nodepool',
+      (p) => p.name,
+      (p) => this.nodeTaints(p),
+    );
+  }
+
+  spotFallback(_pair: SpotPair): SpotFallback {
+    // GKE runs the autoscaler and takes no priority list. The pair is the fallback: when the spot
+    // pool cannot grow (no capacity, preempted), scale-up of it fails and the on-demand pool, which
+    // fits the same pods, grows instead. GKE drains preempted nodes itself (graceful node shutdown).
+    return { selfManagedAutoscaler: false, interruptionHandler: false };
   }
 
   modelStorage(model: string): ModelStorage {

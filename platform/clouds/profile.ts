@@ -83,6 +83,27 @@ export interface RcloneRemote {
   readonly bucket: string;
 }
 
+/** A spot pool and the on-demand pool the fleet names as its fallback (`fallbackFor`). */
+export interface SpotPair {
+  readonly spot: NodePool;
+  readonly fallback: NodePool;
+}
+
+/** What makes a spot pool fall back to its on-demand pool automatically on this cloud. */
+export interface SpotFallback {
+  /**
+   * Regular expressions over the node-group names the cluster autoscaler sees
+   * (EKS Auto Scaling groups, AKS scale sets), for the priority expander:
+   * spot first, the fallback next. Absent where the cloud's autoscaler takes
+   * no priority list (GKE: the pairing of pools is all it needs).
+   */
+  readonly priorityPatterns?: { readonly spot: string; readonly fallback: string };
+  /** The platform installs cluster-autoscaler itself (EKS); elsewhere the cloud runs it. */
+  readonly selfManagedAutoscaler: boolean;
+  /** Spot nodes get interruption notices that a node termination handler must act on (AWS). */
+  readonly interruptionHandler: boolean;
+}
+
 /** Volume performance tiers charts may ask for. */
 export type StorageTier = 'standard' | 'fast';
 
@@ -103,8 +124,13 @@ export interface CloudProfile {
   workloadIdentity(workload: string): WorkloadIdentityBinding;
   /** Every taint nodes of the pool carry: the fleet's and those the cloud adds itself. */
   nodeTaints(pool: NodePool): readonly Taint[];
-  /** Node selector and tolerations that put a pod on the pool. */
+  /**
+   * Node selector and tolerations that put a pod on the pool. A spot pool with
+   * an on-demand fallback places by role on both, so the pods can move there.
+   */
   nodePlacement(pool: NodePool): NodePlacement;
+  /** How spot capacity of the pair falls back to on-demand on this cloud. */
+  spotFallback(pair: SpotPair): SpotFallback;
   /** Where the server for a model reads its artifacts. */
   modelStorage(model: string): ModelStorage;
   /** URI of an object in one of the cluster's buckets, in the form the cloud's SDKs read. */

@@ -164,6 +164,17 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
       const names = [...new Set([...beforeNames.keys(), ...afterNames.keys()])];
       return names.flatMap((name) => childChanges(beforeNames, afterNames, name, `${path}[name=${name}]`));
     }
+    // Lists of plain values (hosts, repositories, verbs) read as sets: what came and what went.
+    if ([...before, ...after].every((item) => item === null || typeof item !== 'object')) {
+      const gone = before.filter((item) => !after.includes(item));
+      const came = after.filter((item) => !before.includes(item));
+      if (gone.length + came.length > 0)
+        return [
+          ...gone.map((item) => ({ path: `${path}[]`, before: item })),
+          ...came.map((item) => ({ path: `${path}[]`, after: item })),
+        ];
+      return [{ path: path || '.', before, after }];
+    }
     const length = Math.max(before.length, after.length);
     return Array.from({ length }, (_, i) => i).flatMap((i) =>
       childChanges(before, after, i, `${path}[${i}]`),
@@ -333,6 +344,6 @@ function riskyChanges(
 /** A value as one short line. */
 export function show(value: unknown): string {
   if (value === undefined) return '∅';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' && !value.includes('\n') ? value : JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }

@@ -36,9 +36,9 @@ describe('the declared fleet', () => {
     ]);
   });
 
-  it('gives every cluster the general, ml-workloads and gpu pools', () => {
+  it('gives every cluster the general, ml-workloads and gpu pools, and an on-demand fallback for spot', () => {
     for (const cluster of fleet.clusters) {
-      expect(cluster.nodePools.map((p) => p.name)).toEqual(['general', 'ml-workloads', 'gpu']);
+      expect(cluster.nodePools.map((p) => p.name)).toEqual(['general', 'ml-workloads', 'gpu', 'ml-fallback']);
     }
   });
 
@@ -147,7 +147,7 @@ describe('fleet validation', () => {
       (input.models[0].split as unknown as { version: number }[])[1].version = 5;
     });
     expect(errors).toEqual([
-      'clusters/models.ts: [0].split[1].version: version 5 is not one of the model\'s versions (3, 4)',
+      "clusters/models.ts: [0].split[1].version: version 5 is not one of the model's versions (3, 4)",
     ]);
   });
 

@@ -95,9 +95,9 @@ describe('GCP profile', () => {
     });
   });
 
-  it('tolerates the spot taint GKE spot pools carry', () => {
+  it('tolerates the spot taint GKE spot pools carry, selecting the spot pool and its fallback by role', () => {
     expect(profile.nodePlacement(poolOf(gcp, 'ml'))).toEqual({
-      nodeSelector: { 'cloud.google.com/gke-nodepool': 'ml-workloads' },
+      nodeSelector: { 'platform.ml/pool-role': 'ml' },
       tolerations: [
         { key: 'workload', operator: 'Equal', value: 'ml', effect: 'NoSchedule' },
         { key: 'cloud.google.com/gke-spot', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
@@ -151,9 +151,12 @@ describe('Azure profile', () => {
     );
   });
 
-  it('selects the agent pool by its AKS name and tolerates the spot taint AKS adds', () => {
+  it('selects the agent pool by its AKS name, and a spot pair by role tolerating the spot taint AKS adds', () => {
+    expect(profile.nodePlacement(poolOf(azure, 'gpu')).nodeSelector).toEqual({
+      'kubernetes.azure.com/agentpool': 'gpu',
+    });
     expect(profile.nodePlacement(poolOf(azure, 'ml'))).toEqual({
-      nodeSelector: { 'kubernetes.azure.com/agentpool': 'mlworkloads' },
+      nodeSelector: { 'platform.ml/pool-role': 'ml' },
       tolerations: [
         { key: 'workload', operator: 'Equal', value: 'ml', effect: 'NoSchedule' },
         {

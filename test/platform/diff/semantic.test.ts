@@ -138,6 +138,23 @@ describe('semantic diff of rendered trees', () => {
     ]);
   });
 
+  it('reads lists of plain values as sets: what came and what went, not shifted indexes', () => {
+    const project = (repos: string[]) =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: platform\n  namespace: argocd\nspec:\n  sourceRepos: ${JSON.stringify(repos)}\n`;
+    const file = 'eks-prod/argocd/AppProject.argocd.platform.yaml';
+    const diff = diffTrees(
+      new Map([[file, project(['a', 'c', 'd'])]]),
+      new Map([[file, project(['a', 'b', 'c'])]]),
+    );
+    expect(diff.resources[0]).toMatchObject({
+      type: 'changed',
+      fields: [
+        { path: 'spec.sourceRepos[]', before: 'd' },
+        { path: 'spec.sourceRepos[]', after: 'b' },
+      ],
+    });
+  });
+
   it('reports Terraform resource changes and ignores the cdktf metadata', () => {
     const head = new Map(base);
     head.set(

@@ -1,0 +1,180 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import type { SpotFallback, SpotPair } from '../clouds';
+import { spotPairs } from '../clouds/common';
+import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
+import type { HelmRelease } from '../synth/helm';
+
+/**
+ * Where the autoscaler and its priorities live: cluster-autoscaler reads the
+ * ConfigMap from its own namespace, and AKS's managed autoscaler only from here.
+ */
+export const AUTOSCALING_NAMESPACE = 'kube-system';
+
+/** The name cluster-autoscaler's priority expander looks for (fixed upstream). */
+export const PRIORITY_CONFIGMAP = 'cluster-autoscaler-priority-expander';
+
+/** Priorities of the expander: higher wins among the node groups that can take the pending pods. */
+export const PRIORITY = {
+  spot: 50,
+  fallback: 10,
+  /** Every other node group: still eligible, never preferred. */
+  other: 1,
+} as const;
+
+/** Pinned upstream charts; the versions are read from the charts' own Chart.yaml. */
+const CHARTS = {
+  clusterAutoscaler: {
+    repoURL: 'https://kubernetes.github.io/autoscaler',
+    chart: 'cluster-autoscaler',
+    // App 1.31.0: cluster-autoscaler's minor follows the Kubernetes minor it schedules for.
+    version: '9.38.0',
+  },
+  terminationHandler: {
+    repoURL: 'https://aws.github.io/eks-charts',
+    chart: 'aws-node-termination-handler',
+    version: '0.21.0',
+  },
+} as const;
+
+/** Each spot pair with the cloud's answer on how it falls back. */
+function fallbacks({ cluster, profile }: ComponentProps): { pair: SpotPair; fallback: SpotFallback }[] {
+  return spotPairs(cluster).map((pair) => ({ pair, fallback: profile.spotFallback(pair) }));
+}
+
+/** The priority expander's configuration: spot node groups first, their on-demand fallbacks next. */
+export function expanderPriorities(
+  entries: readonly { pair: SpotPair; fallback: SpotFallback }[],
+): Map<number, string[]> | undefined {
+  const withPatterns = entries.flatMap((e) =>
+    e.fallback.priorityPatterns ? [e.fallback.priorityPatterns] : [],
+  );
+  if (withPatterns.length === 0) return undefined;
+  return new Map([
+    [PRIORITY.spot, withPatterns.map((p) => p.spot)],
+    [PRIORITY.fallback, withPatterns.map((p) => p.fallback)],
+    [PRIORITY.other, ['.*']],
+  ]);
+}
+
+/**
+ * Spot capacity with automatic on-demand fallback. The fleet pairs each spot
+ * pool with an on-demand pool of the same role (`fallbackFor`); pods of the
+ * pair are placed by role on both (CloudProfile.nodePlacement). What remains
+ * is telling the autoscaler to grow spot first: the priority expander's
+ * ConfigMap where the cloud's autoscaler takes one (EKS, AKS). GKE needs
+ * nothing here: its autoscaler grows the on-demand pool of the pair when the
+ * spot pool cannot grow. Serving capacity during a reclaim is held by the
+ * PodDisruptionBudgets model serving renders for every model version.
+ */
+export class AutoscalingChart extends PlatformChart {
+  constructor(scope: Construct, props: ComponentProps) {
+    super(scope, 'autoscaling', props);
+    const priorities = expanderPriorities(fallbacks(props));
+    if (priorities) {
+      new k8s.KubeConfigMap(this, 'priority-expander', {
+        metadata: { name: PRIORITY_CONFIGMAP, namespace: AUTOSCALING_NAMESPACE },
+        // Integer keys, highest first: the autoscaler parses the map as map[int][]string.
+        data: { priorities: stringify(new Map([...priorities].sort(([a], [b]) => b - a))) },
+      });
+    }
+  }
+}
+
+/** cluster-autoscaler where the platform runs it itself (EKS), discovering the cluster's node groups by tag. */
+function clusterAutoscalerRelease(props: ComponentProps): HelmRelease {
+  const { cluster, profile } = props;
+  const identity = profile.workloadIdentity('cluster-autoscaler');
+  const system = cluster.nodePools.find((p) => p.role === 'general');
+  const placement = system ? profile.nodePlacement(system) : undefined;
+  return {
+    name: 'cluster-autoscaler',
+    ...CHARTS.clusterAutoscaler,
+    namespace: AUTOSCALING_NAMESPACE,
+    values: {
+      cloudProvider: 'aws',
+      awsRegion: cluster.region,
+      // EKS tags the Auto Scaling group of every managed node group for discovery.
+      autoDiscovery: { clusterName: cluster.name },
+      extraArgs: {
+        expander: 'priority',
+        // The spot pool and its fallback are alike: spread scale-ups across zones evenly.
+        'balance-similar-node-groups': true,
+        'skip-nodes-with-local-storage': false,
+      },
+      rbac: {
+        serviceAccount: {
+          create: true,
+          name: 'cluster-autoscaler',
+          annotations: identity.serviceAccountAnnotations,
+        },
+      },
+      podLabels: identity.podLabels,
+      replicaCount: 2,
+      podDisruptionBudget: { maxUnavailable: 1 },
+      priorityClassName: 'system-cluster-critical',
+      // Never on the nodes it may remove.
+      nodeSelector: placement?.nodeSelector ?? {},
+      tolerations: placement?.tolerations ?? [],
+      resources: {
+        requests: { cpu: '100m', memory: '300Mi' },
+        limits: { cpu: '500m', memory: '600Mi' },
+      },
+      containerSecurityContext: {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      },
+    },
+    providesCrds: [],
+  };
+}
+
+/** The AWS node termination handler on spot nodes: cordons and drains on an interruption notice. */
+function terminationHandlerRelease(props: ComponentProps, pairs: readonly SpotPair[]): HelmRelease {
+  const { profile } = props;
+  // The handler must run where the notices arrive: on the spot nodes, whatever they are tainted with.
+  const tolerations = pairs.flatMap((p) => profile.nodePlacement(p.spot).tolerations);
+  return {
+    name: 'aws-node-termination-handler',
+    ...CHARTS.terminationHandler,
+    namespace: AUTOSCALING_NAMESPACE,
+    values: {
+      enableSpotInterruptionDraining: true,
+      enableRebalanceMonitoring: true,
+      enableRebalanceDraining: true,
+      enableScheduledEventDraining: true,
+      // Drains respect PodDisruptionBudgets; the two-minute notice bounds how long they can hold.
+      podTerminationGracePeriod: 90,
+      nodeTerminationGracePeriod: 110,
+      nodeSelector: { 'eks.amazonaws.com/capacityType': 'SPOT' },
+      tolerations,
+      resources: {
+        requests: { cpu: '50m', memory: '64Mi' },
+        limits: { cpu: '100m', memory: '128Mi' },
+      },
+    },
+    providesCrds: [],
+  };
+}
+
+export const autoscalingComponent: Component = {
+  name: 'autoscaling',
+  project: 'platform',
+  build: (scope, props) => new AutoscalingChart(scope, props),
+  helmReleases: (props) => {
+    const entries = fallbacks(props);
+    return [
+      ...(entries.some((e) => e.fallback.selfManagedAutoscaler) ? [clusterAutoscalerRelease(props)] : []),
+      ...(entries.some((e) => e.fallback.interruptionHandler)
+        ? [
+            terminationHandlerRelease(
+              props,
+              entries.filter((e) => e.fallback.interruptionHandler).map((e) => e.pair),
+            ),
+          ]
+        : []),
+    ];
+  },
+};
