@@ -1,6 +1,7 @@
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import { imageReference } from '../../clusters/images';
 import { secretName } from '../../clusters/naming';
 import { outputsFile } from '../../clusters/outputs';
 import { version as GATEWAY_VERSION } from '../../gateway/package.json';
@@ -103,7 +104,8 @@ export class GatewayChart extends PlatformChart {
             containers: [
               {
                 name: 'gateway',
-                image: `${profile.imageRepository('gateway')}:${GATEWAY_VERSION}`,
+                // Pinned by digest once the image workflow's pull request has recorded it.
+                image: imageReference(profile.imageRepository('gateway'), 'gateway', GATEWAY_VERSION),
                 args: ['--config', CONFIG_FILE],
                 ports: [{ name: GATEWAY.portName, containerPort: GATEWAY.port, protocol: 'TCP' }],
                 env: [{ name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: REDIS_SECRET, key: 'url' } } }],
