@@ -32,6 +32,7 @@ export function formatProblem(problem: IntegrityProblem): string {
   return `${problem.file}: ${problem.rule}: ${problem.message}`;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: parsed YAML of any shape, read field by field with checks.
 type Json = Record<string, any>;
 
 /** A parsed document and where it sits. */

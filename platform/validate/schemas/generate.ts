@@ -37,9 +37,12 @@ function sortKeys(value: unknown): unknown {
 function closeObjectsWithProperties(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(closeObjectsWithProperties);
   if (node === null || typeof node !== 'object') return node;
-  const entries = Object.entries(node).map(([key, value]) => [key, closeObjectsWithProperties(value)] as const);
+  const entries = Object.entries(node).map(
+    ([key, value]) => [key, closeObjectsWithProperties(value)] as const,
+  );
   const schema = Object.fromEntries(entries) as Record<string, unknown>;
-  if (schema.additionalProperties === false && schema.properties === undefined) delete schema.additionalProperties;
+  if (schema.additionalProperties === false && schema.properties === undefined)
+    delete schema.additionalProperties;
   return schema;
 }
 
@@ -63,7 +66,11 @@ function generateBundle(apiVersion: string): SchemaBundle {
   const kinds = Object.fromEntries(
     Object.entries(index.properties).map(([kind, ref]) => [kind, ref.$ref.replace('#/definitions/', '')]),
   );
-  return sortKeys({ apiVersion, kinds, definitions: closeObjectsWithProperties(definitions) }) as SchemaBundle;
+  return sortKeys({
+    apiVersion,
+    kinds,
+    definitions: closeObjectsWithProperties(definitions),
+  }) as SchemaBundle;
 }
 
 function main(): void {

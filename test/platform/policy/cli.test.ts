@@ -1,7 +1,7 @@
 /** The command line as CI runs it: real processes, exit statuses and the three formats. */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { EXEMPT_ANNOTATION } from '../../../platform/policy/exemptions';
@@ -50,7 +50,8 @@ describe('npm run policy', () => {
   it('fails with status 1 and one line per finding naming file, object, rule and fix', () => {
     const { status, stdout } = policy(failing);
     expect(status).toBe(1);
-    const file = join(failing, 'eks-prod/fixture/Deployment.ml-serving.fraud-detector.yaml');
+    // Paths are shown relative to the working directory, as the CLI prints them.
+    const file = relative(REPO, join(failing, 'eks-prod/fixture/Deployment.ml-serving.fraud-detector.yaml'));
     expect(stdout).toContain(
       `${file}: Deployment/fraud-detector: PSS-PRIVILEGED: spec.template.spec.containers[0] "serving": ` +
         'securityContext.privileged is true (Remove securityContext.privileged',
