@@ -3,7 +3,7 @@ import { gatewayComponent } from '../apps/gateway';
 import { modelServingComponent } from '../apps/model-serving';
 import { argocdComponent } from '../argocd';
 import type { ClusterSpec } from '../clusters/types';
-import { autoscalingComponent } from './autoscaling';
+import { autoscalingComponent, needsAutoscaling } from './autoscaling';
 import { baseComponent } from './base';
 import { loggingComponent } from './logging';
 import { meshComponent } from './mesh';
@@ -33,6 +33,9 @@ export const ALL_COMPONENTS: readonly Component[] = [
 ];
 
 /** The components a cluster gets. Every production cluster runs the whole platform. */
-export function componentsFor(_cluster: ClusterSpec): readonly Component[] {
-  return ALL_COMPONENTS;
+export function componentsFor(cluster: ClusterSpec): readonly Component[] {
+  // Spot fallback renders nothing where the cloud's own autoscaler needs no configuration (GKE).
+  return ALL_COMPONENTS.filter(
+    (component) => component !== autoscalingComponent || needsAutoscaling(cluster),
+  );
 }

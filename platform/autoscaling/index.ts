@@ -1,7 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import type { SpotFallback, SpotPair } from '../clouds';
+import type { ClusterSpec } from '../../clusters/types';
+import { profileFor, type SpotFallback, type SpotPair } from '../clouds';
 import { spotPairs } from '../clouds/common';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import type { HelmRelease } from '../synth/helm';
@@ -41,6 +42,20 @@ const CHARTS = {
 /** Each spot pair with the cloud's answer on how it falls back. */
 function fallbacks({ cluster, profile }: ComponentProps): { pair: SpotPair; fallback: SpotFallback }[] {
   return spotPairs(cluster).map((pair) => ({ pair, fallback: profile.spotFallback(pair) }));
+}
+
+/**
+ * Whether the cluster needs anything from this component: a priority list for
+ * its autoscaler, an autoscaler of its own or an interruption handler.
+ */
+export function needsAutoscaling(cluster: ClusterSpec): boolean {
+  const profile = profileFor(cluster);
+  return spotPairs(cluster).some((pair) => {
+    const answer = profile.spotFallback(pair);
+    return (
+      answer.priorityPatterns !== undefined || answer.selfManagedAutoscaler || answer.interruptionHandler
+    );
+  });
 }
 
 /** The priority expander's configuration: spot node groups first, their on-demand fallbacks next. */

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { BOOTSTRAP_NAMESPACES } from '../../argocd/waves';
 import { syntheticContext, syntheticFleet } from '../../bench/fleet';
 import { loadDeclaredFleet } from '../../clusters';
 import { loadFleet } from '../../clusters/validate';
@@ -39,7 +40,8 @@ function violations(resources: readonly RenderedResource[]): string[] {
       for (const label of STANDARD_LABELS) {
         if (!labels[label]) found.push(`${r.file}: missing label ${label}`);
       }
-      if (r.namespace && !namespaces.includes(r.namespace)) {
+      // Kubernetes' own namespaces exist before any sync (the autoscaler's priorities live in kube-system).
+      if (r.namespace && !namespaces.includes(r.namespace) && !BOOTSTRAP_NAMESPACES.has(r.namespace)) {
         found.push(`${r.file}: namespace ${r.namespace} is not created by the platform`);
       }
       if (r.kind === 'Namespace' && !labels['pod-security.kubernetes.io/enforce']) {
