@@ -233,6 +233,21 @@ export function diffTrees(base: RenderedFiles, head: RenderedFiles): TreeDiffere
   }
   for (const [key, after] of headObjects) if (!baseObjects.has(key)) added.push(after);
 
+  // The same kind and name under a new API version (v1beta1 → v1) is the same object to Kubernetes.
+  const byName = (o: TreeObject) => [o.cluster, o.kind, o.namespace ?? '', o.name].join('|');
+  for (const before of [...removed]) {
+    const index = added.findIndex((after) => byName(after) === byName(before));
+    if (index < 0) continue;
+    const [after] = added.splice(index, 1);
+    removed.splice(removed.indexOf(before), 1);
+    resources.push({
+      type: 'changed',
+      base: before,
+      head: after,
+      fields: fieldChanges(before.body, after.body),
+    });
+  }
+
   // A removed and an added object with the same content but for name or namespace is a rename.
   const addedByContent = new Map<string, TreeObject[]>();
   for (const object of added) {

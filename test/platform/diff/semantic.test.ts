@@ -138,6 +138,24 @@ describe('semantic diff of rendered trees', () => {
     ]);
   });
 
+  it('reports a new API version of the same object as a change, not a delete and an add', () => {
+    const file = 'eks-prod/mesh/PeerAuthentication.istio-system.default.yaml';
+    const policy = (apiVersion: string) =>
+      `apiVersion: ${apiVersion}\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls:\n    mode: STRICT\n`;
+    const diff = diffTrees(
+      new Map([[file, policy('security.istio.io/v1beta1')]]),
+      new Map([[file, policy('security.istio.io/v1')]]),
+    );
+    expect(diff.resources.map((c) => [c.type, c.type === 'changed' ? c.fields : []])).toEqual([
+      [
+        'changed',
+        [{ path: 'apiVersion', before: 'security.istio.io/v1beta1', after: 'security.istio.io/v1' }],
+      ],
+    ]);
+    // A change of a PeerAuthentication is risky; nothing was deleted.
+    expect(diff.risky.map((r) => r.reason)).toEqual(['PeerAuthentication changed']);
+  });
+
   it('reads lists of plain values as sets: what came and what went, not shifted indexes', () => {
     const project = (repos: string[]) =>
       `apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: platform\n  namespace: argocd\nspec:\n  sourceRepos: ${JSON.stringify(repos)}\n`;
