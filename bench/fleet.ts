@@ -53,6 +53,7 @@ export function syntheticContext(cluster: ClusterSpec): ClusterContext {
       CLOUD_WORKLOADS.map((w, i) => [w.name, `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`]),
     ),
     cache: { host: `cache.${cluster.name}.placeholder.invalid`, port: 6380 },
+    oidcIssuerUrl: `https://oidc.${cluster.name}.placeholder.invalid`,
     database: { host: `database.${cluster.name}.placeholder.invalid`, port: 5432 },
   };
   return { outputs, profile: profileFor(cluster, outputs) };

@@ -9,7 +9,7 @@ import {
   secretName,
   workloadIdentityName,
 } from '../clusters/naming';
-import { loadClusterOutputs, requireOutput } from '../clusters/outputs';
+import { type ClusterOutputs, loadClusterOutputs, requireOutput } from '../clusters/outputs';
 import type { ClusterSpec, Fleet, NodePool } from '../clusters/types';
 import {
   type BucketAccess,
@@ -63,13 +63,16 @@ export interface ModelReaderPlan {
 }
 
 /** Issuer of a cluster's ServiceAccount tokens: derived on GKE, recorded after apply elsewhere. */
-function issuerUrlOf(cluster: ClusterSpec): string {
+function issuerUrlOf(cluster: ClusterSpec, outputsOf: OutputsOf): string {
   if (cluster.cloud === 'gcp') return gkeIssuerUrl(cluster);
-  return requireOutput(cluster, loadClusterOutputs(cluster), 'oidcIssuerUrl');
+  return requireOutput(cluster, outputsOf(cluster), 'oidcIssuerUrl');
 }
 
+/** Where a cluster's recorded outputs come from: its outputs file, unless a caller supplies them. */
+export type OutputsOf = (cluster: ClusterSpec) => ClusterOutputs;
+
 /** The other clusters, when `cluster` is the model replication source; nobody otherwise. */
-function modelReaders(fleet: Fleet, cluster: ClusterSpec): ModelReaderPlan[] {
+function modelReaders(fleet: Fleet, cluster: ClusterSpec, outputsOf: OutputsOf): ModelReaderPlan[] {
   if (fleet.settings.modelReplication.sourceCluster !== cluster.name) return [];
   const dataSync = cloudWorkload('data-sync');
   return fleet.clusters
@@ -77,7 +80,7 @@ function modelReaders(fleet: Fleet, cluster: ClusterSpec): ModelReaderPlan[] {
     .map((reader) => ({
       reader: reader.name,
       name: replicaReaderRoleName(cluster, reader),
-      issuerUrl: issuerUrlOf(reader),
+      issuerUrl: issuerUrlOf(reader, outputsOf),
       subject: serviceAccountSubject(dataSync),
       bucket: bucketName(cluster, 'models'),
     }));
@@ -201,7 +204,11 @@ export function standardTags(fleet: Fleet, cluster: ClusterSpec): Record<string,
 }
 
 /** Derives what a cluster needs from the fleet. Pure: same fleet, same plan. */
-export function planFor<C extends ClusterSpec>(fleet: Fleet, cluster: C): InfrastructurePlan<C> {
+export function planFor<C extends ClusterSpec>(
+  fleet: Fleet,
+  cluster: C,
+  outputsOf: OutputsOf = loadClusterOutputs,
+): InfrastructurePlan<C> {
   const secrets: SecretPlan[] = [
     ...PLATFORM_SECRETS.map((secret) => ({
       name: secretName(cluster, secret.key),
@@ -294,6 +301,6 @@ export function planFor<C extends ClusterSpec>(fleet: Fleet, cluster: C): Infras
           : workload.secrets.map((key) => secretName(cluster, key)),
     })),
     secrets,
-    modelReaders: modelReaders(fleet, cluster),
+    modelReaders: modelReaders(fleet, cluster, outputsOf),
   };
 }

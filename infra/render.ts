@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { loadClusterOutputs } from '../clusters/outputs';
 import type { Cloud, ClusterSpec, Fleet } from '../clusters/types';
 import { AwsClusterStack } from './aws/stack';
 import { AzureClusterStack } from './azure/stack';
 import { GcpClusterStack } from './gcp/stack';
 import { sortKeys } from './json';
-import { planFor } from './plan';
+import { type OutputsOf, planFor } from './plan';
 
 type ClusterOf<C extends Cloud> = Extract<ClusterSpec, { cloud: C }>;
 
@@ -17,27 +18,41 @@ type ClusterOf<C extends Cloud> = Extract<ClusterSpec, { cloud: C }>;
  * exhaustive over `Cloud`: a fourth cloud does not compile until it has one.
  */
 const STACKS: {
-  readonly [C in Cloud]: (scope: Construct, cluster: ClusterOf<C>, fleet: Fleet) => TerraformStack;
+  readonly [C in Cloud]: (
+    scope: Construct,
+    cluster: ClusterOf<C>,
+    fleet: Fleet,
+    outputsOf: OutputsOf,
+  ) => TerraformStack;
 } = {
-  aws: (scope, cluster, fleet) => new AwsClusterStack(scope, planFor(fleet, cluster), fleet.settings),
-  gcp: (scope, cluster, fleet) => new GcpClusterStack(scope, planFor(fleet, cluster), fleet.settings),
-  azure: (scope, cluster, fleet) => new AzureClusterStack(scope, planFor(fleet, cluster), fleet.settings),
+  aws: (scope, cluster, fleet, outputsOf) =>
+    new AwsClusterStack(scope, planFor(fleet, cluster, outputsOf), fleet.settings),
+  gcp: (scope, cluster, fleet, outputsOf) =>
+    new GcpClusterStack(scope, planFor(fleet, cluster, outputsOf), fleet.settings),
+  azure: (scope, cluster, fleet, outputsOf) =>
+    new AzureClusterStack(scope, planFor(fleet, cluster, outputsOf), fleet.settings),
 };
 
 /** Adds the stack of one cluster to an app (or a test scope). */
-export function clusterStack(scope: Construct, cluster: ClusterSpec, fleet: Fleet): TerraformStack {
-  return (STACKS[cluster.cloud] as (s: Construct, c: ClusterSpec, f: Fleet) => TerraformStack)(
+export function clusterStack(
+  scope: Construct,
+  cluster: ClusterSpec,
+  fleet: Fleet,
+  outputsOf: OutputsOf = loadClusterOutputs,
+): TerraformStack {
+  return (STACKS[cluster.cloud] as (s: Construct, c: ClusterSpec, f: Fleet, o: OutputsOf) => TerraformStack)(
     scope,
     cluster,
     fleet,
+    outputsOf,
   );
 }
 
 /** Builds one stack per cluster of the fleet in a new app writing to `outdir`. */
-export function fleetApp(fleet: Fleet, outdir: string): App {
+export function fleetApp(fleet: Fleet, outdir: string, outputsOf: OutputsOf = loadClusterOutputs): App {
   // Context is passed explicitly so the output never depends on the caller's environment.
   const app = new App({ outdir, stackTraces: false, context: {} });
-  for (const cluster of fleet.clusters) clusterStack(app, cluster, fleet);
+  for (const cluster of fleet.clusters) clusterStack(app, cluster, fleet, outputsOf);
   return app;
 }
 
@@ -51,10 +66,13 @@ export function terraformFile(stack: string): string {
  * byte-for-byte deterministic. Synthesis runs in a temporary folder that is
  * removed afterwards; nothing is written to the repository.
  */
-export function renderTerraform(fleet: Fleet): Map<string, string> {
+export function renderTerraform(
+  fleet: Fleet,
+  outputsOf: OutputsOf = loadClusterOutputs,
+): Map<string, string> {
   const outdir = mkdtempSync(join(tmpdir(), 'mlp-cdktf-'));
   try {
-    fleetApp(fleet, outdir).synth();
+    fleetApp(fleet, outdir, outputsOf).synth();
     const files = new Map<string, string>();
     for (const cluster of fleet.clusters) {
       const json = JSON.parse(readFileSync(join(outdir, 'stacks', cluster.name, 'cdk.tf.json'), 'utf8'));

@@ -63,7 +63,9 @@ export function synthesize(options: SynthOptions): SynthResult {
   const files = new Map(tree.files);
   files.set(MANIFEST_FILE, manifestJson(tree.resources));
   // Further renderers (the Terraform stacks) add their files here, under their own top-level folder.
-  for (const [path, content] of renderTerraform(fleet)) files.set(path, content);
+  const contexts = options.contexts;
+  const outputsOf = contexts ? (cluster: ClusterSpec) => contexts(cluster).outputs : undefined;
+  for (const [path, content] of renderTerraform(fleet, outputsOf)) files.set(path, content);
 
   if (options.check)
     return { resources: tree.resources, files: files.size, diff: diffTree(files, options.outDir) };
