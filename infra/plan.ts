@@ -62,6 +62,15 @@ export interface ModelReaderPlan {
   readonly bucket: string;
 }
 
+/** For clouds that cannot grant other clusters' tokens access yet: a clear error instead of a half-built source. */
+export function refuseModelReaders(plan: InfrastructurePlan): void {
+  if (plan.modelReaders.length === 0) return;
+  throw new Error(
+    `${plan.cluster.name}: other clusters cannot read its models yet; cross-cloud reads are granted by AWS ` +
+      'stacks only, so modelReplication.sourceCluster must be an AWS cluster (clusters/defaults.ts)',
+  );
+}
+
 /** Issuer of a cluster's ServiceAccount tokens: derived on GKE, recorded after apply elsewhere. */
 function issuerUrlOf(cluster: ClusterSpec, outputsOf: OutputsOf): string {
   if (cluster.cloud === 'gcp') return gkeIssuerUrl(cluster);

@@ -6,7 +6,7 @@ import { Aspects, AzurermBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { azureKeyVaultName, azureRegistryName, azureStorageAccountName } from '../../clusters/naming';
 import type { AzureClusterSpec, FleetSettings } from '../../clusters/types';
-import type { InfrastructurePlan } from '../plan';
+import { type InfrastructurePlan, refuseModelReaders } from '../plan';
 import { declareStackOutputs } from '../stack-outputs';
 import { StandardTags } from '../tags';
 import { AzureCache } from './cache';
@@ -28,12 +28,7 @@ import { AzureStorage } from './storage';
 export class AzureClusterStack extends TerraformStack {
   constructor(scope: Construct, plan: InfrastructurePlan<AzureClusterSpec>, settings: FleetSettings) {
     super(scope, plan.cluster.name);
-    if (plan.modelReaders.length > 0) {
-      throw new Error(
-        `${plan.cluster.name}: other clusters cannot read its models yet; cross-cloud reads are granted by AWS ` +
-          'stacks only, so modelReplication.sourceCluster must be an AWS cluster (clusters/defaults.ts)',
-      );
-    }
+    refuseModelReaders(plan);
     const { cluster } = plan;
     const state = settings.terraformState.azure;
     new AzurermBackend(this, {

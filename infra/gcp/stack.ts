@@ -4,7 +4,7 @@ import { GcsBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { analyticsDatasetName, gcpRegistryRepository, gkeIssuerUrl } from '../../clusters/naming';
 import type { FleetSettings, GcpClusterSpec } from '../../clusters/types';
-import type { InfrastructurePlan } from '../plan';
+import { type InfrastructurePlan, refuseModelReaders } from '../plan';
 import { declareStackOutputs } from '../stack-outputs';
 import { GcpAnalytics } from './analytics';
 import { GcpCache } from './cache';
@@ -34,12 +34,7 @@ const SERVICES = [
 export class GcpClusterStack extends TerraformStack {
   constructor(scope: Construct, plan: InfrastructurePlan<GcpClusterSpec>, settings: FleetSettings) {
     super(scope, plan.cluster.name);
-    if (plan.modelReaders.length > 0) {
-      throw new Error(
-        `${plan.cluster.name}: other clusters cannot read its models yet; cross-cloud reads are granted by AWS ` +
-          'stacks only, so modelReplication.sourceCluster must be an AWS cluster (clusters/defaults.ts)',
-      );
-    }
+    refuseModelReaders(plan);
     const { cluster } = plan;
     const labels = plan.tags;
     new GcsBackend(this, { bucket: settings.terraformState.gcp.bucket, prefix: cluster.name });

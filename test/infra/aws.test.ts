@@ -8,17 +8,23 @@ import { Testing } from 'cdktf';
 import * as ipaddr from 'ipaddr.js';
 import {
   dataLakeBucketName,
-  meshRemoteSecretName,
   modelBucketName,
   replicaReaderRoleName,
-  secretName,
   workloadIdentityName,
 } from '../../clusters/naming';
 import { loadClusterOutputs } from '../../clusters/outputs';
 import type { AwsClusterSpec } from '../../clusters/types';
-import { CLOUD_WORKLOADS, PLATFORM_IMAGES, PLATFORM_SECRETS } from '../../clusters/workloads';
+import { CLOUD_WORKLOADS, PLATFORM_IMAGES } from '../../clusters/workloads';
 import { planFor } from '../../infra/plan';
-import { clusterOf, fleet, only, REQUIRED_TAG_KEYS, resources, synthesized } from './helpers';
+import {
+  clusterOf,
+  expectedSecretNames,
+  fleet,
+  only,
+  REQUIRED_TAG_KEYS,
+  resources,
+  synthesized,
+} from './helpers';
 
 Testing.setupJest();
 
@@ -240,15 +246,7 @@ describe(`AWS stack ${cluster.name}`, () => {
       resources(json, 'aws_secretsmanager_secret')
         .map((s) => s.name)
         .sort(),
-    ).toEqual(
-      [
-        ...PLATFORM_SECRETS.map((s) => secretName(cluster, s.key)),
-        // istiod's kubeconfig for each peer of the mesh.
-        ...fleet.clusters
-          .filter((peer) => peer.name !== cluster.name)
-          .map((peer) => meshRemoteSecretName(cluster, peer)),
-      ].sort(),
-    );
+    ).toEqual(expectedSecretNames(cluster));
     expect(json.resource.aws_secretsmanager_secret_version).toBeUndefined();
   });
 

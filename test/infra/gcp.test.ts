@@ -9,16 +9,22 @@ import {
   analyticsDatasetName,
   dataLakeBucketName,
   gcpRegistryRepository,
-  meshRemoteSecretName,
   modelBucketName,
-  secretName,
   workloadIdentityName,
 } from '../../clusters/naming';
 import type { GcpClusterSpec } from '../../clusters/types';
-import { CLOUD_WORKLOADS, PLATFORM_SECRETS } from '../../clusters/workloads';
+import { CLOUD_WORKLOADS } from '../../clusters/workloads';
 import { planFor } from '../../infra/plan';
 import { profileFor } from '../../platform/clouds';
-import { clusterOf, fleet, only, REQUIRED_TAG_KEYS, resources, synthesized } from './helpers';
+import {
+  clusterOf,
+  expectedSecretNames,
+  fleet,
+  only,
+  REQUIRED_TAG_KEYS,
+  resources,
+  synthesized,
+} from './helpers';
 
 Testing.setupJest();
 
@@ -202,15 +208,7 @@ describe(`GCP stack ${cluster.name}`, () => {
       resources(json, 'google_secret_manager_secret')
         .map((s) => s.secret_id)
         .sort(),
-    ).toEqual(
-      [
-        ...PLATFORM_SECRETS.map((s) => secretName(cluster, s.key)),
-        // istiod's kubeconfig for each peer of the mesh.
-        ...fleet.clusters
-          .filter((peer) => peer.name !== cluster.name)
-          .map((peer) => meshRemoteSecretName(cluster, peer)),
-      ].sort(),
-    );
+    ).toEqual(expectedSecretNames(cluster));
     expect(json.resource.google_secret_manager_secret_version).toBeUndefined();
   });
 

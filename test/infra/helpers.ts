@@ -2,7 +2,9 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 import { loadDeclaredFleet } from '../../clusters';
+import { meshRemoteSecretName, secretName } from '../../clusters/naming';
 import type { ClusterSpec } from '../../clusters/types';
+import { PLATFORM_SECRETS } from '../../clusters/workloads';
 import { clusterStack } from '../../infra/render';
 
 export const fleet = loadDeclaredFleet();
@@ -42,3 +44,13 @@ export function only(json: TerraformJson, type: string): Record<string, unknown>
 
 /** The standard tags every resource must carry. */
 export const REQUIRED_TAG_KEYS = ['cluster', 'environment', 'cost_centre', 'managed_by'];
+
+/** Every secret a cluster's stack must declare: the platform's, and istiod's kubeconfig for each mesh peer. */
+export function expectedSecretNames(cluster: ClusterSpec): string[] {
+  return [
+    ...PLATFORM_SECRETS.map((s) => secretName(cluster, s.key)),
+    ...fleet.clusters
+      .filter((peer) => peer.name !== cluster.name)
+      .map((peer) => meshRemoteSecretName(cluster, peer)),
+  ].sort();
+}
