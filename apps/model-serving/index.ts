@@ -9,6 +9,7 @@ import { type Component, type ComponentProps, PlatformChart } from '../../platfo
 import { typedObject } from '../../platform/synth/typed';
 import { poolFor, WorkloadServiceAccount } from '../shared/workload';
 import { BatchPrediction } from './batch';
+import { customMetricsOf, prometheusAdapterRelease } from './custom-metrics';
 import { FEATURE_SERVER_URL, FeatureStore } from './feature-store';
 import { ModelServer } from './model-server';
 import { BlobModelVolume } from './model-volume';
@@ -113,8 +114,17 @@ export class ModelServingChart extends PlatformChart {
   }
 }
 
+/** The models a cluster serves, from the catalog. */
+function servedModels({ cluster, fleet }: ComponentProps): ModelSpec[] {
+  return cluster.models.map((d) => fleet.models.find((m) => m.name === d.model) as ModelSpec);
+}
+
 export const modelServingComponent: Component = {
   name: 'model-serving',
   project: 'apps',
   build: (scope, props) => new ModelServingChart(scope, props),
+  helmReleases: (props) => {
+    const models = servedModels(props);
+    return customMetricsOf(models).length > 0 ? [prometheusAdapterRelease(models)] : [];
+  },
 };

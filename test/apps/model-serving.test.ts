@@ -1,3 +1,4 @@
+import { customMetricsOf, prometheusAdapterRelease } from '../../apps/model-serving/custom-metrics';
 import { modelPath, modelRoutes, versionShares } from '../../apps/model-serving/routing';
 import { modelConfig } from '../../apps/model-serving/tfserving-config';
 import { loadDeclaredFleet } from '../../clusters';
@@ -59,5 +60,24 @@ describe('model routes', () => {
       const subsetCluster = route.route?.[0]?.destination?.subset?.replace(/-v\d+$/, '');
       expect(subsetCluster).toBe(clusterHeader ?? local.name);
     }
+  });
+});
+
+describe('custom metrics for autoscaling', () => {
+  it('has the Prometheus adapter derive exactly the metrics the models scale on', () => {
+    const rules = (prometheusAdapterRelease([fraud, classifier]).values as any).rules;
+    expect(rules.default).toBe(false);
+    expect(rules.custom.map((r: any) => r.name.as)).toEqual([fraud.autoscaling.customMetric?.name]);
+    expect(rules.custom[0].seriesQuery).toContain(':tensorflow:serving:request_count');
+  });
+
+  it('refuses a metric no adapter rule derives, naming the known ones', () => {
+    const unknown = {
+      ...fraud,
+      autoscaling: { targetCpuUtilization: 70, customMetric: { name: 'qps', averageValue: '5' } },
+    };
+    expect(() => customMetricsOf([unknown])).toThrow(
+      'clusters/models.ts: autoscaling.customMetric.name qps: no adapter rule derives it; known: tensorflow_serving_request_rate',
+    );
   });
 });
