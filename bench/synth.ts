@@ -60,17 +60,17 @@ function measure(
   };
 }
 
-const rows = [
-  measure('declared fleet', loadDeclaredFleet, 5),
-  measure('synthetic 3', () => loadFleet(syntheticFleet(3)), 5, syntheticContext),
-  measure('synthetic 30', () => loadFleet(syntheticFleet(30)), 3, syntheticContext),
-  measure('synthetic 300', () => loadFleet(syntheticFleet(300)), 1, syntheticContext),
-];
-
 const header = ['fleet', 'clusters', 'resources', 'runs', 'synth ms', 'validate ms', 'synth ms/cluster'];
-const table = [
-  header,
-  ...rows.map((r) => [
+const widths = [14, 8, 9, 4, 9, 11, 16];
+const line = (cells: string[]) =>
+  console.log(
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '),
+  );
+
+/** Measures and prints one row at once, so a long run shows its progress. */
+function row(...args: Parameters<typeof measure>) {
+  const r = measure(...args);
+  line([
     r.label,
     String(r.clusters),
     String(r.resources),
@@ -78,12 +78,21 @@ const table = [
     r.synth.toFixed(0),
     r.validate.toFixed(0),
     r.perCluster.toFixed(1),
-  ]),
-];
-const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
-for (const row of table)
-  console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
-const [small, , , large] = rows;
+  ]);
+  return r;
+}
+
+line(header);
+row('declared fleet', loadDeclaredFleet, 3);
+const small = row('synthetic 3', () => loadFleet(syntheticFleet(3)), 3, syntheticContext);
+const medium = row('synthetic 30', () => loadFleet(syntheticFleet(30)), 1, syntheticContext);
+const large = row('synthetic 300', () => loadFleet(syntheticFleet(300)), 1, syntheticContext);
+// Every cluster routes to every other (mesh subsets, gateway providers, remote secrets), so the tree
+// itself grows with the square of the fleet: the per-resource cost is what should stay flat.
+const perResource = (r: typeof small) => r.synth / r.resources;
 console.log(
-  `\n300 clusters take ${(large.synth / small.synth).toFixed(1)}× the time of 3 (100× the clusters).`,
+  `\n30 clusters: ${(medium.synth / small.synth).toFixed(1)}× the time of 3; 300 clusters: ` +
+    `${(large.synth / small.synth).toFixed(1)}× (${(large.resources / small.resources).toFixed(0)}× the resources). ` +
+    `Per resource: ${perResource(small).toFixed(2)} ms at 3, ${perResource(medium).toFixed(2)} ms at 30, ` +
+    `${perResource(large).toFixed(2)} ms at 300.`,
 );
