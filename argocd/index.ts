@@ -1,6 +1,5 @@
-import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { Construct } from 'constructs';
-import { CLOUD_SECRET_STORE } from '../platform/secrets';
+import { CloudSecret } from '../platform/secrets';
 import { type Component, type ComponentProps, PlatformChart } from '../platform/synth/chart';
 import type { HelmRelease } from '../platform/synth/helm';
 import type { RenderedResource } from '../platform/synth/render';
@@ -14,34 +13,20 @@ import { type ObjectRef, planSyncWaves, SyncOrderError, type SyncUnit, unitFromO
 /** The argocd folder's own objects other than Applications and projects, synced by the root. */
 const CONFIG_UNIT = 'argocd-config';
 
-/** The Slack token for notifications, copied from the cloud secret store. */
-function notificationsSecret(props: ComponentProps): IExternalSecret {
-  return {
+/**
+ * What the root Application syncs besides projects and Applications: the
+ * Slack token for notifications, copied from the cloud secret store. Its
+ * sync wave is computed like every other unit's, from the kinds it uses.
+ */
+const CONFIG_OBJECTS: ObjectRef[] = [
+  {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
-    metadata: { name: NOTIFICATIONS_SECRET, namespace: ARGOCD_NAMESPACE },
-    spec: {
-      refreshInterval: '1h',
-      secretStoreRef: { kind: 'ClusterSecretStore', name: CLOUD_SECRET_STORE },
-      target: { name: NOTIFICATIONS_SECRET, creationPolicy: 'Owner' },
-      data: [{ secretKey: 'slack-token', remoteRef: { key: slackTokenSecret(props.cluster) } }],
-    },
-  };
-}
-
-function asObjectRef(object: {
-  apiVersion: string;
-  kind: string;
-  metadata?: { name?: string; namespace?: string };
-}): ObjectRef {
-  return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    name: object.metadata?.name ?? '',
-    namespace: object.metadata?.namespace,
-    object: object as unknown as Record<string, unknown>,
-  };
-}
+    name: NOTIFICATIONS_SECRET,
+    namespace: ARGOCD_NAMESPACE,
+    object: {},
+  },
+];
 
 function unitFromRelease(release: HelmRelease): SyncUnit {
   return {
@@ -65,7 +50,6 @@ export class ArgoCdChart extends PlatformChart {
     super(scope, 'argocd', props);
     const { cluster, fleet, earlier } = props;
     const releases = [...earlier.releases, self];
-    const config = [notificationsSecret(props)];
 
     const objectsByComponent = new Map<string, RenderedResource[]>();
     for (const resource of earlier.resources) {
@@ -77,7 +61,7 @@ export class ArgoCdChart extends PlatformChart {
     const units = [
       ...[...objectsByComponent].map(([component, objects]) => unitFromObjects(component, objects)),
       ...releases.map(unitFromRelease),
-      unitFromObjects(CONFIG_UNIT, config.map(asObjectRef)),
+      unitFromObjects(CONFIG_UNIT, CONFIG_OBJECTS),
     ];
 
     let plan: ReturnType<typeof planSyncWaves>;
@@ -112,13 +96,13 @@ export class ArgoCdChart extends PlatformChart {
     }
     for (const release of releases)
       typedObject(this, `release-${release.name}`, helmApplication(release, waveOf(release.name)));
-    for (const object of config) {
-      const annotations = { ...object.metadata?.annotations, [SYNC_WAVE]: String(waveOf(CONFIG_UNIT)) };
-      typedObject(this, `config-${object.metadata?.name}`, {
-        ...object,
-        metadata: { ...object.metadata, annotations },
-      });
-    }
+    new CloudSecret(this, `config-${NOTIFICATIONS_SECRET}`, {
+      name: NOTIFICATIONS_SECRET,
+      namespace: ARGOCD_NAMESPACE,
+      remoteKey: slackTokenSecret(cluster),
+      keys: { 'slack-token': undefined },
+      annotations: { [SYNC_WAVE]: String(waveOf(CONFIG_UNIT)) },
+    });
   }
 }
 

@@ -1,4 +1,3 @@
-import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { imageReference } from '../../clusters/images';
@@ -7,9 +6,8 @@ import { outputsFile } from '../../clusters/outputs';
 import { version as GATEWAY_VERSION } from '../../gateway/package.json';
 import { MissingCloudValueError } from '../../platform/clouds/profile';
 import { GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE } from '../../platform/mesh/workloads';
-import { CLOUD_SECRET_STORE } from '../../platform/secrets';
+import { CloudSecret } from '../../platform/secrets';
 import { type Component, type ComponentProps, PlatformChart } from '../../platform/synth/chart';
-import { typedObject } from '../../platform/synth/typed';
 import {
   disruptionBudget,
   poolFor,
@@ -54,29 +52,19 @@ export class GatewayChart extends PlatformChart {
       data: { 'config.json': `${JSON.stringify(checkedGatewayConfig(fleet, cluster), null, 2)}\n` },
     });
 
-    const secret = (id: string, name: string, spec: NonNullable<IExternalSecret['spec']>) =>
-      typedObject<IExternalSecret>(this, id, {
-        apiVersion: 'external-secrets.io/v1',
-        kind: 'ExternalSecret',
-        metadata: { name, namespace },
-        spec: {
-          refreshInterval: '1h',
-          secretStoreRef: { kind: 'ClusterSecretStore', name: CLOUD_SECRET_STORE },
-          ...spec,
-        },
-      });
-    secret('api-keys', KEYS_SECRET, {
-      target: { name: KEYS_SECRET, creationPolicy: 'Owner' },
-      data: [{ secretKey: 'api-keys.json', remoteRef: { key: secretName(cluster, 'gateway-api-keys') } }],
+    new CloudSecret(this, 'api-keys', {
+      name: KEYS_SECRET,
+      namespace,
+      remoteKey: secretName(cluster, 'gateway-api-keys'),
+      keys: { 'api-keys.json': undefined },
     });
-    secret('redis', REDIS_SECRET, {
+    new CloudSecret(this, 'redis', {
+      name: REDIS_SECRET,
+      namespace,
+      remoteKey: secretName(cluster, 'redis-auth-token'),
+      keys: { token: undefined },
       // The URL is assembled in the cluster, so the AUTH token never leaves the secret store's copy.
-      target: {
-        name: REDIS_SECRET,
-        creationPolicy: 'Owner',
-        template: { data: { url: `rediss://:{{ .token | urlquery }}@${cache.host}:${cache.port}` } },
-      },
-      data: [{ secretKey: 'token', remoteRef: { key: secretName(cluster, 'redis-auth-token') } }],
+      templateData: { url: `rediss://:{{ .token | urlquery }}@${cache.host}:${cache.port}` },
     });
 
     const probe = (path: string, overrides: Partial<k8s.Probe>): k8s.Probe => ({

@@ -1,4 +1,3 @@
-import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
@@ -9,8 +8,7 @@ import type { ClusterSpec } from '../../clusters/types';
 import type { CloudProfile } from '../../platform/clouds/profile';
 import { MissingCloudValueError } from '../../platform/clouds/profile';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
-import { CLOUD_SECRET_STORE } from '../../platform/secrets';
-import { typedObject } from '../../platform/synth/typed';
+import { CloudSecret } from '../../platform/secrets';
 import {
   disruptionBudget,
   RESTRICTED_CONTAINER,
@@ -78,16 +76,11 @@ export class FeatureStore extends Construct {
       data: { 'feature_store.yaml': featureStoreYaml },
     });
 
-    typedObject<IExternalSecret>(this, 'redis-token', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
-      metadata: { name: `${FEATURE_SERVER}-redis`, namespace },
-      spec: {
-        refreshInterval: '1h',
-        secretStoreRef: { kind: 'ClusterSecretStore', name: CLOUD_SECRET_STORE },
-        target: { name: `${FEATURE_SERVER}-redis`, creationPolicy: 'Owner' },
-        data: [{ secretKey: 'token', remoteRef: { key: secretName(cluster, 'redis-auth-token') } }],
-      },
+    new CloudSecret(this, 'redis-token', {
+      name: `${FEATURE_SERVER}-redis`,
+      namespace,
+      remoteKey: secretName(cluster, 'redis-auth-token'),
+      keys: { token: undefined },
     });
 
     const probe = (overrides: Partial<k8s.Probe>): k8s.Probe => ({

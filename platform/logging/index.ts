@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { secretName } from '../../clusters/naming';
 import type { ClusterSpec } from '../../clusters/types';
 import type { CloudProfile } from '../clouds';
-import { CloudSecret } from '../mesh/cloud-secret';
+import { CloudSecret } from '../secrets/cloud-secret';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import type { HelmRelease } from '../synth/helm';
 import { typedObject } from '../synth/typed';

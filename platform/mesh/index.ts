@@ -7,9 +7,9 @@ import { Construct } from 'constructs';
 import { meshRemoteSecretName, secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { cloudWorkload } from '../../clusters/workloads';
+import { CloudSecret } from '../secrets/cloud-secret';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import { typedObject } from '../synth/typed';
-import { CloudSecret } from './cloud-secret';
 import { istioReleases } from './istio';
 import { meshTrafficPolicy } from './traffic-policy';
 import {

@@ -2,8 +2,8 @@ import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/mon
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { secretName } from '../../clusters/naming';
-import { CloudSecret } from '../mesh/cloud-secret';
 import { EXEMPT_ANNOTATION } from '../policy/exemptions';
+import { CloudSecret } from '../secrets/cloud-secret';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import type { RenderedResource } from '../synth/render';
 import { typedObject } from '../synth/typed';

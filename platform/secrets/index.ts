@@ -4,8 +4,10 @@ import { type Component, type ComponentProps, PlatformChart } from '../synth/cha
 import type { HelmRelease } from '../synth/helm';
 import { typedObject } from '../synth/typed';
 
-/** The store every ExternalSecret of the platform reads from: the cluster's cloud secret store. */
-export const CLOUD_SECRET_STORE = 'cloud-secrets';
+import { CLOUD_SECRET_STORE } from './store';
+
+export { CloudSecret, type CloudSecretProps } from './cloud-secret';
+export { CLOUD_SECRET_STORE } from './store';
 
 const NAMESPACE = 'external-secrets';
 const SERVICE_ACCOUNT = 'external-secrets';

@@ -1,7 +1,7 @@
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import { Construct } from 'constructs';
-import { CLOUD_SECRET_STORE } from '../secrets';
 import { typedObject } from '../synth/typed';
+import { CLOUD_SECRET_STORE } from './store';
 
 /** The Kubernetes Secret an ExternalSecret writes. */
 export interface CloudSecretProps {
@@ -26,6 +26,8 @@ export interface CloudSecretProps {
    * Only these keys are written when set.
    */
   readonly templateData?: Readonly<Record<string, string>>;
+  /** Annotations on the ExternalSecret itself (an Argo CD sync wave, for one). */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** One ExternalSecret copying a value of the cloud secret store into a namespace. */
@@ -36,7 +38,11 @@ export class CloudSecret extends Construct {
     typedObject<IExternalSecret>(this, 'external-secret', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
-      metadata: { name: props.name, namespace: props.namespace },
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
+      },
       spec: {
         // Rotation in the store reaches the cluster within the hour.
         refreshInterval: '1h',
