@@ -86,6 +86,7 @@ line(header);
 row('declared fleet', loadDeclaredFleet, 3);
 const small = row('synthetic 3', () => loadFleet(syntheticFleet(3)), 3, syntheticContext);
 const medium = row('synthetic 30', () => loadFleet(syntheticFleet(30)), 1, syntheticContext);
+row('synthetic 100', () => loadFleet(syntheticFleet(100)), 1, syntheticContext);
 const large = row('synthetic 300', () => loadFleet(syntheticFleet(300)), 1, syntheticContext);
 // Every cluster routes to every other (mesh subsets, gateway providers, remote secrets), so the tree
 // itself grows with the square of the fleet: the per-resource cost is what should stay flat.
