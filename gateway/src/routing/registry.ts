@@ -200,8 +200,11 @@ export class ProviderRegistry {
       provider.breaker.release(admission);
       return;
     }
-    if (outcome.kind === 'response' || outcome.kind === 'timeout') provider.latency.observe(latencyMs);
     const failed = isProviderFailure(outcome);
+    // A fast 5xx says nothing about how fast the provider serves predictions, and would make a failing
+    // provider look like the fastest: only served answers, and timeouts (a floor on its slowness), count.
+    if (outcome.kind === 'timeout' || (outcome.kind === 'response' && !failed))
+      provider.latency.observe(latencyMs);
     provider.errors.record(!failed);
     if (failed) provider.breaker.recordFailure(admission);
     else provider.breaker.recordSuccess(admission);

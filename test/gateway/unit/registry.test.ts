@@ -39,6 +39,17 @@ function setup(random = () => 0.5) {
 }
 
 describe('provider registry', () => {
+  it('does not let fast 500s make a failing provider look like the fastest', () => {
+    const { ok, registry, pick, time } = setup();
+    ok('gcp', 40);
+    ok('azure', 40);
+    registry.recordAttempt('aws', 'admit', { kind: 'response', status: 500 }, 2);
+    time.advance(10);
+    const aws = registry.snapshot().find((p) => p.name === 'aws');
+    expect(aws?.latencyMs).toBeUndefined();
+    expect(pick()?.provider).not.toBe('aws');
+  });
+
   it('routes to the fastest provider when costs and reliability are equal', () => {
     const { ok, pick, time } = setup();
     ok('aws', 50);
