@@ -2,7 +2,7 @@ import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio
 import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import type { ModelSpec } from '../../clusters/types';
+import type { ModelDeployment, ModelSpec } from '../../clusters/types';
 import { meshTrafficPolicy } from '../../platform/mesh/traffic-policy';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
 import { type Component, type ComponentProps, PlatformChart } from '../../platform/synth/chart';
@@ -27,7 +27,7 @@ export class ModelServingChart extends PlatformChart {
     const { cluster, fleet, profile } = props;
     const namespace = MODEL_SERVING.namespace;
     const catalog = new Map(fleet.models.map((m) => [m.name, m]));
-    const served = cluster.models.map((d) => ({ deployment: d, model: catalog.get(d.model) as ModelSpec }));
+    const served = servedModels(props);
 
     const servers = new WorkloadServiceAccount(this, 'model-serving-account', {
       profile,
@@ -114,9 +114,15 @@ export class ModelServingChart extends PlatformChart {
   }
 }
 
-/** The models a cluster serves, from the catalog. */
-function servedModels({ cluster, fleet }: ComponentProps): ModelSpec[] {
-  return cluster.models.map((d) => fleet.models.find((m) => m.name === d.model) as ModelSpec);
+/** The models a cluster serves, each with its catalog entry (the fleet loader guarantees one exists). */
+function servedModels({
+  cluster,
+  fleet,
+}: ComponentProps): { deployment: ModelDeployment; model: ModelSpec }[] {
+  return cluster.models.map((deployment) => ({
+    deployment,
+    model: fleet.models.find((m) => m.name === deployment.model) as ModelSpec,
+  }));
 }
 
 export const modelServingComponent: Component = {
@@ -124,7 +130,7 @@ export const modelServingComponent: Component = {
   project: 'apps',
   build: (scope, props) => new ModelServingChart(scope, props),
   helmReleases: (props) => {
-    const models = servedModels(props);
+    const models = servedModels(props).map((s) => s.model);
     return customMetricsOf(models).length > 0 ? [prometheusAdapterRelease(models)] : [];
   },
 };
