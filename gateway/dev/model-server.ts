@@ -33,8 +33,11 @@ interface Stats {
     idempotencyKey: string | undefined;
     traceparent: string | undefined;
   }>;
-  /** Headers of the last request, for checking what the gateway forwards. */
-  lastHeaders: Record<string, string | string[] | undefined>;
+  /**
+   * Headers of the last prediction, for checking what the gateway forwards. Only predictions
+   * count: the gateway's health probes arrive in between and would otherwise overwrite them.
+   */
+  lastPredictionHeaders: Record<string, string | string[] | undefined>;
 }
 
 const RECENT_LIMIT = 2_000;
@@ -43,7 +46,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startStandIn(options: StandInOptions) {
   const model = await loadModel();
   const faults = { latencyMs: options.latencyMs, errorRate: options.errorRate };
-  const stats: Stats = { predictRequests: 0, statusRequests: 0, recentPredictions: [], lastHeaders: {} };
+  const stats: Stats = {
+    predictRequests: 0,
+    statusRequests: 0,
+    recentPredictions: [],
+    lastPredictionHeaders: {},
+  };
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
   const { name: modelName, inputName, outputName, featureCount } = model.file;
 
@@ -65,11 +73,11 @@ export async function startStandIn(options: StandInOptions) {
 
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/-/')) return;
-    stats.lastHeaders = { ...request.headers };
     // Counted on arrival, before the added latency: a request that later times out at the
     // gateway has still reached this server, which is what the idempotency tests check.
     if (request.method === 'POST' && request.url.endsWith(':predict')) {
       stats.predictRequests += 1;
+      stats.lastPredictionHeaders = { ...request.headers };
       stats.recentPredictions.push({
         requestId: header(request.headers['x-request-id']),
         idempotencyKey: header(request.headers['idempotency-key']),

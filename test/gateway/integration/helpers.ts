@@ -52,7 +52,7 @@ export function predict(
 export interface StandInStats {
   predictRequests: number;
   recentPredictions: Array<{ requestId?: string; idempotencyKey?: string; traceparent?: string }>;
-  lastHeaders: Record<string, string | undefined>;
+  lastPredictionHeaders: Record<string, string | undefined>;
 }
 
 export async function standInStats(standIn: StandInProcess): Promise<StandInStats> {

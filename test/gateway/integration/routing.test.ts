@@ -76,11 +76,11 @@ describe('gateway routing (real processes)', () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const result = await predict(url(), { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
     const stats = await standInStats(byName(servedBy(result)));
-    expect(stats.lastHeaders.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
-    expect(stats.lastHeaders.traceparent).not.toContain('00f067aa0ba902b7');
-    expect(stats.lastHeaders['x-mesh-cluster']).toBe(`${servedBy(result)}-cluster`);
-    expect(stats.lastHeaders['x-request-id']).toBe(result.headers['x-request-id']);
-    expect(JSON.stringify(stats.lastHeaders)).not.toContain(API_KEY);
+    expect(stats.lastPredictionHeaders.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(stats.lastPredictionHeaders.traceparent).not.toContain('00f067aa0ba902b7');
+    expect(stats.lastPredictionHeaders['x-mesh-cluster']).toBe(`${servedBy(result)}-cluster`);
+    expect(stats.lastPredictionHeaders['x-request-id']).toBe(result.headers['x-request-id']);
+    expect(JSON.stringify(stats.lastPredictionHeaders)).not.toContain(API_KEY);
   });
 
   it('supports columnar inputs, explicit versions and labels', async () => {
