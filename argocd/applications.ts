@@ -147,7 +147,13 @@ export function helmApplication(release: HelmRelease, wave: number): IApplicatio
         helm: { releaseName: release.name, valuesObject: release.values as Record<string, never> },
       },
       destination: { server: IN_CLUSTER, namespace: release.namespace },
-      ignoreDifferences: INJECTED_CA_BUNDLES,
+      ignoreDifferences: [
+        ...INJECTED_CA_BUNDLES,
+        ...(release.ignoreDifferences ?? []).map((field) => ({
+          ...field,
+          jsonPointers: [...field.jsonPointers],
+        })),
+      ],
     },
     {
       syncOptions: release.serverSideApply ? ['ServerSideApply=true'] : [],

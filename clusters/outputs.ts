@@ -30,6 +30,11 @@ export interface ClusterOutputs {
   readonly database?: Endpoint;
   /** The managed Redis (primary endpoint). */
   readonly cache?: Endpoint;
+  /**
+   * Id of the cluster's VPC (AWS). The AWS Load Balancer Controller is given
+   * it rather than reading instance metadata, which IMDSv2's hop limit can keep from pods.
+   */
+  readonly vpcId?: string;
 }
 
 /** A network endpoint inside the cluster's network. */
@@ -52,6 +57,10 @@ export const outputsSchema = z.strictObject({
   oidcIssuerUrl: z.url().optional(),
   database: endpointSchema.optional(),
   cache: endpointSchema.optional(),
+  vpcId: z
+    .string()
+    .regex(/^vpc-[0-9a-f]{8,17}$/)
+    .optional(),
 }) satisfies z.ZodType<ClusterOutputs>;
 
 /** Folder holding the outputs files: the fleet's own folder, beside the cluster files. */
@@ -83,7 +92,7 @@ export function loadClusterOutputs(cluster: Pick<ClusterSpec, 'name'>, dir = OUT
 }
 
 /** Outputs a chart may require; each names the Terraform output it comes from in messages. */
-export type RequiredOutput = 'kubernetesApiEndpoint' | 'oidcIssuerUrl' | 'database' | 'cache';
+export type RequiredOutput = 'kubernetesApiEndpoint' | 'oidcIssuerUrl' | 'database' | 'cache' | 'vpcId';
 
 /**
  * A recorded output a chart cannot render without; throws naming the outputs

@@ -1,3 +1,5 @@
+import type { Cloud } from './types';
+
 /**
  * The platform's workloads that act on the cloud, and what each may touch.
  * The CDKTF stacks create one cloud identity per entry with exactly these
@@ -81,6 +83,12 @@ export const PLATFORM_SECRETS: readonly PlatformSecret[] = [
 /** Access a workload has to a bucket. */
 export type BucketAccess = 'read' | 'read-write';
 
+/**
+ * A permission set a cloud vendor publishes for one of its own controllers,
+ * granted as published; the stack of that cloud holds the document.
+ */
+export type VendorPolicy = 'aws-load-balancer-controller';
+
 /** A workload with a cloud identity (IRSA role, Google service account, Azure managed identity). */
 export interface CloudWorkload {
   /** Workload name; the cloud identity is `workloadIdentityName(cluster, name)`. */
@@ -93,6 +101,13 @@ export interface CloudWorkload {
   readonly buckets: readonly { readonly bucket: BucketRole; readonly access: BucketAccess }[];
   /** Secrets the workload reads; `all` for the one that copies every secret into the cluster. */
   readonly secrets: readonly SecretKey[] | 'all';
+  /**
+   * Clouds whose clusters run the workload; every cloud when absent. A
+   * cloud's own controller gets an identity on that cloud only.
+   */
+  readonly clouds?: readonly Cloud[];
+  /** The vendor's published policy for the workload, granted besides its buckets and secrets. */
+  readonly vendorPolicy?: VendorPolicy;
 }
 
 export const CLOUD_WORKLOADS: readonly CloudWorkload[] = [
@@ -144,7 +159,22 @@ export const CLOUD_WORKLOADS: readonly CloudWorkload[] = [
     buckets: [],
     secrets: ['gateway-api-keys'],
   },
+  {
+    // Provisions the NLBs the AWS profile's Service annotations ask for (platform/clouds/aws.ts).
+    name: 'aws-load-balancer-controller',
+    namespace: 'kube-system',
+    serviceAccount: 'aws-load-balancer-controller',
+    buckets: [],
+    secrets: [],
+    clouds: ['aws'],
+    vendorPolicy: 'aws-load-balancer-controller',
+  },
 ];
+
+/** The workloads with an identity on a cluster of `cloud`; stacks and profiles of that cloud read only these. */
+export function cloudWorkloadsFor(cloud: Cloud): readonly CloudWorkload[] {
+  return CLOUD_WORKLOADS.filter((workload) => workload.clouds?.includes(cloud) ?? true);
+}
 
 /** The workload entry by name; throws naming the known workloads when there is none. */
 export function cloudWorkload(name: string): CloudWorkload {

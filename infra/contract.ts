@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ClusterOutputs } from '../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../clusters/types';
-import { CLOUD_WORKLOADS, PLATFORM_IMAGES } from '../clusters/workloads';
+import { cloudWorkloadsFor, PLATFORM_IMAGES } from '../clusters/workloads';
 import type { CloudProfile } from '../platform/clouds/profile';
 import { STACK_OUTPUTS } from './outputs';
 
@@ -299,7 +299,7 @@ export function profileProblems(
   const stack = fleet.byStack.get(cluster.name);
   if (!stack) return [`${cluster.name}: no Terraform stack is rendered for this cluster`];
   const problems: string[] = [];
-  for (const workload of CLOUD_WORKLOADS) {
+  for (const workload of cloudWorkloadsFor(cluster.cloud)) {
     const where = `${cluster.name}: profile.workloadIdentity('${workload.name}')`;
     let binding: ReturnType<CloudProfile['workloadIdentity']>;
     try {

@@ -14,6 +14,8 @@ export const STACK_OUTPUTS = {
   databasePort: 'database_port',
   cacheHost: 'cache_host',
   cachePort: 'cache_port',
+  /** Id of the cluster's VPC; AWS stacks only. */
+  vpcId: 'vpc_id',
   /** Map of workload name to the client id of its Azure managed identity; Azure stacks only. */
   workloadIdentityClientIds: 'workload_identity_client_ids',
 } as const;
@@ -57,6 +59,7 @@ export function outputsFromTerraform(stack: string, json: unknown): ClusterOutpu
     oidcIssuerUrl: value(STACK_OUTPUTS.oidcIssuerUrl),
     database: { host: value(STACK_OUTPUTS.databaseHost), port: port(STACK_OUTPUTS.databasePort) },
     cache: { host: value(STACK_OUTPUTS.cacheHost), port: port(STACK_OUTPUTS.cachePort) },
+    ...(STACK_OUTPUTS.vpcId in raw ? { vpcId: value(STACK_OUTPUTS.vpcId) } : {}),
   };
   if (problems.length === 0) {
     const parsed = outputsSchema.safeParse(candidate);
@@ -86,6 +89,10 @@ export function placeholderOutputs(stack: string, terraformJson: unknown): Clust
     oidcIssuerUrl: `https://oidc.${stack}.placeholder.invalid`,
     database: { host: `database.${stack}.placeholder.invalid`, port: 5432 },
     cache: { host: `cache.${stack}.placeholder.invalid`, port: 6380 },
+    // A well-formed id no VPC has: hex digits from a hash of the stack, like the client ids.
+    ...(STACK_OUTPUTS.vpcId in declared
+      ? { vpcId: `vpc-${createHash('sha256').update(`${stack}/vpc`).digest('hex').slice(0, 17)}` }
+      : {}),
   };
 }
 

@@ -14,9 +14,9 @@ import type { ClusterSpec, Fleet, NodePool } from '../clusters/types';
 import {
   type BucketAccess,
   type BucketRole,
-  CLOUD_WORKLOADS,
   type CloudWorkload,
   cloudWorkload,
+  cloudWorkloadsFor,
   PLATFORM_IMAGES,
   PLATFORM_SECRETS,
   type PlatformImage,
@@ -295,7 +295,7 @@ export function planFor<C extends ClusterSpec>(
     cache: { name: cacheName(cluster) },
     buckets,
     registry: { repositories: PLATFORM_IMAGES },
-    identities: CLOUD_WORKLOADS.map((workload) => ({
+    identities: cloudWorkloadsFor(cluster.cloud).map((workload) => ({
       workload,
       name: workloadIdentityName(cluster, workload.name),
       subject: serviceAccountSubject(workload),

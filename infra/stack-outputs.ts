@@ -16,6 +16,8 @@ export interface StackOutputValues {
   readonly cacheHost: string;
   /** Redis TLS port. */
   readonly cachePort: number | string;
+  /** Id of the cluster's VPC, for controllers that cannot ask instance metadata for it; AWS stacks only. */
+  readonly vpcId?: string;
   /** Client ids of Azure managed identities by workload; clouds with other identity schemes leave it out. */
   readonly workloadIdentityClientIds?: Readonly<Record<string, string>>;
 }
@@ -30,6 +32,7 @@ export function declareStackOutputs(scope: Construct, values: StackOutputValues)
     ['cacheHost', values.cacheHost, 'Redis primary endpoint host'],
     ['cachePort', values.cachePort, 'Redis TLS port'],
   ];
+  if (values.vpcId) entries.push(['vpcId', values.vpcId, 'Id of the VPC the cluster runs in']);
   if (values.workloadIdentityClientIds) {
     entries.push([
       'workloadIdentityClientIds',

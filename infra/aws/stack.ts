@@ -5,12 +5,14 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AwsClusterSpec, FleetSettings } from '../../clusters/types';
+import type { VendorPolicy } from '../../clusters/workloads';
 import type { IdentityPlan, InfrastructurePlan } from '../plan';
 import { declareStackOutputs } from '../stack-outputs';
 import { AwsCache } from './cache';
 import { AwsKubernetesCluster } from './cluster';
 import { AwsDatabase } from './database';
 import { AwsIrsaRole } from './identity';
+import { LOAD_BALANCER_CONTROLLER_POLICY } from './load-balancer-controller-policy';
 import { AwsNetwork } from './network';
 import { AwsRegistry } from './registry';
 import { AwsSecrets } from './secrets';
@@ -20,6 +22,11 @@ const BUCKET_ACTIONS = {
   read: ['s3:GetObject', 's3:GetObjectVersion'],
   'read-write': ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject'],
 } as const;
+
+/** The vendors' published policies, by the name a workload entry asks for (clusters/workloads.ts). */
+const VENDOR_POLICIES: Record<VendorPolicy, readonly DataAwsIamPolicyDocumentStatement[]> = {
+  'aws-load-balancer-controller': LOAD_BALANCER_CONTROLLER_POLICY,
+};
 
 /** IAM statements granting exactly the plan's buckets and secrets. */
 function workloadStatements(
@@ -90,12 +97,15 @@ export class AwsClusterStack extends TerraformStack {
         ...irsa,
         name: identity.name,
         subject: identity.subject,
-        statements: workloadStatements(identity, (name) => {
-          const secret = secrets.byName.get(name);
-          if (!secret)
-            throw new Error(`${cluster.name}: identity ${identity.name} reads unknown secret ${name}`);
-          return secret.arn;
-        }),
+        statements: [
+          ...workloadStatements(identity, (name) => {
+            const secret = secrets.byName.get(name);
+            if (!secret)
+              throw new Error(`${cluster.name}: identity ${identity.name} reads unknown secret ${name}`);
+            return secret.arn;
+          }),
+          ...(identity.workload.vendorPolicy ? VENDOR_POLICIES[identity.workload.vendorPolicy] : []),
+        ],
       });
     }
     // Clusters of other clouds copy models from here: each trusts its own token issuer, reads one bucket.
@@ -136,6 +146,7 @@ export class AwsClusterStack extends TerraformStack {
     });
 
     declareStackOutputs(this, {
+      vpcId: network.vpc.id,
       kubernetesApiEndpoint: kubernetes.cluster.endpoint,
       oidcIssuerUrl: kubernetes.oidcProvider.url,
       databaseHost: database.instance.address,

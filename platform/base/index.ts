@@ -62,4 +62,10 @@ export const baseComponent: Component = {
   name: 'base',
   project: 'platform',
   build: (scope, props) => new BaseChart(scope, props),
+  // The cloud's load balancer controller, where the platform installs it (EKS): part of the ground
+  // too, since any component's LoadBalancer Service waits for it.
+  helmReleases: ({ profile }) => {
+    const controller = profile.loadBalancerController();
+    return controller ? [controller] : [];
+  },
 };

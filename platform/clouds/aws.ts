@@ -1,25 +1,32 @@
 import { bucketName, replicaReaderRoleName, workloadIdentityName } from '../../clusters/naming';
+import { type ClusterOutputs, requireOutput } from '../../clusters/outputs';
 import type { AwsClusterSpec, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
+import type { HelmRelease } from '../synth/helm';
+import { LOAD_BALANCER_CONTROLLER, loadBalancerControllerRelease } from './aws-load-balancer-controller';
 import { mergeTaints, poolPlacement } from './common';
-import type {
-  CloudProfile,
-  CrossCloudReadAccess,
-  LoadBalancerScheme,
-  ModelStorage,
-  RcloneRemote,
-  SecretStoreProvider,
-  SpotFallback,
-  SpotPair,
-  StorageTier,
-  WorkloadIdentityBinding,
+import {
+  type CloudProfile,
+  type CrossCloudReadAccess,
+  type LoadBalancerScheme,
+  MissingCloudValueError,
+  type ModelStorage,
+  type RcloneRemote,
+  type SecretStoreProvider,
+  type SpotFallback,
+  type SpotPair,
+  type StorageTier,
+  type WorkloadIdentityBinding,
 } from './profile';
 
 /** EKS: EBS CSI volumes, AWS Load Balancer Controller NLBs, IRSA, managed node groups, S3, ECR. */
 export class AwsProfile implements CloudProfile {
   readonly cloud = 'aws';
 
-  constructor(private readonly cluster: AwsClusterSpec) {}
+  constructor(
+    private readonly cluster: AwsClusterSpec,
+    private readonly outputs: ClusterOutputs,
+  ) {}
 
   storageClass(tier: StorageTier): string {
     return { standard: 'gp3', fast: 'io2' }[tier];
@@ -32,6 +39,27 @@ export class AwsProfile implements CloudProfile {
       'service.beta.kubernetes.io/aws-load-balancer-scheme':
         scheme === 'internal' ? 'internal' : 'internet-facing',
     };
+  }
+
+  loadBalancerController(): HelmRelease {
+    const general = this.cluster.nodePools.find((pool) => pool.role === 'general');
+    if (!general) {
+      throw new MissingCloudValueError(
+        `the AWS Load Balancer Controller runs on the general pool, and ${this.cluster.name} has none`,
+      );
+    }
+    let vpcId: string;
+    try {
+      vpcId = requireOutput(this.cluster, this.outputs, 'vpcId');
+    } catch (error) {
+      throw new MissingCloudValueError((error as Error).message);
+    }
+    return loadBalancerControllerRelease({
+      cluster: this.cluster,
+      vpcId,
+      identity: this.workloadIdentity(LOAD_BALANCER_CONTROLLER),
+      placement: this.nodePlacement(general),
+    });
   }
 
   workloadIdentity(workload: string): WorkloadIdentityBinding {

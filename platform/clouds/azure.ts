@@ -37,6 +37,11 @@ export class AzureProfile implements CloudProfile {
     return { standard: 'managed-csi', fast: 'managed-csi-premium' }[tier];
   }
 
+  loadBalancerController(): undefined {
+    // The cloud controller manager provisions load balancers for annotated Services itself.
+    return undefined;
+  }
+
   loadBalancerAnnotations(scheme: LoadBalancerScheme): Record<string, string> {
     // An AKS Service load balancer is public unless marked internal.
     return scheme === 'internal' ? { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' } : {};

@@ -26,6 +26,11 @@ export class GcpProfile implements CloudProfile {
     return { standard: 'standard-rwo', fast: 'premium-rwo' }[tier];
   }
 
+  loadBalancerController(): undefined {
+    // The cloud controller manager provisions load balancers for annotated Services itself.
+    return undefined;
+  }
+
   loadBalancerAnnotations(scheme: LoadBalancerScheme): Record<string, string> {
     return scheme === 'internal'
       ? { 'networking.gke.io/load-balancer-type': 'Internal' }

@@ -17,7 +17,7 @@ export function profileFor(
 ): CloudProfile {
   switch (cluster.cloud) {
     case 'aws':
-      return new AwsProfile(cluster);
+      return new AwsProfile(cluster, outputs);
     case 'gcp':
       return new GcpProfile(cluster);
     case 'azure':

@@ -1,6 +1,7 @@
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import type { Cloud, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
+import type { HelmRelease } from '../synth/helm';
 
 /** The External Secrets provider block that reads the cloud's secret store. */
 export type SecretStoreProvider = NonNullable<IClusterSecretStore['spec']>['provider'];
@@ -120,6 +121,13 @@ export interface CloudProfile {
   storageClass(tier: StorageTier): string;
   /** Annotations that make a `type: LoadBalancer` Service internal or external. */
   loadBalancerAnnotations(scheme: LoadBalancerScheme): Readonly<Record<string, string>>;
+  /**
+   * The controller that acts on `loadBalancerAnnotations`, from its pinned
+   * upstream chart, where the platform must install it (AWS); undefined
+   * where the cloud's own controller manager provisions load balancers.
+   * Charts whose Services need a load balancer require it by name.
+   */
+  loadBalancerController(): HelmRelease | undefined;
   /** Workload identity for the ServiceAccount of a workload (e.g. `model-serving`). */
   workloadIdentity(workload: string): WorkloadIdentityBinding;
   /** Every taint nodes of the pool carry: the fleet's and those the cloud adds itself. */

@@ -86,6 +86,10 @@ export function istioReleases({
   profile,
 }: Pick<ComponentProps, 'cluster' | 'profile'>): HelmRelease[] {
   const common = { repoURL: ISTIO_CHARTS.repoURL, version: ISTIO_CHARTS.version, namespace: ISTIO_NAMESPACE };
+  // A gateway's LoadBalancer Service stays Progressing until a load balancer exists, and the root
+  // waits for it to be healthy: where the platform installs the controller, it must come first.
+  const loadBalancerController = profile.loadBalancerController()?.name;
+  const gatewayNeeds = ['istiod', ...(loadBalancerController ? [loadBalancerController] : [])];
   return [
     {
       ...common,
@@ -136,7 +140,7 @@ export function istioReleases({
       values: gatewayValues(profile, INGRESS_GATEWAY, 'external'),
       providesCrds: [],
       // The gateway pod is injected with its Envoy by istiod's webhook.
-      requires: ['istiod'],
+      requires: gatewayNeeds,
     },
     {
       ...common,
@@ -159,7 +163,7 @@ export function istioReleases({
         },
       },
       providesCrds: [],
-      requires: ['istiod'],
+      requires: gatewayNeeds,
     },
   ];
 }

@@ -22,4 +22,24 @@ export interface HelmRelease {
   readonly requires?: readonly string[];
   /** Apply server-side: needed where CRDs are too large for the last-applied annotation. */
   readonly serverSideApply?: boolean;
+  /**
+   * Fields of the release's objects that differ from Git by design, such as
+   * a certificate the chart generates anew on every render; Argo CD keeps
+   * the live value instead of syncing a new one.
+   */
+  readonly ignoreDifferences?: readonly IgnoredField[];
+}
+
+/** One object's fields Argo CD leaves as they are live. */
+export interface IgnoredField {
+  /** API group of the object; empty for the core group. */
+  readonly group: string;
+  /** Kind of the object. */
+  readonly kind: string;
+  /** Name of the object. */
+  readonly name: string;
+  /** Namespace of the object. */
+  readonly namespace: string;
+  /** JSON pointers of the fields within it. */
+  readonly jsonPointers: readonly string[];
 }

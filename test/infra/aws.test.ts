@@ -14,8 +14,10 @@ import {
 } from '../../clusters/naming';
 import { loadClusterOutputs } from '../../clusters/outputs';
 import type { AwsClusterSpec } from '../../clusters/types';
-import { CLOUD_WORKLOADS, PLATFORM_IMAGES } from '../../clusters/workloads';
+import { cloudWorkload, cloudWorkloadsFor, PLATFORM_IMAGES } from '../../clusters/workloads';
+import { LOAD_BALANCER_CONTROLLER_POLICY } from '../../infra/aws/load-balancer-controller-policy';
 import { planFor } from '../../infra/plan';
+import { LOAD_BALANCER_CONTROLLER } from '../../platform/clouds/aws-load-balancer-controller';
 import {
   clusterOf,
   expectedSecretNames,
@@ -138,7 +140,7 @@ describe(`AWS stack ${cluster.name}`, () => {
   it('gives each cloud workload an IRSA role only its own ServiceAccount can assume', () => {
     const roles = resources(json, 'aws_iam_role').map((r) => r.name);
     const trusts = Object.entries(json.data?.aws_iam_policy_document ?? {});
-    for (const workload of CLOUD_WORKLOADS) {
+    for (const workload of cloudWorkloadsFor(cluster.cloud)) {
       expect(roles).toContain(workloadIdentityName(cluster, workload.name));
       const trust = trusts.find(([id]) => id.startsWith(`identity-${workload.name}_trust`));
       if (!trust) throw new Error(`no trust policy for ${workload.name}`);
@@ -165,7 +167,7 @@ describe(`AWS stack ${cluster.name}`, () => {
   });
 
   it('lets only the workloads that read a secret get its value, scoped to that secret', () => {
-    for (const workload of CLOUD_WORKLOADS) {
+    for (const workload of cloudWorkloadsFor(cluster.cloud)) {
       const policy = Object.entries(json.data?.aws_iam_policy_document ?? {}).find(([id]) =>
         id.startsWith(`identity-${workload.name}_permissions`),
       )?.[1];
@@ -286,6 +288,60 @@ describe(`AWS stack ${cluster.name}`, () => {
       );
       expect(trust.statement[0].principals[0].identifiers[0]).toContain(`reader-issuer-${reader.name}`);
     }
+  });
+
+  it('gives the AWS Load Balancer Controller an IRSA role with the upstream policy, trusted only by its ServiceAccount', () => {
+    const workload = cloudWorkload(LOAD_BALANCER_CONTROLLER);
+    const role = resources(json, 'aws_iam_role').find(
+      (r) => r.name === workloadIdentityName(cluster, LOAD_BALANCER_CONTROLLER),
+    );
+    expect(role).toBeDefined();
+    const documents = Object.entries(json.data?.aws_iam_policy_document ?? {});
+    const trust = documents.find(([id]) => id.startsWith(`identity-${LOAD_BALANCER_CONTROLLER}_trust`))?.[1];
+    const [trusted] = (trust?.statement ?? []) as { condition: unknown[] }[];
+    expect(trusted.condition).toContainEqual(
+      expect.objectContaining({ values: ['system:serviceaccount:kube-system:aws-load-balancer-controller'] }),
+    );
+    expect(workload.namespace).toBe('kube-system');
+    const permissions = documents.find(([id]) =>
+      id.startsWith(`identity-${LOAD_BALANCER_CONTROLLER}_permissions`),
+    )?.[1];
+    type Statement = { sid: string; actions: string[]; resources: string[]; condition?: unknown[] };
+    const statements = permissions?.statement as Statement[];
+    expect(statements).toEqual(
+      LOAD_BALANCER_CONTROLLER_POLICY.map((s) =>
+        expect.objectContaining({ sid: s.sid, actions: s.actions, resources: s.resources }),
+      ),
+    );
+    // Creating a load balancer or target group must tag it as the controller's; changing or deleting
+    // one is allowed only on what carries that tag.
+    const createLb = statements.find((s) => s.actions.includes('elasticloadbalancing:CreateLoadBalancer'));
+    expect(createLb?.condition).toEqual([
+      { test: 'Null', variable: 'aws:RequestTag/elbv2.k8s.aws/cluster', values: ['false'] },
+    ]);
+    const deleteLb = statements.find((s) => s.actions.includes('elasticloadbalancing:DeleteLoadBalancer'));
+    expect(deleteLb?.condition).toEqual([
+      { test: 'Null', variable: 'aws:ResourceTag/elbv2.k8s.aws/cluster', values: ['false'] },
+    ]);
+    // IAM limits a role's inline policies to 10,240 characters, whitespace not counted.
+    const iamJson = JSON.stringify({ Version: '2012-10-17', Statement: statements });
+    expect(iamJson.length).toBeLessThan(10_240);
+  });
+
+  it('tags public subnets for internet-facing and private subnets for internal load balancers', () => {
+    const subnets = resources(json, 'aws_subnet');
+    const tags = (s: Record<string, unknown>) => s.tags as Record<string, string>;
+    const publicSubnets = subnets.filter((s) => tags(s).Name.includes('-public-'));
+    const privateSubnets = subnets.filter((s) => tags(s).Name.includes('-private-'));
+    expect(publicSubnets).toHaveLength(cluster.zones.length);
+    expect(privateSubnets).toHaveLength(cluster.zones.length);
+    for (const s of publicSubnets) expect(tags(s)['kubernetes.io/role/elb']).toBe('1');
+    for (const s of privateSubnets) expect(tags(s)['kubernetes.io/role/internal-elb']).toBe('1');
+    for (const s of subnets) expect(tags(s)[`kubernetes.io/cluster/${cluster.name}`]).toBe('shared');
+  });
+
+  it('exports the VPC id the controller is configured with', () => {
+    expect(json.output.vpc_id.value).toBe(`\${aws_vpc.${Object.keys(json.resource.aws_vpc)[0]}.id}`);
   });
 
   it('matches its snapshot', () => {

@@ -15,7 +15,7 @@ import {
   workloadIdentityName,
 } from '../../clusters/naming';
 import type { AzureClusterSpec } from '../../clusters/types';
-import { CLOUD_WORKLOADS } from '../../clusters/workloads';
+import { cloudWorkloadsFor } from '../../clusters/workloads';
 import { planFor } from '../../infra/plan';
 import { clusterStack } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
@@ -112,7 +112,7 @@ describe(`Azure stack ${cluster.name}`, () => {
   it('federates one managed identity per workload with exactly its ServiceAccount', () => {
     const identities = resources(json, 'azurerm_user_assigned_identity').map((i) => i.name);
     const credentials = resources(json, 'azurerm_federated_identity_credential');
-    for (const workload of CLOUD_WORKLOADS) {
+    for (const workload of cloudWorkloadsFor(cluster.cloud)) {
       expect(identities).toContain(workloadIdentityName(cluster, workload.name));
       expect(credentials).toContainEqual(
         expect.objectContaining({
@@ -122,13 +122,13 @@ describe(`Azure stack ${cluster.name}`, () => {
         }),
       );
     }
-    expect(credentials).toHaveLength(CLOUD_WORKLOADS.length);
+    expect(credentials).toHaveLength(cloudWorkloadsFor(cluster.cloud).length);
   });
 
   it('scopes data roles to single containers and secrets', () => {
     const assignments = resources(json, 'azurerm_role_assignment');
     const blob = assignments.filter((a) => String(a.role_definition_name).startsWith('Storage Blob Data'));
-    expect(blob).toHaveLength(CLOUD_WORKLOADS.flatMap((w) => w.buckets).length);
+    expect(blob).toHaveLength(cloudWorkloadsFor(cluster.cloud).flatMap((w) => w.buckets).length);
     for (const a of blob) expect(String(a.scope)).toMatch(/\/blobServices\/default\/containers\/[a-z-]+$/);
     const secretReaders = assignments.filter((a) => a.role_definition_name === 'Key Vault Secrets User');
     expect(secretReaders).toHaveLength(planFor(fleet, cluster).identities.flatMap((i) => i.secrets).length);

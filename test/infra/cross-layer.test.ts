@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { workloadIdentityName } from '../../clusters/naming';
 import { loadClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec } from '../../clusters/types';
-import { CLOUD_WORKLOADS } from '../../clusters/workloads';
+import { type CloudWorkload, cloudWorkloadsFor } from '../../clusters/workloads';
 import {
   fleetInventory,
   type ManifestFile,
@@ -12,6 +14,7 @@ import {
 } from '../../infra/contract';
 import { renderTerraform } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
+import { LOAD_BALANCER_CONTROLLER } from '../../platform/clouds/aws-load-balancer-controller';
 import type { CloudProfile } from '../../platform/clouds/profile';
 import { DIST_DIR } from '../../platform/synth/synthesize';
 import { listFiles } from '../../platform/synth/tree';
@@ -21,10 +24,7 @@ const inventory = fleetInventory(fleet, renderTerraform(fleet));
 const byName = (name: string) => fleet.clusters.find((c) => c.name === name) as ClusterSpec;
 
 /** The ServiceAccount a chart renders for a workload, built from the profile as the charts do. */
-function serviceAccountFromProfile(
-  cluster: ClusterSpec,
-  workload: (typeof CLOUD_WORKLOADS)[number],
-): ManifestFile {
+function serviceAccountFromProfile(cluster: ClusterSpec, workload: CloudWorkload): ManifestFile {
   const binding = profileFor(cluster).workloadIdentity(workload.name);
   return {
     file: `${cluster.name}/test/ServiceAccount.${workload.namespace}.${workload.serviceAccount}.yaml`,
@@ -54,7 +54,7 @@ describe('every cloud name a chart can take from a cloud profile is created by t
   it.each(fleet.clusters.map((c) => [c.name, c] as const))(
     '%s: ServiceAccounts rendered from the profile for every cloud workload pass the manifest check',
     (_name, cluster) => {
-      const files = CLOUD_WORKLOADS.map((w) => serviceAccountFromProfile(cluster, w));
+      const files = cloudWorkloadsFor(cluster.cloud).map((w) => serviceAccountFromProfile(cluster, w));
       expect(manifestProblems(cluster, files, loadClusterOutputs(cluster), inventory)).toEqual([]);
     },
   );
@@ -85,6 +85,23 @@ describe('every identity annotation and bucket in the rendered tree names someth
   it.each(fleet.clusters.map((c) => [c.name, c] as const))('%s: dist/ manifests', (_name, cluster) => {
     const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
     expect(manifestProblems(cluster, files, loadClusterOutputs(cluster), inventory)).toEqual([]);
+  });
+
+  it('covers the IRSA role in the Helm values of the AWS Load Balancer Controller Application', () => {
+    const cluster = byName('eks-prod');
+    expect(cloudWorkloadsFor('aws').map((w) => w.name)).toContain(LOAD_BALANCER_CONTROLLER);
+    const file = `${cluster.name}/argocd/Application.argocd.${LOAD_BALANCER_CONTROLLER}.yaml`;
+    const text = readFileSync(join(DIST_DIR, file), 'utf8');
+    const role = `role/${workloadIdentityName(cluster, LOAD_BALANCER_CONTROLLER)}`;
+    expect(text).toContain(role);
+    expect(manifestProblems(cluster, [{ file, text }], loadClusterOutputs(cluster), inventory)).toEqual([]);
+    // A role the stack does not create is reported where the Application names it.
+    const drifted = { file, text: text.replace(role, `${role}-v2`) };
+    expect(manifestProblems(cluster, [drifted], loadClusterOutputs(cluster), inventory)).toEqual([
+      expect.stringMatching(
+        /^eks-prod\/argocd\/Application\.argocd\.aws-load-balancer-controller\.yaml: spec\.source\.helm\.valuesObject\.serviceAccount\.annotations: eks\.amazonaws\.com\/role-arn names IAM role "eks-prod-aws-load-balancer-controller-v2", which stack eks-prod does not create/,
+      ),
+    ]);
   });
 
   it('fails with a clear message for each drifted name in the fixture tree', () => {

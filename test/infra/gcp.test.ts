@@ -13,7 +13,7 @@ import {
   workloadIdentityName,
 } from '../../clusters/naming';
 import type { GcpClusterSpec } from '../../clusters/types';
-import { CLOUD_WORKLOADS } from '../../clusters/workloads';
+import { cloudWorkloadsFor } from '../../clusters/workloads';
 import { planFor } from '../../infra/plan';
 import { profileFor } from '../../platform/clouds';
 import {
@@ -178,7 +178,7 @@ describe(`GCP stack ${cluster.name}`, () => {
   it('binds one Google service account per workload to exactly its Kubernetes ServiceAccount', () => {
     const accounts = resources(json, 'google_service_account').map((a) => a.account_id);
     const bindings = resources(json, 'google_service_account_iam_member');
-    for (const workload of CLOUD_WORKLOADS) {
+    for (const workload of cloudWorkloadsFor(cluster.cloud)) {
       expect(accounts).toContain(workloadIdentityName(cluster, workload.name));
       expect(bindings).toContainEqual(
         expect.objectContaining({
@@ -193,11 +193,13 @@ describe(`GCP stack ${cluster.name}`, () => {
     const projectMembers = resources(json, 'google_project_iam_member').map((m) => String(m.member));
     expect(projectMembers.some((m) => m.includes('identity-'))).toBe(false);
     const bucketGrants = resources(json, 'google_storage_bucket_iam_member');
-    const expected = CLOUD_WORKLOADS.flatMap((w) => w.buckets).length;
+    const expected = cloudWorkloadsFor(cluster.cloud).flatMap((w) => w.buckets).length;
     expect(bucketGrants).toHaveLength(expected);
     const readers = bucketGrants.filter((g) => g.role === 'roles/storage.objectViewer');
     expect(readers.length).toBe(
-      CLOUD_WORKLOADS.flatMap((w) => w.buckets).filter((b) => b.access === 'read').length,
+      cloudWorkloadsFor(cluster.cloud)
+        .flatMap((w) => w.buckets)
+        .filter((b) => b.access === 'read').length,
     );
     const secretGrants = resources(json, 'google_secret_manager_secret_iam_member');
     expect(secretGrants).toHaveLength(planFor(fleet, cluster).identities.flatMap((i) => i.secrets).length);

@@ -1,0 +1,146 @@
+import type { AwsClusterSpec } from '../../clusters/types';
+import { cloudWorkload } from '../../clusters/workloads';
+import type { HelmRelease } from '../synth/helm';
+import type { NodePlacement, Toleration, WorkloadIdentityBinding } from './profile';
+
+/**
+ * The AWS Load Balancer Controller: the only controller that acts on the
+ * annotations the AWS profile puts on `type: LoadBalancer` Services
+ * (`aws-load-balancer-type: external`, `nlb-target-type: ip`); without it
+ * those Services never get a load balancer. EKS does not run it, so the
+ * platform installs it on every AWS cluster.
+ */
+
+/** The cloud workload entry (clusters/workloads.ts) whose IRSA role the stack creates with the upstream policy. */
+export const LOAD_BALANCER_CONTROLLER = 'aws-load-balancer-controller';
+
+/**
+ * Pinned upstream chart. Chart 1.17.1 installs controller v2.17.1; the IAM
+ * policy in infra/aws/load-balancer-controller-policy.ts is that version's.
+ */
+export const LOAD_BALANCER_CONTROLLER_CHART = {
+  repoURL: 'https://aws.github.io/eks-charts',
+  chart: 'aws-load-balancer-controller',
+  version: '1.17.1',
+} as const;
+
+/**
+ * Custom resource kinds whose CRDs the chart installs (its crds/ folder):
+ * the ELBv2 kinds, and the Gateway API configuration kinds.
+ */
+export const LOAD_BALANCER_CONTROLLER_CRDS = [
+  'elbv2.k8s.aws/IngressClassParams',
+  'elbv2.k8s.aws/TargetGroupBinding',
+  'gateway.k8s.aws/ListenerRuleConfiguration',
+  'gateway.k8s.aws/LoadBalancerConfiguration',
+  'gateway.k8s.aws/TargetGroupConfiguration',
+] as const;
+
+/** The Secret the chart puts the webhook's serving certificate in (`<name prefix>-tls`). */
+export const WEBHOOK_TLS_SECRET = 'aws-load-balancer-tls';
+
+/** Container resources, as the chart takes them. */
+export interface ResourceRequirements {
+  /** What the scheduler reserves. */
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  /** The most the container may use. */
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+/** The chart values the platform sets; everything else keeps the chart's default. */
+export interface LoadBalancerControllerValues {
+  /** EKS cluster name: the controller tags what it creates with it and discovers subnets by it. */
+  readonly clusterName: string;
+  /** Region of the cluster; given so the controller does not depend on instance metadata. */
+  readonly region: string;
+  /** VPC of the cluster, from the stack's outputs; given for the same reason. */
+  readonly vpcId: string;
+  /** Controller replicas; one leads, the other takes over within the lease. */
+  readonly replicaCount: number;
+  /** The ServiceAccount the chart creates, annotated with the IRSA role. */
+  readonly serviceAccount: {
+    readonly create: true;
+    /** The workload entry's ServiceAccount, which the role trusts. */
+    readonly name: string;
+    /** The profile's workload-identity annotations (role ARN, regional STS). */
+    readonly annotations: Readonly<Record<string, string>>;
+  };
+  /** Labels every controller pod carries (the profile's workload-identity pod labels). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Keeps a voluntary disruption (a node drain) from taking both replicas at once. */
+  readonly podDisruptionBudget: { readonly maxUnavailable: number };
+  /** Requests and limits of the controller container. */
+  readonly resources: ResourceRequirements;
+  /** Pins the pods to the general pool. */
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  /** Tolerations of the general pool's taints. */
+  readonly tolerations: readonly Toleration[];
+  /**
+   * Off: the webhook would claim every `LoadBalancer` Service in the cluster
+   * and, while the controller is down, reject creating any. The platform's
+   * Services opt in by the profile's annotations instead.
+   */
+  readonly enableServiceMutatorWebhook: false;
+  /** Off: the platform exposes nothing through Ingress, so no `alb` IngressClass. */
+  readonly createIngressClassResource: false;
+  /** Off with the IngressClass it would parameterise. */
+  readonly ingressClassParams: { readonly create: false };
+}
+
+/** What the release is built from, all answered by the AWS profile. */
+export interface LoadBalancerControllerProps {
+  /** The cluster it runs in. */
+  readonly cluster: AwsClusterSpec;
+  /** The cluster's VPC id, recorded from the stack's outputs. */
+  readonly vpcId: string;
+  /** The IRSA binding of the controller's ServiceAccount. */
+  readonly identity: WorkloadIdentityBinding;
+  /** Placement on the general pool. */
+  readonly placement: NodePlacement;
+}
+
+/** The controller as an upstream Helm release with typed values. */
+export function loadBalancerControllerRelease(props: LoadBalancerControllerProps): HelmRelease {
+  const workload = cloudWorkload(LOAD_BALANCER_CONTROLLER);
+  const values: LoadBalancerControllerValues = {
+    clusterName: props.cluster.name,
+    region: props.cluster.region,
+    vpcId: props.vpcId,
+    replicaCount: 2,
+    serviceAccount: {
+      create: true,
+      name: workload.serviceAccount,
+      annotations: props.identity.serviceAccountAnnotations,
+    },
+    podLabels: props.identity.podLabels,
+    podDisruptionBudget: { maxUnavailable: 1 },
+    resources: {
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { cpu: '500m', memory: '512Mi' },
+    },
+    nodeSelector: props.placement.nodeSelector,
+    tolerations: props.placement.tolerations,
+    enableServiceMutatorWebhook: false,
+    createIngressClassResource: false,
+    ingressClassParams: { create: false },
+  };
+  return {
+    name: LOAD_BALANCER_CONTROLLER,
+    ...LOAD_BALANCER_CONTROLLER_CHART,
+    namespace: workload.namespace,
+    values: { ...values },
+    providesCrds: LOAD_BALANCER_CONTROLLER_CRDS,
+    // Without cert-manager the chart generates a new webhook certificate on every render, and
+    // Argo CD renders often: keep the live Secret, as the webhooks' CA bundles already are kept
+    // (argocd/applications.ts), so certificate and CA bundle stay a pair.
+    ignoreDifferences: [
+      {
+        group: '',
+        kind: 'Secret',
+        name: WEBHOOK_TLS_SECRET,
+        namespace: workload.namespace,
+        jsonPointers: ['/data'],
+      },
+    ],
+  };
+}
