@@ -1,6 +1,8 @@
 import type { ClusterSpec, Fleet } from '../../clusters/types';
+import { version as GATEWAY_VERSION } from '../../gateway/package.json';
 import { type GatewayConfigInput, gatewayConfigSchema } from '../../gateway/src/config';
 import { GATEWAY, MODEL_SERVING } from '../../platform/mesh/workloads';
+import { OTEL_COLLECTOR } from '../../platform/tracing/endpoints';
 import { CLUSTER_HEADER, ROUTER_HOST } from '../model-serving/routing';
 
 /** Where the mounted API-key Secret appears in the gateway's pods. */
@@ -12,7 +14,7 @@ export const API_KEYS_FILE = '/etc/gateway/keys/api-keys.json';
  * address; the header selects the cluster's subset in the mesh, so the
  * gateway stays ignorant of Istio and the mesh of scoring.
  */
-export function gatewayConfig(fleet: Fleet, _cluster: ClusterSpec): GatewayConfigInput {
+export function gatewayConfig(fleet: Fleet, cluster: ClusterSpec): GatewayConfigInput {
   return {
     listen: { host: '0.0.0.0', port: GATEWAY.port },
     providers: fleet.clusters
@@ -25,6 +27,12 @@ export function gatewayConfig(fleet: Fleet, _cluster: ClusterSpec): GatewayConfi
         models: provider.models.map((m) => m.model),
       })),
     auth: { apiKeysFile: API_KEYS_FILE },
+    tracing: {
+      otlpEndpoint: `http://${OTEL_COLLECTOR.host}:${OTEL_COLLECTOR.httpPort}/v1/traces`,
+      // Applies only where the gateway starts a trace; behind the ingress the mesh has decided.
+      samplingRatio: fleet.settings.observability.traceSamplingRatio,
+      resourceAttributes: { 'service.version': GATEWAY_VERSION, 'k8s.cluster.name': cluster.name },
+    },
   };
 }
 

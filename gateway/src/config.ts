@@ -125,6 +125,23 @@ export const gatewayConfigSchema = z
         reloadIntervalMs: positiveMs.default(5_000),
       })
       .prefault({}),
+    tracing: z
+      .strictObject({
+        /**
+         * OTLP/HTTP traces endpoint (`http://collector:4318/v1/traces`). Unset: spans are not
+         * exported, trace context is still propagated.
+         */
+        otlpEndpoint: z.url({ protocol: /^https?$/ }).optional(),
+        /** Share of traces started here (requests without a caller's sampling decision) that are kept. */
+        samplingRatio: z.number().min(0).max(1).default(1),
+        /** Resource attributes on every span (`service.version`, `k8s.cluster.name`, ...). */
+        resourceAttributes: z.record(z.string().min(1), z.string()).default({}),
+        exportIntervalMs: positiveMs.default(5_000),
+        exportTimeoutMs: positiveMs.default(10_000),
+        /** Spans held while the collector is unreachable; beyond this the newest are dropped. */
+        maxQueuedSpans: z.number().int().positive().default(4_096),
+      })
+      .prefault({}),
     /** Redis for the shared rate-limit budget. `REDIS_URL` overrides it. Unset: local memory only. */
     redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
     shutdown: z.strictObject({ drainTimeoutMs: positiveMs.default(25_000) }).prefault({}),

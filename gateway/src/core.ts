@@ -3,6 +3,7 @@ import { createMetrics, type GatewayMetrics } from './metrics/metrics';
 import { RetryBudget } from './routing/budget';
 import { type Clock, type Random, systemClock, systemRandom } from './routing/clock';
 import { ProviderRegistry } from './routing/registry';
+import { GatewayTracing } from './tracing';
 import { UpstreamClient } from './upstream/client';
 import { HealthChecker } from './upstream/health-checker';
 
@@ -14,6 +15,7 @@ export interface GatewayCore {
   client: UpstreamClient;
   healthChecker: HealthChecker;
   metrics: GatewayMetrics;
+  tracing: GatewayTracing;
   clock: Clock;
   /** Set on shutdown: /readyz fails so load balancers stop sending while in-flight requests finish. */
   draining: boolean;
@@ -65,5 +67,6 @@ export function createCore(config: GatewayConfig, options: CoreOptions = {}): Ga
     if (event.type === 'breaker')
       metrics.breakerTransitions.inc({ provider: event.provider, state: event.transition.to });
   });
-  return { config, registry, budget, client, healthChecker, metrics, clock, draining: false };
+  const tracing = new GatewayTracing(config.tracing);
+  return { config, registry, budget, client, healthChecker, metrics, tracing, clock, draining: false };
 }

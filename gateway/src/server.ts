@@ -116,6 +116,7 @@ export async function buildServer(config: GatewayConfig, options: BuildOptions):
   app.addHook('onClose', async () => {
     core.healthChecker.stop();
     await core.client.close();
+    await core.tracing.shutdown();
   });
   return app;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayCore } from '../core';
+import { tracingPlugin } from '../plugins/tracing';
 import { proxy } from './proxy';
 import { type ModelTarget, splitVerb, validateTarget } from './target';
 
@@ -70,6 +71,7 @@ type Params = { model?: string; target: string };
 export async function modelRoutes(app: FastifyInstance, { core }: { core: GatewayCore }): Promise<void> {
   const routeConfig = { auth: true, rateLimit: {} };
   const knownModels = core.registry.models;
+  await app.register(tracingPlugin, { tracing: core.tracing });
 
   /** Handler for one of the three predict URL forms: default version, /versions/{v}, /labels/{l}. */
   const predict =

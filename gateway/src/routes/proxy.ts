@@ -3,7 +3,6 @@ import type { GatewayCore } from '../core';
 import { badGateway, badRequest, GatewayError, gatewayTimeout, serviceUnavailable } from '../errors';
 import { statusClass } from '../metrics/metrics';
 import type { AttemptOutcomeLabel, RequestOutcome } from '../metrics/names';
-import { childTraceparent } from '../plugins/request-context';
 import { type FailoverResult, runWithFailover } from '../routing/failover';
 import type { AttemptOutcome } from '../routing/outcome';
 import type { UpstreamResponse } from '../upstream/client';
@@ -31,7 +30,7 @@ export async function proxy(
   reply: FastifyReply,
   call: ProxyCall,
 ) {
-  const { config, registry, budget, client, metrics, clock } = core;
+  const { config, registry, budget, client, metrics, tracing, clock } = core;
   const started = clock();
   const deadline =
     started + requestTimeoutMs(request, config.timeouts.defaultRequestMs, config.timeouts.maxRequestMs);
@@ -39,12 +38,11 @@ export async function proxy(
   const headers: Record<string, string> = {
     accept: 'application/json',
     'x-request-id': request.id,
-    traceparent: childTraceparent(request.trace),
   };
-  if (request.trace.tracestate) headers.tracestate = request.trace.tracestate;
   if (call.body) headers['content-type'] = 'application/json';
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   const model = call.target.model;
+  const path = upstreamPath(call.target, call.suffix);
 
   const result: FailoverResult<UpstreamResponse> = await runWithFailover(registry, budget, clock, {
     model,
@@ -54,14 +52,17 @@ export async function proxy(
     maxExtraAttempts: config.failover.maxExtraAttempts,
     attemptTimeoutMs: config.timeouts.attemptMs,
     send: async (provider, timeoutMs) => {
+      // Each attempt is its own span, so the upstream's spans hang under the attempt that reached it.
+      const attempt = tracing.startAttempt(request.span, { provider, model, method: call.method, path });
       const { outcome, response } = await client.send(provider, {
         method: call.method,
-        path: upstreamPath(call.target, call.suffix),
-        headers,
+        path,
+        headers: { ...headers, ...attempt.headers },
         body: call.body,
         timeoutMs,
         signal: request.clientGone,
       });
+      tracing.endAttempt(attempt.span, outcome);
       return { outcome, payload: response };
     },
     onRetry: (from, reason) => metrics.failovers.inc({ from_provider: from, reason }),
