@@ -21,6 +21,9 @@ import {
 jest.setTimeout(60_000);
 
 const COSTS = { aws: 0.1, gcp: 0.5, azure: 0.6 };
+const ATTEMPT_MS = 1_000;
+/** Latency injected into a provider that must time out. */
+const SLOW_MS = 2_500;
 
 describe('failover and breakers (real processes)', () => {
   let standIns: StandInProcess[] = [];
@@ -32,8 +35,9 @@ describe('failover and breakers (real processes)', () => {
     standIns = await Promise.all(['aws', 'gcp', 'azure'].map((name) => startStandIn({ name })));
     gateway = await startGateway(
       configFor(standIns, COSTS, {
-        // Attempts give up after 400 ms so a slow provider is a timeout, not a long wait.
-        timeouts: { attemptMs: 400 },
+        // Attempts give up after ATTEMPT_MS so a slow provider is a timeout, not a long wait, while
+        // a busy machine (the whole suite runs on two cores) does not turn normal answers into timeouts.
+        timeouts: { attemptMs: ATTEMPT_MS },
         healthCheck: { intervalMs: 60_000 },
         ...overrides,
       }),
@@ -123,13 +127,13 @@ describe('failover and breakers (real processes)', () => {
   it('does not send a timed-out request twice without an Idempotency-Key', async () => {
     await startCluster();
     expect(servedBy(await predict(url()))).toBe('aws');
-    await setFaults(byName('aws'), { latencyMs: 1_500 });
+    await setFaults(byName('aws'), { latencyMs: SLOW_MS });
     const result = await predict(url(), { headers: { 'x-request-id': 'no-key-timeout' } });
     expect(result.status).toBe(504);
     expect((result.json as { error: string }).error).toMatch(/Idempotency-Key/);
     expect(result.headers['x-gateway-attempts']).toBe('1');
     // Give the slow stand-in time to finish the request it received.
-    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    await new Promise((resolve) => setTimeout(resolve, SLOW_MS - ATTEMPT_MS + 200));
     const seen = await Promise.all(
       standIns.map(async (standIn) => ({
         name: standIn.name,
@@ -148,7 +152,7 @@ describe('failover and breakers (real processes)', () => {
   it('retries a timed-out request on another provider when it has an Idempotency-Key', async () => {
     await startCluster();
     expect(servedBy(await predict(url()))).toBe('aws');
-    await setFaults(byName('aws'), { latencyMs: 1_500 });
+    await setFaults(byName('aws'), { latencyMs: SLOW_MS });
     const result = await predict(url(), {
       headers: { 'x-request-id': 'keyed-timeout', 'idempotency-key': 'order-42' },
     });
