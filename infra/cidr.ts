@@ -23,6 +23,34 @@ export function hostAddress(cidr: string, offset: number): string {
   return fromNumber(((toNumber(address) & mask(prefix)) >>> 0) + offset);
 }
 
+/** Whether two ranges share any address. */
+export function overlaps(a: string, b: string): boolean {
+  const [x, y] = [ipaddr.IPv4.parseCIDR(a), ipaddr.IPv4.parseCIDR(b)];
+  return x[0].match(y) || y[0].match(x);
+}
+
+/** Size of the network a cluster keeps in its cloud's paired region: one /24 is enough for a delegated subnet. */
+export const PAIRED_REGION_PREFIX = 24;
+
+/**
+ * The range of a cluster's network in its cloud's paired region (Azure: the
+ * VNet of the database's geo-replica), derived from its VPC range: the same
+ * address with the top bit of 10/8's second octet flipped (10.30.0.0/16 gives
+ * 10.158.0.0/24). The flip is one-to-one, so clusters with disjoint VPC ranges
+ * get disjoint paired ranges; whether one meets another range of the fleet is
+ * checked where the fleet is planned (infra/plan.ts), since only the fleet knows.
+ */
+export function pairedRegionRange(vpcCidr: string): string {
+  const [address, prefix] = ipaddr.IPv4.parseCIDR(vpcCidr);
+  if (address.octets[0] !== 10 || prefix < 9 || prefix > PAIRED_REGION_PREFIX) {
+    throw new Error(
+      `${vpcCidr}: a paired-region range is derived from a VPC range inside 10.0.0.0/8 between /9 and /${PAIRED_REGION_PREFIX}`,
+    );
+  }
+  const flipped = ((toNumber(address) & mask(prefix)) ^ (1 << 23)) >>> 0;
+  return `${fromNumber(flipped)}/${PAIRED_REGION_PREFIX}`;
+}
+
 /** Prefix length of a CIDR. */
 export function prefixLength(cidr: string): number {
   return ipaddr.IPv4.parseCIDR(cidr)[1];

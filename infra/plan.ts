@@ -22,7 +22,7 @@ import {
   type PlatformImage,
   serviceAccountSubject,
 } from '../clusters/workloads';
-import { prefixLength, subnet } from './cidr';
+import { overlaps, pairedRegionRange, prefixLength, subnet } from './cidr';
 import { BUCKETS, DATABASE, KUBERNETES, SUBNET_LAYOUT } from './defaults';
 
 /**
@@ -46,6 +46,44 @@ export interface InfrastructurePlan<C extends ClusterSpec = ClusterSpec> {
   readonly secrets: readonly SecretPlan[];
   /** Clusters of other clouds that read this cluster's model bucket (it is the replication source). */
   readonly modelReaders: readonly ModelReaderPlan[];
+  /**
+   * The network of the database's read replica in the cloud's paired region,
+   * where the database geo-replicates that way (Azure Flexible Server); absent elsewhere.
+   */
+  readonly databaseReplica?: DatabaseReplicaPlan;
+}
+
+/** Addresses of the database replica's network in the paired region, peered with the cluster's. */
+export interface DatabaseReplicaPlan {
+  /** Address space of the replica's network (`pairedRegionRange` of the VPC range), disjoint from the fleet's. */
+  readonly networkCidr: string;
+  /** Subnet the replica is delegated into. */
+  readonly subnetCidr: string;
+}
+
+/** Clouds whose managed PostgreSQL keeps a read replica in the paired region (infra/azure/database.ts). */
+const GEO_REPLICATED_DATABASES: ReadonlySet<ClusterSpec['cloud']> = new Set(['azure']);
+
+/**
+ * The replica network of a cluster whose database geo-replicates. Peered
+ * with the cluster's VNet, so its range must not meet any range of the fleet:
+ * the fleet file to change is named when it does.
+ */
+function databaseReplicaPlan(fleet: Fleet, cluster: ClusterSpec): DatabaseReplicaPlan | undefined {
+  if (!GEO_REPLICATED_DATABASES.has(cluster.cloud)) return undefined;
+  const networkCidr = pairedRegionRange(cluster.network.vpcCidr);
+  for (const other of fleet.clusters) {
+    for (const field of ['vpcCidr', 'podCidr', 'serviceCidr'] as const) {
+      if (overlaps(networkCidr, other.network[field])) {
+        throw new Error(
+          `${cluster.name}: the database replica network ${networkCidr}, derived from network.vpcCidr ` +
+            `${cluster.network.vpcCidr} (infra/cidr.ts), overlaps ${other.name}'s network.${field} ` +
+            `${other.network[field]}; move that range out of ${networkCidr}`,
+        );
+      }
+    }
+  }
+  return { networkCidr, subnetCidr: subnet(networkCidr, prefixLength(networkCidr) + 2, 0) };
 }
 
 /** A cluster of another cloud reading this cluster's model bucket, with its own federated identity. */
@@ -311,5 +349,6 @@ export function planFor<C extends ClusterSpec>(
     })),
     secrets,
     modelReaders: modelReaders(fleet, cluster, outputsOf),
+    databaseReplica: databaseReplicaPlan(fleet, cluster),
   };
 }

@@ -11,10 +11,11 @@ import { declareStackOutputs } from '../stack-outputs';
 import { StandardTags } from '../tags';
 import { AzureCache } from './cache';
 import { AzureKubernetesCluster } from './cluster';
-import { AzureDatabase } from './database';
+import { AzureDatabase, AzureDatabaseReplica } from './database';
 import { AzureWorkloadIdentity } from './identity';
 import { AzureMonitoring } from './monitoring';
 import { AzureNetwork } from './network';
+import { AzurePairedNetwork } from './paired-network';
 import { pairedRegion } from './regions';
 import { AzureRegistry } from './registry';
 import { AzureSecrets } from './secrets';
@@ -90,6 +91,27 @@ export class AzureClusterStack extends TerraformStack {
       tenantId: client.tenantId,
       administratorObjectId: client.objectId,
     });
+    // Geo-replication: a read replica in the paired region, in a VNet of its own peered with the cluster's.
+    if (!plan.databaseReplica)
+      throw new Error(`${cluster.name}: the plan has no network for the database replica`);
+    const pairedLocation = pairedRegion(cluster.region);
+    const pairedNetwork = new AzurePairedNetwork(this, 'paired-network', {
+      clusterName: cluster.name,
+      resourceGroupName: group.name,
+      location: pairedLocation,
+      addresses: plan.databaseReplica,
+      clusterVnet: network.vnet,
+    });
+    new AzureDatabaseReplica(this, 'database-replica', {
+      database: plan.database,
+      primary: database,
+      resourceGroupName: group.name,
+      location: pairedLocation,
+      subnetId: pairedNetwork.database.id,
+      virtualNetworkId: pairedNetwork.vnet.id,
+      tenantId: client.tenantId,
+      dependsOn: pairedNetwork.peerings,
+    });
     const cache = new AzureCache(this, 'cache', {
       ...where,
       cache: plan.cache,
@@ -107,7 +129,7 @@ export class AzureClusterStack extends TerraformStack {
     const registry = new AzureRegistry(this, 'registry', {
       ...where,
       name: azureRegistryName(cluster),
-      replicaLocation: pairedRegion(cluster.region),
+      replicaLocation: pairedLocation,
     });
     new RoleAssignment(this, 'kubelet-acr-pull', {
       scope: registry.registry.id,

@@ -16,6 +16,8 @@ import {
 } from '../../clusters/naming';
 import type { AzureClusterSpec } from '../../clusters/types';
 import { cloudWorkloadsFor } from '../../clusters/workloads';
+import { pairedRegion } from '../../infra/azure/regions';
+import { overlaps, pairedRegionRange } from '../../infra/cidr';
 import { planFor } from '../../infra/plan';
 import { clusterStack } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
@@ -58,8 +60,12 @@ describe(`Azure stack ${cluster.name}`, () => {
 
   it('creates the resource group the profile names and a VNet with dedicated subnets', () => {
     expect(only(json, 'azurerm_resource_group').name).toBe(cluster.resourceGroup);
-    expect(only(json, 'azurerm_virtual_network').address_space).toEqual([cluster.network.vpcCidr]);
-    const subnets = resources(json, 'azurerm_subnet').map((s) => s.name);
+    const vnets = resources(json, 'azurerm_virtual_network');
+    const own = vnets.find((v) => v.name === cluster.name);
+    expect(own?.address_space).toEqual([cluster.network.vpcCidr]);
+    const subnets = resources(json, 'azurerm_subnet')
+      .filter((s) => String(s.virtual_network_name).startsWith('${azurerm_virtual_network.network_vnet'))
+      .map((s) => s.name);
     expect(subnets.sort()).toEqual(['database', 'nodes', 'private-endpoints']);
   });
 
@@ -143,7 +149,106 @@ describe(`Azure stack ${cluster.name}`, () => {
       authentication: expect.objectContaining({ password_auth_enabled: false }),
       lifecycle: expect.objectContaining({ prevent_destroy: true }),
     });
-    expect(only(json, 'azurerm_postgresql_flexible_server').administrator_password).toBeUndefined();
+    for (const server of resources(json, 'azurerm_postgresql_flexible_server')) {
+      expect(server.administrator_password).toBeUndefined();
+    }
+  });
+
+  describe('geo-replication of PostgreSQL', () => {
+    const servers = resources(json, 'azurerm_postgresql_flexible_server');
+    const primary = servers.find((s) => s.create_mode === undefined) as Record<string, any>;
+    const replica = servers.find((s) => s.create_mode === 'Replica') as Record<string, any>;
+    const entry = (type: string, predicate: (r: Record<string, any>) => boolean) =>
+      Object.entries(json.resource[type] ?? {}).find(([, r]) => predicate(r as Record<string, any>));
+    const address = (type: string, predicate: (r: Record<string, any>) => boolean) =>
+      `${type}.${entry(type, predicate)?.[0]}`;
+    const pairedVnet = address('azurerm_virtual_network', (v) => v.location === pairedRegion(cluster.region));
+    const ownVnet = address('azurerm_virtual_network', (v) => v.name === cluster.name);
+
+    it('keeps a read replica of the primary in the paired region, sized like it', () => {
+      expect(servers).toHaveLength(2);
+      expect(replica).toMatchObject({
+        location: pairedRegion(cluster.region),
+        create_mode: 'Replica',
+        source_server_id: `\${${address('azurerm_postgresql_flexible_server', (s) => s === primary)}.id}`,
+        sku_name: primary.sku_name,
+        storage_mb: primary.storage_mb,
+        auto_grow_enabled: true,
+        version: primary.version,
+        public_network_access_enabled: false,
+        private_dns_zone_id: primary.private_dns_zone_id,
+        authentication: primary.authentication,
+        lifecycle: expect.objectContaining({ prevent_destroy: true }),
+        tags: expect.objectContaining({ cluster: cluster.name, managed_by: 'terraform' }),
+      });
+      // Azure gives replicas no high availability and takes no backups of them.
+      expect(replica.high_availability).toBeUndefined();
+      expect(replica.geo_redundant_backup_enabled).toBeUndefined();
+      expect(replica.name).not.toBe(primary.name);
+    });
+
+    it('puts the replica in a subnet delegated to Flexible Server in a VNet of the paired region', () => {
+      const subnetAddress = /^\$\{(azurerm_subnet\.[^.]+)\.id\}$/.exec(replica.delegated_subnet_id)?.[1];
+      const subnet = json.resource.azurerm_subnet[String(subnetAddress).split('.')[1]] as Record<string, any>;
+      expect(subnet.virtual_network_name).toBe(`\${${pairedVnet}.name}`);
+      expect(subnet.delegation[0].service_delegation.name).toBe('Microsoft.DBforPostgreSQL/flexibleServers');
+      const plan = planFor(fleet, cluster).databaseReplica;
+      expect(subnet.address_prefixes).toEqual([plan?.subnetCidr]);
+      const vnet = entry('azurerm_virtual_network', (v) => v.location === pairedRegion(cluster.region))?.[1];
+      expect(vnet?.address_space).toEqual([plan?.networkCidr]);
+      expect(vnet?.tags).toEqual(expect.objectContaining({ cluster: cluster.name }));
+    });
+
+    it('peers the two VNets both ways, and the replica waits for the peerings', () => {
+      const peerings = resources(json, 'azurerm_virtual_network_peering');
+      expect(
+        peerings.map((p) => [
+          p.virtual_network_name,
+          p.remote_virtual_network_id,
+          p.allow_virtual_network_access,
+        ]),
+      ).toEqual(
+        expect.arrayContaining([
+          [`\${${ownVnet}.name}`, `\${${pairedVnet}.id}`, true],
+          [`\${${pairedVnet}.name}`, `\${${ownVnet}.id}`, true],
+        ]),
+      );
+      expect(peerings).toHaveLength(2);
+      const peeringAddresses = Object.keys(json.resource.azurerm_virtual_network_peering).map(
+        (id) => `azurerm_virtual_network_peering.${id}`,
+      );
+      expect(replica.depends_on).toEqual(expect.arrayContaining(peeringAddresses));
+    });
+
+    it('links the private DNS zone of the database to both VNets', () => {
+      const zone = /^\$\{azurerm_private_dns_zone\.([^.]+)\.id\}$/.exec(primary.private_dns_zone_id)?.[1];
+      const links = resources(json, 'azurerm_private_dns_zone_virtual_network_link').filter(
+        (l) => l.private_dns_zone_name === `\${azurerm_private_dns_zone.${zone}.name}`,
+      );
+      expect(links.map((l) => l.virtual_network_id).sort()).toEqual(
+        [`\${${ownVnet}.id}`, `\${${pairedVnet}.id}`].sort(),
+      );
+    });
+
+    it('derives the replica network from the VPC range, disjoint from every range of the fleet', () => {
+      const plan = planFor(fleet, cluster).databaseReplica;
+      expect(plan?.networkCidr).toBe(pairedRegionRange(cluster.network.vpcCidr));
+      for (const other of fleet.clusters) {
+        for (const range of [other.network.vpcCidr, other.network.podCidr, other.network.serviceCidr]) {
+          expect(overlaps(String(plan?.networkCidr), range)).toBe(false);
+        }
+      }
+      // A fleet range moved into the derived one fails the plan, naming the range to move.
+      const crowded = {
+        ...fleet,
+        clusters: fleet.clusters.map((c) =>
+          c.cloud === 'gcp' ? { ...c, network: { ...c.network, podCidr: '10.158.0.0/16' } } : c,
+        ),
+      };
+      expect(() => planFor(crowded, cluster)).toThrow(
+        /aks-prod: the database replica network 10\.158\.0\.0\/24, derived from network\.vpcCidr 10\.30\.0\.0\/16 \(infra\/cidr\.ts\), overlaps gke-prod's network\.podCidr 10\.158\.0\.0\/16/,
+      );
+    });
   });
 
   it('runs Redis over TLS only, without public access', () => {

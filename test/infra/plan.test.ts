@@ -1,6 +1,6 @@
 import * as ipaddr from 'ipaddr.js';
 import type { ClusterSpec } from '../../clusters/types';
-import { hostAddress, subnet } from '../../infra/cidr';
+import { overlaps as cidrOverlaps, hostAddress, pairedRegionRange, subnet } from '../../infra/cidr';
 import { planFor } from '../../infra/plan';
 import { fleet } from './helpers';
 
@@ -69,5 +69,26 @@ describe('planFor', () => {
         expect(identity.secrets.every((s) => plan.secrets.some((p) => p.name === s))).toBe(true);
       }
     }
+  });
+});
+
+describe('pairedRegionRange', () => {
+  it('flips the top bit of the second octet and keeps a /24', () => {
+    expect(pairedRegionRange('10.30.0.0/16')).toBe('10.158.0.0/24');
+    expect(pairedRegionRange('10.158.0.0/16')).toBe('10.30.0.0/24');
+    expect(pairedRegionRange('10.3.16.0/20')).toBe('10.131.16.0/24');
+  });
+
+  it('gives disjoint VPC ranges disjoint paired ranges', () => {
+    const vpcs = ['10.10.0.0/16', '10.20.0.0/16', '10.30.0.0/16', '10.0.0.0/20', '10.0.16.0/20'];
+    const paired = vpcs.map(pairedRegionRange);
+    paired.forEach((a, i) => {
+      for (const b of paired.slice(i + 1)) expect(cidrOverlaps(a, b)).toBe(false);
+    });
+  });
+
+  it('refuses ranges it cannot mirror', () => {
+    expect(() => pairedRegionRange('172.20.0.0/16')).toThrow(/inside 10\.0\.0\.0\/8/);
+    expect(() => pairedRegionRange('10.0.0.0/8')).toThrow(/between \/9 and \/24/);
   });
 });
