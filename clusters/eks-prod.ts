@@ -5,6 +5,15 @@ export const eksProd: AwsClusterSpec = {
   name: 'eks-prod',
   cloud: 'aws',
   accountId: '111122223333',
+  // PLACEHOLDERS, like the account above (AWS's documentation example account): replace them
+  // with the roles operators and developers assume in the real account before applying.
+  apiAccess: [
+    {
+      principalArn: 'arn:aws:iam::111122223333:role/placeholder-ml-platform-operators',
+      scope: 'cluster-admin',
+    },
+    { principalArn: 'arn:aws:iam::111122223333:role/placeholder-ml-platform-developers', scope: 'view' },
+  ],
   region: 'us-east-1',
   zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
   environment: 'prod',

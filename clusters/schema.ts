@@ -6,6 +6,7 @@ import type {
   AzureClusterSpec,
   ClusterNetwork,
   ClusterSpec,
+  EksApiAccess,
   FleetBudgets,
   FleetSettings,
   GcpClusterSpec,
@@ -154,10 +155,39 @@ const aksNodePoolSchema = nodePoolSchema.superRefine((pool, ctx) => {
   }
 });
 
+/** `arn:aws:iam::<12 digits>:role/[path/]name`, with the characters IAM allows in paths and role names. */
+const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/**
+ * An IAM role ARN. A user or a role's session is refused with its own reason, since
+ * both are what a console or `aws sts get-caller-identity` shows first.
+ */
+const iamRoleArn = z.string().superRefine((arn, ctx) => {
+  if (IAM_ROLE_ARN.test(arn)) return;
+  const message = /^arn:aws:sts::\d{12}:assumed-role\//.test(arn)
+    ? 'is the ARN of one session of a role, which changes with every session; give the role itself, arn:aws:iam::<account>:role/<name>'
+    : /^arn:aws:iam::\d{12}:user\//.test(arn)
+      ? 'is an IAM user, which holds long-lived keys; give a role its people assume, arn:aws:iam::<account>:role/<name>'
+      : 'must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>, optionally with a path before the name';
+  ctx.addIssue({ code: 'custom', message });
+});
+
+const eksApiAccessSchema = z.strictObject({
+  principalArn: iamRoleArn,
+  scope: z.enum(['cluster-admin', 'view']),
+}) satisfies z.ZodType<EksApiAccess>;
+
 export const awsClusterSchema = z.strictObject({
   ...clusterBaseShape,
   cloud: z.literal('aws'),
   accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+  apiAccess: z
+    .array(eksApiAccessSchema)
+    .refine((entries) => entries.some((entry) => entry.scope === 'cluster-admin'), {
+      message:
+        'must give at least one role the scope "cluster-admin": the stack does not make its creator an ' +
+        'administrator, so without one the Kubernetes API would have none',
+    }),
 }) satisfies z.ZodType<AwsClusterSpec>;
 
 export const gcpClusterSchema = z.strictObject({

@@ -125,11 +125,35 @@ interface ClusterSpecBase {
   readonly cost: CostInputs;
 }
 
+/** How far an IAM role may act through an EKS cluster's Kubernetes API; always cluster-wide. */
+export type EksAccessScope = 'cluster-admin' | 'view';
+
+/** An IAM role allowed to use an EKS cluster's Kubernetes API (one EKS access entry). */
+export interface EksApiAccess {
+  /**
+   * ARN of an IAM role, `arn:aws:iam::<account>:role/<name>` (a path before the name is
+   * allowed), in any account. Roles only: users hold long-lived keys, and a session ARN
+   * (`sts::…:assumed-role/…`) changes with every session.
+   */
+  readonly principalArn: string;
+  /**
+   * `cluster-admin`: the AmazonEKSClusterAdminPolicy access policy, everything.
+   * `view`: AmazonEKSViewPolicy, plus membership of `accessGroups.developers`, so the
+   * platform's read-only ClusterRole covers its custom resources too; never Secrets.
+   */
+  readonly scope: EksAccessScope;
+}
+
 /** A cluster on AWS (EKS). */
 export interface AwsClusterSpec extends ClusterSpecBase {
   readonly cloud: 'aws';
   /** The 12-digit AWS account id the cluster runs in. */
   readonly accountId: string;
+  /**
+   * The IAM roles that may use the Kubernetes API, and how far; nobody else can. The
+   * stack does not make its creator an administrator, so at least one must be `cluster-admin`.
+   */
+  readonly apiAccess: readonly EksApiAccess[];
 }
 
 /** A cluster on Google Cloud (GKE). */
@@ -252,11 +276,13 @@ export interface FleetSettings {
   readonly repoUrl: string;
   /** Git revision Argo CD tracks. */
   readonly targetRevision: string;
-  /**
-   * Kubernetes RBAC group names. Each cloud maps its own identities onto them
-   * (EKS access entries, GKE Google Groups for RBAC, AKS Entra ID groups).
-   */
+  /** Which cluster publishes models and when the others copy and verify them. */
   readonly modelReplication: ModelReplication;
+  /**
+   * Kubernetes RBAC group names, bound by the base component's roles. On EKS, the
+   * `view` access entries of a cluster file put their roles in `developers`; GKE
+   * Google Groups and AKS Entra ID groups are not mapped onto them yet.
+   */
   readonly accessGroups: {
     /** People who may read, never change, the platform's resources. */
     readonly developers: string;

@@ -209,6 +209,16 @@ function clusterIssues(
       });
     }
   });
+  if (cluster.cloud === 'aws') {
+    issues.push(
+      ...duplicates(
+        cluster.apiAccess,
+        (access) => access.principalArn,
+        (i) => ({ file, path: `apiAccess[${i}].principalArn` }),
+        'EKS allows one access entry per principal; give it the wider scope only',
+      ),
+    );
+  }
   const served = new Set(cluster.models.map((m) => m.model));
   cluster.batchJobs.forEach((job, index) => {
     if (!served.has(job.model)) {
@@ -229,11 +239,12 @@ function clusterIssues(
   return issues;
 }
 
-/** Reports every value after its first occurrence, naming where the first one is. */
+/** Reports every value after its first occurrence, naming where the first one is, and why it must be unique. */
 function duplicates<T>(
   items: readonly T[],
   key: (item: T) => string,
   where: (index: number) => { file: string; path: string },
+  reason = 'names must be unique',
 ): FleetIssue[] {
   const firstSeen = new Map<string, number>();
   const issues: FleetIssue[] = [];
@@ -247,7 +258,7 @@ function duplicates<T>(
     const original = where(first);
     issues.push({
       ...where(index),
-      message: `duplicate "${value}", already used at ${original.file}: ${original.path}; names must be unique`,
+      message: `duplicate "${value}", already used at ${original.file}: ${original.path}; ${reason}`,
     });
   });
   return issues;

@@ -1,5 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
@@ -10,7 +12,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import type { NodePool, Taint } from '../../clusters/types';
+import type { EksAccessScope, EksApiAccess, NodePool, Taint } from '../../clusters/types';
 import type { KubernetesPlan } from '../plan';
 import { AwsIrsaRole } from './identity';
 
@@ -21,6 +23,30 @@ export interface AwsKubernetesClusterProps {
   readonly serviceCidr: string;
   /** Private subnets for the control plane's network interfaces and the nodes, one per zone. */
   readonly privateSubnets: readonly Subnet[];
+  /** The IAM roles that may use the Kubernetes API and their scope: the cluster file's `apiAccess`. */
+  readonly apiAccess: readonly EksApiAccess[];
+  /**
+   * Kubernetes group `view` roles join (`accessGroups.developers`): the base component binds it to
+   * the platform's read-only ClusterRole, which also covers the Istio, Prometheus and Argo CD kinds
+   * that AmazonEKSViewPolicy leaves out.
+   */
+  readonly viewerGroup: string;
+}
+
+/** The EKS access policy each scope is granted with, cluster-wide. */
+const ACCESS_POLICY: Record<EksAccessScope, string> = {
+  'cluster-admin': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+  view: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+};
+
+/**
+ * Construct id of a role's access entry, from its account and role name (unique in the account,
+ * whatever the path): the Terraform address stays put when the fleet reorders the list, so a
+ * reorder never deletes and recreates an entry, which would cut that role off in between.
+ */
+function accessId(principalArn: string): string {
+  const [, , , , account, resource] = principalArn.split(':');
+  return `access-${account}-${resource.split('/').pop()}`;
 }
 
 const TAINT_EFFECT: Record<Taint['effect'], string> = {
@@ -48,8 +74,9 @@ function assumeRoleBy(scope: Construct, id: string, service: string): DataAwsIam
 /**
  * EKS with one managed node group per fleet pool (named as the pool, which is
  * the `eks.amazonaws.com/nodegroup` label charts select on), secrets
- * encrypted with a customer managed key, control plane logs, the IRSA OIDC
- * provider and the core add-ons (VPC CNI enforcing NetworkPolicies, EBS CSI).
+ * encrypted with a customer managed key, control plane logs, an access entry
+ * per role of the cluster file's `apiAccess`, the IRSA OIDC provider and the
+ * core add-ons (VPC CNI enforcing NetworkPolicies, EBS CSI).
  */
 export class AwsKubernetesCluster extends Construct {
   readonly cluster: EksCluster;
@@ -91,11 +118,34 @@ export class AwsKubernetesCluster extends Construct {
         endpointPublicAccess: kubernetes.publicApiEndpoint,
       },
       kubernetesNetworkConfig: { serviceIpv4Cidr: props.serviceCidr, ipFamily: 'ipv4' },
-      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+      // Access entries only (no aws-auth ConfigMap), and no implicit administrator: every role that
+      // can use the API is one of the entries below, reviewed in the cluster file. The identity
+      // applying the stack never needs the Kubernetes API (access entries, add-ons and node groups
+      // are EKS API calls authorized by IAM), so making it a standing cluster admin would only add
+      // an unreviewed grant, and listing it in the fleet as well would fail as a duplicate entry.
+      // EKS reads the flag at creation only: changing it on an existing cluster replaces the cluster.
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: secretsKey.arn } },
       enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
       dependsOn: [clusterPolicy, logGroup],
     });
+
+    for (const access of props.apiAccess) {
+      const id = accessId(access.principalArn);
+      const entry = new EksAccessEntry(this, id, {
+        clusterName: this.cluster.name,
+        principalArn: access.principalArn,
+        type: 'STANDARD',
+        ...(access.scope === 'view' ? { kubernetesGroups: [props.viewerGroup] } : {}),
+      });
+      new EksAccessPolicyAssociation(this, `${id}-policy`, {
+        clusterName: this.cluster.name,
+        // The entry's attribute, so the association waits for the entry it belongs to.
+        principalArn: entry.principalArn,
+        policyArn: ACCESS_POLICY[access.scope],
+        accessScope: { type: 'cluster' },
+      });
+    }
 
     const issuer = this.cluster.identity.get(0).oidc.get(0).issuer;
     this.oidcProvider = new IamOpenidConnectProvider(this, 'oidc-provider', {

@@ -71,6 +71,8 @@ export class AwsClusterStack extends TerraformStack {
       kubernetes: plan.kubernetes,
       serviceCidr: plan.network.serviceCidr,
       privateSubnets: network.privateSubnets,
+      apiAccess: cluster.apiAccess,
+      viewerGroup: settings.accessGroups.developers,
     });
     const database = new AwsDatabase(this, 'database', {
       database: plan.database,

@@ -1,5 +1,5 @@
 import { fleetInput, loadDeclaredFleet } from '../../clusters';
-import type { ClusterSpec, NodePool } from '../../clusters/types';
+import type { AwsClusterSpec, ClusterSpec, NodePool } from '../../clusters/types';
 import { FleetValidationError, loadFleet } from '../../clusters/validate';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
@@ -185,6 +185,55 @@ describe('fleet validation', () => {
     });
     expect(errors).toEqual([
       'clusters/aks-prod.ts: nodePools[1].name: becomes AKS agent pool "mlworkloadslarge", which must be 1-12 lowercase letters or digits starting with a letter',
+    ]);
+  });
+
+  it('rejects an EKS API role whose ARN is not an IAM role ARN, saying what is expected', () => {
+    const errors = errorsAfter((input) => {
+      const spec = input.clusters[0].spec as Mutable<AwsClusterSpec>;
+      spec.apiAccess[0].principalArn = 'arn:aws:iam::1111222233:role/ml-platform-operators';
+    });
+    expect(errors).toEqual([
+      'clusters/eks-prod.ts: apiAccess[0].principalArn: must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>, optionally with a path before the name',
+    ]);
+  });
+
+  it('rejects a role session or a user in place of a role, with the reason', () => {
+    const errors = errorsAfter((input) => {
+      const spec = input.clusters[0].spec as Mutable<AwsClusterSpec>;
+      spec.apiAccess[0].principalArn = 'arn:aws:sts::111122223333:assumed-role/ml-platform-operators/alice';
+      spec.apiAccess[1].principalArn = 'arn:aws:iam::111122223333:user/alice';
+    });
+    expect(errors).toEqual([
+      'clusters/eks-prod.ts: apiAccess[0].principalArn: is the ARN of one session of a role, which changes with every session; give the role itself, arn:aws:iam::<account>:role/<name>',
+      'clusters/eks-prod.ts: apiAccess[1].principalArn: is an IAM user, which holds long-lived keys; give a role its people assume, arn:aws:iam::<account>:role/<name>',
+    ]);
+  });
+
+  it('accepts a role ARN with a path', () => {
+    const input = JSON.parse(JSON.stringify(fleetInput)) as Input;
+    const spec = input.clusters[0].spec as Mutable<AwsClusterSpec>;
+    spec.apiAccess[1].principalArn = 'arn:aws:iam::444455556666:role/teams/ml/read-only';
+    expect(() => loadFleet(input as typeof fleetInput)).not.toThrow();
+  });
+
+  it('rejects an EKS cluster without a cluster-admin role, and a role listed twice', () => {
+    const errors = errorsAfter((input) => {
+      const spec = input.clusters[0].spec as Mutable<AwsClusterSpec>;
+      spec.apiAccess = [
+        { principalArn: 'arn:aws:iam::111122223333:role/viewers', scope: 'view' },
+        { principalArn: 'arn:aws:iam::111122223333:role/viewers', scope: 'view' },
+      ];
+    });
+    expect(errors).toEqual([
+      'clusters/eks-prod.ts: apiAccess: must give at least one role the scope "cluster-admin": the stack does not make its creator an administrator, so without one the Kubernetes API would have none',
+    ]);
+    const duplicate = errorsAfter((input) => {
+      const spec = input.clusters[0].spec as Mutable<AwsClusterSpec>;
+      spec.apiAccess[1].principalArn = spec.apiAccess[0].principalArn;
+    });
+    expect(duplicate).toEqual([
+      'clusters/eks-prod.ts: apiAccess[1].principalArn: duplicate "arn:aws:iam::111122223333:role/placeholder-ml-platform-operators", already used at clusters/eks-prod.ts: apiAccess[0].principalArn; EKS allows one access entry per principal; give it the wider scope only',
     ]);
   });
 

@@ -111,6 +111,56 @@ describe(`AWS stack ${cluster.name}`, () => {
     expect(subnetIds.every((id) => id.includes('_private-'))).toBe(true);
   });
 
+  it('lets only the roles of the cluster file use the Kubernetes API, each with the access policy of its scope', () => {
+    // API authentication only, and no implicit administrator: the creator is not bootstrapped.
+    expect(only(json, 'aws_eks_cluster').access_config).toEqual({
+      authentication_mode: 'API',
+      bootstrap_cluster_creator_admin_permissions: false,
+    });
+    const entries = resources(json, 'aws_eks_access_entry');
+    expect(entries.map((e) => e.principal_arn).sort()).toEqual(
+      cluster.apiAccess.map((a) => a.principalArn).sort(),
+    );
+    const associations = resources(json, 'aws_eks_access_policy_association');
+    expect(associations).toHaveLength(cluster.apiAccess.length);
+    const policy = {
+      'cluster-admin': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      view: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+    };
+    const entryKeys = Object.keys(json.resource.aws_eks_access_entry);
+    for (const access of cluster.apiAccess) {
+      const [key, entry] = Object.entries(json.resource.aws_eks_access_entry).find(
+        ([, e]) => e.principal_arn === access.principalArn,
+      ) as [string, Record<string, unknown>];
+      expect(entry.type).toBe('STANDARD');
+      expect(entry.cluster_name).toBe(
+        `\${aws_eks_cluster.${Object.keys(json.resource.aws_eks_cluster)[0]}.name}`,
+      );
+      // View roles also get the platform's read-only ClusterRole, through the developers group.
+      expect(entry.kubernetes_groups).toEqual(
+        access.scope === 'view' ? [fleet.settings.accessGroups.developers] : undefined,
+      );
+      // The association names the entry's attribute, so Terraform creates it after the entry.
+      expect(associations).toContainEqual(
+        expect.objectContaining({
+          principal_arn: `\${aws_eks_access_entry.${key}.principal_arn}`,
+          policy_arn: policy[access.scope],
+          access_scope: { type: 'cluster' },
+        }),
+      );
+    }
+    expect(entryKeys).toHaveLength(cluster.apiAccess.length);
+    expect(cluster.apiAccess.some((a) => a.scope === 'cluster-admin')).toBe(true);
+  });
+
+  it('keeps every access entry at its address when the fleet reorders the roles', () => {
+    const reordered = synthesized({ ...cluster, apiAccess: [...cluster.apiAccess].reverse() }).json;
+    expect(Object.keys(reordered.resource.aws_eks_access_entry).sort()).toEqual(
+      Object.keys(json.resource.aws_eks_access_entry).sort(),
+    );
+    expect(reordered.resource.aws_eks_access_entry).toEqual(json.resource.aws_eks_access_entry);
+  });
+
   it('has exactly the fleet node pools as managed node groups with their capacity type, sizes and taints', () => {
     const groups = resources(json, 'aws_eks_node_group');
     expect(groups.map((g) => g.node_group_name).sort()).toEqual(cluster.nodePools.map((p) => p.name).sort());
