@@ -28,6 +28,11 @@ export interface ClusterOutputs {
   readonly oidcIssuerUrl?: string;
   /** The managed PostgreSQL instance. */
   readonly database?: Endpoint;
+  /**
+   * The database's read replica in the paired region, where the stack keeps one (Azure).
+   * After promoting it (`az postgres flexible-server replica promote`), it is the database.
+   */
+  readonly databaseReplica?: Endpoint;
   /** The managed Redis (primary endpoint). */
   readonly cache?: Endpoint;
   /**
@@ -56,6 +61,7 @@ export const outputsSchema = z.strictObject({
   kubernetesApiEndpoint: z.url().optional(),
   oidcIssuerUrl: z.url().optional(),
   database: endpointSchema.optional(),
+  databaseReplica: endpointSchema.optional(),
   cache: endpointSchema.optional(),
   vpcId: z
     .string()

@@ -12,6 +12,10 @@ export const STACK_OUTPUTS = {
   oidcIssuerUrl: 'oidc_issuer_url',
   databaseHost: 'database_host',
   databasePort: 'database_port',
+  /** Host of the database's read replica in the paired region; stacks that keep one only (Azure). */
+  databaseReplicaHost: 'database_replica_host',
+  /** Port of that replica. */
+  databaseReplicaPort: 'database_replica_port',
   cacheHost: 'cache_host',
   cachePort: 'cache_port',
   /** Id of the cluster's VPC; AWS stacks only. */
@@ -60,6 +64,15 @@ export function outputsFromTerraform(stack: string, json: unknown): ClusterOutpu
     database: { host: value(STACK_OUTPUTS.databaseHost), port: port(STACK_OUTPUTS.databasePort) },
     cache: { host: value(STACK_OUTPUTS.cacheHost), port: port(STACK_OUTPUTS.cachePort) },
     ...(STACK_OUTPUTS.vpcId in raw ? { vpcId: value(STACK_OUTPUTS.vpcId) } : {}),
+    // Only stacks with a replica declare its host; one that does must declare the port as well.
+    ...(STACK_OUTPUTS.databaseReplicaHost in raw
+      ? {
+          databaseReplica: {
+            host: value(STACK_OUTPUTS.databaseReplicaHost),
+            port: port(STACK_OUTPUTS.databaseReplicaPort),
+          },
+        }
+      : {}),
   };
   if (problems.length === 0) {
     const parsed = outputsSchema.safeParse(candidate);
@@ -88,6 +101,9 @@ export function placeholderOutputs(stack: string, terraformJson: unknown): Clust
     kubernetesApiEndpoint: `https://api.${stack}.placeholder.invalid`,
     oidcIssuerUrl: `https://oidc.${stack}.placeholder.invalid`,
     database: { host: `database.${stack}.placeholder.invalid`, port: 5432 },
+    ...(STACK_OUTPUTS.databaseReplicaHost in declared
+      ? { databaseReplica: { host: `database-replica.${stack}.placeholder.invalid`, port: 5432 } }
+      : {}),
     cache: { host: `cache.${stack}.placeholder.invalid`, port: 6380 },
     // A well-formed id no VPC has: hex digits from a hash of the stack, like the client ids.
     ...(STACK_OUTPUTS.vpcId in declared

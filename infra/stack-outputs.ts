@@ -12,6 +12,11 @@ export interface StackOutputValues {
   readonly databaseHost: string;
   /** PostgreSQL port. */
   readonly databasePort: number | string;
+  /**
+   * The database's read replica in the paired region, for stacks that keep one (Azure): the
+   * endpoint to record as the database after promoting it. Host and port together or neither.
+   */
+  readonly databaseReplica?: { readonly host: string; readonly port: number | string };
   /** Private host name or address of Redis' primary endpoint. */
   readonly cacheHost: string;
   /** Redis TLS port. */
@@ -32,6 +37,12 @@ export function declareStackOutputs(scope: Construct, values: StackOutputValues)
     ['cacheHost', values.cacheHost, 'Redis primary endpoint host'],
     ['cachePort', values.cachePort, 'Redis TLS port'],
   ];
+  if (values.databaseReplica) {
+    entries.push(
+      ['databaseReplicaHost', values.databaseReplica.host, 'PostgreSQL read replica host (paired region)'],
+      ['databaseReplicaPort', values.databaseReplica.port, 'PostgreSQL read replica port'],
+    );
+  }
   if (values.vpcId) entries.push(['vpcId', values.vpcId, 'Id of the VPC the cluster runs in']);
   if (values.workloadIdentityClientIds) {
     entries.push([

@@ -102,7 +102,7 @@ export class AzureClusterStack extends TerraformStack {
       addresses: plan.databaseReplica,
       clusterVnet: network.vnet,
     });
-    new AzureDatabaseReplica(this, 'database-replica', {
+    const replica = new AzureDatabaseReplica(this, 'database-replica', {
       database: plan.database,
       primary: database,
       resourceGroupName: group.name,
@@ -167,6 +167,7 @@ export class AzureClusterStack extends TerraformStack {
       oidcIssuerUrl: kubernetes.cluster.oidcIssuerUrl,
       databaseHost: database.server.fqdn,
       databasePort: 5432,
+      databaseReplica: { host: replica.server.fqdn, port: 5432 },
       cacheHost: cache.cache.hostname,
       cachePort: cache.cache.sslPort,
       workloadIdentityClientIds: clientIds,

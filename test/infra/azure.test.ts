@@ -220,6 +220,13 @@ describe(`Azure stack ${cluster.name}`, () => {
       expect(replica.depends_on).toEqual(expect.arrayContaining(peeringAddresses));
     });
 
+    it("exports the replica's endpoint, the one to record as the database after promoting it", () => {
+      const replicaAddress = address('azurerm_postgresql_flexible_server', (s) => s === replica);
+      expect(json.output.database_replica_host.value).toBe(`\${${replicaAddress}.fqdn}`);
+      expect(json.output.database_replica_port.value).toBe(5432);
+      expect(json.output.database_host.value).not.toBe(json.output.database_replica_host.value);
+    });
+
     it('links the private DNS zone of the database to both VNets', () => {
       const zone = /^\$\{azurerm_private_dns_zone\.([^.]+)\.id\}$/.exec(primary.private_dns_zone_id)?.[1];
       const links = resources(json, 'azurerm_private_dns_zone_virtual_network_link').filter(

@@ -18,13 +18,28 @@ describe('outputs from terraform output -json', () => {
       kubernetesApiEndpoint: fixture.kubernetes_api_endpoint.value,
       oidcIssuerUrl: fixture.oidc_issuer_url.value,
       database: { host: fixture.database_host.value, port: 5432 },
+      databaseReplica: { host: fixture.database_replica_host.value, port: 5432 },
       cache: { host: fixture.cache_host.value, port: 6380 },
     });
   });
 
+  it('records a database replica only where the stack declares one, and never half of it', () => {
+    const { database_replica_host: _, database_replica_port: __, ...withoutReplica } = fixture;
+    expect(outputsFromTerraform('aks-prod', withoutReplica).databaseReplica).toBeUndefined();
+    const { database_replica_port: ___, ...hostOnly } = fixture;
+    expect(() => outputsFromTerraform('aks-prod', hostOnly)).toThrow(
+      'terraform output -json of stack aks-prod: output "database_replica_port" is missing',
+    );
+  });
+
   it('reads every output the stacks declare', () => {
-    // Client ids exist on Azure only, the VPC id on AWS only.
-    const perCloud = { workload_identity_client_ids: 'azure', vpc_id: 'aws' } as Record<string, string>;
+    // Client ids and the database replica exist on Azure only, the VPC id on AWS only.
+    const perCloud = {
+      workload_identity_client_ids: 'azure',
+      database_replica_host: 'azure',
+      database_replica_port: 'azure',
+      vpc_id: 'aws',
+    } as Record<string, string>;
     for (const [file, content] of renderTerraform(fleet)) {
       const cloud = fleet.clusters.find((c) => file === terraformFile(c.name))?.cloud;
       const declared = Object.keys((JSON.parse(content) as { output: object }).output);
@@ -67,7 +82,7 @@ describe('outputs from terraform output -json', () => {
 
 describe('the committed outputs files', () => {
   it.each(fleet.clusters.map((c) => [c.name, c] as const))(
-    '%s: parses, is marked as placeholder, and covers every identity output its stack declares',
+    '%s: parses, is marked as placeholder, and covers every identity output and replica its stack declares',
     (name, cluster) => {
       const outputs = loadClusterOutputs(cluster);
       expect(outputs.placeholder).toBe(true);
@@ -79,6 +94,9 @@ describe('the committed outputs files', () => {
       for (const key of ['kubernetesApiEndpoint', 'oidcIssuerUrl', 'database', 'cache'] as const) {
         expect(requireOutput(cluster, outputs, key)).toBeDefined();
       }
+      // The replica's endpoint is recorded exactly where the stack keeps one (Azure).
+      expect(outputs.databaseReplica).toEqual(expected.databaseReplica);
+      expect(outputs.databaseReplica !== undefined).toBe(cluster.cloud === 'azure');
     },
   );
 
