@@ -64,13 +64,18 @@ export interface DatabaseReplicaPlan {
 /** Clouds whose managed PostgreSQL keeps a read replica in the paired region (infra/azure/database.ts). */
 const GEO_REPLICATED_DATABASES: ReadonlySet<ClusterSpec['cloud']> = new Set(['azure']);
 
+/** Whether the cluster's stack keeps a read replica of its database in the paired region; the cost estimate asks too. */
+export function keepsDatabaseReplica(cluster: Pick<ClusterSpec, 'cloud'>): boolean {
+  return GEO_REPLICATED_DATABASES.has(cluster.cloud);
+}
+
 /**
  * The replica network of a cluster whose database geo-replicates. Peered
  * with the cluster's VNet, so its range must not meet any range of the fleet:
  * the fleet file to change is named when it does.
  */
 function databaseReplicaPlan(fleet: Fleet, cluster: ClusterSpec): DatabaseReplicaPlan | undefined {
-  if (!GEO_REPLICATED_DATABASES.has(cluster.cloud)) return undefined;
+  if (!keepsDatabaseReplica(cluster)) return undefined;
   const networkCidr = pairedRegionRange(cluster.network.vpcCidr);
   for (const other of fleet.clusters) {
     for (const field of ['vpcCidr', 'podCidr', 'serviceCidr'] as const) {

@@ -1,5 +1,6 @@
 import type { Cloud, ClusterSpec, Fleet, ModelResources, NodePool } from '../../clusters/types';
 import { DATABASE } from '../../infra/defaults';
+import { keepsDatabaseReplica } from '../../infra/plan';
 import { type CloudPrices, type InstancePrice, PRICES, type PriceTable } from './prices';
 import { cpuCores, GIB, memoryBytes } from './quantity';
 
@@ -174,6 +175,22 @@ export function estimateCluster(
     detail: `${dbClass}, ${DATABASE.storageGb} GB`,
     monthlyUsd: cents(dbHourly * hours + DATABASE.storageGb * prices.databaseStorageGbMonthUsd),
   });
+  // The stack's read replica in the paired region: the primary's class as one instance, and as
+  // much storage as the primary (a replica may not have less). Replication traffic is not priced.
+  if (keepsDatabaseReplica(cluster)) {
+    const replicaHourly = prices.databaseReplicaHourlyUsd[dbClass];
+    if (replicaHourly === undefined)
+      throw new MissingPriceError(
+        `${cluster.name}: the database read replica (${dbClass}, one instance) has no price in ` +
+          'platform/cost/prices.ts (databaseReplicaHourlyUsd)',
+      );
+    lines.push({
+      key: 'database-replica',
+      kind: 'database',
+      detail: `${dbClass} read replica, ${DATABASE.storageGb} GB`,
+      monthlyUsd: cents(replicaHourly * hours + DATABASE.storageGb * prices.databaseStorageGbMonthUsd),
+    });
+  }
   lines.push({
     key: 'cache',
     kind: 'cache',

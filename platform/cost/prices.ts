@@ -25,7 +25,13 @@ export interface CloudPrices {
   readonly spotDiscount: number;
   /** Managed PostgreSQL instance classes, USD per hour (HA where the stack deploys HA). */
   readonly databaseHourlyUsd: Readonly<Record<string, number>>;
-  /** Database storage, USD per GB-month. */
+  /**
+   * The database's read replica in the paired region, where the stack keeps one
+   * (`keepsDatabaseReplica` in infra/plan.ts), by the primary's class, USD per hour:
+   * one instance, since replicas get no HA. Empty on clouds without a replica.
+   */
+  readonly databaseReplicaHourlyUsd: Readonly<Record<string, number>>;
+  /** Database storage, USD per GB-month (a replica stores as much as its primary). */
   readonly databaseStorageGbMonthUsd: number;
   /** The managed Redis as the stack deploys it (infra/defaults.ts `CACHE`), USD per hour. */
   readonly cacheHourlyUsd: number;
@@ -70,6 +76,7 @@ export const PRICES: PriceTable = {
       spotDiscount: 0.65,
       // db.r6g.large Multi-AZ (two instances billed).
       databaseHourlyUsd: { 'db.r6g.large': 0.45 },
+      databaseReplicaHourlyUsd: {},
       databaseStorageGbMonthUsd: 0.23,
       // Three cache.r7g.large nodes at 0.219 each.
       cacheHourlyUsd: 0.657,
@@ -87,6 +94,7 @@ export const PRICES: PriceTable = {
       spotDiscount: 0.7,
       // db-custom-4-16384 with regional HA (billed twice).
       databaseHourlyUsd: { 'db-custom-4-16384': 0.554 },
+      databaseReplicaHourlyUsd: {},
       databaseStorageGbMonthUsd: 0.34,
       // Memorystore Standard (HA) 13 GB at 0.054 per GB-hour.
       cacheHourlyUsd: 0.702,
@@ -103,6 +111,9 @@ export const PRICES: PriceTable = {
       spotDiscount: 0.7,
       // GP_Standard_D4ds_v5 with zone-redundant HA (billed twice).
       databaseHourlyUsd: { GP_Standard_D4ds_v5: 0.712 },
+      // One GP_Standard_D4ds_v5 instance: half the zone-redundant figure above, at the East US
+      // rate. The replica runs in the paired region (West US), whose rate was not read separately.
+      databaseReplicaHourlyUsd: { GP_Standard_D4ds_v5: 0.356 },
       databaseStorageGbMonthUsd: 0.115,
       // Premium P2 (13 GB, primary and replica included).
       cacheHourlyUsd: 1.11,

@@ -1,3 +1,4 @@
+import { aksProd } from '../../../clusters/aks-prod';
 import { fleetSettings } from '../../../clusters/defaults';
 import { eksProd } from '../../../clusters/eks-prod';
 import { gkeProd } from '../../../clusters/gke-prod';
@@ -26,6 +27,7 @@ const table: PriceTable = {
       },
       spotDiscount: 0.5,
       databaseHourlyUsd: { 'db.r6g.large': 0.5 },
+      databaseReplicaHourlyUsd: {},
       databaseStorageGbMonthUsd: 0.1,
       cacheHourlyUsd: 0.2,
       objectStorageGbMonthUsd: 0.01,
@@ -36,19 +38,21 @@ const table: PriceTable = {
       instances: { 'n.x': { vcpu: 4, memoryGib: 16, gpus: 0, onDemandHourlyUsd: 1 } },
       spotDiscount: 0.7,
       databaseHourlyUsd: { 'db-custom-4-16384': 1 },
+      databaseReplicaHourlyUsd: {},
       databaseStorageGbMonthUsd: 0.2,
       cacheHourlyUsd: 0.5,
       objectStorageGbMonthUsd: 0.02,
       egressGbUsd: 0.1,
     },
-    // The fixture fleet has no Azure cluster.
+    // The fixture fleet has no Azure cluster; the replica test below adds one.
     azure: {
       region: 'eastus',
-      instances: {},
+      instances: { 'az.x': { vcpu: 4, memoryGib: 16, gpus: 0, onDemandHourlyUsd: 1 } },
       spotDiscount: 0,
-      databaseHourlyUsd: {},
-      databaseStorageGbMonthUsd: 0,
-      cacheHourlyUsd: 0,
+      databaseHourlyUsd: { GP_Standard_D4ds_v5: 2 },
+      databaseReplicaHourlyUsd: { GP_Standard_D4ds_v5: 1 },
+      databaseStorageGbMonthUsd: 0.3,
+      cacheHourlyUsd: 0.5,
       objectStorageGbMonthUsd: 0,
       egressGbUsd: 0,
     },
@@ -160,6 +164,43 @@ describe('cost estimate', () => {
     const md = formatCost(head, 'md', base, 'main');
     expect(md).toContain('> - cluster eks-prod: $1,490.00 > budget $1,400.00');
     expect(md).toContain('<details><summary><b>eks-prod</b>: 2 line(s) changed</summary>');
+  });
+
+  it("prices the Azure database's read replica like the primary, as one instance, and only there", () => {
+    const fleet = fixtureFleet(1);
+    const aks = {
+      ...aksProd,
+      nodePools: [pool('general', 'general', 'az.x', 1)],
+      models: [],
+      cost: { monthlyBudgetUsd: 1000, egressGbPerMonth: 0, storageGb: 0 },
+    };
+    const estimate = estimateFleet({ ...fleet, clusters: [...fleet.clusters, aks] }, table);
+    const azure = estimate.clusters[2];
+    expect(azure.lines.map((l) => [l.key, l.detail, l.monthlyUsd])).toEqual([
+      ['node-pool/general', '1 × az.x on-demand', 100], // 1 node × $1 × 100 h
+      ['database', 'GP_Standard_D4ds_v5, 100 GB', 230], // $2 × 100 h (HA) + 100 GB × $0.3
+      ['database-replica', 'GP_Standard_D4ds_v5 read replica, 100 GB', 130], // $1 × 100 h + 100 GB × $0.3
+      ['cache', 'managed Redis', 50],
+      ['storage', '0 GB object storage', 0],
+      ['egress', '0 GB egress', 0],
+    ]);
+    expect(azure.monthlyUsd).toBe(510);
+    expect(estimate.perCloud.azure.monthlyUsd).toBe(510);
+    // The other clouds' stacks keep no replica, so they have no such line.
+    for (const other of estimate.clusters.slice(0, 2)) {
+      expect(other.lines.map((l) => l.key)).not.toContain('database-replica');
+    }
+    const unpriced = { ...table.clouds.azure, databaseReplicaHourlyUsd: {} };
+    expect(() =>
+      estimateFleet(
+        { ...fleet, clusters: [aks] },
+        { ...table, clouds: { ...table.clouds, azure: unpriced } },
+      ),
+    ).toThrow(
+      new MissingPriceError(
+        'aks-prod: the database read replica (GP_Standard_D4ds_v5, one instance) has no price in platform/cost/prices.ts (databaseReplicaHourlyUsd)',
+      ),
+    );
   });
 
   it('refuses a machine type without a price, naming the pool and where to add it', () => {
