@@ -1,3 +1,4 @@
+import { OtlpReceiver, type ReceivedSpan } from '../../../gateway/dev/otlp-receiver';
 import {
   freePort,
   type GatewayProcess,
@@ -7,7 +8,6 @@ import {
   waitFor,
 } from '../../../gateway/dev/processes';
 import { configFor, GATEWAY_ENV, http, predict, setFaults, standInStats } from './helpers';
-import { OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 
 jest.setTimeout(60_000);
 

@@ -24,13 +24,19 @@ const flatten = (attributes: KeyValue[] = []) =>
   Object.fromEntries(attributes.map(({ key, value }) => [key, Object.values(value)[0]]));
 
 /**
- * A loopback OTLP/HTTP traces endpoint that keeps what it is sent, standing in for the
- * OpenTelemetry collector (whose binary cannot be installed here). It answers as the
- * collector does: 200 with an empty export response for a JSON export request.
+ * A loopback OTLP/HTTP traces endpoint standing in for the OpenTelemetry collector (whose
+ * binary cannot be installed here), for the tests and the gateway benchmark. It answers as the
+ * collector does: 200 with an empty export response for a JSON export request. It keeps the
+ * spans it is sent unless `keepSpans` is false (a benchmark only counts them).
  */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
+  /** Export requests and spans received. */
   requests = 0;
+  spanCount = 0;
+
+  constructor(private readonly keepSpans = true) {}
+
   private readonly server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -45,7 +51,8 @@ export class OtlpReceiver {
         const resource = flatten(resourceSpans.resource?.attributes);
         for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
           for (const span of scopeSpans.spans ?? []) {
-            this.spans.push({ ...span, attributes: flatten(span.attributes), resource });
+            this.spanCount += 1;
+            if (this.keepSpans) this.spans.push({ ...span, attributes: flatten(span.attributes), resource });
           }
         }
       }
