@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { toYaml } from '../synth/serialize';
 import type { SchemaValidator } from './validator';
 
 /** One YAML document of a file: its parsed value, or why it could not be parsed. */
@@ -48,6 +50,37 @@ export function collectYamlFiles(paths: readonly string[]): string[] {
 
 /** The documents of a YAML stream; empty documents (a trailing `---`) are not documents. */
 export function parseDocuments(file: string, text: string): YamlDocument[] {
+  const written = writtenDocument(file, text);
+  return written ? [written] : libraryDocuments(file, text);
+}
+
+/**
+ * A file exactly as synthesis writes it, read quickly, or undefined.
+ *
+ * The yaml library reads about a megabyte a second (it builds a syntax tree
+ * with every source position), and the rendered tree of a large fleet is
+ * hundreds of megabytes. js-yaml reads several times faster but is a
+ * different parser, so its result is kept only when writing it back with
+ * `toYaml` gives the file's exact bytes: the yaml library reads what it writes
+ * as the value it was given, so for such a file it would have read this same
+ * value, and the file is one document starting on line 1. Any other file
+ * (written by hand, several documents, aliases, tags, a syntax error) is read
+ * by the yaml library, with its messages and positions.
+ */
+function writtenDocument(file: string, text: string): YamlDocument | undefined {
+  let value: unknown;
+  try {
+    value = load(text, { schema: CORE_SCHEMA, maxAliases: 0 });
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (toYaml(value as Record<string, unknown>) !== text) return undefined;
+  return { file, index: 1, line: 1, value };
+}
+
+/** The documents of a YAML stream as the yaml library reads them. */
+export function libraryDocuments(file: string, text: string): YamlDocument[] {
   const lineCounter = new LineCounter();
   return parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, lineCounter })
     .map((doc, i): YamlDocument => {

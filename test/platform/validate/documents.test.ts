@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { toYaml } from '../../../platform/synth/serialize';
+import { DIST_DIR } from '../../../platform/synth/synthesize';
+import { collectYamlFiles, libraryDocuments, parseDocuments } from '../../../platform/validate/documents';
+import { jsonLikeObject } from '../synth/json-values';
+
+describe('parseDocuments', () => {
+  it('reads a file as synthesis writes it exactly as the yaml library does', () => {
+    fc.assert(
+      fc.property(jsonLikeObject(), (object) => {
+        const text = toYaml(object);
+        expect(parseDocuments('f.yaml', text)).toEqual(libraryDocuments('f.yaml', text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads any other text exactly as the yaml library does', () => {
+    const edited = fc
+      .tuple(
+        jsonLikeObject(),
+        fc.nat(),
+        fc.nat({ max: 3 }),
+        fc.constantFrom('', ' ', '\n', '-', ':', '"', '&a', '*a'),
+      )
+      .map(([object, at, removed, inserted]) => {
+        const text = toYaml(object);
+        const position = at % (text.length + 1);
+        return text.slice(0, position) + inserted + text.slice(position + removed);
+      });
+    fc.assert(
+      fc.property(edited, (text) => {
+        expect(parseDocuments('f.yaml', text)).toEqual(libraryDocuments('f.yaml', text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads every file of dist/ as the yaml library does', () => {
+    for (const file of collectYamlFiles([DIST_DIR])) {
+      const text = readFileSync(file, 'utf8');
+      expect(parseDocuments(file, text)).toEqual(libraryDocuments(file, text));
+    }
+  });
+
+  it('keeps the yaml library for documents it would report on: several documents, aliases, duplicate keys', () => {
+    const text = 'a: &x 1\nb: *x\n---\nc: 1\nc: 2\n---\nd: 1\n';
+    expect(parseDocuments('f.yaml', text)).toEqual([
+      { file: 'f.yaml', index: 1, line: 1, parseError: expect.stringMatching(/^unusable YAML: /) },
+      { file: 'f.yaml', index: 2, line: 3, parseError: expect.stringMatching(/^malformed YAML: Map keys/) },
+      { file: 'f.yaml', index: 3, line: 6, value: { d: 1 } },
+    ]);
+  });
+});
