@@ -48,12 +48,35 @@ export function clusterStack(
   );
 }
 
+/** A new app writing to `outdir`. */
+function terraformApp(outdir: string): App {
+  // Context is passed explicitly so the output never depends on the caller's environment.
+  return new App({ outdir, stackTraces: false, context: {} });
+}
+
 /** Builds one stack per cluster of the fleet in a new app writing to `outdir`. */
 export function fleetApp(fleet: Fleet, outdir: string, outputsOf: OutputsOf = loadClusterOutputs): App {
-  // Context is passed explicitly so the output never depends on the caller's environment.
-  const app = new App({ outdir, stackTraces: false, context: {} });
+  const app = terraformApp(outdir);
   for (const cluster of fleet.clusters) clusterStack(app, cluster, fleet, outputsOf);
   return app;
+}
+
+/**
+ * Runs `build` without capturing stack traces in `Error.captureStackTrace`.
+ * cdktf records the full stack trace of every token it creates, for its error
+ * messages (there is no setting to turn this off); capturing and formatting
+ * them, each frame mapped back through source maps under tsx, was more than
+ * half of rendering the stacks. With this, a token's recorded trace is empty;
+ * errors still have their stacks.
+ */
+function withoutStackTraces<T>(build: () => T): T {
+  const capture = Error.captureStackTrace;
+  Error.captureStackTrace = () => {};
+  try {
+    return build();
+  } finally {
+    Error.captureStackTrace = capture;
+  }
 }
 
 /** Path of a stack's Terraform JSON inside the rendered tree. */
@@ -72,9 +95,14 @@ export function renderTerraform(
 ): Map<string, string> {
   const outdir = mkdtempSync(join(tmpdir(), 'mlp-cdktf-'));
   try {
-    fleetApp(fleet, outdir, outputsOf).synth();
     const files = new Map<string, string>();
+    // One app per stack (no stack refers to another), so a large fleet's stacks are not all in memory at once.
     for (const cluster of fleet.clusters) {
+      withoutStackTraces(() => {
+        const app = terraformApp(outdir);
+        clusterStack(app, cluster, fleet, outputsOf);
+        app.synth();
+      });
       const json = JSON.parse(readFileSync(join(outdir, 'stacks', cluster.name, 'cdk.tf.json'), 'utf8'));
       files.set(terraformFile(cluster.name), stableTerraformJson(json));
     }
