@@ -1,4 +1,3 @@
-import type { RenderedResource } from './render';
 import { toStableJson } from './serialize';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -19,7 +18,8 @@ export interface Manifest {
   readonly resources: readonly ManifestEntry[];
 }
 
-export function buildManifest(resources: readonly RenderedResource[]): Manifest {
+/** The manifest of the given files, in the order given. */
+export function buildManifest(resources: readonly ManifestEntry[]): Manifest {
   return {
     resources: resources.map(
       ({ file, apiVersion, kind, namespace, name, cluster, component, constructPath }) => ({
@@ -36,6 +36,6 @@ export function buildManifest(resources: readonly RenderedResource[]): Manifest 
   };
 }
 
-export function manifestJson(resources: readonly RenderedResource[]): string {
+export function manifestJson(resources: readonly ManifestEntry[]): string {
   return toStableJson(buildManifest(resources));
 }

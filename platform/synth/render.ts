@@ -155,12 +155,41 @@ export function renderCluster(
   return resources.sort(byFile);
 }
 
-const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+/** Orders anything naming a file by its path. */
+export const byFile = (a: { file: string }, b: { file: string }) =>
+  a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 
 /** The rendered tree: file contents by relative path, and what each file holds. */
 export interface RenderedTree {
   readonly files: ReadonlyMap<string, string>;
   readonly resources: readonly RenderedResource[];
+}
+
+/**
+ * Renders the fleet one cluster at a time, handing each cluster's resources
+ * (sorted by file) to `each` as soon as they are rendered, so a caller that
+ * keeps only what it needs holds one cluster's objects at a time. Problems of
+ * every cluster are collected before failing.
+ */
+export function renderClusters(
+  fleet: Fleet,
+  each: (resources: RenderedResource[]) => void,
+  components: (cluster: ClusterSpec) => readonly Component[] = componentsFor,
+  contexts: (cluster: ClusterSpec) => ClusterContext = recordedContext,
+): void {
+  const problems: string[] = [];
+  for (const cluster of fleet.clusters) {
+    let resources: RenderedResource[];
+    try {
+      resources = renderCluster(fleet, cluster, components(cluster), contexts(cluster));
+    } catch (error) {
+      if (!(error instanceof SynthesisError)) throw error;
+      problems.push(...error.problems);
+      continue;
+    }
+    each(resources);
+  }
+  if (problems.length > 0) throw new SynthesisError(problems);
 }
 
 /** Renders the whole fleet. Problems of every cluster are collected before failing. */
@@ -170,16 +199,7 @@ export function renderFleet(
   contexts: (cluster: ClusterSpec) => ClusterContext = recordedContext,
 ): RenderedTree {
   const resources: RenderedResource[] = [];
-  const problems: string[] = [];
-  for (const cluster of fleet.clusters) {
-    try {
-      resources.push(...renderCluster(fleet, cluster, components(cluster), contexts(cluster)));
-    } catch (error) {
-      if (!(error instanceof SynthesisError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
-  if (problems.length > 0) throw new SynthesisError(problems);
+  renderClusters(fleet, (rendered) => resources.push(...rendered), components, contexts);
   resources.sort(byFile);
   return {
     resources,

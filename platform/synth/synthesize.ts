@@ -5,8 +5,9 @@ import { renderTerraform } from '../../infra/render';
 import { documentIssues, formatIssue, type ValidationIssue } from '../validate/documents';
 import { SchemaValidator } from '../validate/validator';
 import type { Component } from './chart';
-import { MANIFEST_FILE, manifestJson } from './manifest';
-import { type ClusterContext, type RenderedResource, renderFleet } from './render';
+import { MANIFEST_FILE, type ManifestEntry, manifestJson } from './manifest';
+import { byFile, type ClusterContext, renderClusters } from './render';
+import { toYaml } from './serialize';
 import { diffTree, type TreeDiff, writeTreeAtomically } from './tree';
 
 /** The repository's rendered tree. */
@@ -26,10 +27,27 @@ export interface SynthOptions {
 }
 
 export interface SynthResult {
-  readonly resources: readonly RenderedResource[];
+  /** Every rendered object, as dist/manifest.json lists it, sorted by file. */
+  readonly resources: readonly ManifestEntry[];
   readonly files: number;
   /** Set with `check`: how `outDir` differs from the rendered tree. */
   readonly diff?: TreeDiff;
+  /** Milliseconds spent in each step. */
+  readonly timings: SynthTimings;
+}
+
+/** Where synthesis spends its time, in milliseconds. */
+export interface SynthTimings {
+  /** Building every cluster's charts and turning its objects into JSON (cdk8s). */
+  readonly render: number;
+  /** Checking every object against its schema. */
+  readonly validate: number;
+  /** Writing every object and the manifest as text. */
+  readonly serialize: number;
+  /** Rendering the Terraform stacks (CDKTF). */
+  readonly terraform: number;
+  /** Writing the tree to disk, or comparing it with `outDir`. */
+  readonly write: number;
 }
 
 /** Rendered objects that break their schema. Nothing was written. */
@@ -49,37 +67,78 @@ export class RenderedTreeInvalid extends Error {
  */
 export function synthesize(options: SynthOptions): SynthResult {
   const fleet = (options.loadFleet ?? loadDeclaredFleet)();
-  const tree = renderFleet(fleet, options.components, options.contexts);
+  const timings = { render: 0, validate: 0, serialize: 0, terraform: 0, write: 0 };
+  const timed = <T>(step: keyof SynthTimings, run: () => T): T => {
+    const started = performance.now();
+    try {
+      return run();
+    } finally {
+      timings[step] += performance.now() - started;
+    }
+  };
 
+  // Each cluster is checked and written as text as soon as it is rendered, so only one cluster's
+  // objects are in memory at a time.
   const validator = new SchemaValidator();
   const shownDir = relative(process.cwd(), options.outDir) || '.';
-  const issues = tree.resources.flatMap((resource) =>
-    documentIssues(validator, { file: join(shownDir, resource.file), index: 1, value: resource.object }).map(
-      (issue) => ({ ...issue, constructPath: resource.constructPath }),
-    ),
+  const files = new Map<string, string>();
+  const resources: ManifestEntry[] = [];
+  const issues: ValidationIssue[] = [];
+  const renderStarted = performance.now();
+  renderClusters(
+    fleet,
+    (rendered) => {
+      timed('validate', () => {
+        for (const { file, object, constructPath } of rendered) {
+          for (const issue of documentIssues(validator, {
+            file: join(shownDir, file),
+            index: 1,
+            value: object,
+          }))
+            issues.push({ ...issue, constructPath });
+        }
+      });
+      timed('serialize', () => {
+        for (const { object, ...entry } of rendered) {
+          files.set(entry.file, toYaml(object));
+          resources.push(entry);
+        }
+      });
+    },
+    options.components,
+    options.contexts,
   );
-  if (issues.length > 0) throw new RenderedTreeInvalid(issues);
+  timings.render = performance.now() - renderStarted - timings.validate - timings.serialize;
+  if (issues.length > 0) throw new RenderedTreeInvalid(issues.sort(byFile));
 
-  const files = new Map(tree.files);
-  files.set(MANIFEST_FILE, manifestJson(tree.resources));
+  resources.sort(byFile);
+  timed('serialize', () => files.set(MANIFEST_FILE, manifestJson(resources)));
   // Further renderers (the Terraform stacks) add their files here, under their own top-level folder.
   const contexts = options.contexts;
   const outputsOf = contexts ? (cluster: ClusterSpec) => contexts(cluster).outputs : undefined;
-  for (const [path, content] of renderTerraform(fleet, outputsOf)) files.set(path, content);
+  timed('terraform', () => {
+    for (const [path, content] of renderTerraform(fleet, outputsOf)) files.set(path, content);
+  });
 
-  if (options.check)
-    return { resources: tree.resources, files: files.size, diff: diffTree(files, options.outDir) };
-  writeTreeAtomically(files, options.outDir);
-  return { resources: tree.resources, files: files.size };
+  if (options.check) {
+    const diff = timed('write', () => diffTree(files, options.outDir));
+    return { resources, files: files.size, diff, timings };
+  }
+  timed('write', () => writeTreeAtomically(files, options.outDir));
+  return { resources, files: files.size, timings };
 }
 
 /** Resource counts per cluster and component, as a small table. */
-export function summaryTable(resources: readonly RenderedResource[]): string {
+export function summaryTable(resources: readonly ManifestEntry[]): string {
   const clusters = [...new Set(resources.map((r) => r.cluster))];
   const components = [...new Set(resources.map((r) => r.component))];
-  const count = (cluster: string, component?: string) =>
-    resources.filter((r) => r.cluster === cluster && (component === undefined || r.component === component))
-      .length;
+  // Counted in one pass: a large fleet has hundreds of clusters and over a hundred thousand objects.
+  const counts = new Map<string, number>();
+  const cell = (cluster: string, component?: string) => (component ? `${cluster}/${component}` : cluster);
+  for (const { cluster, component } of resources) {
+    for (const key of [cell(cluster, component), cell(cluster)]) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const count = (cluster: string, component?: string) => counts.get(cell(cluster, component)) ?? 0;
   const rows = [
     ['cluster', ...components, 'total'],
     ...clusters.map((cluster) => [
