@@ -55,12 +55,15 @@ function canonical(value: unknown, parentKey?: string): unknown {
  * (two spaces, sequences indented under their key, a mapping in a sequence
  * starting on the `- ` line, `{}` and `[]` for empty ones), is written here,
  * while every scalar is still written by the library: whether and how a
- * string is quoted, how a number or null is spelled. A scalar is asked for
- * once and remembered, since keys and values repeat across objects. A value
- * whose text the library would not put on one line (a multi-line string, a
- * key it would make explicit) or anything that is not plain JSON data makes
- * the whole object go through the library instead. The test suite checks
- * that both give the same bytes, on the fleet and on generated values.
+ * string is quoted, how a number or null is spelled, a block scalar for a
+ * multi-line string. A scalar is asked for once and remembered, since keys and
+ * values repeat across objects. The library indents the lines of a multi-line
+ * value after every line break by the value's depth, so its text for a value
+ * at the top is indented further for a deeper one. A key it would write
+ * differently at another depth (see DEPTH_DEPENDENT_KEY), a value it would end
+ * with a line break, or anything that is not plain JSON data makes the whole
+ * object go through the library instead. The test suite checks that both give
+ * the same bytes, on the fleet and on generated values.
  */
 class LibraryOnly extends Error {}
 
@@ -75,18 +78,24 @@ function remember<K>(memo: Map<K, string>, key: K, text: string): string {
   return text;
 }
 
-/** The library's text for a scalar mapping value, e.g. `"8080"` for the string 8080. */
-function scalarText(value: unknown): string {
+/**
+ * The library's text for a scalar value of a mapping or sequence item whose
+ * key or `- ` starts at column `indent`, e.g. `"8080"` for the string 8080.
+ */
+function scalarText(value: unknown, indent: string): string {
   // A Map does not tell -0 from 0, which the library writes differently.
   if (Object.is(value, -0)) throw new LibraryOnly();
-  const known = valueTexts.get(value);
-  if (known !== undefined) return known;
-  const type = typeof value;
-  if (!(type === 'string' || type === 'number' || type === 'boolean' || value === null))
-    throw new LibraryOnly();
-  const line = stringify({ v: value }, YAML_OPTIONS);
-  if (!line.startsWith('v: ') || line.indexOf('\n') !== line.length - 1) throw new LibraryOnly();
-  return remember(valueTexts, value, line.slice(3, -1));
+  let text = valueTexts.get(value);
+  if (text === undefined) {
+    const type = typeof value;
+    if (!(type === 'string' || type === 'number' || type === 'boolean' || value === null))
+      throw new LibraryOnly();
+    // The value of a top-level key, its lines indented by two spaces, without the document's final line break.
+    const line = stringify({ v: value }, YAML_OPTIONS);
+    if (!line.startsWith('v: ') || line.endsWith('\n\n')) throw new LibraryOnly();
+    text = remember(valueTexts, value, line.slice(3, -1));
+  }
+  return indent === '' || !text.includes('\n') ? text : text.replace(/\n+/g, (breaks) => breaks + indent);
 }
 
 /**
@@ -142,7 +151,7 @@ function writeMapping(
         writeMapping(value, key === 'metadata' ? METADATA_ORDER : undefined, nested, nested, out);
       }
     } else {
-      out.push(' ', scalarText(value), '\n');
+      out.push(' ', scalarText(value, indent), '\n');
     }
     lead = indent;
   }
@@ -162,7 +171,7 @@ function writeSequence(items: readonly unknown[], indent: string, first: string,
       if (Object.keys(item).length === 0) out.push('{}\n');
       else writeMapping(item, undefined, `${indent}  `, '', out);
     } else {
-      out.push(scalarText(item), '\n');
+      out.push(scalarText(item, indent), '\n');
     }
     lead = indent;
   }
