@@ -2,98 +2,154 @@
  * npm run bench:synth
  *
  * Synthesis and validation time for the declared fleet and for generated
- * fleets of 3, 30 and 300 clusters, so growth with fleet size is visible.
+ * fleets of 3, 30, 100 and 300 clusters, so growth with fleet size is visible.
  * Each row renders, validates in memory and writes to a temporary folder
- * (the whole `npm run synth` path), then validates the written files again
- * (the `npm run validate` path). Times are the median of the runs shown.
+ * (the whole `npm run synth` path, Terraform included), then validates the
+ * written files again (the `npm run validate` path). Times are the median of
+ * the runs shown; the steps of synthesis are those of the median run.
+ *
+ * Every row runs in a process of its own, so its peak resident memory is its
+ * own and no row inherits another's heap.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDeclaredFleet } from '../clusters';
 import type { ClusterSpec, Fleet } from '../clusters/types';
 import { loadFleet } from '../clusters/validate';
 import type { ClusterContext } from '../platform/synth/render';
-import { synthesize } from '../platform/synth/synthesize';
+import { type SynthTimings, synthesize } from '../platform/synth/synthesize';
 import { collectYamlFiles, validateFiles } from '../platform/validate/documents';
 import { SchemaValidator } from '../platform/validate/validator';
 import { syntheticContext, syntheticFleet } from './fleet';
 
+interface Row {
+  readonly label: string;
+  readonly fleet: () => Fleet;
+  readonly runs: number;
+  readonly contexts?: (cluster: ClusterSpec) => ClusterContext;
+}
+
+const synthetic = (size: number, runs: number): Row => ({
+  label: `synthetic ${size}`,
+  fleet: () => loadFleet(syntheticFleet(size)),
+  runs,
+  contexts: syntheticContext,
+});
+
+const ROWS: readonly Row[] = [
+  { label: 'declared fleet', fleet: loadDeclaredFleet, runs: 3 },
+  synthetic(3, 3),
+  synthetic(30, 1),
+  synthetic(100, 1),
+  synthetic(300, 1),
+];
+
+interface Measurement {
+  readonly label: string;
+  readonly clusters: number;
+  readonly objects: number;
+  /** Bytes of the rendered Kubernetes objects (the YAML files). */
+  readonly yamlBytes: number;
+  readonly runs: number;
+  readonly synth: number;
+  readonly steps: SynthTimings;
+  readonly validate: number;
+  /** Peak resident memory of the row's process, in bytes. */
+  readonly peakRss: number;
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function measure(
-  label: string,
-  fleet: () => Fleet,
-  runs: number,
-  contexts?: (cluster: ClusterSpec) => ClusterContext,
-) {
-  const synthMs: number[] = [];
-  const validateMs: number[] = [];
-  let resources = 0;
+function measure(row: Row): Measurement {
+  const runs: { synth: number; steps: SynthTimings; validate: number }[] = [];
+  let objects = 0;
   let clusters = 0;
-  for (let run = 0; run < runs; run++) {
+  let yamlBytes = 0;
+  for (let run = 0; run < row.runs; run++) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
     const out = join(dir, 'dist');
     try {
       let started = performance.now();
-      const result = synthesize({ outDir: out, loadFleet: fleet, contexts });
-      synthMs.push(performance.now() - started);
-      resources = result.resources.length;
+      const result = synthesize({ outDir: out, loadFleet: row.fleet, contexts: row.contexts });
+      const synth = performance.now() - started;
+      objects = result.resources.length;
       clusters = new Set(result.resources.map((r) => r.cluster)).size;
       started = performance.now();
-      const { issues } = validateFiles(new SchemaValidator(), collectYamlFiles([out]));
-      validateMs.push(performance.now() - started);
-      if (issues.length > 0) throw new Error(`${label}: ${issues.length} validation errors`);
+      const files = collectYamlFiles([out]);
+      const { issues } = validateFiles(new SchemaValidator(), files);
+      runs.push({ synth, steps: result.timings, validate: performance.now() - started });
+      if (issues.length > 0) throw new Error(`${row.label}: ${issues.length} validation errors`);
+      yamlBytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const synth = median(synthMs);
+  const middle = runs.find((r) => r.synth === median(runs.map((x) => x.synth))) ?? runs[0];
   return {
-    label,
+    label: row.label,
     clusters,
-    resources,
-    runs,
-    synth,
-    validate: median(validateMs),
-    perCluster: synth / clusters,
+    objects,
+    yamlBytes,
+    runs: row.runs,
+    synth: middle.synth,
+    steps: middle.steps,
+    validate: median(runs.map((r) => r.validate)),
+    peakRss: process.resourceUsage().maxRSS * 1024,
   };
 }
 
-const header = ['fleet', 'clusters', 'resources', 'runs', 'synth ms', 'validate ms', 'synth ms/cluster'];
-const widths = [14, 8, 9, 4, 9, 11, 16];
+const COLUMNS: readonly [string, number, (m: Measurement) => string][] = [
+  ['fleet', 14, (m) => m.label],
+  ['clusters', 8, (m) => String(m.clusters)],
+  ['objects', 7, (m) => String(m.objects)],
+  ['YAML MB', 7, (m) => (m.yamlBytes / 1e6).toFixed(1)],
+  ['runs', 4, (m) => String(m.runs)],
+  ['synth s', 7, (m) => (m.synth / 1000).toFixed(1)],
+  ['render', 6, (m) => (m.steps.render / 1000).toFixed(1)],
+  ['check', 5, (m) => (m.steps.validate / 1000).toFixed(1)],
+  ['text', 5, (m) => (m.steps.serialize / 1000).toFixed(1)],
+  ['tf', 5, (m) => (m.steps.terraform / 1000).toFixed(1)],
+  ['write', 5, (m) => (m.steps.write / 1000).toFixed(1)],
+  ['validate s', 10, (m) => (m.validate / 1000).toFixed(1)],
+  ['synth ms/obj', 12, (m) => (m.synth / m.objects).toFixed(2)],
+  ['valid. ms/obj', 13, (m) => (m.validate / m.objects).toFixed(2)],
+  ['synth s/MB', 10, (m) => (m.synth / 1000 / (m.yamlBytes / 1e6)).toFixed(2)],
+  ['peak RSS GB', 11, (m) => (m.peakRss / 2 ** 30).toFixed(2)],
+];
 const line = (cells: string[]) =>
   console.log(
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '),
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(COLUMNS[i][1]) : cell.padStart(COLUMNS[i][1]))).join('  '),
   );
 
-/** Measures and prints one row at once, so a long run shows its progress. */
-function row(...args: Parameters<typeof measure>) {
-  const r = measure(...args);
-  line([
-    r.label,
-    String(r.clusters),
-    String(r.resources),
-    String(r.runs),
-    r.synth.toFixed(0),
-    r.validate.toFixed(0),
-    r.perCluster.toFixed(1),
-  ]);
-  return r;
+const rowFlag = process.argv.indexOf('--row');
+if (rowFlag !== -1) {
+  // A child: measure one row and hand the result back as JSON.
+  const label = process.argv[rowFlag + 1];
+  const row = ROWS.find((r) => r.label === label);
+  if (!row) throw new Error(`no row ${label}`);
+  process.stdout.write(JSON.stringify(measure(row)));
+} else {
+  console.log(
+    'synth: the whole `npm run synth` path, in steps: render (cdk8s), check (schemas, in memory),\n' +
+      'text (YAML and manifest), tf (Terraform stacks), write; validate: `npm run validate` of the written tree.\n',
+  );
+  line(COLUMNS.map(([name]) => name));
+  for (const row of ROWS) {
+    // Each row in a fresh process with this one's flags (heap size, tsx), printed as soon as it is measured.
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--row', row.label], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    });
+    if (child.status !== 0) throw new Error(`${row.label}: exited with ${child.status ?? child.signal}`);
+    const m = JSON.parse(child.stdout) as Measurement;
+    line(COLUMNS.map(([, , cell]) => cell(m)));
+  }
+  console.log(
+    '\nEvery cluster routes to every other (mesh subsets, gateway providers, remote secrets), so the tree\n' +
+      'itself grows with the square of the fleet, and its largest objects (VirtualServices) grow with the\n' +
+      'fleet too: the cost per megabyte of YAML is what should stay flat.',
+  );
 }
-
-line(header);
-row('declared fleet', loadDeclaredFleet, 3);
-const small = row('synthetic 3', () => loadFleet(syntheticFleet(3)), 3, syntheticContext);
-const medium = row('synthetic 30', () => loadFleet(syntheticFleet(30)), 1, syntheticContext);
-row('synthetic 100', () => loadFleet(syntheticFleet(100)), 1, syntheticContext);
-const large = row('synthetic 300', () => loadFleet(syntheticFleet(300)), 1, syntheticContext);
-// Every cluster routes to every other (mesh subsets, gateway providers, remote secrets), so the tree
-// itself grows with the square of the fleet: the per-resource cost is what should stay flat.
-const perResource = (r: typeof small) => r.synth / r.resources;
-console.log(
-  `\n30 clusters: ${(medium.synth / small.synth).toFixed(1)}× the time of 3; 300 clusters: ` +
-    `${(large.synth / small.synth).toFixed(1)}× (${(large.resources / small.resources).toFixed(0)}× the resources). ` +
-    `Per resource: ${perResource(small).toFixed(2)} ms at 3, ${perResource(medium).toFixed(2)} ms at 30, ` +
-    `${perResource(large).toFixed(2)} ms at 300.`,
-);
