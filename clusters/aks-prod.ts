@@ -6,6 +6,12 @@ export const aksProd: AzureClusterSpec = {
   cloud: 'azure',
   subscriptionId: '6f1c2a4e-3b7d-4e0a-9c15-2d8e7f9a0b31',
   resourceGroup: 'rg-ml-platform-prod',
+  // PLACEHOLDERS (all-zero UUIDs but the last digit, matching no real group): replace them with the
+  // object ids of the Entra ID groups operators and developers belong to before applying.
+  apiAccess: [
+    { groupObjectId: '00000000-0000-0000-0000-000000000001', scope: 'cluster-admin' },
+    { groupObjectId: '00000000-0000-0000-0000-000000000002', scope: 'view' },
+  ],
   region: 'eastus',
   zones: ['1', '2', '3'],
   environment: 'prod',

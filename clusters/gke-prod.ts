@@ -5,6 +5,14 @@ export const gkeProd: GcpClusterSpec = {
   name: 'gke-prod',
   cloud: 'gcp',
   projectId: 'ml-platform-prod',
+  // PLACEHOLDERS (example.com is a reserved example domain): replace them with the groups operators
+  // and developers belong to in the real Google Workspace or Cloud Identity domain before applying.
+  apiAccess: [
+    { member: 'group:placeholder-ml-platform-operators@example.com', scope: 'cluster-admin' },
+    { member: 'group:placeholder-ml-platform-developers@example.com', scope: 'view' },
+  ],
+  // PLACEHOLDER: the real domain's gke-security-groups group, with the developers group in it.
+  rbacSecurityGroup: 'gke-security-groups@example.com',
   region: 'us-central1',
   zones: ['us-central1-a', 'us-central1-b', 'us-central1-c'],
   environment: 'prod',

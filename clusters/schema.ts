@@ -2,6 +2,7 @@ import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { aksAgentPoolName } from './naming';
 import type {
+  AksApiAccess,
   AwsClusterSpec,
   AzureClusterSpec,
   ClusterNetwork,
@@ -10,6 +11,7 @@ import type {
   FleetBudgets,
   FleetSettings,
   GcpClusterSpec,
+  GkeApiAccess,
   ModelSpec,
   NodePool,
   ObservabilitySettings,
@@ -190,11 +192,56 @@ export const awsClusterSchema = z.strictObject({
     }),
 }) satisfies z.ZodType<AwsClusterSpec>;
 
+const apiScope = z.enum(['cluster-admin', 'view']);
+
+/** `group:`, `serviceAccount:` or `user:` followed by an email address. */
+const GKE_MEMBER = /^(group|serviceAccount|user):[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+/**
+ * An IAM member that names one Google identity. A domain, `allUsers` or `allAuthenticatedUsers`
+ * is refused with its own reason, since each reaches far more people than a list should name.
+ */
+const gkeMember = z.string().superRefine((member, ctx) => {
+  if (GKE_MEMBER.test(member)) return;
+  const message = /^(domain:|allUsers$|allAuthenticatedUsers$)/.test(member)
+    ? 'names everyone in a domain or on the internet; give a group, group:<email>'
+    : 'must be an IAM member naming one Google identity: group:<email>, serviceAccount:<email> or user:<email>, in lower case';
+  ctx.addIssue({ code: 'custom', message });
+});
+
+const gkeApiAccessSchema = z.strictObject({
+  member: gkeMember,
+  scope: apiScope,
+}) satisfies z.ZodType<GkeApiAccess>;
+
 export const gcpClusterSchema = z.strictObject({
   ...clusterBaseShape,
   cloud: z.literal('gcp'),
   projectId: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a GCP project id'),
+  apiAccess: z
+    .array(gkeApiAccessSchema)
+    .refine((entries) => entries.some((entry) => entry.scope === 'cluster-admin'), {
+      message:
+        'must give at least one member the scope "cluster-admin", so that someone reviewed administers the cluster',
+    }),
+  rbacSecurityGroup: z
+    .string()
+    .regex(
+      /^gke-security-groups@[a-z0-9-]+(\.[a-z0-9-]+)+$/,
+      'must be gke-security-groups@<domain>, the group GKE reads member groups from (Google Groups for RBAC)',
+    ),
 }) satisfies z.ZodType<GcpClusterSpec>;
+
+/** An Entra ID object id: a UUID, in lower case as Entra ID and the role assignments show it. */
+const aksApiAccessSchema = z.strictObject({
+  groupObjectId: z
+    .string()
+    .regex(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      'must be the object id of an Entra ID group, a lower-case UUID (not its name or email)',
+    ),
+  scope: apiScope,
+}) satisfies z.ZodType<AksApiAccess>;
 
 export const azureClusterSchema = z.strictObject({
   ...clusterBaseShape,
@@ -202,6 +249,13 @@ export const azureClusterSchema = z.strictObject({
   cloud: z.literal('azure'),
   subscriptionId: z.uuid('must be an Azure subscription id (a GUID)'),
   resourceGroup: z.string().regex(/^[-\w.()]{1,90}$/, 'must be an Azure resource group name'),
+  apiAccess: z
+    .array(aksApiAccessSchema)
+    .refine((entries) => entries.some((entry) => entry.scope === 'cluster-admin'), {
+      message:
+        'must give at least one group the scope "cluster-admin": local accounts are disabled, so without one ' +
+        'the Kubernetes API would have no administrator',
+    }),
 }) satisfies z.ZodType<AzureClusterSpec>;
 
 /** A cluster of any cloud; an unknown `cloud` is reported with the allowed values. */

@@ -125,8 +125,16 @@ interface ClusterSpecBase {
   readonly cost: CostInputs;
 }
 
+/**
+ * How far a principal may act through a cluster's Kubernetes API; always cluster-wide.
+ * `cluster-admin`: everything. `view`: the cloud's read-only role, plus the platform's
+ * read-only ClusterRole (bound to `accessGroups.developers`), which also covers the
+ * platform's custom resources; never Secrets.
+ */
+export type ApiAccessScope = 'cluster-admin' | 'view';
+
 /** How far an IAM role may act through an EKS cluster's Kubernetes API; always cluster-wide. */
-export type EksAccessScope = 'cluster-admin' | 'view';
+export type EksAccessScope = ApiAccessScope;
 
 /** An IAM role allowed to use an EKS cluster's Kubernetes API (one EKS access entry). */
 export interface EksApiAccess {
@@ -156,11 +164,50 @@ export interface AwsClusterSpec extends ClusterSpecBase {
   readonly apiAccess: readonly EksApiAccess[];
 }
 
+/** A Google identity allowed to use a GKE cluster's Kubernetes API (project IAM roles). */
+export interface GkeApiAccess {
+  /**
+   * IAM member: `group:<email>`, `serviceAccount:<email>` or `user:<email>`. A group's
+   * Kubernetes RBAC binding works only if the group is a member of `rbacSecurityGroup`.
+   */
+  readonly member: string;
+  /**
+   * `cluster-admin`: `roles/container.admin`. `view`: `roles/container.clusterViewer` (fetch
+   * credentials, nothing inside the cluster) plus the platform's read-only ClusterRole, bound to
+   * the member itself (a group by its email, a user or service account by its email).
+   * Project IAM roles cover every cluster in the project, not only this one.
+   */
+  readonly scope: ApiAccessScope;
+}
+
 /** A cluster on Google Cloud (GKE). */
 export interface GcpClusterSpec extends ClusterSpecBase {
   readonly cloud: 'gcp';
   /** The GCP project id the cluster runs in. */
   readonly projectId: string;
+  /**
+   * The Google identities that may use the Kubernetes API, and how far. The identity applying
+   * the stack holds project roles of its own; still, at least one must be `cluster-admin`.
+   */
+  readonly apiAccess: readonly GkeApiAccess[];
+  /**
+   * `gke-security-groups@<domain>`: the Google group whose member groups GKE reports to
+   * Kubernetes RBAC (Google Groups for RBAC); the `group:` members of `apiAccess` must be in it.
+   */
+  readonly rbacSecurityGroup: string;
+}
+
+/** An Entra ID group allowed to use an AKS cluster's Kubernetes API (Azure RBAC role assignments). */
+export interface AksApiAccess {
+  /** Object id (a UUID) of an Entra ID group in the tenant the cluster signs in with. */
+  readonly groupObjectId: string;
+  /**
+   * `cluster-admin`: "Azure Kubernetes Service RBAC Cluster Admin" on the cluster, and an admin
+   * group of the cluster. `view`: "Azure Kubernetes Service RBAC Reader" and "Azure Kubernetes
+   * Service Cluster User Role" (to fetch a kubeconfig), plus the platform's read-only ClusterRole
+   * bound to the group's object id.
+   */
+  readonly scope: ApiAccessScope;
 }
 
 /** A cluster on Azure (AKS). */
@@ -170,6 +217,11 @@ export interface AzureClusterSpec extends ClusterSpecBase {
   readonly subscriptionId: string;
   /** The resource group holding the cluster and its resources. */
   readonly resourceGroup: string;
+  /**
+   * The Entra ID groups that may use the Kubernetes API, and how far; local accounts are
+   * disabled, so nobody else can. At least one must be `cluster-admin`.
+   */
+  readonly apiAccess: readonly AksApiAccess[];
 }
 
 /** One cluster of the fleet; the `cloud` field selects which cloud-specific fields apply. */
@@ -280,8 +332,9 @@ export interface FleetSettings {
   readonly modelReplication: ModelReplication;
   /**
    * Kubernetes RBAC group names, bound by the base component's roles. On EKS, the
-   * `view` access entries of a cluster file put their roles in `developers`; GKE
-   * Google Groups and AKS Entra ID groups are not mapped onto them yet.
+   * `view` access entries of a cluster file put their roles in `developers`; on GKE and
+   * AKS, the `view` principals of a cluster file are bound next to `developers`, by
+   * email or Entra ID group object id, since those clouds name groups themselves.
    */
   readonly accessGroups: {
     /** People who may read, never change, the platform's resources. */

@@ -219,6 +219,26 @@ function clusterIssues(
       ),
     );
   }
+  if (cluster.cloud === 'gcp') {
+    issues.push(
+      ...duplicates(
+        cluster.apiAccess,
+        (access) => access.member,
+        (i) => ({ file, path: `apiAccess[${i}].member` }),
+        'give each member one scope, the wider one',
+      ),
+    );
+  }
+  if (cluster.cloud === 'azure') {
+    issues.push(
+      ...duplicates(
+        cluster.apiAccess,
+        (access) => access.groupObjectId,
+        (i) => ({ file, path: `apiAccess[${i}].groupObjectId` }),
+        'give each group one scope, the wider one',
+      ),
+    );
+  }
   const served = new Set(cluster.models.map((m) => m.model));
   cluster.batchJobs.forEach((job, index) => {
     if (!served.has(job.model)) {

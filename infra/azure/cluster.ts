@@ -5,7 +5,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { aksAgentPoolName } from '../../clusters/naming';
-import type { NodePool, Taint } from '../../clusters/types';
+import type { AksApiAccess, ApiAccessScope, NodePool, Taint } from '../../clusters/types';
 import { hostAddress } from '../cidr';
 import type { KubernetesPlan } from '../plan';
 
@@ -31,7 +31,20 @@ export interface AzureKubernetesClusterProps {
   readonly logAnalyticsWorkspaceId: string;
   /** What must exist before the cluster (the node subnet's NAT association). */
   readonly dependsOn: ITerraformDependable[];
+  /** The Entra ID groups that may use the Kubernetes API and their scope: the cluster file's `apiAccess`. */
+  readonly apiAccess: readonly AksApiAccess[];
 }
+
+/**
+ * Built-in Azure roles each scope is assigned on the cluster. The RBAC Cluster Admin role includes
+ * fetching a user kubeconfig; the RBAC Reader does not, hence the Cluster User Role next to it.
+ * What `view` may read beyond the Reader (the platform's custom resources) is the platform's
+ * read-only ClusterRole, which the base component binds to the group's object id.
+ */
+const ACCESS_ROLES: Record<ApiAccessScope, readonly string[]> = {
+  'cluster-admin': ['Azure Kubernetes Service RBAC Cluster Admin'],
+  view: ['Azure Kubernetes Service RBAC Reader', 'Azure Kubernetes Service Cluster User Role'],
+};
 
 const SPOT_TAINT: Taint = {
   key: 'kubernetes.azure.com/scalesetpriority',
@@ -69,10 +82,11 @@ export function systemPool(kubernetes: KubernetesPlan): NodePool {
 /**
  * AKS with the OIDC issuer and Workload Identity, Azure CNI overlay with Cilium
  * (enforces NetworkPolicies), Entra ID sign-in with Azure RBAC and no local
- * accounts, the Blob CSI driver (models are mounted from Blob), the Key Vault
- * secrets provider, Container Insights to Log Analytics, and one agent pool per
- * fleet pool named `aksAgentPoolName(pool)`, spot with eviction where the fleet
- * says.
+ * accounts (role assignments for the groups of the cluster file's
+ * `apiAccess`), the Blob CSI driver (models are mounted from Blob), the Key
+ * Vault secrets provider, Container Insights to Log Analytics, and one agent
+ * pool per fleet pool named `aksAgentPoolName(pool)`, spot with eviction where
+ * the fleet says.
  */
 export class AzureKubernetesCluster extends Construct {
   readonly cluster: KubernetesCluster;
@@ -111,7 +125,15 @@ export class AzureKubernetesCluster extends Construct {
       localAccountDisabled: true,
       azurePolicyEnabled: true,
       identity: { type: 'UserAssigned', identityIds: [controlPlane.id] },
-      azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true, tenantId: props.tenantId },
+      // Entra ID sign-in, authorized by the Azure RBAC role assignments below. The cluster-admin
+      // groups are also the cluster's admin groups, which AKS binds to the cluster-admin ClusterRole.
+      azureActiveDirectoryRoleBasedAccessControl: {
+        azureRbacEnabled: true,
+        tenantId: props.tenantId,
+        adminGroupObjectIds: props.apiAccess
+          .filter((access) => access.scope === 'cluster-admin')
+          .map((access) => access.groupObjectId),
+      },
       // The managed autoscaler grows spot pools before their on-demand fallbacks: it reads the
       // priorities from the cluster-autoscaler-priority-expander ConfigMap (platform/autoscaling).
       autoScalerProfile: { expander: 'priority' },
@@ -147,6 +169,18 @@ export class AzureKubernetesCluster extends Construct {
       lifecycle: { ignoreChanges: ['default_node_pool[0].node_count'] },
       dependsOn: [networkRole, ...props.dependsOn],
     });
+
+    // Addressed by group and role, so reordering the fleet's list moves no assignment.
+    for (const access of props.apiAccess) {
+      for (const role of ACCESS_ROLES[access.scope]) {
+        new RoleAssignment(this, `access-${access.groupObjectId}-${role.replace(/[^a-zA-Z]/g, '-')}`, {
+          scope: this.cluster.id,
+          roleDefinitionName: role,
+          principalId: access.groupObjectId,
+          principalType: 'Group',
+        });
+      }
+    }
 
     for (const pool of kubernetes.nodePools) {
       if (pool === system) continue;

@@ -81,6 +81,7 @@ export class AzureClusterStack extends TerraformStack {
       vnetId: network.vnet.id,
       logAnalyticsWorkspaceId: monitoring.workspace.id,
       dependsOn: [network.natAssociation],
+      apiAccess: cluster.apiAccess,
     });
     const database = new AzureDatabase(this, 'database', {
       ...where,

@@ -3,7 +3,7 @@ import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-poo
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { Construct } from 'constructs';
-import type { NodePool, Taint } from '../../clusters/types';
+import type { ApiAccessScope, GkeApiAccess, NodePool, Taint } from '../../clusters/types';
 import type { KubernetesPlan } from '../plan';
 import type { GcpNetwork } from './network';
 import { SECONDARY_RANGES } from './network';
@@ -25,6 +25,28 @@ export interface GcpKubernetesClusterProps {
   readonly network: GcpNetwork;
   /** Labels every GCP resource carries. */
   readonly labels: Readonly<Record<string, string>>;
+  /** The Google identities that may use the Kubernetes API and their scope: the cluster file's `apiAccess`. */
+  readonly apiAccess: readonly GkeApiAccess[];
+  /** `gke-security-groups@<domain>`, whose member groups GKE reports to Kubernetes RBAC. */
+  readonly rbacSecurityGroup: string;
+}
+
+/**
+ * The project IAM role each scope is granted. `view` gets only the right to fetch the cluster's
+ * credentials: what it may read inside is the platform's read-only ClusterRole, which the base
+ * component binds to the member (never Secrets, which `roles/container.viewer` would list).
+ */
+const ACCESS_ROLE: Record<ApiAccessScope, string> = {
+  'cluster-admin': 'roles/container.admin',
+  view: 'roles/container.clusterViewer',
+};
+
+/**
+ * Construct id of a member's grant, from the member itself: the Terraform address stays put when
+ * the fleet reorders the list, so a reorder never removes and re-adds a grant.
+ */
+function accessId(member: string): string {
+  return `access-${member.replace(/[^a-zA-Z0-9]/g, '-')}`;
 }
 
 const TAINT_EFFECT: Record<Taint['effect'], string> = {
@@ -62,7 +84,9 @@ const NODE_ROLES = [
  * A regional, private GKE cluster with Workload Identity, Dataplane V2
  * (enforces NetworkPolicies), Shielded nodes, and one node pool per fleet pool
  * (named as the pool, the `cloud.google.com/gke-nodepool` label charts select
- * on), spot where the fleet says, run by a minimal node service account.
+ * on), spot where the fleet says, run by a minimal node service account, and
+ * the project IAM roles of the cluster file's `apiAccess` (Google Groups for
+ * RBAC on, so the base component's bindings of `view` groups apply).
  */
 export class GcpKubernetesCluster extends Construct {
   readonly cluster: ContainerCluster;
@@ -106,6 +130,9 @@ export class GcpKubernetesCluster extends Construct {
       releaseChannel: { channel: 'REGULAR' },
       workloadIdentityConfig: { workloadPool: `${projectId}.svc.id.goog` },
       datapathProvider: 'ADVANCED_DATAPATH',
+      // Google Groups for RBAC: GKE reports the groups (members of this one) a caller belongs to,
+      // so the RBAC bindings of `view` groups by email take effect.
+      authenticatorGroupsConfig: { securityGroup: props.rbacSecurityGroup },
       enableShieldedNodes: true,
       removeDefaultNodePool: true,
       initialNodeCount: 1,
@@ -124,6 +151,15 @@ export class GcpKubernetesCluster extends Construct {
         },
       },
     });
+
+    // Project IAM: GKE has no per-cluster IAM binding, so each role holds for every cluster in the project.
+    for (const access of props.apiAccess) {
+      new ProjectIamMember(this, accessId(access.member), {
+        project: projectId,
+        role: ACCESS_ROLE[access.scope],
+        member: access.member,
+      });
+    }
 
     for (const pool of kubernetes.nodePools) {
       this.nodePools.push(

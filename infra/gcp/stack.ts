@@ -66,6 +66,8 @@ export class GcpClusterStack extends TerraformStack {
       authorizedCidr: plan.network.cidr,
       network,
       labels,
+      apiAccess: cluster.apiAccess,
+      rbacSecurityGroup: cluster.rbacSecurityGroup,
     });
     const database = new GcpDatabase(this, 'database', {
       database: plan.database,

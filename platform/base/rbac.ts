@@ -64,6 +64,11 @@ const DEPLOYABLE: k8s.PolicyRule[] = [
 export interface PlatformRbacProps {
   /** Group whose members get read-only access cluster-wide. */
   readonly developersGroup: string;
+  /**
+   * Identities bound to the same read-only role next to `developersGroup`, where the cloud names
+   * them itself and cannot put them in that group (GKE emails, AKS Entra ID group object ids).
+   */
+  readonly viewers?: readonly k8s.Subject[];
   /** Group of the CI identity that may deploy into the workload namespaces. */
   readonly deployersGroup: string;
   /** Namespaces CI may deploy into. */
@@ -91,7 +96,7 @@ export class PlatformRbac extends Construct {
         kind: 'ClusterRole',
         name: 'ml-platform-developer-readonly',
       },
-      subjects: [group(props.developersGroup)],
+      subjects: [group(props.developersGroup), ...(props.viewers ?? [])],
     });
 
     for (const namespace of props.deployNamespaces) {

@@ -1,5 +1,11 @@
 import { fleetInput, loadDeclaredFleet } from '../../clusters';
-import type { AwsClusterSpec, ClusterSpec, NodePool } from '../../clusters/types';
+import type {
+  AwsClusterSpec,
+  AzureClusterSpec,
+  ClusterSpec,
+  GcpClusterSpec,
+  NodePool,
+} from '../../clusters/types';
 import { FleetValidationError, loadFleet } from '../../clusters/validate';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
@@ -234,6 +240,79 @@ describe('fleet validation', () => {
     });
     expect(duplicate).toEqual([
       'clusters/eks-prod.ts: apiAccess[1].principalArn: duplicate "arn:aws:iam::111122223333:role/placeholder-ml-platform-operators", already used at clusters/eks-prod.ts: apiAccess[0].principalArn; EKS allows one access entry per principal; give it the wider scope only',
+    ]);
+  });
+
+  it('rejects a GKE API member that is not one Google identity, and a domain with its reason', () => {
+    const errors = errorsAfter((input) => {
+      const spec = input.clusters[1].spec as Mutable<GcpClusterSpec>;
+      spec.apiAccess[0].member = 'ml-platform-operators@example.com';
+      spec.apiAccess[1].member = 'domain:example.com';
+    });
+    expect(errors).toEqual([
+      'clusters/gke-prod.ts: apiAccess[0].member: must be an IAM member naming one Google identity: group:<email>, serviceAccount:<email> or user:<email>, in lower case',
+      'clusters/gke-prod.ts: apiAccess[1].member: names everyone in a domain or on the internet; give a group, group:<email>',
+    ]);
+  });
+
+  it('accepts GKE service account and user members, and rejects a wrong security group', () => {
+    const input = JSON.parse(JSON.stringify(fleetInput)) as Input;
+    const spec = input.clusters[1].spec as Mutable<GcpClusterSpec>;
+    spec.apiAccess[0].member = 'serviceAccount:ci-admin@ml-platform-prod.iam.gserviceaccount.com';
+    spec.apiAccess[1].member = 'user:alice@example.com';
+    expect(() => loadFleet(input as typeof fleetInput)).not.toThrow();
+    const errors = errorsAfter((edited) => {
+      (edited.clusters[1].spec as Mutable<GcpClusterSpec>).rbacSecurityGroup =
+        'ml-platform-developers@example.com';
+    });
+    expect(errors).toEqual([
+      'clusters/gke-prod.ts: rbacSecurityGroup: must be gke-security-groups@<domain>, the group GKE reads member groups from (Google Groups for RBAC)',
+    ]);
+  });
+
+  it('rejects a GKE cluster without a cluster-admin member, and a member listed twice', () => {
+    const errors = errorsAfter((input) => {
+      const spec = input.clusters[1].spec as Mutable<GcpClusterSpec>;
+      spec.apiAccess[0].scope = 'view';
+    });
+    expect(errors).toEqual([
+      'clusters/gke-prod.ts: apiAccess: must give at least one member the scope "cluster-admin", so that someone reviewed administers the cluster',
+    ]);
+    const duplicate = errorsAfter((input) => {
+      const spec = input.clusters[1].spec as Mutable<GcpClusterSpec>;
+      spec.apiAccess[1].member = spec.apiAccess[0].member;
+    });
+    expect(duplicate).toEqual([
+      'clusters/gke-prod.ts: apiAccess[1].member: duplicate "group:placeholder-ml-platform-operators@example.com", already used at clusters/gke-prod.ts: apiAccess[0].member; give each member one scope, the wider one',
+    ]);
+  });
+
+  it('rejects an AKS API group given by name instead of its object id', () => {
+    const errors = errorsAfter((input) => {
+      const spec = input.clusters[2].spec as Mutable<AzureClusterSpec>;
+      spec.apiAccess[0].groupObjectId = 'ml-platform-operators';
+      spec.apiAccess[1].groupObjectId = '00000000-0000-0000-0000-00000000000G';
+    });
+    expect(errors).toEqual([
+      'clusters/aks-prod.ts: apiAccess[0].groupObjectId: must be the object id of an Entra ID group, a lower-case UUID (not its name or email)',
+      'clusters/aks-prod.ts: apiAccess[1].groupObjectId: must be the object id of an Entra ID group, a lower-case UUID (not its name or email)',
+    ]);
+  });
+
+  it('rejects an AKS cluster without a cluster-admin group, and a group listed twice', () => {
+    const errors = errorsAfter((input) => {
+      const spec = input.clusters[2].spec as Mutable<AzureClusterSpec>;
+      spec.apiAccess = [spec.apiAccess[1]];
+    });
+    expect(errors).toEqual([
+      'clusters/aks-prod.ts: apiAccess: must give at least one group the scope "cluster-admin": local accounts are disabled, so without one the Kubernetes API would have no administrator',
+    ]);
+    const duplicate = errorsAfter((input) => {
+      const spec = input.clusters[2].spec as Mutable<AzureClusterSpec>;
+      spec.apiAccess[1].groupObjectId = spec.apiAccess[0].groupObjectId;
+    });
+    expect(duplicate).toEqual([
+      'clusters/aks-prod.ts: apiAccess[1].groupObjectId: duplicate "00000000-0000-0000-0000-000000000001", already used at clusters/aks-prod.ts: apiAccess[0].groupObjectId; give each group one scope, the wider one',
     ]);
   });
 

@@ -89,6 +89,42 @@ describe(`Azure stack ${cluster.name}`, () => {
     });
   });
 
+  it('lets only the Entra ID groups of the cluster file use the Kubernetes API, with the roles of their scope', () => {
+    const aks = only(json, 'azurerm_kubernetes_cluster');
+    expect(aks.local_account_disabled).toBe(true);
+    expect(aks.azure_active_directory_role_based_access_control).toEqual({
+      azure_rbac_enabled: true,
+      tenant_id: expect.stringContaining('data.azurerm_client_config.'),
+      admin_group_object_ids: cluster.apiAccess
+        .filter((a) => a.scope === 'cluster-admin')
+        .map((a) => a.groupObjectId),
+    });
+    const roles = {
+      'cluster-admin': ['Azure Kubernetes Service RBAC Cluster Admin'],
+      view: ['Azure Kubernetes Service RBAC Reader', 'Azure Kubernetes Service Cluster User Role'],
+    };
+    const clusterId = `\${azurerm_kubernetes_cluster.${Object.keys(json.resource.azurerm_kubernetes_cluster)[0]}.id}`;
+    const grants = resources(json, 'azurerm_role_assignment').filter((a) =>
+      String(a.role_definition_name).startsWith('Azure Kubernetes Service'),
+    );
+    const expected = cluster.apiAccess.flatMap((access) =>
+      roles[access.scope].map((role) => ({
+        scope: clusterId,
+        role_definition_name: role,
+        principal_id: access.groupObjectId,
+        principal_type: 'Group',
+      })),
+    );
+    expect(grants).toHaveLength(expected.length);
+    for (const grant of expected) expect(grants).toContainEqual(grant);
+    expect(cluster.apiAccess.some((a) => a.scope === 'cluster-admin')).toBe(true);
+  });
+
+  it('keeps every API role assignment at its address when the fleet reorders the groups', () => {
+    const reordered = synthesized({ ...cluster, apiAccess: [...cluster.apiAccess].reverse() }).json;
+    expect(reordered.resource.azurerm_role_assignment).toEqual(json.resource.azurerm_role_assignment);
+  });
+
   it('has exactly the fleet pools as agent pools, spot with eviction where the fleet says', () => {
     const aks = only(json, 'azurerm_kubernetes_cluster');
     const system = aks.default_node_pool as Record<string, unknown>;

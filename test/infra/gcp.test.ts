@@ -92,6 +92,31 @@ describe(`GCP stack ${cluster.name}`, () => {
     });
   });
 
+  it('lets the members of the cluster file use the Kubernetes API through project IAM, one role per scope', () => {
+    const role = { 'cluster-admin': 'roles/container.admin', view: 'roles/container.clusterViewer' };
+    const grants = resources(json, 'google_project_iam_member').filter((m) =>
+      String(m.role).startsWith('roles/container.'),
+    );
+    expect(grants).toHaveLength(cluster.apiAccess.length);
+    for (const access of cluster.apiAccess) {
+      expect(grants).toContainEqual({
+        project: cluster.projectId,
+        role: role[access.scope],
+        member: access.member,
+      });
+    }
+    expect(cluster.apiAccess.some((a) => a.scope === 'cluster-admin')).toBe(true);
+    // Google Groups for RBAC, so the base component's bindings of `view` groups by email apply.
+    expect(only(json, 'google_container_cluster').authenticator_groups_config).toEqual({
+      security_group: cluster.rbacSecurityGroup,
+    });
+  });
+
+  it('keeps every API grant at its address when the fleet reorders the members', () => {
+    const reordered = synthesized({ ...cluster, apiAccess: [...cluster.apiAccess].reverse() }).json;
+    expect(reordered.resource.google_project_iam_member).toEqual(json.resource.google_project_iam_member);
+  });
+
   it('has exactly the fleet node pools, spot where the fleet says, with the taints the profile tolerates', () => {
     const pools = resources(json, 'google_container_node_pool');
     expect(pools.map((p) => p.name).sort()).toEqual(cluster.nodePools.map((p) => p.name).sort());
