@@ -1,7 +1,7 @@
 import * as ipaddr from 'ipaddr.js';
 import type { z } from 'zod';
 import { clusterSchema, fleetSettingsSchema, modelSchema } from './schema';
-import type { ClusterSource, ClusterSpec, Fleet, FleetSettings, ModelSpec } from './types';
+import type { Cloud, ClusterSource, ClusterSpec, Fleet, FleetSettings, ModelSpec } from './types';
 
 /** One problem in the fleet: the file that declared the value, the field and what is wrong. */
 export interface FleetIssue {
@@ -209,36 +209,15 @@ function clusterIssues(
       });
     }
   });
-  if (cluster.cloud === 'aws') {
-    issues.push(
-      ...duplicates(
-        cluster.apiAccess,
-        (access) => access.principalArn,
-        (i) => ({ file, path: `apiAccess[${i}].principalArn` }),
-        'EKS allows one access entry per principal; give it the wider scope only',
-      ),
-    );
-  }
-  if (cluster.cloud === 'gcp') {
-    issues.push(
-      ...duplicates(
-        cluster.apiAccess,
-        (access) => access.member,
-        (i) => ({ file, path: `apiAccess[${i}].member` }),
-        'give each member one scope, the wider one',
-      ),
-    );
-  }
-  if (cluster.cloud === 'azure') {
-    issues.push(
-      ...duplicates(
-        cluster.apiAccess,
-        (access) => access.groupObjectId,
-        (i) => ({ file, path: `apiAccess[${i}].groupObjectId` }),
-        'give each group one scope, the wider one',
-      ),
-    );
-  }
+  const principal = API_PRINCIPAL[cluster.cloud];
+  issues.push(
+    ...duplicates(
+      cluster.apiAccess as readonly object[],
+      (access) => String(Reflect.get(access, principal.field)),
+      (i) => ({ file, path: `apiAccess[${i}].${principal.field}` }),
+      principal.reason,
+    ),
+  );
   const served = new Set(cluster.models.map((m) => m.model));
   cluster.batchJobs.forEach((job, index) => {
     if (!served.has(job.model)) {
@@ -258,6 +237,16 @@ function clusterIssues(
   );
   return issues;
 }
+
+/** The field that names a principal in each cloud's `apiAccess` entries, and why it may appear once. */
+const API_PRINCIPAL: Readonly<Record<Cloud, { field: string; reason: string }>> = {
+  aws: {
+    field: 'principalArn',
+    reason: 'EKS allows one access entry per principal; give it the wider scope only',
+  },
+  gcp: { field: 'member', reason: 'give each member one scope, the wider one' },
+  azure: { field: 'groupObjectId', reason: 'give each group one scope, the wider one' },
+};
 
 /** Reports every value after its first occurrence, naming where the first one is, and why it must be unique. */
 function duplicates<T>(
