@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDeclaredFleet } from '../../clusters';
 import type { Fleet } from '../../clusters/types';
+import { runCli } from '../run-cli';
 import { fleetAtRef } from './base-fleet';
 import { estimateFleet } from './estimate';
 import { type CostFormat, formatCost } from './report';
@@ -44,12 +45,4 @@ async function main(): Promise<number> {
   return values['fail-over-budget'] && head.overBudget.length > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 2;
-  },
-);
+runCli(main);

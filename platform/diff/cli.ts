@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runCli } from '../run-cli';
 import { formatDiff, hasChanges, type ReportFormat } from './format';
 import { diffTrees } from './semantic';
 import { BaseTreeError, renderWorkingTree, treeAtRef, treeInDir } from './trees';
@@ -45,12 +46,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 2;
-  },
-);
+runCli(main);

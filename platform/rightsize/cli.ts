@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadDeclaredFleet } from '../../clusters';
+import { runCli } from '../run-cli';
 import { instantQuery } from './prometheus';
 import { formatRecommendations, queries, recommend } from './recommend';
 
@@ -45,12 +46,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 2;
-  },
-);
+runCli(main);
