@@ -50,14 +50,29 @@ export class AwsBastion extends Construct {
       cidrBlock: props.subnetCidr,
       tags: { Name: name },
     });
-    new RouteTableAssociation(this, 'routes', { subnetId: this.subnet.id, routeTableId: props.routeTable.id });
+    new RouteTableAssociation(this, 'routes', {
+      subnetId: this.subnet.id,
+      routeTableId: props.routeTable.id,
+    });
     const group = new SecurityGroup(this, 'security-group', {
       name,
       description: 'Operator bastion: no inbound; HTTPS out (SSM, API servers) and DNS',
       vpcId: props.vpc.id,
       egress: [
-        { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'], description: 'SSM, API servers' },
-        { protocol: 'udp', fromPort: 53, toPort: 53, cidrBlocks: [props.vpc.cidrBlock], description: 'VPC DNS' },
+        {
+          protocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: ['0.0.0.0/0'],
+          description: 'SSM, API servers',
+        },
+        {
+          protocol: 'udp',
+          fromPort: 53,
+          toPort: 53,
+          cidrBlocks: [props.vpc.cidrBlock],
+          description: 'VPC DNS',
+        },
       ],
       tags: { Name: name },
     });
@@ -70,7 +85,12 @@ export class AwsBastion extends Construct {
       description: 'Kubernetes API from the operator bastion',
     });
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }],
+        },
+      ],
     });
     const role = new IamRole(this, 'role', { name, assumeRolePolicy: trust.json });
     new IamRolePolicyAttachment(this, 'ssm', {
