@@ -239,6 +239,17 @@ function checkedEndpoints(
   return endpoints;
 }
 
+/**
+ * Whether the cluster's stack runs the operator bastion (infra/aws/bastion.ts):
+ * AWS stacks do, reached with SSM Session Manager; one bastion reaches every
+ * cluster over the VPN. The cost estimate asks too.
+ */
+export function hostsOperatorBastion(cluster: Pick<ClusterSpec, 'cloud'>): boolean {
+  return BASTION_CLOUDS.has(cluster.cloud);
+}
+
+const BASTION_CLOUDS: ReadonlySet<Cloud> = new Set(['aws']);
+
 /** The Terraform variables of a cluster's links, as the README's apply steps set them (TF_VAR_<name>). */
 export function sharedSecretVariables(plan: CrossCloudPlan): string[] {
   return plan.links.map((link) => link.sharedSecretVariable);
