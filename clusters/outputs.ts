@@ -40,6 +40,11 @@ export interface ClusterOutputs {
    * it rather than reading instance metadata, which IMDSv2's hop limit can keep from pods.
    */
   readonly vpcId?: string;
+  /**
+   * Public addresses of this cluster's VPN tunnel endpoints, by the peer cluster they serve, in
+   * endpoint order (infra/cross-cloud.ts): the peer's stack points its tunnels at them.
+   */
+  readonly vpnEndpoints?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A network endpoint inside the cluster's network. */
@@ -67,6 +72,7 @@ export const outputsSchema = z.strictObject({
     .string()
     .regex(/^vpc-[0-9a-f]{8,17}$/)
     .optional(),
+  vpnEndpoints: z.record(z.string(), z.array(z.ipv4()).min(1)).optional(),
 }) satisfies z.ZodType<ClusterOutputs>;
 
 /** Folder holding the outputs files: the fleet's own folder, beside the cluster files. */

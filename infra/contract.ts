@@ -7,6 +7,8 @@ import { cloudWorkloadsFor, PLATFORM_IMAGES } from '../clusters/workloads';
 import type { CloudProfile } from '../platform/clouds/profile';
 import { STACK_OUTPUTS } from './outputs';
 
+export { type NetworkView, networkView, reachabilityProblems } from './reachability';
+
 /**
  * The cross-layer contract: every cloud resource a manifest names (an IAM
  * role, a Google service account, an Azure managed identity, a bucket, a

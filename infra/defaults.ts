@@ -90,3 +90,49 @@ export const SECRETS = {
   /** Days a deleted Key Vault or Key Vault secret stays recoverable (the Azure maximum). */
   keyVaultSoftDeleteDays: 90,
 } as const;
+
+/**
+ * The cross-cloud network (infra/cross-cloud.ts): a site-to-site IPsec VPN
+ * with BGP between every pair of clusters on different clouds.
+ */
+export const CROSS_CLOUD_NETWORK = {
+  /**
+   * Tunnel inside addresses: a /30 per tunnel, four slots per link. Azure takes
+   * BGP (APIPA) addresses only from 169.254.21.0 to 169.254.22.255, AWS and GCP
+   * any link-local /30 outside their reserved ones, so every link draws from
+   * Azure's range: 128 /30s, 32 links, 8 fully meshed clusters.
+   */
+  tunnelInsideRange: '169.254.21.0/23',
+  /** Tunnel slots reserved per link (an AWS side needs four: two connections of two tunnels). */
+  tunnelsPerLink: 4,
+  /** First private ASN; cluster i of the fleet (declaration order) speaks BGP as firstAsn + i. */
+  firstAsn: 64512,
+  /** Azure VPN gateway SKU: zone-redundant, BGP, active-active, 650 Mbit/s aggregate. */
+  azureGatewaySku: 'VpnGw1AZ',
+  /** Port of the Kubernetes API servers, which peers' istiod (and the operator bastion) reach. */
+  apiServerPort: 443,
+  /** Ports of the east-west gateways peers' sidecars reach (mTLS passthrough, status). */
+  eastWestPorts: [15443, 15021],
+} as const;
+
+/**
+ * Where a cluster's VPC range holds its connectivity subnets: /24s (a VPC
+ * range + 8) from block `firstIndex`, i.e. 10.x.248.0/24 onwards in a /16,
+ * between the public subnets and the control plane /28.
+ */
+export const CONNECTIVITY_LAYOUT = {
+  extraBits: 8,
+  firstIndex: 248,
+  /** Block offsets: the VPN gateway's subnet (Azure GatewaySubnet), the operator bastion, the DNS resolver. */
+  gateway: 0,
+  bastion: 1,
+  dnsResolver: 2,
+} as const;
+
+/** The operators' and CI's path to the private API servers (infra/aws/bastion.ts). */
+export const OPERATOR_ACCESS = {
+  /** Instance type of the bastion: SSM port forwarding needs little. */
+  bastionInstanceType: 't4g.small',
+  /** AMI of the bastion: Amazon Linux 2023 (arm64), which ships the SSM agent, via its public SSM parameter. */
+  bastionAmiParameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+} as const;

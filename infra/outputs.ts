@@ -22,6 +22,8 @@ export const STACK_OUTPUTS = {
   vpcId: 'vpc_id',
   /** Map of workload name to the client id of its Azure managed identity; Azure stacks only. */
   workloadIdentityClientIds: 'workload_identity_client_ids',
+  /** Map of peer cluster to the public addresses of this cluster's VPN tunnel endpoints towards it. */
+  vpnEndpoints: 'vpn_endpoints',
 } as const;
 
 /** One entry of `terraform output -json`. */
@@ -64,6 +66,7 @@ export function outputsFromTerraform(stack: string, json: unknown): ClusterOutpu
     database: { host: value(STACK_OUTPUTS.databaseHost), port: port(STACK_OUTPUTS.databasePort) },
     cache: { host: value(STACK_OUTPUTS.cacheHost), port: port(STACK_OUTPUTS.cachePort) },
     ...(STACK_OUTPUTS.vpcId in raw ? { vpcId: value(STACK_OUTPUTS.vpcId) } : {}),
+    ...(STACK_OUTPUTS.vpnEndpoints in raw ? { vpnEndpoints: value(STACK_OUTPUTS.vpnEndpoints) } : {}),
     // Only stacks with a replica declare its host; one that does must declare the port as well.
     ...(STACK_OUTPUTS.databaseReplicaHost in raw
       ? {
@@ -109,7 +112,30 @@ export function placeholderOutputs(stack: string, terraformJson: unknown): Clust
     ...(STACK_OUTPUTS.vpcId in declared
       ? { vpcId: `vpc-${createHash('sha256').update(`${stack}/vpc`).digest('hex').slice(0, 17)}` }
       : {}),
+    // Addresses from TEST-NET-3 (203.0.113.0/24, RFC 5737), which no gateway has.
+    ...(STACK_OUTPUTS.vpnEndpoints in declared
+      ? { vpnEndpoints: placeholderEndpoints(stack, declared[STACK_OUTPUTS.vpnEndpoints].value) }
+      : {}),
   };
+}
+
+/** As many documentation addresses per peer as the stack declares endpoints, from a hash of stack, peer and index. */
+function placeholderEndpoints(stack: string, declared: unknown): Record<string, string[]> {
+  const byPeer = (declared ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(byPeer)
+      .sort()
+      .map((peer) => {
+        const count = Array.isArray(byPeer[peer]) ? (byPeer[peer] as unknown[]).length : 0;
+        return [
+          peer,
+          Array.from({ length: count }, (_, i) => {
+            const octet = createHash('sha256').update(`${stack}/${peer}/${i}`).digest()[0];
+            return `203.0.113.${octet}`;
+          }),
+        ];
+      }),
+  );
 }
 
 /** A version-4-shaped UUID from a hash of `seed`: stable across runs and machines. */

@@ -23,6 +23,7 @@ import {
   serviceAccountSubject,
 } from '../clusters/workloads';
 import { overlaps, pairedRegionRange, prefixLength, subnet } from './cidr';
+import { type CrossCloudPlan, crossCloudPlan } from './cross-cloud';
 import { BUCKETS, DATABASE, KUBERNETES, SUBNET_LAYOUT } from './defaults';
 
 /**
@@ -51,6 +52,8 @@ export interface InfrastructurePlan<C extends ClusterSpec = ClusterSpec> {
    * where the database geo-replicates that way (Azure Flexible Server); absent elsewhere.
    */
   readonly databaseReplica?: DatabaseReplicaPlan;
+  /** The site-to-site VPN links to the clusters of other clouds (infra/cross-cloud.ts). */
+  readonly crossCloud: CrossCloudPlan;
 }
 
 /** Addresses of the database replica's network in the paired region, peered with the cluster's. */
@@ -355,5 +358,6 @@ export function planFor<C extends ClusterSpec>(
     secrets,
     modelReaders: modelReaders(fleet, cluster, outputsOf),
     databaseReplica: databaseReplicaPlan(fleet, cluster),
+    crossCloud: crossCloudPlan(fleet, cluster, outputsOf),
   };
 }

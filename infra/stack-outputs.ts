@@ -25,6 +25,8 @@ export interface StackOutputValues {
   readonly vpcId?: string;
   /** Client ids of Azure managed identities by workload; clouds with other identity schemes leave it out. */
   readonly workloadIdentityClientIds?: Readonly<Record<string, string>>;
+  /** Public addresses of the VPN tunnel endpoints by peer cluster (infra/cross-cloud.ts); every stack has a VPN. */
+  readonly vpnEndpoints: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Declares the stack's outputs under the names the outputs script reads. */
@@ -51,6 +53,11 @@ export function declareStackOutputs(scope: Construct, values: StackOutputValues)
       'Client id of the managed identity per workload',
     ]);
   }
+  entries.push([
+    'vpnEndpoints',
+    values.vpnEndpoints,
+    'Public addresses of the VPN tunnel endpoints, by peer cluster, in endpoint order',
+  ]);
   for (const [key, value, description] of entries) {
     new TerraformOutput(scope, STACK_OUTPUTS[key], { value, description });
   }

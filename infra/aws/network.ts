@@ -24,6 +24,8 @@ export class AwsNetwork extends Construct {
   readonly vpc: Vpc;
   readonly privateSubnets: Subnet[] = [];
   readonly publicSubnets: Subnet[] = [];
+  /** Route tables of the private subnets, one per zone (the VPN gateway propagates its routes into them). */
+  readonly privateRouteTables: RouteTable[] = [];
 
   constructor(scope: Construct, id: string, props: AwsNetworkProps) {
     super(scope, id);
@@ -86,6 +88,7 @@ export class AwsNetwork extends Construct {
         subnetId: privateSubnet.id,
         routeTableId: privateRoutes.id,
       });
+      this.privateRouteTables.push(privateRoutes);
       this.publicSubnets.push(publicSubnet);
       this.privateSubnets.push(privateSubnet);
     });

@@ -8,6 +8,7 @@ import type { AwsClusterSpec, FleetSettings } from '../../clusters/types';
 import type { VendorPolicy } from '../../clusters/workloads';
 import type { IdentityPlan, InfrastructurePlan } from '../plan';
 import { declareStackOutputs } from '../stack-outputs';
+import { AwsBastion } from './bastion';
 import { AwsCache } from './cache';
 import { AwsKubernetesCluster } from './cluster';
 import { AwsDatabase } from './database';
@@ -17,6 +18,7 @@ import { AwsNetwork } from './network';
 import { AwsRegistry } from './registry';
 import { AwsSecrets } from './secrets';
 import { AwsBucket } from './storage';
+import { AwsCrossCloudVpn } from './vpn';
 
 const BUCKET_ACTIONS = {
   read: ['s3:GetObject', 's3:GetObjectVersion'],
@@ -147,7 +149,27 @@ export class AwsClusterStack extends TerraformStack {
       dependsOn: kubernetes.nodeGroups,
     });
 
+    // The cross-cloud network and the operators' path to every API server (README, cross-cloud network).
+    const clusterSecurityGroupId = kubernetes.cluster.vpcConfig.clusterSecurityGroupId;
+    const vpn = new AwsCrossCloudVpn(this, 'cross-cloud', {
+      clusterName: cluster.name,
+      plan: plan.crossCloud,
+      vpc: network.vpc,
+      privateRouteTables: network.privateRouteTables,
+      privateSubnets: network.privateSubnets,
+      clusterSecurityGroupId,
+    });
+    new AwsBastion(this, 'bastion', {
+      clusterName: cluster.name,
+      vpc: network.vpc,
+      zone: cluster.zones[0],
+      subnetCidr: plan.crossCloud.bastionSubnetCidr,
+      routeTable: network.privateRouteTables[0],
+      clusterSecurityGroupId,
+    });
+
     declareStackOutputs(this, {
+      vpnEndpoints: vpn.endpoints(),
       vpcId: network.vpc.id,
       kubernetesApiEndpoint: kubernetes.cluster.endpoint,
       oidcIssuerUrl: kubernetes.oidcProvider.url,

@@ -20,6 +20,7 @@ import { pairedRegion } from './regions';
 import { AzureRegistry } from './registry';
 import { AzureSecrets } from './secrets';
 import { AzureStorage } from './storage';
+import { AzureCrossCloudVpn } from './vpn';
 
 /**
  * Everything one Azure cluster needs, in its subscription and resource group,
@@ -163,7 +164,16 @@ export class AzureClusterStack extends TerraformStack {
       clientIds[identity.workload.name] = workload.identity.clientId;
     }
 
+    const vpn = new AzureCrossCloudVpn(this, 'cross-cloud', {
+      ...where,
+      clusterName: cluster.name,
+      zones: cluster.zones,
+      plan: plan.crossCloud,
+      vnet: network.vnet,
+    });
+
     declareStackOutputs(this, {
+      vpnEndpoints: vpn.endpoints(plan.crossCloud),
       kubernetesApiEndpoint: `https://${kubernetes.cluster.privateFqdn}`,
       oidcIssuerUrl: kubernetes.cluster.oidcIssuerUrl,
       databaseHost: database.server.fqdn,

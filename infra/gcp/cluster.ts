@@ -21,6 +21,8 @@ export interface GcpKubernetesClusterProps {
   readonly controlPlaneCidr: string;
   /** The only range allowed to reach the API server (the VPC). */
   readonly authorizedCidr: string;
+  /** Further ranges allowed to reach it: the peers' across the cross-cloud VPN (infra/gcp/vpn.ts). */
+  readonly peerAuthorizedNetworks: readonly { readonly cidrBlock: string; readonly displayName: string }[];
   /** The VPC and node subnet. */
   readonly network: GcpNetwork;
   /** Labels every GCP resource carries. */
@@ -124,7 +126,10 @@ export class GcpKubernetesCluster extends Construct {
         masterIpv4CidrBlock: props.controlPlaneCidr,
       },
       masterAuthorizedNetworksConfig: {
-        cidrBlocks: [{ cidrBlock: props.authorizedCidr, displayName: 'cluster VPC' }],
+        cidrBlocks: [
+          { cidrBlock: props.authorizedCidr, displayName: 'cluster VPC' },
+          ...props.peerAuthorizedNetworks,
+        ],
       },
       minMasterVersion: kubernetes.version,
       releaseChannel: { channel: 'REGULAR' },

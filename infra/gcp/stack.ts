@@ -15,6 +15,7 @@ import { GcpNetwork } from './network';
 import { GcpRegistry } from './registry';
 import { GcpSecrets } from './secrets';
 import { GcpBucket } from './storage';
+import { GcpCrossCloudVpn, peerAuthorizedNetworks } from './vpn';
 
 /** Google APIs the stack's resources need. */
 const SERVICES = [
@@ -28,6 +29,7 @@ const SERVICES = [
   'secretmanager.googleapis.com',
   'bigquery.googleapis.com',
   'iam.googleapis.com',
+  'dns.googleapis.com',
 ];
 
 /** Everything one GCP cluster needs, in its project and region, with state in GCS. */
@@ -64,6 +66,7 @@ export class GcpClusterStack extends TerraformStack {
       kubernetes: plan.kubernetes,
       controlPlaneCidr: plan.network.controlPlaneCidr,
       authorizedCidr: plan.network.cidr,
+      peerAuthorizedNetworks: peerAuthorizedNetworks(plan.crossCloud),
       network,
       labels,
       apiAccess: cluster.apiAccess,
@@ -117,7 +120,17 @@ export class GcpClusterStack extends TerraformStack {
       });
     }
 
+    const vpn = new GcpCrossCloudVpn(this, 'cross-cloud', {
+      clusterName: cluster.name,
+      region: cluster.region,
+      plan: plan.crossCloud,
+      network: network.network,
+      cluster: kubernetes.cluster,
+      dependsOn: services,
+    });
+
     declareStackOutputs(this, {
+      vpnEndpoints: vpn.endpoints(plan.crossCloud),
       kubernetesApiEndpoint: `https://${kubernetes.cluster.endpoint}`,
       oidcIssuerUrl: gkeIssuerUrl(plan.cluster),
       databaseHost: database.instance.privateIpAddress,

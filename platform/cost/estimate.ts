@@ -1,4 +1,5 @@
 import type { Cloud, ClusterSpec, Fleet, ModelResources, NodePool } from '../../clusters/types';
+import { crossCloudPlan, hostsOperatorBastion } from '../../infra/cross-cloud';
 import { DATABASE } from '../../infra/defaults';
 import { keepsDatabaseReplica } from '../../infra/plan';
 import { type CloudPrices, type InstancePrice, PRICES, type PriceTable } from './prices';
@@ -11,7 +12,7 @@ import { cpuCores, GIB, memoryBytes } from './quantity';
 export const ALLOCATABLE_SHARE = 0.9;
 
 /** What a line item is. */
-export type LineKind = 'node-pool' | 'database' | 'cache' | 'storage' | 'egress';
+export type LineKind = 'node-pool' | 'database' | 'cache' | 'storage' | 'egress' | 'network';
 
 /** One priced item of a cluster. */
 export interface CostLine {
@@ -74,7 +75,12 @@ export interface FleetEstimate {
   readonly monthlyUsd: number;
   readonly budgetUsd: number;
   readonly overBudget: readonly BudgetExcess[];
-  readonly prices: { readonly source: string; readonly asOf: string };
+  readonly prices: {
+    readonly source: string;
+    readonly asOf: string;
+    /** Where each cloud's network prices were read, and when (they are dated apart from the rest). */
+    readonly network: readonly string[];
+  };
 }
 
 /** Raised when the fleet uses something the price table has no price for. */
@@ -210,6 +216,8 @@ export function estimateCluster(
     monthlyUsd: cents(cluster.cost.egressGbPerMonth * prices.egressGbUsd),
   });
 
+  lines.push(networkLine(cluster, fleet, prices, hours));
+
   const nodeSpend = pools.reduce((sum, p) => sum + p.monthlyUsd, 0);
   const spotSpend = pools.filter((p) => p.spot).reduce((sum, p) => sum + p.monthlyUsd, 0);
   return {
@@ -222,6 +230,34 @@ export function estimateCluster(
     budgetUsd: cluster.cost.monthlyBudgetUsd,
     spotShare: nodeSpend > 0 ? spotSpend / nodeSpend : 0,
   };
+}
+
+/**
+ * The cluster's end of the cross-cloud network as its stack builds it: the
+ * VPN gateway and its addresses, every planned tunnel (whether or not the
+ * peer's outputs are recorded yet: the estimate is for the network running),
+ * DNS forwarding to peers' private zones, the inbound resolver for its own,
+ * and the operator bastion where the stack runs one.
+ */
+function networkLine(cluster: ClusterSpec, fleet: Fleet, prices: CloudPrices, hours: number): CostLine {
+  const plan = crossCloudPlan(fleet, cluster, () => ({ workloadIdentityClientIds: {} }));
+  const net = prices.network;
+  const tunnels = plan.links.reduce((sum, link) => sum + link.tunnels.length, 0);
+  const forwards = plan.links.some((link) => link.peerDns);
+  const bastion = hostsOperatorBastion(cluster);
+  const hourly =
+    (plan.links.length > 0 ? net.gatewayHourlyUsd + net.gatewayAddresses * net.publicAddressHourlyUsd : 0) +
+    Math.max(0, tunnels - net.includedTunnels) * net.tunnelHourlyUsd +
+    (forwards ? net.dnsForwardingHourlyUsd : 0) +
+    (plan.privateDns ? net.dnsInboundHourlyUsd : 0) +
+    (bastion ? net.bastionHourlyUsd : 0);
+  const parts = [
+    `VPN: ${tunnels} tunnel(s) to ${plan.links.length} peer(s)`,
+    ...(forwards ? ['DNS forwarding'] : []),
+    ...(plan.privateDns ? ['inbound resolver'] : []),
+    ...(bastion ? ['bastion'] : []),
+  ];
+  return { key: 'network', kind: 'network', detail: parts.join(', '), monthlyUsd: cents(hourly * hours) };
 }
 
 /** Estimates every cluster, totals per cloud and for the fleet, and lists every budget exceeded. */
@@ -256,6 +292,13 @@ export function estimateFleet(fleet: Fleet, table: PriceTable = PRICES): FleetEs
     monthlyUsd,
     budgetUsd: budgets.fleetMonthlyUsd,
     overBudget,
-    prices: { source: table.source, asOf: table.asOf },
+    prices: {
+      source: table.source,
+      asOf: table.asOf,
+      network: clouds.map((cloud) => {
+        const { source, asOf } = table.clouds[cloud].network;
+        return `${source}, as of ${asOf}`;
+      }),
+    },
   };
 }

@@ -39,6 +39,36 @@ export interface CloudPrices {
   readonly objectStorageGbMonthUsd: number;
   /** Internet egress (first pricing tier), USD per GB. */
   readonly egressGbUsd: number;
+  /** The stack's end of the cross-cloud network (infra/cross-cloud.ts) and the operator bastion. */
+  readonly network: NetworkPrices;
+}
+
+/**
+ * What one cloud's end of the cross-cloud VPN costs by the hour. Traffic
+ * through the tunnels is billed by every cloud as internet egress (the
+ * `egress` line); none of the gateways built charges per GB processed (the
+ * AWS virtual private gateway does not, a transit gateway would).
+ */
+export interface NetworkPrices {
+  /** Where these prices were read, and when. */
+  readonly source: string;
+  readonly asOf: string;
+  /** The VPN gateway itself, USD per hour (0 where only tunnels or connections are billed). */
+  readonly gatewayHourlyUsd: number;
+  /** One tunnel, USD per hour (an AWS connection of two tunnels counts as two). */
+  readonly tunnelHourlyUsd: number;
+  /** Tunnels the gateway price includes (Azure: 10 site-to-site tunnels on VpnGw1AZ). */
+  readonly includedTunnels: number;
+  /** Public addresses the gateway needs and is billed for separately (Azure: one Standard IP per instance). */
+  readonly gatewayAddresses: number;
+  /** One public address, USD per hour. */
+  readonly publicAddressHourlyUsd: number;
+  /** Forwarding DNS to a peer's private zone (AWS: Resolver endpoint, two ENIs; GCP: forwarding zone), USD per hour. */
+  readonly dnsForwardingHourlyUsd: number;
+  /** Answering peers' queries for the cluster's private zone (Azure: DNS Private Resolver inbound endpoint), USD per hour. */
+  readonly dnsInboundHourlyUsd: number;
+  /** The operator bastion's instance, USD per hour (where the stack runs one). */
+  readonly bastionHourlyUsd: number;
 }
 
 /** The whole price table, with where its numbers come from. */
@@ -82,6 +112,20 @@ export const PRICES: PriceTable = {
       cacheHourlyUsd: 0.657,
       objectStorageGbMonthUsd: 0.023,
       egressGbUsd: 0.09,
+      network: {
+        source: 'AWS Site-to-Site VPN, Route 53 Resolver and EC2 (t4g.small) pricing pages, us-east-1',
+        asOf: '2026-11-29',
+        // The virtual private gateway is free; a VPN connection is 0.05 per hour for its two tunnels.
+        gatewayHourlyUsd: 0,
+        tunnelHourlyUsd: 0.025,
+        includedTunnels: 0,
+        gatewayAddresses: 0,
+        publicAddressHourlyUsd: 0.005,
+        // An outbound Resolver endpoint with two ENIs at 0.125 each.
+        dnsForwardingHourlyUsd: 0.25,
+        dnsInboundHourlyUsd: 0.25,
+        bastionHourlyUsd: 0.0168,
+      },
     },
     gcp: {
       region: 'us-central1',
@@ -100,6 +144,20 @@ export const PRICES: PriceTable = {
       cacheHourlyUsd: 0.702,
       objectStorageGbMonthUsd: 0.02,
       egressGbUsd: 0.12,
+      network: {
+        source: 'Google Cloud VPN (HA VPN) and Cloud DNS pricing pages, us-central1',
+        asOf: '2026-11-29',
+        // HA VPN bills tunnels, not the gateway; its interface addresses are not billed apart.
+        gatewayHourlyUsd: 0,
+        tunnelHourlyUsd: 0.05,
+        includedTunnels: 0,
+        gatewayAddresses: 0,
+        publicAddressHourlyUsd: 0.005,
+        // A managed zone is 0.20 a month; forwarded queries (0.40 per million) are left out.
+        dnsForwardingHourlyUsd: 0.2 / 730,
+        dnsInboundHourlyUsd: 0,
+        bastionHourlyUsd: 0,
+      },
     },
     azure: {
       region: 'eastus',
@@ -119,6 +177,20 @@ export const PRICES: PriceTable = {
       cacheHourlyUsd: 1.11,
       objectStorageGbMonthUsd: 0.0184,
       egressGbUsd: 0.087,
+      network: {
+        source: 'Azure VPN Gateway, Public IP addresses and DNS Private Resolver pricing pages, East US',
+        asOf: '2026-11-29',
+        // VpnGw1AZ, active-active at the same gateway price, 10 site-to-site tunnels included.
+        gatewayHourlyUsd: 0.361,
+        tunnelHourlyUsd: 0.015,
+        includedTunnels: 10,
+        gatewayAddresses: 2,
+        publicAddressHourlyUsd: 0.005,
+        dnsForwardingHourlyUsd: 0.2466,
+        // An inbound endpoint is 180 a month.
+        dnsInboundHourlyUsd: 0.2466,
+        bastionHourlyUsd: 0,
+      },
     },
   },
 };

@@ -117,7 +117,8 @@ export function formatCost(
   }
   out.push(
     '',
-    `Prices: ${head.prices.source}, as of ${head.prices.asOf}. Estimates exclude commitments and discounts.`,
+    `Prices: ${head.prices.source}, as of ${head.prices.asOf}. Network: ${head.prices.network.join('; ')}. ` +
+      'Estimates exclude commitments and discounts.',
   );
   return `${out.join('\n')}\n`;
 }

@@ -71,8 +71,11 @@ describe(`AWS stack ${cluster.name}`, () => {
     const vpc = only(json, 'aws_vpc');
     expect(vpc.cidr_block).toBe(cluster.network.vpcCidr);
     const subnets = resources(json, 'aws_subnet');
+    // The operator bastion's subnet (test/infra/cross-cloud.test.ts) is not one of the zone's pair.
+    const bastion = (s: Record<string, unknown>) =>
+      (s.tags as Record<string, string>).Name.endsWith('-bastion');
     for (const zone of cluster.zones) {
-      const inZone = subnets.filter((s) => s.availability_zone === zone);
+      const inZone = subnets.filter((s) => s.availability_zone === zone && !bastion(s));
       expect(inZone).toHaveLength(2);
       for (const s of inZone) expect(inRange(String(s.cidr_block), cluster.network.vpcCidr)).toBe(true);
     }
@@ -387,7 +390,14 @@ describe(`AWS stack ${cluster.name}`, () => {
     expect(privateSubnets).toHaveLength(cluster.zones.length);
     for (const s of publicSubnets) expect(tags(s)['kubernetes.io/role/elb']).toBe('1');
     for (const s of privateSubnets) expect(tags(s)['kubernetes.io/role/internal-elb']).toBe('1');
-    for (const s of subnets) expect(tags(s)[`kubernetes.io/cluster/${cluster.name}`]).toBe('shared');
+    for (const s of [...publicSubnets, ...privateSubnets]) {
+      expect(tags(s)[`kubernetes.io/cluster/${cluster.name}`]).toBe('shared');
+    }
+    // The bastion's subnet carries no load balancer role: the controller never places an NLB there.
+    const rest = subnets.filter((s) => !publicSubnets.includes(s) && !privateSubnets.includes(s));
+    expect(rest.map((s) => tags(s).Name)).toEqual([`${cluster.name}-bastion`]);
+    for (const s of rest)
+      expect(Object.keys(tags(s)).filter((k) => k.startsWith('kubernetes.io/'))).toEqual([]);
   });
 
   it('exports the VPC id the controller is configured with', () => {

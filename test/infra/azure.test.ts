@@ -66,7 +66,14 @@ describe(`Azure stack ${cluster.name}`, () => {
     const subnets = resources(json, 'azurerm_subnet')
       .filter((s) => String(s.virtual_network_name).startsWith('${azurerm_virtual_network.network_vnet'))
       .map((s) => s.name);
-    expect(subnets.sort()).toEqual(['database', 'nodes', 'private-endpoints']);
+    // The VPN gateway's and the DNS resolver's subnets belong to the cross-cloud network (test/infra/cross-cloud.test.ts).
+    expect(subnets.sort()).toEqual([
+      'GatewaySubnet',
+      'database',
+      'dns-resolver-inbound',
+      'nodes',
+      'private-endpoints',
+    ]);
   });
 
   it('runs AKS with the OIDC issuer, Workload Identity, overlay pods from the fleet range and Log Analytics', () => {

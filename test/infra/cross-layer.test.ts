@@ -10,9 +10,10 @@ import {
   type ManifestFile,
   manifestProblems,
   profileProblems,
+  reachabilityProblems,
   readClusterManifests,
 } from '../../infra/contract';
-import { renderTerraform } from '../../infra/render';
+import { renderTerraform, terraformFile } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
 import { LOAD_BALANCER_CONTROLLER } from '../../platform/clouds/aws-load-balancer-controller';
 import type { CloudProfile } from '../../platform/clouds/profile';
@@ -20,7 +21,8 @@ import { DIST_DIR } from '../../platform/synth/synthesize';
 import { listFiles } from '../../platform/synth/tree';
 import { fleet } from './helpers';
 
-const inventory = fleetInventory(fleet, renderTerraform(fleet));
+const terraform = renderTerraform(fleet);
+const inventory = fleetInventory(fleet, terraform);
 const byName = (name: string) => fleet.clusters.find((c) => c.name === name) as ClusterSpec;
 
 /** The ServiceAccount a chart renders for a workload, built from the profile as the charts do. */
@@ -131,6 +133,130 @@ describe('every identity annotation and bucket in the rendered tree names someth
       'aks-prod/model-serving/ServiceAccount.ml-serving.model-serving.yaml: metadata.annotations: ' +
         'azure.workload.identity/client-id "00000000-0000-4000-8000-000000000000" is not a client id recorded in ' +
         'clusters/aks-prod.outputs.json',
+    ]);
+  });
+});
+
+describe('every cluster reaches every peer API server and east-west gateway over the cross-cloud network', () => {
+  type Json = Record<string, unknown> & { resource: Record<string, Record<string, Record<string, unknown>>> };
+  const stackJson = (cluster: ClusterSpec): Json =>
+    JSON.parse(terraform.get(terraformFile(cluster.name)) as string) as Json;
+  /** The rendered stacks, with one stack changed by `edit`. */
+  const withEdit = (name: string, edit: (json: Json) => void) => (cluster: ClusterSpec) => {
+    const json = stackJson(cluster);
+    if (cluster.name === name) edit(json);
+    return json;
+  };
+  const first = (json: Json, type: string) => Object.values(json.resource[type])[0];
+
+  it('holds for the rendered stacks', () => {
+    expect(reachabilityProblems(fleet, stackJson)).toEqual([]);
+  });
+
+  it('names a firewall that keeps a peer from the GKE east-west gateway', () => {
+    const problems = reachabilityProblems(
+      fleet,
+      withEdit('gke-prod', (json) => {
+        first(json, 'google_compute_firewall').source_ranges = ['10.10.0.0/16', '10.11.0.0/16'];
+      }),
+    );
+    expect(problems).toEqual([
+      "aks-prod -> gke-prod: gke-prod's east-west gateway does not admit 10.30.0.0/16, 10.31.0.0/16 on port 15443 " +
+        '(it admits 10.10.0.0/16, 10.11.0.0/16)',
+    ]);
+  });
+
+  it('names a peer missing from the GKE master authorized networks and from the EKS cluster security group', () => {
+    const gke = reachabilityProblems(
+      fleet,
+      withEdit('gke-prod', (json) => {
+        const cluster = first(json, 'google_container_cluster') as {
+          master_authorized_networks_config: { cidr_blocks: { display_name: string }[] };
+        };
+        const config = cluster.master_authorized_networks_config;
+        config.cidr_blocks = config.cidr_blocks.filter((b) => !b.display_name.startsWith('eks-prod'));
+      }),
+    );
+    expect(gke).toEqual([
+      expect.stringMatching(
+        /^eks-prod -> gke-prod: gke-prod's API server does not admit 10\.10\.0\.0\/16, 10\.11\.0\.0\/16 on port 443/,
+      ),
+    ]);
+    const eks = reachabilityProblems(
+      fleet,
+      withEdit('eks-prod', (json) => {
+        const rules = json.resource.aws_vpc_security_group_ingress_rule;
+        for (const key of Object.keys(rules)) if (rules[key].cidr_ipv4 === '10.30.0.0/16') delete rules[key];
+      }),
+    );
+    expect(eks).toEqual([
+      expect.stringMatching(
+        /^aks-prod -> eks-prod: eks-prod's API server does not admit 10\.30\.0\.0\/16 on port 443/,
+      ),
+    ]);
+  });
+
+  it('names a link built on one end only, tunnels that disagree and a wrong ASN', () => {
+    const oneEnded = reachabilityProblems(
+      fleet,
+      withEdit('eks-prod', (json) => {
+        for (const type of ['aws_vpn_connection']) {
+          const all = json.resource[type];
+          for (const key of Object.keys(all)) {
+            if ((all[key].tags as Record<string, string>).vpn_peer === 'gke-prod') delete all[key];
+          }
+        }
+      }),
+    );
+    expect(oneEnded).toEqual([
+      'eks-prod -> gke-prod: eks-prod has no VPN tunnel to gke-prod',
+      'gke-prod -> eks-prod: eks-prod has no VPN tunnel to gke-prod',
+    ]);
+    const disagreeing = reachabilityProblems(
+      fleet,
+      withEdit('aks-prod', (json) => {
+        const gateway = first(json, 'azurerm_virtual_network_gateway') as { bgp_settings: { asn: number } };
+        gateway.bgp_settings.asn = 65000;
+        const local = Object.values(json.resource.azurerm_local_network_gateway).find((g) =>
+          String(g.name).startsWith('aks-prod-gke-prod-0'),
+        ) as { bgp_settings: { bgp_peering_address: string } };
+        local.bgp_settings.bgp_peering_address = '169.254.22.201';
+      }),
+    );
+    expect(disagreeing).toEqual(
+      expect.arrayContaining([
+        'eks-prod -> aks-prod: eks-prod expects BGP ASN 64514 of aks-prod, which speaks 65000',
+        expect.stringMatching(
+          /^aks-prod -> gke-prod: the ends disagree on the tunnels' inside ranges \(aks-prod: .*169\.254\.22\.200\/30/,
+        ),
+      ]),
+    );
+  });
+
+  it('names a client that does not forward the AKS private zone to the AKS resolver', () => {
+    const problems = reachabilityProblems(
+      fleet,
+      withEdit('gke-prod', (json) => {
+        delete json.resource.google_dns_managed_zone;
+      }),
+    );
+    expect(problems).toEqual([
+      "gke-prod -> aks-prod: aks-prod's API server name is in the private zone privatelink.eastus.azmk8s.io; gke-prod does not forward it",
+    ]);
+  });
+
+  it('names a GKE control plane whose peering does not export the routes learned over the VPN', () => {
+    const problems = reachabilityProblems(
+      fleet,
+      withEdit('gke-prod', (json) => {
+        delete json.resource.google_compute_network_peering_routes_config;
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^eks-prod -> gke-prod: gke-prod's API server \(\(not exported to the VPN\)\) is in no range it advertises/,
+      ),
+      expect.stringMatching(/^aks-prod -> gke-prod: gke-prod's API server/),
     ]);
   });
 });

@@ -13,6 +13,20 @@ import { formatCost } from '../../../platform/cost/report';
  * worked out by hand. (infra/defaults.ts gives the database 100 GB and the
  * classes db.r6g.large / db-custom-4-16384.)
  */
+/** No network prices: the tests of other lines leave the network line at zero. */
+const noNetwork = {
+  source: 'test fixture',
+  asOf: '2026-01-01',
+  gatewayHourlyUsd: 0,
+  tunnelHourlyUsd: 0,
+  includedTunnels: 0,
+  gatewayAddresses: 0,
+  publicAddressHourlyUsd: 0,
+  dnsForwardingHourlyUsd: 0,
+  dnsInboundHourlyUsd: 0,
+  bastionHourlyUsd: 0,
+};
+
 const table: PriceTable = {
   source: 'test fixture',
   asOf: '2026-01-01',
@@ -32,6 +46,7 @@ const table: PriceTable = {
       cacheHourlyUsd: 0.2,
       objectStorageGbMonthUsd: 0.01,
       egressGbUsd: 0.05,
+      network: noNetwork,
     },
     gcp: {
       region: 'us-central1',
@@ -43,6 +58,7 @@ const table: PriceTable = {
       cacheHourlyUsd: 0.5,
       objectStorageGbMonthUsd: 0.02,
       egressGbUsd: 0.1,
+      network: noNetwork,
     },
     // The fixture fleet has no Azure cluster; the replica test below adds one.
     azure: {
@@ -55,6 +71,7 @@ const table: PriceTable = {
       cacheHourlyUsd: 0.5,
       objectStorageGbMonthUsd: 0,
       egressGbUsd: 0,
+      network: noNetwork,
     },
   },
 };
@@ -129,6 +146,7 @@ describe('cost estimate', () => {
       ['cache', 20], // $0.2 × 100 h
       ['storage', 10], // 1000 GB × $0.01
       ['egress', 100], // 2000 GB × $0.05
+      ['network', 0], // priced in its own test below
     ]);
     expect(eks.monthlyUsd).toBe(1490);
     expect(eks.spotShare).toBeCloseTo(200 / 1300, 6);
@@ -183,6 +201,7 @@ describe('cost estimate', () => {
       ['cache', 'managed Redis', 50],
       ['storage', '0 GB object storage', 0],
       ['egress', '0 GB egress', 0],
+      ['network', 'VPN: 6 tunnel(s) to 2 peer(s), inbound resolver', 0],
     ]);
     expect(azure.monthlyUsd).toBe(510);
     expect(estimate.perCloud.azure.monthlyUsd).toBe(510);
@@ -201,6 +220,57 @@ describe('cost estimate', () => {
         'aks-prod: the database read replica (GP_Standard_D4ds_v5, one instance) has no price in platform/cost/prices.ts (databaseReplicaHourlyUsd)',
       ),
     );
+  });
+
+  it("prices each cluster's end of the cross-cloud VPN, its DNS forwarding and the bastion", () => {
+    const fleet = fixtureFleet(1);
+    const aks = {
+      ...aksProd,
+      nodePools: [pool('general', 'general', 'az.x', 1)],
+      models: [],
+      cost: { monthlyBudgetUsd: 1000, egressGbPerMonth: 0, storageGb: 0 },
+    };
+    const priced = (network: Partial<typeof noNetwork>) => ({ ...noNetwork, ...network });
+    const vpnTable: PriceTable = {
+      ...table,
+      clouds: {
+        aws: {
+          ...table.clouds.aws,
+          network: priced({ tunnelHourlyUsd: 0.5, dnsForwardingHourlyUsd: 1, bastionHourlyUsd: 0.1 }),
+        },
+        gcp: { ...table.clouds.gcp, network: priced({ tunnelHourlyUsd: 1, dnsForwardingHourlyUsd: 0.01 }) },
+        azure: {
+          ...table.clouds.azure,
+          network: priced({
+            gatewayHourlyUsd: 3,
+            gatewayAddresses: 2,
+            publicAddressHourlyUsd: 0.5,
+            tunnelHourlyUsd: 2,
+            includedTunnels: 5,
+            dnsInboundHourlyUsd: 1,
+          }),
+        },
+      },
+    };
+    const estimate = estimateFleet({ ...fleet, clusters: [...fleet.clusters, aks] }, vpnTable);
+    const network = (i: number) => estimate.clusters[i].lines.find((l) => l.key === 'network');
+    // AWS: 8 tunnels (two connections to each of GCP and Azure) × $0.5 + Resolver $1 + bastion $0.1, × 100 h
+    expect(network(0)).toEqual({
+      key: 'network',
+      kind: 'network',
+      detail: 'VPN: 8 tunnel(s) to 2 peer(s), DNS forwarding, bastion',
+      monthlyUsd: 510,
+    });
+    // GCP: 4 tunnels to AWS + 2 to Azure × $1 + forwarding zone $0.01, × 100 h
+    expect(network(1)).toMatchObject({
+      detail: 'VPN: 6 tunnel(s) to 2 peer(s), DNS forwarding',
+      monthlyUsd: 601,
+    });
+    // Azure: gateway $3 + 2 addresses × $0.5 + (6 − 5 included) tunnels × $2 + inbound resolver $1, × 100 h
+    expect(network(2)).toMatchObject({
+      detail: 'VPN: 6 tunnel(s) to 2 peer(s), inbound resolver',
+      monthlyUsd: 700,
+    });
   });
 
   it('refuses a machine type without a price, naming the pool and where to add it', () => {
