@@ -79,7 +79,8 @@ function upstream(doc: Workflow, name: string): Set<string> {
 
 /** Runs one step's script with bash, as the runner would (`bash -e`), in `cwd` with `env`. */
 function runStep(step: Step, cwd: string, env: Record<string, string>): Record<string, string> {
-  const output = join(cwd, 'github-output');
+  const outputDir = mkdtempSync(join(tmpdir(), 'github-output-'));
+  const output = join(outputDir, 'github-output');
   writeFileSync(output, '');
   try {
     execFileSync('bash', ['-e', '-c', step.run as string], {
@@ -92,8 +93,10 @@ function runStep(step: Step, cwd: string, env: Record<string, string>): Record<s
     const { stdout, stderr } = error as { stdout: Buffer; stderr: Buffer };
     throw new Error(`step failed: ${stdout}${stderr}`);
   }
+  const written = readFileSync(output, 'utf8');
+  rmSync(outputDir, { recursive: true, force: true });
   return Object.fromEntries(
-    readFileSync(output, 'utf8')
+    written
       .split('\n')
       .filter(Boolean)
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
@@ -231,23 +234,26 @@ describe('3. main-only power: the workflows ask for exactly the OIDC subjects RE
     );
   };
 
-  const fromWorkflows = new Map<string, Set<string>>();
-  for (const [file, w] of [
-    ['ci.yml', ci],
-    ['infra.yml', infra],
-    ['gateway-image.yml', image],
-    ['smoke.yml', smoke],
-  ] as const) {
-    for (const [name, job] of Object.entries(w.doc.jobs)) {
-      if (job.permissions?.['id-token'] !== 'write') continue;
-      const variables = [...JSON.stringify(job.steps).matchAll(/vars\.([A-Z_]+)/g)]
-        .map((m) => m[1])
-        .filter((v) => !SHARED.has(v));
-      for (const variable of variables)
-        for (const subject of subjectsOf(file, name, job))
-          fromWorkflows.set(variable, new Set([...(fromWorkflows.get(variable) ?? []), subject]));
+  const subjectsFromWorkflows = () => {
+    const fromWorkflows = new Map<string, Set<string>>();
+    for (const [file, w] of [
+      ['ci.yml', ci],
+      ['infra.yml', infra],
+      ['gateway-image.yml', image],
+      ['smoke.yml', smoke],
+    ] as const) {
+      for (const [name, job] of Object.entries(w.doc.jobs)) {
+        if (job.permissions?.['id-token'] !== 'write') continue;
+        const variables = [...JSON.stringify(job.steps).matchAll(/vars\.([A-Z_]+)/g)]
+          .map((m) => m[1])
+          .filter((v) => !SHARED.has(v));
+        for (const variable of variables)
+          for (const subject of subjectsOf(file, name, job))
+            fromWorkflows.set(variable, new Set([...(fromWorkflows.get(variable) ?? []), subject]));
+      }
     }
-  }
+    return fromWorkflows;
+  };
 
   it("match README's table of trust subjects, identity by identity", () => {
     const fromReadme = new Map<string, Set<string>>();
@@ -259,6 +265,7 @@ describe('3. main-only power: the workflows ask for exactly the OIDC subjects RE
         fromReadme.set(variable, new Set(expanded));
     }
     expect(fromReadme.size).toBe(9);
+    const fromWorkflows = subjectsFromWorkflows();
     expect(Object.fromEntries([...fromWorkflows].map(([k, v]) => [k, [...v].sort()]))).toEqual(
       Object.fromEntries([...fromReadme].map(([k, v]) => [k, [...v].sort()])),
     );
@@ -304,9 +311,9 @@ describe('4. pull-request plans: no lock, no write token beside cloud credential
 
 describe('5. a missing or unprotected environment fails the run before a job names it', () => {
   it.each([
-    ['infra.yml', infra, 'apply'],
-    ['gateway-image.yml', image, 'publish'],
-  ] as const)('%s: every job with an environment waits for check-environments %s', (_file, w, purpose) => {
+    ['infra.yml', 'apply', infra],
+    ['gateway-image.yml', 'publish', image],
+  ] as const)('%s: every job with an environment waits for check-environments %s', (_file, purpose, w) => {
     const named = Object.entries(w.doc.jobs).filter(([, job]) => job.environment !== undefined);
     expect(named.length).toBeGreaterThan(0);
     for (const [name] of named) {
