@@ -8,8 +8,8 @@
 #   push-image.sh ARCHIVE DIGEST REPOSITORY:TAG...
 #
 # Authentication is whatever skopeo finds (docker's config.json after
-# `docker login`, `az acr login` and amazon-ecr-login). SKOPEO_FLAGS adds flags
-# to every skopeo call (the tests use it for a plain-HTTP registry on 127.0.0.1).
+# `docker login`, `az acr login` and amazon-ecr-login). SKOPEO_FLAGS adds global
+# skopeo options (the tests give `--registries-conf` for a plain-HTTP registry on 127.0.0.1).
 set -euo pipefail
 
 if [ "$#" -lt 3 ]; then
@@ -26,7 +26,7 @@ read -r -a flags <<< "${SKOPEO_FLAGS:-}"
 # The digest of what a reference holds now, or nothing when the tag does not exist.
 held() {
   local raw
-  if raw=$(skopeo inspect "${flags[@]}" --raw "docker://$1" 2>/dev/null); then
+  if raw=$(skopeo "${flags[@]}" inspect --raw "docker://$1" 2>/dev/null); then
     printf 'sha256:%s' "$(printf '%s' "$raw" | sha256sum | cut -d' ' -f1)"
   fi
 }
@@ -44,7 +44,7 @@ for ref in "$@"; do
     continue
   fi
   # --all: every architecture and attestation; --preserve-digests: fail rather than convert.
-  skopeo copy "${flags[@]}" --all --preserve-digests "oci-archive:$archive" "docker://$ref"
+  skopeo "${flags[@]}" copy --all --preserve-digests "oci-archive:$archive" "docker://$ref"
   current=$(held "$ref")
   if [ "$current" != "$digest" ]; then
     echo "push-image: $ref holds ${current:-nothing} after the push, not $digest" >&2
