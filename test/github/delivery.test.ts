@@ -350,6 +350,16 @@ describe('6. no third-party build, scan or SBOM code where a cloud token can be 
     expect(image.doc.jobs.build.permissions).toEqual({ contents: 'read' });
   });
 
+  it('builds from the repository root, which the Dockerfile copies from and its dockerignore filters', () => {
+    const [buildx] = uses(image.doc.jobs.build, 'docker/build-push-action');
+    expect({ context: buildx.with?.context, file: buildx.with?.file }).toEqual({
+      context: '.',
+      file: 'gateway/Dockerfile',
+    });
+    expect(read('gateway/Dockerfile')).toMatch(/^COPY gateway\/package\.json /m);
+    expect(read('gateway/Dockerfile.dockerignore')).toContain('!gateway/src');
+  });
+
   it('scans and describes each architecture it builds', () => {
     const build = image.doc.jobs.build;
     const [buildx] = uses(build, 'docker/build-push-action');
