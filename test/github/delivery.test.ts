@@ -7,6 +7,7 @@ import { fleetMatrix } from '../../.github/scripts/fleet-matrix';
 import { loadDeclaredFleet } from '../../clusters';
 import { imageDigests } from '../../clusters/images';
 import { TERRAFORM_VERSION } from '../../infra/terraform-version';
+import { ACTION_INPUTS } from './action-inputs';
 
 /**
  * The delivery pipeline as a security reviewer reads it: who can mint which
@@ -393,6 +394,22 @@ describe('7. current actions and runtimes', () => {
       ),
     );
     expect([...pinned].sort()).toEqual([...listed].sort());
+  });
+
+  it('pass each action only inputs its action.yml declares at the pinned commit', () => {
+    const unknown = allJobs.flatMap(([name, job]) =>
+      steps(job)
+        .filter((s) => s.uses && !s.uses.startsWith('./'))
+        .flatMap((s) => {
+          const action = (s.uses as string).split('@')[0];
+          const declared = ACTION_INPUTS[action];
+          if (!declared) return [`${name}: ${action} has no recorded inputs`];
+          return Object.keys(s.with ?? {})
+            .filter((input) => !declared.includes(input))
+            .map((input) => `${name}: ${action} has no input ${input}`);
+        }),
+    );
+    expect(unknown).toEqual([]);
   });
 
   it('install the project Node.js from .node-version everywhere; the image and engines agree', () => {
