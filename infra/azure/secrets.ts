@@ -23,10 +23,20 @@ export interface AzureSecretsProps {
 export const SECRET_PLACEHOLDER = 'set-outside-git';
 
 /**
+ * Bumping it makes Terraform write the placeholder again (a new secret version), which would
+ * hide the real value: it stays at 1.
+ */
+const PLACEHOLDER_WRITE = 1;
+
+/**
  * A Key Vault with Azure RBAC (no access policies), purge protection and soft
- * delete, and one entry per platform secret. Terraform creates the entry with
- * a placeholder and ignores its value from then on, so the real value is set
- * with `az keyvault secret set` and never passes through git or state.
+ * delete, and one entry per platform secret. A Key Vault secret cannot exist
+ * without a value, so Terraform creates the entry with a placeholder, written
+ * through the write-only `value_wo` (azurerm 4.55.0): the provider's read sets
+ * `value` to null whenever `value_wo_version` is set, so neither the placeholder
+ * nor the real value (set later with `az keyvault secret set`) is ever stored in
+ * Terraform state or a plan. `ignore_changes = [value]` would not do that: every
+ * refresh copied the live value into state.
  */
 export class AzureSecrets extends Construct {
   readonly vault: KeyVault;
@@ -56,9 +66,10 @@ export class AzureSecrets extends Construct {
         new KeyVaultSecret(this, secret.name, {
           name: secret.name,
           keyVaultId: this.vault.id,
-          value: SECRET_PLACEHOLDER,
+          valueWo: SECRET_PLACEHOLDER,
+          valueWoVersion: PLACEHOLDER_WRITE,
           contentType: secret.description,
-          lifecycle: { ignoreChanges: ['value', 'content_type', 'tags'] },
+          lifecycle: { ignoreChanges: ['content_type', 'tags'] },
           dependsOn: [deployer],
         }),
       );

@@ -112,9 +112,11 @@ describe('GitHub workflows', () => {
             ? w.doc.on
             : Object.keys(w.doc.on as object);
       expect(events).not.toContain('pull_request_target');
+      // No expression at all inside a script: every value (github.base_ref included) reaches it
+      // through `env`, so no text can become shell syntax.
       const injected = Object.values(w.doc.jobs)
         .flatMap((job) => job.steps ?? [])
-        .filter((s) => s.run && /\$\{\{\s*(github\.event\.|github\.head_ref|inputs\.)/.test(s.run));
+        .filter((s) => s.run?.includes('${{'));
       expect(injected.map((s) => s.run)).toEqual([]);
     },
   );
@@ -134,26 +136,5 @@ describe('GitHub workflows', () => {
     );
     expect(scripts.length).toBeGreaterThan(0);
     for (const script of scripts) expect(existsSync(join(ROOT, script))).toBe(true);
-  });
-
-  it('posts the rendered diff and the cost as one comment it updates, and refuses a change over budget', () => {
-    const ci = workflows.find((w) => w.file === 'ci.yml');
-    const report = ci?.doc.jobs.report;
-    const runs = (report?.steps ?? []).map((s) => s.run ?? '').join('\n');
-    expect(runs).toContain('npm run -s diff -- --base');
-    expect(runs).toContain('npm run -s cost -- --base');
-    expect(runs).toContain('--fail-over-budget');
-    expect(ci?.text).toContain('updateComment');
-    expect(report?.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
-  });
-
-  it('applies infrastructure only behind an environment approval, one run per stack at a time', () => {
-    const infra = workflows.find((w) => w.file === 'infra.yml')?.doc;
-    const apply = infra?.jobs.apply as Job & { environment?: string; concurrency?: { group: string } };
-    // A GitHub expression, not a template: the cluster of the matrix entry.
-    const perCluster = (prefix: string) => `${prefix}-${['$', '{{ matrix.cluster }}'].join('')}`;
-    expect(apply.environment).toBe(perCluster('infra'));
-    expect(apply.concurrency?.group).toBe(perCluster('terraform'));
-    expect((apply.steps ?? []).map((s) => s.run ?? '').join('\n')).toContain('-lock-timeout=5m');
   });
 });
