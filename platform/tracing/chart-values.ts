@@ -78,6 +78,8 @@ export type JaegerChartValues = {
   /** The whole Jaeger configuration, rendered into the `user-config` ConfigMap and passed with `--config`. */
   readonly userconfig: CollectorConfig;
   readonly jaeger: {
+    /** The tag defaults to the chart's appVersion (2.19.0). */
+    readonly image: { readonly tag: string };
     readonly replicas: number;
     /** Defaults to Recreate in the chart's Deployment. */
     readonly strategy?: IDeploymentStrategy;
@@ -108,6 +110,8 @@ export type JaegerChartValues = {
   };
   readonly esIndexCleaner: {
     readonly enabled: boolean;
+    /** jaegertracing/jaeger-es-index-cleaner; its tags follow Jaeger's v2 releases. */
+    readonly image: { readonly tag: string };
     readonly numberOfDays: number;
     readonly schedule: string;
     readonly resources: IResourceRequirements;

@@ -238,11 +238,18 @@ export function jaegerConfig(): CollectorConfig {
   };
 }
 
+/**
+ * The Jaeger release run: the chart's appVersion is 2.19.0, and Jaeger fixes
+ * only its newest minor. The configuration keys used here are the same in both.
+ */
+export const JAEGER_VERSION = '2.20.0';
+
 /** Jaeger v2, pinned: collector, storage and query in one Deployment, spans in the log cluster. */
 export function jaegerRelease(fleet: Fleet): HelmRelease {
   const values: JaegerChartValues = {
     userconfig: jaegerConfig(),
     jaeger: {
+      image: { tag: JAEGER_VERSION },
       replicas: 2,
       // The chart's default is Recreate, which would stop span intake on every change.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
@@ -273,6 +280,7 @@ export function jaegerRelease(fleet: Fleet): HelmRelease {
     // Spans are kept as long as logs.
     esIndexCleaner: {
       enabled: true,
+      image: { tag: JAEGER_VERSION },
       numberOfDays: fleet.settings.observability.logs.deleteAfterDays,
       schedule: '55 23 * * *',
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },

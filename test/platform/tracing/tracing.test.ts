@@ -93,6 +93,8 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
     // Jaeger v1 (charts before 4.0) is end of life; the 3.x chart left the collector's OTLP HTTP port unnamed.
     expect(release?.version).toMatch(/^4\./);
     expect(jaeger.collector).toBeUndefined();
+    expect(jaeger.jaeger.image.tag).toMatch(/^2\./);
+    expect(jaeger.esIndexCleaner.image.tag).toBe(jaeger.jaeger.image.tag);
     for (const port of (jaeger.jaeger.service?.extraPorts ?? []) as Json[]) expect(port.name).toBeTruthy();
     expect(JAEGER_SERVICE.otlpGrpc.name).toBe('otlp-grpc');
     const exporter = collectorConfig(cluster).exporters['otlp/jaeger'] as Json;
