@@ -97,7 +97,8 @@ export function collectorConfig(cluster: ClusterSpec): CollectorConfig {
       batch: { send_batch_size: 1024, timeout: '5s' },
     },
     exporters: {
-      'otlp/jaeger': {
+      // `otlp_grpc` since collector 0.144.0; `otlp` is only a deprecated alias there.
+      'otlp_grpc/jaeger': {
         endpoint: `${JAEGER_COLLECTOR.host}:${JAEGER_COLLECTOR.otlpPort}`,
         // Inside the tracing namespace, which the network policies close to everything but span senders.
         tls: { insecure: true },
@@ -110,7 +111,7 @@ export function collectorConfig(cluster: ClusterSpec): CollectorConfig {
         traces: {
           receivers: ['otlp'],
           processors: ['memory_limiter', 'resource', 'batch'],
-          exporters: ['otlp/jaeger'],
+          exporters: ['otlp_grpc/jaeger'],
         },
       },
     },

@@ -50,7 +50,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
       for (const exporter of pipeline.exporters) expect(Object.keys(config.exporters)).toContain(exporter);
       expect(pipeline.processors[0]).toBe('memory_limiter');
     }
-    const jaeger = config.exporters['otlp/jaeger'] as Json;
+    const jaeger = config.exporters['otlp_grpc/jaeger'] as Json;
     expect(jaeger.endpoint).toBe(`${JAEGER_COLLECTOR.host}:${JAEGER_COLLECTOR.otlpPort}`);
     const resource = (config.processors.resource as Json).attributes as Json[];
     expect(resource.find((a) => a.key === 'cloud.provider')?.value).toBe(cluster.cloud);
@@ -97,7 +97,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
     expect(jaeger.esIndexCleaner.image.tag).toBe(jaeger.jaeger.image.tag);
     for (const port of (jaeger.jaeger.service?.extraPorts ?? []) as Json[]) expect(port.name).toBeTruthy();
     expect(JAEGER_SERVICE.otlpGrpc.name).toBe('otlp-grpc');
-    const exporter = collectorConfig(cluster).exporters['otlp/jaeger'] as Json;
+    const exporter = collectorConfig(cluster).exporters['otlp_grpc/jaeger'] as Json;
     expect(exporter.endpoint).toBe(`${JAEGER_SERVICE.host}:${JAEGER_SERVICE.otlpGrpc.port}`);
     expect(JAEGER_SERVICE.host.startsWith(`${release?.name}.tracing.`)).toBe(true);
     expect(jaeger.userconfig.receivers.otlp.protocols.grpc.endpoint).toBe(
@@ -212,7 +212,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
     }
     const effective = coalesceHelmValues(chartDefaults, values.config) as Json;
     expect(Object.keys(effective.receivers)).toEqual(['otlp']);
-    expect(Object.keys(effective.exporters)).toEqual(['otlp/jaeger']);
+    expect(Object.keys(effective.exporters)).toEqual(['otlp_grpc/jaeger']);
     expect(Object.keys(effective.service.pipelines)).toEqual(['traces']);
     expect(effective.service.extensions).toEqual(['health_check']);
     for (const pipeline of Object.values(effective.service.pipelines) as Json[]) {
