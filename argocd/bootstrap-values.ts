@@ -1,19 +1,34 @@
 /**
  * npm run -s argocd:values -- CLUSTER
  *
- * Prints the Helm values of the cluster's self-managed Argo CD, read from the
- * rendered Application in dist/, so the one-time `helm install` at bootstrap
- * and the Application that takes over afterwards install the same thing.
+ * Prints the Helm values of the cluster's Argo CD for the one-time
+ * `helm install` at bootstrap: the same typed values (`argocdValues`) its
+ * self-managing Application gives the same pinned chart, so the release
+ * the Application adopts afterwards is the one that was installed.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { loadDeclaredFleet } from '../clusters';
+import { runCli } from '../platform/run-cli';
+import { argocdValues } from './self';
+import { ARGOCD_CHART } from './settings';
 
-const cluster = process.argv[2];
-const file = join(__dirname, '..', 'dist', cluster ?? '', 'argocd', 'Application.argocd.argo-cd.yaml');
-if (!cluster || !existsSync(file)) {
-  console.error(`usage: npm run -s argocd:values -- CLUSTER (no ${file}; run npm run synth first?)`);
-  process.exit(2);
+/** The values as YAML for `helm install --values -`, or a message naming the clusters there are. */
+export function bootstrapValues(clusterName: string | undefined): string {
+  const fleet = loadDeclaredFleet();
+  const cluster = fleet.clusters.find((c) => c.name === clusterName);
+  if (!cluster) {
+    const names = fleet.clusters.map((c) => c.name).join(', ');
+    throw new Error(
+      `usage: npm run -s argocd:values -- CLUSTER (${clusterName ? `no cluster "${clusterName}"` : 'no cluster given'}; the fleet has ${names}); ` +
+        `the values are for ${ARGOCD_CHART.chart} ${ARGOCD_CHART.version} from ${ARGOCD_CHART.repoURL}`,
+    );
+  }
+  return stringify(argocdValues(cluster), { lineWidth: 0 });
 }
-const application = parse(readFileSync(file, 'utf8'));
-process.stdout.write(stringify(application.spec.source.helm.valuesObject, { lineWidth: 0 }));
+
+if (require.main === module) {
+  runCli(async () => {
+    process.stdout.write(bootstrapValues(process.argv[2]));
+    return 0;
+  });
+}

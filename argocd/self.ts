@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { secretName } from '../clusters/naming';
 import type { ClusterSpec } from '../clusters/types';
 import type { HelmRelease } from '../platform/synth/helm';
+import type { ArgoCdChartValues } from './chart-values';
 import { ARGOCD_CHART, ARGOCD_NAMESPACE, NOTIFICATION_CHANNEL } from './settings';
 
 /** Name of the Secret the notifications controller reads its Slack token from. */
@@ -42,8 +43,52 @@ const TEMPLATES = {
   },
 };
 
-function asYamlStrings(entries: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, stringify(value)]));
+function asYamlStrings<K extends string>(entries: Record<K, unknown>): Record<K, string> {
+  return Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, stringify(value)])) as Record<
+    K,
+    string
+  >;
+}
+
+/**
+ * The chart values of a cluster's Argo CD: those of its self-managing
+ * Application, and those `npm run argocd:values` prints for the bootstrap
+ * `helm install`.
+ */
+export function argocdValues(cluster: ClusterSpec): ArgoCdChartValues {
+  return {
+    // Keep the CRDs when the release is removed: deleting them would delete every Application.
+    crds: { keep: true },
+    // The platform's own NetworkPolicies for the argocd namespace are the only ones; the chart's
+    // (on by default since chart 10.0.0) would admit any source to the server.
+    global: { networkPolicy: { create: false } },
+    dex: { enabled: false },
+    controller: { replicas: 1, metrics: { enabled: true } },
+    server: { replicas: 2, metrics: { enabled: true } },
+    repoServer: { replicas: 2, metrics: { enabled: true } },
+    configs: {
+      // Annotation-based resource tracking is Argo CD 3's default, so it is no longer set here;
+      // the chart's default resource.exclusions and ignoreResourceUpdates are kept (maps merge).
+      cm: { 'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_CHECK },
+      params: { 'controller.diff.server.side': 'true' },
+    },
+    notifications: {
+      enabled: true,
+      // The Secret comes from the cloud secret store through an ExternalSecret, never from git.
+      secret: { create: false },
+      notifiers: { 'service.slack': '{ token: $slack-token }' },
+      subscriptions: [
+        {
+          recipients: [`slack:${NOTIFICATION_CHANNEL}`],
+          triggers: ['on-sync-failed', 'on-health-degraded'],
+        },
+      ],
+      // argocd-notifications-cm holds each trigger and template as a YAML string.
+      triggers: asYamlStrings(TRIGGERS),
+      templates: asYamlStrings(TEMPLATES),
+      context: { cluster: cluster.name },
+    },
+  };
 }
 
 /**
@@ -55,37 +100,7 @@ export function argocdRelease(cluster: ClusterSpec): HelmRelease {
     name: 'argo-cd',
     ...ARGOCD_CHART,
     namespace: ARGOCD_NAMESPACE,
-    values: {
-      // Keep the CRDs when the release is removed: deleting them would delete every Application.
-      crds: { keep: true },
-      dex: { enabled: false },
-      controller: { replicas: 1, metrics: { enabled: true } },
-      server: { replicas: 2, metrics: { enabled: true } },
-      repoServer: { replicas: 2, metrics: { enabled: true } },
-      configs: {
-        cm: {
-          'application.resourceTrackingMethod': 'annotation',
-          'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_CHECK,
-        },
-        params: { 'controller.diff.server.side': 'true' },
-      },
-      notifications: {
-        enabled: true,
-        // The Secret comes from the cloud secret store through an ExternalSecret, never from git.
-        secret: { create: false },
-        notifiers: { 'service.slack': '{ token: $slack-token }' },
-        subscriptions: [
-          {
-            recipients: [`slack:${NOTIFICATION_CHANNEL}`],
-            triggers: ['on-sync-failed', 'on-health-degraded'],
-          },
-        ],
-        // argocd-notifications-cm holds each trigger and template as a YAML string.
-        triggers: asYamlStrings(TRIGGERS),
-        templates: asYamlStrings(TEMPLATES),
-        context: { cluster: cluster.name },
-      },
-    },
+    values: argocdValues(cluster),
     providesCrds: ['argoproj.io/Application', 'argoproj.io/AppProject', 'argoproj.io/ApplicationSet'],
     serverSideApply: true,
   };

@@ -17,11 +17,11 @@ export const PROVIDES_CRDS = 'ml-platform.io/provides-crds';
 /** The root Application (app-of-apps) that syncs the cluster's argocd folder. */
 export const ROOT_APPLICATION = 'root';
 
-/** Argo CD from its upstream chart, pinned. */
+/** Argo CD from its upstream chart, pinned: chart 10.1.1 is Argo CD v3.4.4. */
 export const ARGOCD_CHART = {
   repoURL: 'https://argoproj.github.io/argo-helm',
   chart: 'argo-cd',
-  version: '7.7.14',
+  version: '10.1.1',
 } as const;
 
 /** The Slack channel sync failures and degraded health are posted to. */

@@ -1,6 +1,7 @@
 import type { ClusterSpec } from '../../clusters/types';
 import { GATEWAY } from '../mesh/workloads';
 import type { HelmRelease } from '../synth/helm';
+import type { FluentBitChartValues } from './chart-values';
 import { ELASTICSEARCH, LOGGING_NAMESPACE, logIndexPrefix, WRITERS } from './settings';
 
 /** One section of Fluent Bit's configuration: `[INPUT]`, `[FILTER]`, ... with its keys in order. */
@@ -115,31 +116,32 @@ export function fluentBitPipeline(cluster: ClusterSpec) {
 /** Fluent Bit, pinned: a DaemonSet on every node, every pool's taints tolerated. */
 export function fluentBitRelease(cluster: ClusterSpec): HelmRelease {
   const pipeline = fluentBitPipeline(cluster);
+  const values: FluentBitChartValues = {
+    kind: 'DaemonSet',
+    // Logs of GPU and ML nodes matter as much as the others.
+    tolerations: [{ operator: 'Exists' }],
+    priorityClassName: 'system-node-critical',
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    env: [
+      { name: 'ES_PASSWORD', valueFrom: { secretKeyRef: { name: FLUENT_BIT_ES_SECRET, key: 'password' } } },
+    ],
+    extraVolumes: [{ name: 'es-ca', secret: { secretName: ELASTICSEARCH.caSecret } }],
+    extraVolumeMounts: [{ name: 'es-ca', mountPath: '/es-ca', readOnly: true }],
+    serviceMonitor: { enabled: true },
+    testFramework: { enabled: false },
+    config: {
+      inputs: renderSections(pipeline.inputs),
+      filters: renderSections(pipeline.filters),
+      outputs: renderSections(pipeline.outputs),
+    },
+  };
   return {
     name: 'fluent-bit',
     repoURL: 'https://fluent.github.io/helm-charts',
     chart: 'fluent-bit',
-    version: '0.47.10',
+    version: '0.58.1',
     namespace: LOGGING_NAMESPACE,
-    values: {
-      kind: 'DaemonSet',
-      // Logs of GPU and ML nodes matter as much as the others.
-      tolerations: [{ operator: 'Exists' }],
-      priorityClassName: 'system-node-critical',
-      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-      env: [
-        { name: 'ES_PASSWORD', valueFrom: { secretKeyRef: { name: FLUENT_BIT_ES_SECRET, key: 'password' } } },
-      ],
-      extraVolumes: [{ name: 'es-ca', secret: { secretName: ELASTICSEARCH.caSecret } }],
-      extraVolumeMounts: [{ name: 'es-ca', mountPath: '/es-ca', readOnly: true }],
-      serviceMonitor: { enabled: true },
-      testFramework: { enabled: false },
-      config: {
-        inputs: renderSections(pipeline.inputs),
-        filters: renderSections(pipeline.filters),
-        outputs: renderSections(pipeline.outputs),
-      },
-    },
+    values,
     providesCrds: [],
     // Its ServiceMonitor needs the Prometheus operator's CRDs.
     requires: ['kube-prometheus-stack'],

@@ -6,6 +6,7 @@ import { CloudSecret } from '../secrets/cloud-secret';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import type { HelmRelease } from '../synth/helm';
 import { typedObject } from '../synth/typed';
+import type { EckOperatorChartValues } from './chart-values';
 import type { IElasticsearch, IKibana } from './eck-types';
 import { FLUENT_BIT_ES_SECRET, fluentBitRelease } from './fluent-bit';
 import { LogLifecycleSetup } from './lifecycle';
@@ -17,25 +18,31 @@ export const JAEGER_ES_USER_SECRET = 'jaeger-elasticsearch-user';
 /** Size of each Elasticsearch node; heap is half the memory, as Elastic advises. */
 const NODE = { count: 3, cpu: '2', memory: '8Gi', heap: '4g', disk: '200Gi' } as const;
 
+/** Port of the ECK operator's metrics endpoint. */
+export const ECK_METRICS_PORT = 9090;
+
 /** ECK, pinned; it installs the Elastic Stack CRDs. */
 export function eckOperatorRelease(): HelmRelease {
+  const values: EckOperatorChartValues = {
+    // Manage only the logging namespace: least privilege for the operator.
+    managedNamespaces: [LOGGING_NAMESPACE],
+    createClusterScopedResources: true,
+    // Plain HTTP inside the logging namespace, scraped by the PodMonitor (secure mode would exclude it).
+    config: { metrics: { port: ECK_METRICS_PORT } },
+    podMonitor: { enabled: true },
+    resources: { requests: { cpu: '100m', memory: '150Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+  };
   return {
     name: 'eck-operator',
     repoURL: 'https://helm.elastic.co',
     chart: 'eck-operator',
-    version: '2.16.1',
+    version: '3.5.0',
     namespace: LOGGING_NAMESPACE,
-    values: {
-      // Manage only the logging namespace: least privilege for the operator.
-      managedNamespaces: [LOGGING_NAMESPACE],
-      createClusterScopedResources: true,
-      config: { metricsPort: 9090 },
-      podMonitor: { enabled: true },
-      resources: { requests: { cpu: '100m', memory: '150Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-    },
+    values,
     providesCrds: [
       'agent.k8s.elastic.co/Agent',
       'apm.k8s.elastic.co/ApmServer',
+      'autoops.k8s.elastic.co/AutoOpsAgentPolicy',
       'autoscaling.k8s.elastic.co/ElasticsearchAutoscaler',
       'beat.k8s.elastic.co/Beat',
       'elasticsearch.k8s.elastic.co/Elasticsearch',
@@ -43,6 +50,7 @@ export function eckOperatorRelease(): HelmRelease {
       'kibana.k8s.elastic.co/Kibana',
       'logstash.k8s.elastic.co/Logstash',
       'maps.k8s.elastic.co/ElasticMapsServer',
+      'packageregistry.k8s.elastic.co/PackageRegistry',
       'stackconfigpolicy.k8s.elastic.co/StackConfigPolicy',
     ],
     serverSideApply: true,

@@ -52,16 +52,23 @@ export function logIndexTemplate() {
   };
 }
 
-/** Roles of the writing users: create and write their own indices, nothing else. */
+/** Roles of the writing users: create and write their own indices (and read them, if they must), nothing else. */
 export function writerRoles() {
   return Object.values(WRITERS).map((writer) => ({
     name: writer.role,
     body: {
-      cluster: ['monitor'],
+      cluster: ['monitor', ...writer.cluster],
       indices: [
         {
           names: [...writer.indices],
-          privileges: ['create_index', 'create_doc', 'write', 'view_index_metadata', 'delete_index'],
+          privileges: [
+            'create_index',
+            'create_doc',
+            'write',
+            'view_index_metadata',
+            'delete_index',
+            ...(writer.reads ? ['read'] : []),
+          ],
         },
       ],
     },

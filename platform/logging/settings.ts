@@ -1,8 +1,11 @@
 /** Names the logging component, its log shipper and Jaeger agree on. */
 export const LOGGING_NAMESPACE = 'logging';
 
-/** The Elastic Stack release every resource runs. */
-export const ELASTIC_VERSION = '8.17.0';
+/**
+ * The Elastic Stack release every resource runs: the 9.x release ECK 3.5.0
+ * ships as its stack default (ECK 3.5.0 supports stacks 8+ and 9+).
+ */
+export const ELASTIC_VERSION = '9.5.0';
 
 /** The Elasticsearch cluster (ECK names its Services and Secrets after it). */
 export const ELASTICSEARCH = {
@@ -22,10 +25,21 @@ export const ELASTICSEARCH = {
   httpCertificateSecret: 'logs-http-certificate',
 } as const;
 
-/** Elasticsearch users that write data, each with the one role it needs. */
+/**
+ * Elasticsearch users that write data, each with the one role it needs.
+ * Jaeger v2 also reads its spans back (its query service runs in the same
+ * process, as the same user) and puts its index templates at start-up
+ * (`create_mappings` defaults to true).
+ */
 export const WRITERS = {
-  fluentBit: { user: 'fluent-bit', role: 'ml_log_writer', indices: ['ml-logs-*'] },
-  jaeger: { user: 'jaeger', role: 'jaeger_writer', indices: ['jaeger-*'] },
+  fluentBit: { user: 'fluent-bit', role: 'ml_log_writer', indices: ['ml-logs-*'], reads: false, cluster: [] },
+  jaeger: {
+    user: 'jaeger',
+    role: 'jaeger_writer',
+    indices: ['jaeger-*'],
+    reads: true,
+    cluster: ['manage_index_templates'],
+  },
 } as const;
 
 /** Index prefix of a cluster's logs; one index a day (`<prefix>-YYYY.MM.DD`). */

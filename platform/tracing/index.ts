@@ -1,5 +1,8 @@
 import type { ITelemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1/Telemetry';
+import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import type { Construct } from 'constructs';
+import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import { secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { ELASTICSEARCH, WRITERS } from '../logging/settings';
@@ -8,45 +11,59 @@ import { CloudSecret } from '../secrets/cloud-secret';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import type { HelmRelease } from '../synth/helm';
 import { typedObject } from '../synth/typed';
+import type { CollectorConfig, JaegerChartValues, OtelCollectorChartValues } from './chart-values';
 import { MESH_TRACING_PROVIDER, OTEL_COLLECTOR, TRACING_NAMESPACE } from './endpoints';
 
-/** Jaeger's collector Service, which receives OTLP from the OpenTelemetry collector. */
-export const JAEGER_COLLECTOR = {
-  host: `jaeger-collector.${TRACING_NAMESPACE}.svc.cluster.local`,
-  otlpPort: 4317,
-};
+/**
+ * Jaeger v2's Service, as the jaeger chart 4.11.1 renders it: named after the
+ * release, every port named (`otlp-grpc` receives OTLP from the collector).
+ */
+export const JAEGER_SERVICE = {
+  name: 'jaeger',
+  host: `jaeger.${TRACING_NAMESPACE}.svc.cluster.local`,
+  otlpGrpc: { name: 'otlp-grpc', port: 4317 },
+  /** The collector's own metrics (Jaeger's `service.telemetry` Prometheus reader). */
+  metrics: { name: 'internal-metrics', port: 8888 },
+} as const;
 
-/** Secrets Jaeger reads: its Elasticsearch password and the CA of the log cluster's certificate. */
-const JAEGER_ES_SECRET = 'jaeger-elasticsearch';
-const ES_CA_SECRET = 'elasticsearch-ca';
+/** Where the OpenTelemetry collector sends spans. */
+export const JAEGER_COLLECTOR = { host: JAEGER_SERVICE.host, otlpPort: JAEGER_SERVICE.otlpGrpc.port };
+
+/**
+ * Secrets Jaeger reads, both copied from the cloud secret store into the
+ * tracing namespace (a pod cannot mount a Secret of another namespace): the
+ * password of the Jaeger user that the log cluster's file realm defines from
+ * the same remote key, and the CA of the log cluster's HTTP certificate, the
+ * same CA ECK publishes in `logs-es-http-certs-public`.
+ */
+export const JAEGER_ES_SECRET = 'jaeger-elasticsearch';
+export const ES_CA_SECRET = 'elasticsearch-ca';
+
+/** Where Jaeger's pods find the two Secrets' files. */
+export const JAEGER_ES_FILES = {
+  caDir: '/es-tls',
+  caFile: '/es-tls/ca.crt',
+  credentialsDir: '/es-credentials',
+  passwordFile: '/es-credentials/password',
+} as const;
 
 /**
  * The tracing namespace enforces the restricted Pod Security level; the
  * charts' defaults do not meet it, so every pod and container gets these.
  */
-const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } };
-const RESTRICTED_CONTAINER = {
+const RESTRICTED_POD: IPodSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: 10001,
+  runAsGroup: 10001,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+const RESTRICTED_CONTAINER: ISecurityContext = {
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   runAsNonRoot: true,
   capabilities: { drop: ['ALL'] },
   seccompProfile: { type: 'RuntimeDefault' },
 };
-
-/** Typed configuration of the OpenTelemetry collector: receivers, processors, exporters, pipelines. */
-export interface CollectorConfig {
-  readonly receivers: Readonly<Record<string, unknown>>;
-  readonly processors: Readonly<Record<string, unknown>>;
-  readonly exporters: Readonly<Record<string, unknown>>;
-  readonly service: {
-    readonly pipelines: Readonly<
-      Record<
-        string,
-        { readonly receivers: string[]; readonly processors: string[]; readonly exporters: string[] }
-      >
-    >;
-  };
-}
 
 /**
  * The collector's pipeline: OTLP in from the gateway and every Envoy, spans
@@ -80,7 +97,8 @@ export function collectorConfig(cluster: ClusterSpec): CollectorConfig {
       batch: { send_batch_size: 1024, timeout: '5s' },
     },
     exporters: {
-      'otlp/jaeger': {
+      // `otlp_grpc` since collector 0.144.0; `otlp` is only a deprecated alias there.
+      'otlp_grpc/jaeger': {
         endpoint: `${JAEGER_COLLECTOR.host}:${JAEGER_COLLECTOR.otlpPort}`,
         // Inside the tracing namespace, which the network policies close to everything but span senders.
         tls: { insecure: true },
@@ -93,7 +111,7 @@ export function collectorConfig(cluster: ClusterSpec): CollectorConfig {
         traces: {
           receivers: ['otlp'],
           processors: ['memory_limiter', 'resource', 'batch'],
-          exporters: ['otlp/jaeger'],
+          exporters: ['otlp_grpc/jaeger'],
         },
       },
     },
@@ -101,105 +119,197 @@ export function collectorConfig(cluster: ClusterSpec): CollectorConfig {
 }
 
 /**
- * Helm merges the values over the chart's example configuration; `null`
- * removes what this collector does not run: the other receivers, the debug
- * exporter and the logs and metrics pipelines that only feed it.
+ * The example configuration the opentelemetry-collector chart 0.170.0 ships
+ * in its values.yaml `config`, by component name. Helm merges the platform's
+ * `config` over it, so whatever of it the platform does not run must be set
+ * to null to be removed. The health_check extension and the service's own
+ * telemetry (a Prometheus reader on 8888) are kept: the chart requires the
+ * former for its probes, the ServiceMonitor scrapes the latter.
  */
-function withoutChartExamples(config: CollectorConfig) {
+export const COLLECTOR_CHART_DEFAULTS = {
+  receivers: ['jaeger', 'otlp', 'prometheus', 'zipkin'],
+  processors: ['batch', 'memory_limiter'],
+  exporters: ['debug'],
+  pipelines: ['logs', 'metrics', 'traces'],
+} as const;
+
+/** The collector's configuration as the chart's values: the chart's defaults not used are nulled. */
+export function collectorChartConfig(config: CollectorConfig): CollectorConfig {
+  const unused = (defaults: readonly string[], used: object) =>
+    Object.fromEntries(defaults.filter((name) => !(name in used)).map((name) => [name, null]));
   return {
     ...config,
-    receivers: { ...config.receivers, jaeger: null, zipkin: null, prometheus: null },
-    exporters: { ...config.exporters, debug: null },
-    service: { ...config.service, pipelines: { ...config.service.pipelines, logs: null, metrics: null } },
+    receivers: { ...unused(COLLECTOR_CHART_DEFAULTS.receivers, config.receivers), ...config.receivers },
+    processors: { ...unused(COLLECTOR_CHART_DEFAULTS.processors, config.processors), ...config.processors },
+    exporters: { ...unused(COLLECTOR_CHART_DEFAULTS.exporters, config.exporters), ...config.exporters },
+    service: {
+      ...config.service,
+      pipelines: {
+        ...unused(COLLECTOR_CHART_DEFAULTS.pipelines, config.service.pipelines),
+        ...config.service.pipelines,
+      },
+    },
   };
 }
 
 /** The OpenTelemetry collector, pinned, as a Deployment behind the Service every sender uses. */
-function collectorRelease(cluster: ClusterSpec): HelmRelease {
+export function collectorRelease(cluster: ClusterSpec): HelmRelease {
+  const values: OtelCollectorChartValues = {
+    fullnameOverride: OTEL_COLLECTOR.name,
+    mode: 'deployment',
+    replicaCount: 2,
+    image: {
+      repository: 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib',
+    },
+    resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    podSecurityContext: RESTRICTED_POD,
+    securityContext: RESTRICTED_CONTAINER,
+    podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    // Only OTLP: the chart's Jaeger and Zipkin receivers are not used.
+    ports: {
+      'jaeger-compact': { enabled: false },
+      'jaeger-thrift': { enabled: false },
+      'jaeger-grpc': { enabled: false },
+      zipkin: { enabled: false },
+      // The collector's own metrics, for its ServiceMonitor.
+      metrics: { enabled: true },
+    },
+    config: collectorChartConfig(collectorConfig(cluster)),
+    serviceMonitor: { enabled: true },
+  };
   return {
     name: OTEL_COLLECTOR.name,
     repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
     chart: 'opentelemetry-collector',
-    version: '0.127.2',
+    version: '0.170.0',
     namespace: TRACING_NAMESPACE,
-    values: {
-      fullnameOverride: OTEL_COLLECTOR.name,
-      mode: 'deployment',
-      replicaCount: 2,
-      image: {
-        repository: 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib',
-      },
-      resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-      podSecurityContext: RESTRICTED_POD,
-      securityContext: RESTRICTED_CONTAINER,
-      podDisruptionBudget: { enabled: true, minAvailable: 1 },
-      // Only OTLP: the chart's Jaeger and Zipkin receivers are not used.
-      ports: {
-        'jaeger-compact': { enabled: false },
-        'jaeger-thrift': { enabled: false },
-        'jaeger-grpc': { enabled: false },
-        zipkin: { enabled: false },
-        // The collector's own metrics, for its ServiceMonitor.
-        metrics: { enabled: true },
-      },
-      config: withoutChartExamples(collectorConfig(cluster)),
-      serviceMonitor: { enabled: true },
-    },
+    values,
     providesCrds: [],
     requires: ['kube-prometheus-stack'],
   };
 }
 
-/** Jaeger, pinned: collector and query, storing spans in the log cluster's Elasticsearch. */
-function jaegerRelease(fleet: Fleet): HelmRelease {
+/**
+ * Jaeger v2's own configuration: OTLP in from the collector, spans written to
+ * the log cluster's Elasticsearch as the Jaeger user over verified TLS, the
+ * query service and UI reading them back, health on 13133 (the chart's
+ * probes) and its metrics on 8888 (the port the chart's Service names).
+ */
+export function jaegerConfig(): CollectorConfig {
+  const store = 'log_cluster';
   return {
-    name: 'jaeger',
-    repoURL: 'https://jaegertracing.github.io/helm-charts',
-    chart: 'jaeger',
-    version: '3.4.1',
-    namespace: TRACING_NAMESPACE,
-    values: {
-      provisionDataStore: { cassandra: false, elasticsearch: false, kafka: false },
-      agent: { enabled: false },
-      allInOne: { enabled: false },
-      storage: {
-        type: 'elasticsearch',
-        elasticsearch: {
-          scheme: 'https',
-          host: ELASTICSEARCH.host,
-          port: ELASTICSEARCH.port,
-          user: WRITERS.jaeger.user,
-          usePassword: true,
-          existingSecret: JAEGER_ES_SECRET,
-          existingSecretKey: 'password',
-          // No index prefix: spans go to jaeger-span-* and jaeger-service-*, which the writer role covers.
-          tls: { enabled: true, secretName: ES_CA_SECRET, mountPath: '/es-tls/ca.crt', subPath: 'ca.crt' },
+    extensions: {
+      healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
+      jaeger_query: { storage: { traces: store } },
+      jaeger_storage: {
+        backends: {
+          [store]: {
+            elasticsearch: {
+              server_urls: [`https://${ELASTICSEARCH.host}:${ELASTICSEARCH.port}`],
+              // No index prefix: spans go to jaeger-span-* and jaeger-service-*, which the writer role covers.
+              auth: {
+                basic: { username: WRITERS.jaeger.user, password_file: JAEGER_ES_FILES.passwordFile },
+              },
+              tls: { ca_file: JAEGER_ES_FILES.caFile },
+            },
+          },
         },
       },
-      collector: {
-        replicaCount: 2,
-        resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-        service: { otlp: { grpc: { name: 'otlp-grpc', port: JAEGER_COLLECTOR.otlpPort } } },
-        serviceMonitor: { enabled: true },
-        podSecurityContext: RESTRICTED_POD,
-        securityContext: RESTRICTED_CONTAINER,
+    },
+    receivers: {
+      otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${JAEGER_SERVICE.otlpGrpc.port}` } } },
+    },
+    processors: { batch: {} },
+    exporters: { jaeger_storage_exporter: { trace_storage: store } },
+    service: {
+      extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
+      pipelines: {
+        traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] },
       },
-      query: {
-        replicaCount: 2,
-        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-        podSecurityContext: RESTRICTED_POD,
-        securityContext: RESTRICTED_CONTAINER,
-      },
-      // Spans are kept as long as logs.
-      esIndexCleaner: {
-        enabled: true,
-        numberOfDays: fleet.settings.observability.logs.deleteAfterDays,
-        schedule: '55 23 * * *',
-        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
-        podSecurityContext: RESTRICTED_POD,
-        securityContext: RESTRICTED_CONTAINER,
+      telemetry: {
+        resource: { 'service.name': 'jaeger' },
+        metrics: {
+          level: 'detailed',
+          readers: [
+            { pull: { exporter: { prometheus: { host: '0.0.0.0', port: JAEGER_SERVICE.metrics.port } } } },
+          ],
+        },
       },
     },
+  };
+}
+
+/**
+ * The Jaeger release run: the chart's appVersion is 2.19.0, and Jaeger fixes
+ * only its newest minor. The configuration keys used here are the same in both.
+ */
+export const JAEGER_VERSION = '2.20.0';
+
+/** Jaeger v2, pinned: collector, storage and query in one Deployment, spans in the log cluster. */
+export function jaegerRelease(fleet: Fleet): HelmRelease {
+  const values: JaegerChartValues = {
+    userconfig: jaegerConfig(),
+    jaeger: {
+      image: { tag: JAEGER_VERSION },
+      replicas: 2,
+      // The chart's default is Recreate, which would stop span intake on every change.
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
+      resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      podSecurityContext: RESTRICTED_POD,
+      securityContext: RESTRICTED_CONTAINER,
+      // Jaeger never calls the Kubernetes API.
+      serviceAccount: { automountServiceAccountToken: false },
+      extraVolumes: [
+        { name: 'es-tls', secret: { secretName: ES_CA_SECRET, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        {
+          name: 'es-credentials',
+          secret: { secretName: JAEGER_ES_SECRET, items: [{ key: 'password', path: 'password' }] },
+        },
+      ],
+      extraVolumeMounts: [
+        { name: 'es-tls', mountPath: JAEGER_ES_FILES.caDir, readOnly: true },
+        { name: 'es-credentials', mountPath: JAEGER_ES_FILES.credentialsDir, readOnly: true },
+      ],
+    },
+    storage: {
+      type: 'elasticsearch',
+      elasticsearch: {
+        url: `https://${ELASTICSEARCH.host}:${ELASTICSEARCH.port}`,
+        user: WRITERS.jaeger.user,
+      },
+    },
+    // Spans are kept as long as logs.
+    esIndexCleaner: {
+      enabled: true,
+      image: { tag: JAEGER_VERSION },
+      numberOfDays: fleet.settings.observability.logs.deleteAfterDays,
+      schedule: '55 23 * * *',
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+      podSecurityContext: RESTRICTED_POD,
+      securityContext: RESTRICTED_CONTAINER,
+      cmdlineParams: { 'es.tls.enabled': true, 'es.tls.ca': JAEGER_ES_FILES.caFile },
+      // The cleaner reads its flags from the environment too (ES_PASSWORD is `--es.password`).
+      extraEnv: [
+        { name: 'ES_PASSWORD', valueFrom: { secretKeyRef: { name: JAEGER_ES_SECRET, key: 'password' } } },
+      ],
+      extraSecretMounts: [
+        {
+          name: 'es-tls',
+          secretName: ES_CA_SECRET,
+          mountPath: JAEGER_ES_FILES.caFile,
+          subPath: 'ca.crt',
+          readOnly: true,
+        },
+      ],
+    },
+  };
+  return {
+    name: JAEGER_SERVICE.name,
+    repoURL: 'https://jaegertracing.github.io/helm-charts',
+    chart: 'jaeger',
+    version: '4.11.1',
+    namespace: TRACING_NAMESPACE,
+    values,
     providesCrds: [],
     requires: ['eck-operator', 'kube-prometheus-stack'],
   };
@@ -239,6 +349,22 @@ export class TracingChart extends PlatformChart {
       namespace: TRACING_NAMESPACE,
       remoteKey: secretName(cluster, 'elasticsearch-http-tls'),
       keys: { 'ca.crt': 'ca.crt' },
+    });
+    // The jaeger chart 4.x has no ServiceMonitor of its own; its Service names the metrics port.
+    typedObject<IServiceMonitor>(this, 'jaeger-metrics', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: JAEGER_SERVICE.name, namespace: TRACING_NAMESPACE },
+      spec: {
+        selector: {
+          matchLabels: {
+            'app.kubernetes.io/name': JAEGER_SERVICE.name,
+            'app.kubernetes.io/instance': JAEGER_SERVICE.name,
+            'app.kubernetes.io/component': 'all-in-one',
+          },
+        },
+        endpoints: [{ port: JAEGER_SERVICE.metrics.name, path: '/metrics', interval: '30s' }],
+      },
     });
   }
 }

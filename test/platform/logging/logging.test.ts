@@ -1,8 +1,10 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { profileFor } from '../../../platform/clouds';
+import { ECK_METRICS_PORT, loggingComponent } from '../../../platform/logging';
 import { fluentBitPipeline, renderSections } from '../../../platform/logging/fluent-bit';
 import { LOG_POLICY, logIndexTemplate, writerRoles } from '../../../platform/logging/lifecycle';
-import { logIndexPrefix, WRITERS } from '../../../platform/logging/settings';
+import { ELASTIC_VERSION, ELASTICSEARCH, logIndexPrefix, WRITERS } from '../../../platform/logging/settings';
+import type { ComponentProps } from '../../../platform/synth/chart';
 import { renderFleet } from '../../../platform/synth/render';
 import { SchemaValidator } from '../../../platform/validate/validator';
 
@@ -90,6 +92,68 @@ describe.each(clusters)('logging on %s', (name, cluster) => {
     for (const file of Object.keys(get('ConfigMap', 'elasticsearch-setup').data)) {
       expect(script).toContain(`@/requests/${file}`);
     }
+  });
+});
+
+describe('the logging charts', () => {
+  const cluster = fleet.clusters[0];
+  if (!cluster) throw new Error('the declared fleet has no cluster');
+  const releases = loggingComponent.helmReleases?.({ cluster, fleet } as ComponentProps) ?? [];
+  const release = (name: string) => {
+    const found = releases.find((r) => r.name === name);
+    if (!found) throw new Error(`no ${name} release`);
+    return found;
+  };
+
+  it('serves the ECK operator metrics on the key the chart reads, so the PodMonitor is rendered', () => {
+    const eck = release('eck-operator');
+    expect(eck.version).toBe('3.5.0');
+    const values = eck.values as Json;
+    // eck-operator 3.5.0 renders the PodMonitor and the container's `metrics` port only when config.metrics.port > 0.
+    expect(values.config.metrics.port).toBe(ECK_METRICS_PORT);
+    expect(values.config.metrics.port).toBeGreaterThan(0);
+    expect(values.config).not.toHaveProperty('metricsPort');
+    expect(values.podMonitor.enabled).toBe(true);
+    // The chart refuses a PodMonitor together with the secure (HTTPS) metrics mode.
+    expect(values.config.metrics.secureMode?.enabled ?? false).toBe(false);
+    expect(eck.providesCrds).toEqual(
+      expect.arrayContaining(['elasticsearch.k8s.elastic.co/Elasticsearch', 'kibana.k8s.elastic.co/Kibana']),
+    );
+  });
+
+  it('runs one Elastic Stack version, a 9.x the operator supports, everywhere', () => {
+    expect(ELASTIC_VERSION).toMatch(/^9\.\d+\.\d+$/);
+    const es = tree.resources.find((r) => r.kind === 'Elasticsearch')?.object as Json;
+    const kibana = tree.resources.find((r) => r.kind === 'Kibana')?.object as Json;
+    const job = tree.resources.find((r) => r.kind === 'Job' && r.name === 'elasticsearch-setup')
+      ?.object as Json;
+    expect(es.spec.version).toBe(ELASTIC_VERSION);
+    expect(kibana.spec.version).toBe(ELASTIC_VERSION);
+    expect(job.spec.template.spec.containers[0].image).toBe(
+      `docker.elastic.co/elasticsearch/elasticsearch:${ELASTIC_VERSION}`,
+    );
+  });
+
+  it('ships logs with the current fluent-bit chart, its CA mounted where the output reads it', () => {
+    const fluentBit = release('fluent-bit');
+    expect(fluentBit.version).toBe('0.58.1');
+    const values = fluentBit.values as Json;
+    const caFile = fluentBitPipeline(cluster).outputs[0]?.entries.find(([key]) => key === 'tls.ca_file')?.[1];
+    const mount = (values.extraVolumeMounts as Json[]).find((m) =>
+      String(caFile).startsWith(`${m.mountPath}/`),
+    );
+    const volume = (values.extraVolumes as Json[]).find((v) => v.name === mount?.name);
+    expect(volume?.secret.secretName).toBe(ELASTICSEARCH.caSecret);
+    expect(values.config.outputs).toContain(`tls.ca_file ${caFile}`);
+  });
+
+  it('lets Jaeger v2 read its spans back and put its index templates, and nothing more', () => {
+    const jaeger = writerRoles().find((r) => r.name === WRITERS.jaeger.role)?.body;
+    expect(jaeger?.cluster).toEqual(['monitor', 'manage_index_templates']);
+    expect(jaeger?.indices[0]?.privileges).toContain('read');
+    const fluentBit = writerRoles().find((r) => r.name === WRITERS.fluentBit.role)?.body;
+    expect(fluentBit?.cluster).toEqual(['monitor']);
+    expect(fluentBit?.indices[0]?.privileges).not.toContain('read');
   });
 });
 
