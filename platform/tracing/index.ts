@@ -1,4 +1,4 @@
-import type { ITelemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1/Telemetry';
+import type { ITelemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1/Telemetry';
 import type { Construct } from 'constructs';
 import { secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
@@ -215,7 +215,7 @@ export class TracingChart extends PlatformChart {
     super(scope, 'tracing', props);
     const { cluster, fleet } = props;
     typedObject<ITelemetry>(this, 'mesh-tracing', {
-      apiVersion: 'telemetry.istio.io/v1alpha1',
+      apiVersion: 'telemetry.istio.io/v1',
       kind: 'Telemetry',
       // In the root namespace without selector: the mesh-wide default.
       metadata: { name: 'mesh-default', namespace: ISTIO_NAMESPACE },
