@@ -1,6 +1,7 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { profileFor } from '../../../platform/clouds';
-import { ISTIO_CHARTS, istioReleases } from '../../../platform/mesh/istio';
+import type { IstioCniValues, IstiodValues } from '../../../platform/mesh/chart-values';
+import { ISTIO_CHARTS, istiodValues, istioReleases } from '../../../platform/mesh/istio';
 import { MODEL_SERVING, principal } from '../../../platform/mesh/workloads';
 import { type RenderedResource, renderFleet } from '../../../platform/synth/render';
 
@@ -146,6 +147,26 @@ describe.each(clusters)('mesh on %s', (name, cluster) => {
     // The DaemonSet mounts host paths and adds NET_ADMIN, SYS_ADMIN...: only a privileged namespace admits it.
     const labels = namespaceLabels(name, 'istio-system');
     expect(labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+});
+
+describe('Istio chart values', () => {
+  it('are typed from the 1.30.3 charts: a key the chart does not read fails the typecheck', () => {
+    const [cluster] = fleet.clusters;
+    if (!cluster) throw new Error('empty fleet');
+    const istiod = istiodValues(cluster);
+    // Each line below is a compile error (`npm run typecheck` fails if it is not): istiod 1.30.3 has
+    // no `global.jwtPolicy`, and the cni chart reads `cniBinDir` at the top level, not under `cni`.
+    const jwtPolicy = 'third-party-jwt';
+    const withJwtPolicy: IstiodValues = {
+      ...istiod,
+      // @ts-expect-error global.jwtPolicy is not read by istiod 1.30.3
+      global: { ...istiod.global, jwtPolicy },
+    };
+    // @ts-expect-error the cni chart has no `cni` key
+    const nestedCni: Partial<IstioCniValues> = { cni: { cniBinDir: '/opt/cni/bin' } };
+    expect(withJwtPolicy.global.network).toBe(cluster.network.meshNetwork);
+    expect(nestedCni).toBeDefined();
   });
 });
 
