@@ -57,8 +57,9 @@ export const ISTIOD_OWNED_WEBHOOK_FIELDS = {
 /** The one mesh all clusters join; istiod of each cluster discovers the others' endpoints through it. */
 export const MESH_ID = 'ml-platform';
 
-/** Custom resource kinds whose CRDs `istio-base` installs. */
+/** Custom resource kinds whose CRDs `istio-base` installs (its files/crd-all.gen.yaml at 1.30.3). */
 export const ISTIO_CRDS = [
+  'extensions.istio.io/TrafficExtension',
   'extensions.istio.io/WasmPlugin',
   'networking.istio.io/DestinationRule',
   'networking.istio.io/EnvoyFilter',
