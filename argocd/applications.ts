@@ -149,9 +149,10 @@ export function helmApplication(release: HelmRelease, wave: number): IApplicatio
       destination: { server: IN_CLUSTER, namespace: release.namespace },
       ignoreDifferences: [
         ...INJECTED_CA_BUNDLES,
-        ...(release.ignoreDifferences ?? []).map((field) => ({
+        ...(release.ignoreDifferences ?? []).map(({ jsonPointers, jqPathExpressions, ...field }) => ({
           ...field,
-          jsonPointers: [...field.jsonPointers],
+          ...(jsonPointers ? { jsonPointers: [...jsonPointers] } : {}),
+          ...(jqPathExpressions ? { jqPathExpressions: [...jqPathExpressions] } : {}),
         })),
       ],
     },

@@ -8,7 +8,14 @@ import { componentApplication, helmApplication, rootApplication } from './applic
 import { appProjects } from './projects';
 import { argocdRelease, NOTIFICATIONS_SECRET, slackTokenSecret } from './self';
 import { ARGOCD_NAMESPACE, SYNC_WAVE } from './settings';
-import { type ObjectRef, planSyncWaves, SyncOrderError, type SyncUnit, unitFromObjects } from './waves';
+import {
+  type ObjectRef,
+  planSyncWaves,
+  podNamespaces,
+  SyncOrderError,
+  type SyncUnit,
+  unitFromObjects,
+} from './waves';
 
 /** The argocd folder's own objects other than Applications and projects, synced by the root. */
 const CONFIG_UNIT = 'argocd-config';
@@ -27,6 +34,14 @@ const CONFIG_OBJECTS: ObjectRef[] = [
     object: {},
   },
 ];
+
+/** The releases that pods of these objects need running first (`neededByPodsIn`). */
+function releasesNeededByPods(objects: readonly ObjectRef[], releases: readonly HelmRelease[]): string[] {
+  const namespaces = podNamespaces(objects);
+  return releases
+    .filter((release) => release.neededByPodsIn?.some((namespace) => namespaces.includes(namespace)))
+    .map((release) => release.name);
+}
 
 function unitFromRelease(release: HelmRelease): SyncUnit {
   return {
@@ -59,7 +74,9 @@ export class ArgoCdChart extends PlatformChart {
       ]);
     }
     const units = [
-      ...[...objectsByComponent].map(([component, objects]) => unitFromObjects(component, objects)),
+      ...[...objectsByComponent].map(([component, objects]) =>
+        unitFromObjects(component, objects, releasesNeededByPods(objects, releases)),
+      ),
       ...releases.map(unitFromRelease),
       unitFromObjects(CONFIG_UNIT, CONFIG_OBJECTS),
     ];

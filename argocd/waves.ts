@@ -78,6 +78,29 @@ export interface ObjectRef {
   readonly object: Readonly<Record<string, unknown>>;
 }
 
+/** Kinds that create pods (a bare Pod included). */
+const POD_CREATING_KINDS = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+]);
+
+/** Namespaces the objects create pods in. */
+export function podNamespaces(objects: readonly ObjectRef[]): string[] {
+  return [
+    ...new Set(
+      objects
+        .filter((o) => POD_CREATING_KINDS.has(o.kind) && o.namespace !== undefined)
+        .map((o) => o.namespace as string),
+    ),
+  ].sort();
+}
+
 /** A unit from the objects of a component folder. */
 export function unitFromObjects(
   name: string,

@@ -1,5 +1,5 @@
-import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
-import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
+import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/VirtualService';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { ModelDeployment, ModelSpec } from '../../clusters/types';
@@ -57,13 +57,13 @@ export class ModelServingChart extends PlatformChart {
         env: [{ name: 'FEATURE_SERVER_URL', value: FEATURE_SERVER_URL }],
       });
       typedObject<IDestinationRule>(this, `destination-${model.name}`, {
-        apiVersion: 'networking.istio.io/v1beta1',
+        apiVersion: 'networking.istio.io/v1',
         kind: 'DestinationRule',
         metadata: { name: model.name, namespace },
         spec: { host: modelHost(model.name), trafficPolicy, subsets: modelSubsets(fleet, model) },
       });
       typedObject<IVirtualService>(this, `routes-${model.name}`, {
-        apiVersion: 'networking.istio.io/v1beta1',
+        apiVersion: 'networking.istio.io/v1',
         kind: 'VirtualService',
         metadata: { name: model.name, namespace },
         spec: { hosts: [modelHost(model.name)], http: modelRoutes(fleet, cluster, model, false) },
@@ -86,7 +86,7 @@ export class ModelServingChart extends PlatformChart {
       },
     });
     typedObject<IVirtualService>(this, 'router-routes', {
-      apiVersion: 'networking.istio.io/v1beta1',
+      apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
       metadata: { name: ROUTER_SERVICE, namespace },
       spec: {

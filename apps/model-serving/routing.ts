@@ -1,5 +1,5 @@
-import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
-import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
+import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/VirtualService';
 import type { ClusterSpec, Fleet, ModelSpec } from '../../clusters/types';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
 

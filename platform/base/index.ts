@@ -60,6 +60,7 @@ export class BaseChart extends PlatformChart {
           labels: {
             ...podSecurityLabels(plan, props.cluster.kubernetesVersion),
             ...(plan.mesh ? { 'istio-injection': 'enabled' } : {}),
+            ...plan.labels,
           },
           annotations: {
             // Pruning or deleting a namespace deletes everything in it: Argo CD must never do either.

@@ -40,6 +40,8 @@ export interface NamespacePlan {
   readonly podSecurityReason?: string;
   /** Whether the namespace's pods join the Istio mesh (sidecar injection). */
   readonly mesh: boolean;
+  /** Further labels the namespace carries, for controllers that read them. */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Quota and default container limits; only for namespaces running the platform's own workloads. */
   readonly quota?: QuotaSpec;
   readonly ingress: readonly Allow[];
@@ -230,6 +232,9 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
       podSecurity: 'privileged',
       podSecurityReason: 'the Istio CNI node agent configures pod networking on each host',
       mesh: false,
+      // istiod puts an endpoint on the network of its pod's label, else on this label of its own
+      // namespace: without it every endpoint is on network "" and the east-west gateways go unused.
+      labels: { 'topology.istio.io/network': cluster.network.meshNetwork },
       ingress: [
         {
           reason: 'clients, other clusters (east-west) and sidecars (xDS) reach the gateways and istiod',

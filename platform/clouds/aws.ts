@@ -8,6 +8,7 @@ import { mergeTaints, poolPlacement } from './common';
 import {
   type CloudProfile,
   type CrossCloudReadAccess,
+  type IstioCniPlatform,
   type LoadBalancerScheme,
   MissingCloudValueError,
   type ModelStorage,
@@ -139,6 +140,12 @@ export class AwsProfile implements CloudProfile {
 
   imageRepository(image: string): string {
     return `${this.registryHost()}/${image}`;
+  }
+
+  istioCni(): IstioCniPlatform {
+    // The Amazon VPC CNI keeps its configuration and binaries where the chart looks by default
+    // (/etc/cni/net.d, /opt/cni/bin); Istio has no EKS platform profile.
+    return {};
   }
 
   secretStoreProvider(): SecretStoreProvider {

@@ -13,6 +13,7 @@ import { isSpot, mergeTaints, poolPlacement } from './common';
 import {
   type CloudProfile,
   type CrossCloudReadAccess,
+  type IstioCniPlatform,
   type LoadBalancerScheme,
   MissingCloudValueError,
   type ModelStorage,
@@ -139,6 +140,14 @@ export class AzureProfile implements CloudProfile {
 
   imageRepository(image: string): string {
     return `${this.registryHost()}/${image}`;
+  }
+
+  istioCni(): IstioCniPlatform {
+    // Azure CNI (overlay, Cilium data plane: infra/azure) keeps its configuration and binaries where
+    // the chart looks by default (/etc/cni/net.d, /opt/cni/bin); Istio has no AKS platform profile.
+    // Istio chains its plugin after Cilium's, which needs Cilium not to claim the CNI configuration
+    // exclusively; AKS manages that setting and it was not verified here (README, Mesh).
+    return {};
   }
 
   secretStoreProvider(): SecretStoreProvider {

@@ -5,6 +5,7 @@ import { isSpot, mergeTaints, poolPlacement } from './common';
 import {
   type CloudProfile,
   type CrossCloudReadAccess,
+  type IstioCniPlatform,
   type LoadBalancerScheme,
   MissingCloudValueError,
   type ModelStorage,
@@ -106,6 +107,14 @@ export class GcpProfile implements CloudProfile {
 
   imageRepository(image: string): string {
     return `${this.registryHost()}/${this.cluster.projectId}/${gcpRegistryRepository(this.cluster)}/${image}`;
+  }
+
+  istioCni(): IstioCniPlatform {
+    // GKE keeps CNI binaries in /home/kubernetes/bin. The chart's gke profile leaves cniBinDir unset
+    // and guesses it from a "-gke" API server version, which depends on the version Argo CD passes
+    // to Helm; the path is set explicitly so it never falls back to /opt/cni/bin. The profile also
+    // adds the ResourceQuota GKE requires before it admits system-node-critical pods outside kube-system.
+    return { platform: 'gke', cniBinDir: '/home/kubernetes/bin' };
   }
 
   secretStoreProvider(): SecretStoreProvider {

@@ -1,6 +1,7 @@
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import type { Cloud, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
+import type { IstioCniValues, IstioPlatform } from '../mesh/chart-values';
 import type { HelmRelease } from '../synth/helm';
 
 /** The External Secrets provider block that reads the cloud's secret store. */
@@ -105,6 +106,12 @@ export interface SpotFallback {
   readonly interruptionHandler: boolean;
 }
 
+/** What Istio's CNI node agent must know about the cloud's nodes. */
+export interface IstioCniPlatform extends Pick<IstioCniValues, 'cniBinDir' | 'cniConfDir'> {
+  /** Istio's platform profile for the cloud, where Istio has one (the charts' `global.platform`). */
+  readonly platform?: IstioPlatform;
+}
+
 /** Volume performance tiers charts may ask for. */
 export type StorageTier = 'standard' | 'fast';
 
@@ -151,6 +158,11 @@ export interface CloudProfile {
   registryHost(): string;
   /** Full image repository for an image name in the cluster's registry. */
   imageRepository(image: string): string;
+  /**
+   * Where the cloud's nodes keep their CNI plugins and configuration, for the
+   * Istio CNI node agent that chains its plugin onto the cloud's own.
+   */
+  istioCni(): IstioCniPlatform;
   /**
    * How External Secrets reads the cloud's secret store (Secrets Manager,
    * Secret Manager, Key Vault), authenticated as the controller's workload identity.

@@ -1,8 +1,8 @@
-import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
-import type { IGateway } from '@kubernetes-models/istio/networking.istio.io/v1beta1/Gateway';
-import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
+import type { IGateway } from '@kubernetes-models/istio/networking.istio.io/v1/Gateway';
+import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/VirtualService';
 import type { IAuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
-import type { IPeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
+import type { IPeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication';
 import { Construct } from 'constructs';
 import { meshRemoteSecretName, secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
@@ -34,7 +34,7 @@ class MeshMtls extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     typedObject<IPeerAuthentication>(this, 'strict', {
-      apiVersion: 'security.istio.io/v1beta1',
+      apiVersion: 'security.istio.io/v1',
       kind: 'PeerAuthentication',
       // No selector in the root namespace: this is the mesh-wide default.
       metadata: { name: 'default', namespace: ISTIO_NAMESPACE },
@@ -79,7 +79,7 @@ class MultiClusterMesh extends Construct {
       });
     }
     typedObject<IGateway>(this, 'cross-network', {
-      apiVersion: 'networking.istio.io/v1beta1',
+      apiVersion: 'networking.istio.io/v1',
       kind: 'Gateway',
       metadata: { name: 'cross-network-gateway', namespace: ISTIO_NAMESPACE },
       spec: {
@@ -110,7 +110,7 @@ class PredictionApiIngress extends Construct {
       type: 'kubernetes.io/tls',
     });
     typedObject<IGateway>(this, 'gateway', {
-      apiVersion: 'networking.istio.io/v1beta1',
+      apiVersion: 'networking.istio.io/v1',
       kind: 'Gateway',
       metadata: { name: PREDICTION_API_GATEWAY, namespace: ISTIO_NAMESPACE },
       spec: {
@@ -130,7 +130,7 @@ class PredictionApiIngress extends Construct {
       },
     });
     typedObject<IVirtualService>(this, 'route', {
-      apiVersion: 'networking.istio.io/v1beta1',
+      apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
       metadata: { name: PREDICTION_API_GATEWAY, namespace: ISTIO_NAMESPACE },
       spec: {
@@ -153,7 +153,7 @@ class PredictionApiIngress extends Construct {
       },
     });
     typedObject<IDestinationRule>(this, 'gateway-destination', {
-      apiVersion: 'networking.istio.io/v1beta1',
+      apiVersion: 'networking.istio.io/v1',
       kind: 'DestinationRule',
       metadata: { name: GATEWAY.service, namespace: GATEWAY.namespace },
       spec: {

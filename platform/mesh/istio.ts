@@ -1,21 +1,65 @@
 import type { ClusterSpec } from '../../clusters/types';
+import { platformNamespaces } from '../base/namespaces';
 import type { CloudProfile } from '../clouds';
 import type { ComponentProps } from '../synth/chart';
-import type { HelmRelease } from '../synth/helm';
+import type { HelmRelease, IgnoredField } from '../synth/helm';
 import { MESH_TRACING_PROVIDER, OTEL_COLLECTOR } from '../tracing/endpoints';
+import type { IstioBaseValues, IstioCniValues, IstiodValues, IstioGatewayValues } from './chart-values';
 import { EASTWEST_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE, TRUST_DOMAIN } from './workloads';
 
-/** Istio's release, one version for every chart of it. */
+/**
+ * Istio's release, one version for every chart of it (base, istiod, gateway,
+ * cni). The values types in chart-values.ts are read from the charts at this tag.
+ */
 export const ISTIO_CHARTS = {
   repoURL: 'https://istio-release.storage.googleapis.com/charts',
-  version: '1.25.1',
+  version: '1.30.3',
 } as const;
+
+/** The Istio CNI node agent's release; its DaemonSet runs in istio-system, which enforces `privileged`. */
+export const ISTIO_CNI_RELEASE = 'istio-cni';
+
+/**
+ * Webhook configurations whose fields istiod owns at run time: its webhook
+ * controller patches the CA bundle into both, and flips the validators'
+ * `failurePolicy` from the rendered `Ignore` to `Fail` once it serves them.
+ * Argo CD renders the charts with `helm template`, always a first install
+ * to the chart, so without these it would revert istiod's patch on every
+ * self-heal and the Applications would never be in sync.
+ */
+export const ISTIOD_OWNED_WEBHOOK_FIELDS = {
+  /** Chart base: the default revision's validator (templates/defaultrevision-validatingwebhookconfiguration.yaml). */
+  base: [
+    {
+      group: 'admissionregistration.k8s.io',
+      kind: 'ValidatingWebhookConfiguration',
+      name: 'istiod-default-validator',
+      jqPathExpressions: ['.webhooks[]?.failurePolicy', '.webhooks[]?.clientConfig.caBundle'],
+    },
+  ],
+  /** Chart istiod: its validator and the sidecar injector (templates/validatingwebhookconfiguration.yaml, mutatingwebhook.yaml). */
+  istiod: [
+    {
+      group: 'admissionregistration.k8s.io',
+      kind: 'ValidatingWebhookConfiguration',
+      name: `istio-validator-${ISTIO_NAMESPACE}`,
+      jqPathExpressions: ['.webhooks[]?.failurePolicy', '.webhooks[]?.clientConfig.caBundle'],
+    },
+    {
+      group: 'admissionregistration.k8s.io',
+      kind: 'MutatingWebhookConfiguration',
+      name: 'istio-sidecar-injector',
+      jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'],
+    },
+  ],
+} as const satisfies Record<string, readonly IgnoredField[]>;
 
 /** The one mesh all clusters join; istiod of each cluster discovers the others' endpoints through it. */
 export const MESH_ID = 'ml-platform';
 
-/** Custom resource kinds whose CRDs `istio-base` installs. */
+/** Custom resource kinds whose CRDs `istio-base` installs (its files/crd-all.gen.yaml at 1.30.3). */
 export const ISTIO_CRDS = [
+  'extensions.istio.io/TrafficExtension',
   'extensions.istio.io/WasmPlugin',
   'networking.istio.io/DestinationRule',
   'networking.istio.io/EnvoyFilter',
@@ -32,14 +76,68 @@ export const ISTIO_CRDS = [
   'telemetry.istio.io/Telemetry',
 ] as const;
 
-/** Settings every Istio chart of the cluster shares: which cluster, network and mesh it is. */
-function globalValues(cluster: ClusterSpec) {
+/** Namespaces whose pods get sidecars from istiod's injector (`istio-injection: enabled`, platform/base). */
+function meshNamespaces(cluster: ClusterSpec): string[] {
+  return platformNamespaces(cluster)
+    .filter((namespace) => namespace.mesh)
+    .map((namespace) => namespace.name);
+}
+
+/** istiod's values: the cluster's place in the multi-primary, multi-network mesh, with CNI redirection. */
+export function istiodValues(cluster: ClusterSpec): IstiodValues {
   return {
-    istioNamespace: ISTIO_NAMESPACE,
-    meshID: MESH_ID,
-    multiCluster: { clusterName: cluster.name },
-    network: cluster.network.meshNetwork,
-    logAsJson: true,
+    autoscaleEnabled: true,
+    autoscaleMin: 2,
+    autoscaleMax: 5,
+    resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+    env: {
+      // Endpoints of other clusters are reached through their east-west gateway.
+      PILOT_ENABLE_CROSS_CLUSTER_WORKLOAD_ENTRY: 'true',
+    },
+    // The CNI node agent sets up each pod's redirection, so injected pods carry no root,
+    // NET_ADMIN/NET_RAW init container and pass the restricted Pod Security level.
+    cni: { enabled: true },
+    meshConfig: {
+      trustDomain: TRUST_DOMAIN,
+      accessLogFile: '/dev/stdout',
+      accessLogEncoding: 'JSON',
+      // Sidecars wait for their proxy before the app starts, so early requests are not sent in clear.
+      defaultConfig: { holdApplicationUntilProxyStarts: true },
+      enablePrometheusMerge: false,
+      extensionProviders: [
+        {
+          name: MESH_TRACING_PROVIDER,
+          opentelemetry: { service: OTEL_COLLECTOR.host, port: OTEL_COLLECTOR.grpcPort },
+        },
+      ],
+    },
+    global: {
+      istioNamespace: ISTIO_NAMESPACE,
+      meshID: MESH_ID,
+      multiCluster: { clusterName: cluster.name },
+      network: cluster.network.meshNetwork,
+      logAsJson: true,
+      // Injected containers get a seccomp profile of their own, so restricted admits them even in a
+      // pod that sets none at pod level.
+      proxy: { seccompProfile: { type: 'RuntimeDefault' } },
+    },
+  };
+}
+
+/**
+ * The Istio CNI node agent: one pod per node, tolerating every taint, so that
+ * no node runs meshed pods without it (a pod whose redirection is missing
+ * fails its istio-validation container and is repaired by the agent).
+ */
+function istioCniValues(profile: CloudProfile): IstioCniValues {
+  const { platform, ...paths } = profile.istioCni();
+  return {
+    global: { ...(platform ? { platform } : {}), logAsJson: true },
+    ...paths,
+    excludeNamespaces: ['kube-system'],
+    tolerations: [{ operator: 'Exists' }],
+    resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { memory: '256Mi' } },
+    repair: { enabled: true, repairPods: true },
   };
 }
 
@@ -54,7 +152,7 @@ function gatewayValues(
   profile: CloudProfile,
   gateway: typeof INGRESS_GATEWAY | typeof EASTWEST_GATEWAY,
   scheme: 'internal' | 'external',
-) {
+): IstioGatewayValues {
   return {
     name: gateway.name,
     labels: { ...gateway.selector },
@@ -90,54 +188,50 @@ export function istioReleases({
   // waits for it to be healthy: where the platform installs the controller, it must come first.
   const loadBalancerController = profile.loadBalancerController()?.name;
   const gatewayNeeds = ['istiod', ...(loadBalancerController ? [loadBalancerController] : [])];
+  const base: IstioBaseValues = { defaultRevision: 'default', global: { istioNamespace: ISTIO_NAMESPACE } };
+  const eastWest: IstioGatewayValues = {
+    ...gatewayValues(profile, EASTWEST_GATEWAY, 'internal'),
+    // Marks the gateway as the entry to this cluster's network for the other clusters' istiod; the
+    // chart labels its pods and Service with the network and exposes the network gateway ports
+    // (15021, 15443 and, always at 1.30.3, istiod's 15012 and 15017; multi-primary uses only 15443).
+    networkGateway: cluster.network.meshNetwork,
+  };
+  // Pods in the mesh namespaces need the injector and the CNI agent before they are created.
+  const meshPods = meshNamespaces(cluster);
   return [
     {
       ...common,
       name: 'istio-base',
       chart: 'base',
-      values: { defaultRevision: 'default', global: { istioNamespace: ISTIO_NAMESPACE } },
+      values: { ...base },
       providesCrds: ISTIO_CRDS,
       serverSideApply: true,
+      ignoreDifferences: ISTIOD_OWNED_WEBHOOK_FIELDS.base,
+    },
+    {
+      ...common,
+      name: ISTIO_CNI_RELEASE,
+      chart: 'cni',
+      values: { ...istioCniValues(profile) },
+      providesCrds: [],
+      neededByPodsIn: meshPods,
     },
     {
       ...common,
       name: 'istiod',
       chart: 'istiod',
-      values: {
-        global: globalValues(cluster),
-        pilot: {
-          autoscaleEnabled: true,
-          autoscaleMin: 2,
-          autoscaleMax: 5,
-          resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
-          env: {
-            // Endpoints of other clusters are reached through their east-west gateway.
-            PILOT_ENABLE_CROSS_CLUSTER_WORKLOAD_ENTRY: 'true',
-          },
-        },
-        meshConfig: {
-          trustDomain: TRUST_DOMAIN,
-          accessLogFile: '/dev/stdout',
-          accessLogEncoding: 'JSON',
-          // Sidecars wait for their proxy before the app starts, so early requests are not sent in clear.
-          defaultConfig: { holdApplicationUntilProxyStarts: true },
-          enablePrometheusMerge: false,
-          extensionProviders: [
-            {
-              name: MESH_TRACING_PROVIDER,
-              opentelemetry: { service: OTEL_COLLECTOR.host, port: OTEL_COLLECTOR.grpcPort },
-            },
-          ],
-        },
-      },
+      values: { ...istiodValues(cluster) },
       providesCrds: [],
-      requires: ['istio-base'],
+      // Injected pods rely on the agent for their redirection: it runs on the nodes before istiod injects.
+      requires: ['istio-base', ISTIO_CNI_RELEASE],
+      neededByPodsIn: meshPods,
+      ignoreDifferences: ISTIOD_OWNED_WEBHOOK_FIELDS.istiod,
     },
     {
       ...common,
       name: INGRESS_GATEWAY.release,
       chart: 'gateway',
-      values: gatewayValues(profile, INGRESS_GATEWAY, 'external'),
+      values: { ...gatewayValues(profile, INGRESS_GATEWAY, 'external') },
       providesCrds: [],
       // The gateway pod is injected with its Envoy by istiod's webhook.
       requires: gatewayNeeds,
@@ -146,22 +240,7 @@ export function istioReleases({
       ...common,
       name: EASTWEST_GATEWAY.release,
       chart: 'gateway',
-      values: {
-        ...gatewayValues(profile, EASTWEST_GATEWAY, 'internal'),
-        // Marks the gateway as the entry to this cluster's network for the other clusters' istiod.
-        networkGateway: cluster.network.meshNetwork,
-        labels: { ...EASTWEST_GATEWAY.selector, 'topology.istio.io/network': cluster.network.meshNetwork },
-        service: {
-          type: 'LoadBalancer',
-          // The clusters' networks are peered: the east-west gateway is never on the internet.
-          annotations: profile.loadBalancerAnnotations('internal'),
-          ports: [
-            { name: 'status-port', port: 15021, targetPort: 15021 },
-            // Multi-primary: every cluster has its own istiod, so istiod's ports are not exposed here.
-            { name: 'tls', port: EASTWEST_GATEWAY.tlsPort, targetPort: EASTWEST_GATEWAY.tlsPort },
-          ],
-        },
-      },
+      values: { ...eastWest },
       providesCrds: [],
       requires: gatewayNeeds,
     },

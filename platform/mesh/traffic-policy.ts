@@ -1,4 +1,4 @@
-import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
+import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 
 /** The `trafficPolicy` block of an Istio DestinationRule, as the typed model declares it. */

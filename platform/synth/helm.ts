@@ -20,6 +20,12 @@ export interface HelmRelease {
   readonly providesCrds: readonly string[];
   /** Other releases this one needs running first (for what its templates assume, beyond CRDs). */
   readonly requires?: readonly string[];
+  /**
+   * Namespaces whose pods need this release running before they are created
+   * (a webhook that mutates them, a node agent that sets up their network):
+   * the Applications holding workloads there sync after it.
+   */
+  readonly neededByPodsIn?: readonly string[];
   /** Apply server-side: needed where CRDs are too large for the last-applied annotation. */
   readonly serverSideApply?: boolean;
   /**
@@ -30,7 +36,7 @@ export interface HelmRelease {
   readonly ignoreDifferences?: readonly IgnoredField[];
 }
 
-/** One object's fields Argo CD leaves as they are live. */
+/** Fields of a release's objects Argo CD leaves as they are live. */
 export interface IgnoredField {
   /** API group of the object; empty for the core group. */
   readonly group: string;
@@ -38,8 +44,10 @@ export interface IgnoredField {
   readonly kind: string;
   /** Name of the object. */
   readonly name: string;
-  /** Namespace of the object. */
-  readonly namespace: string;
+  /** Namespace of the object; absent for a cluster-scoped one. */
+  readonly namespace?: string;
   /** JSON pointers of the fields within it. */
-  readonly jsonPointers: readonly string[];
+  readonly jsonPointers?: readonly string[];
+  /** jq paths of the fields within it, for fields in every item of a list (`.webhooks[]?.failurePolicy`). */
+  readonly jqPathExpressions?: readonly string[];
 }

@@ -1,4 +1,4 @@
-import type { ITelemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1/Telemetry';
+import type { ITelemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1/Telemetry';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import type { Construct } from 'constructs';
 import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
@@ -325,7 +325,7 @@ export class TracingChart extends PlatformChart {
     super(scope, 'tracing', props);
     const { cluster, fleet } = props;
     typedObject<ITelemetry>(this, 'mesh-tracing', {
-      apiVersion: 'telemetry.istio.io/v1alpha1',
+      apiVersion: 'telemetry.istio.io/v1',
       kind: 'Telemetry',
       // In the root namespace without selector: the mesh-wide default.
       metadata: { name: 'mesh-default', namespace: ISTIO_NAMESPACE },

@@ -92,7 +92,7 @@ describe('sync waves', () => {
       { apiVersion: 'v1', kind: 'Namespace', name: 'team', object: {} },
       { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'team', object: {} },
       {
-        apiVersion: 'networking.istio.io/v1beta1',
+        apiVersion: 'networking.istio.io/v1',
         kind: 'VirtualService',
         name: 'web',
         namespace: 'team',

@@ -7,7 +7,9 @@
  * "no schema" by the validator: add it here and regenerate, never skip it.
  *
  * Core kinds come from kubernetes-models 4.5 (Kubernetes 1.31 API level), the
- * custom resources from the @kubernetes-models packages of Istio (1.18 CRDs),
+ * custom resources from the @kubernetes-models packages of Istio (3.0.1:
+ * the v1 APIs of the Istio 1.29.2 CRDs, while 1.30.3 is deployed; the
+ * README lists what differs, and that package ships ES modules only),
  * Argo CD (2.14 CRDs), the Prometheus operator (0.90 CRDs) and External
  * Secrets (external-secrets.io/v1). ECK's Elasticsearch and Kibana have no
  * model package: their interfaces are written by hand from ECK's API reference
@@ -19,15 +21,15 @@ import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { ISecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore';
-import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
-import type { IGateway } from '@kubernetes-models/istio/networking.istio.io/v1beta1/Gateway';
-import type { IServiceEntry } from '@kubernetes-models/istio/networking.istio.io/v1beta1/ServiceEntry';
-import type { ISidecar } from '@kubernetes-models/istio/networking.istio.io/v1beta1/Sidecar';
-import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
+import type { IGateway } from '@kubernetes-models/istio/networking.istio.io/v1/Gateway';
+import type { IServiceEntry } from '@kubernetes-models/istio/networking.istio.io/v1/ServiceEntry';
+import type { ISidecar } from '@kubernetes-models/istio/networking.istio.io/v1/Sidecar';
+import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/VirtualService';
 import type { IAuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
+import type { IPeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication';
 import type { IRequestAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/RequestAuthentication';
-import type { IPeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
-import type { ITelemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1/Telemetry';
+import type { ITelemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1/Telemetry';
 import type { IAlertmanager } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Alertmanager';
 import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import type { IPrometheus } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Prometheus';
@@ -116,7 +118,7 @@ export interface ApiextensionsV1 {
   CustomResourceDefinition: ICustomResourceDefinition;
 }
 
-export interface IstioNetworkingV1beta1 {
+export interface IstioNetworkingV1 {
   DestinationRule: IDestinationRule;
   Gateway: IGateway;
   ServiceEntry: IServiceEntry;
@@ -126,14 +128,11 @@ export interface IstioNetworkingV1beta1 {
 
 export interface IstioSecurityV1 {
   AuthorizationPolicy: IAuthorizationPolicy;
+  PeerAuthentication: IPeerAuthentication;
   RequestAuthentication: IRequestAuthentication;
 }
 
-export interface IstioSecurityV1beta1 {
-  PeerAuthentication: IPeerAuthentication;
-}
-
-export interface IstioTelemetryV1alpha1 {
+export interface IstioTelemetryV1 {
   Telemetry: ITelemetry;
 }
 
@@ -176,7 +175,7 @@ export interface ArgoprojV1alpha1 {
  * are checked by the generated schema alone, so a float where the API wants
  * an integer is not caught there.
  */
-type ModelPackage = 'kubernetes-models' | '@kubernetes-models/istio' | '@kubernetes-models/argo-cd' | null;
+type ModelPackage = 'kubernetes-models' | '@kubernetes-models/argo-cd' | null;
 
 /** Each apiVersion: the interface above that lists its kinds, and the package of its models. */
 export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly models: ModelPackage }> = {
@@ -190,10 +189,9 @@ export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly mo
   'scheduling.k8s.io/v1': { type: 'SchedulingV1', models: 'kubernetes-models' },
   'storage.k8s.io/v1': { type: 'StorageV1', models: 'kubernetes-models' },
   'apiextensions.k8s.io/v1': { type: 'ApiextensionsV1', models: 'kubernetes-models' },
-  'networking.istio.io/v1beta1': { type: 'IstioNetworkingV1beta1', models: '@kubernetes-models/istio' },
-  'security.istio.io/v1': { type: 'IstioSecurityV1', models: '@kubernetes-models/istio' },
-  'security.istio.io/v1beta1': { type: 'IstioSecurityV1beta1', models: '@kubernetes-models/istio' },
-  'telemetry.istio.io/v1alpha1': { type: 'IstioTelemetryV1alpha1', models: '@kubernetes-models/istio' },
+  'networking.istio.io/v1': { type: 'IstioNetworkingV1', models: null },
+  'security.istio.io/v1': { type: 'IstioSecurityV1', models: null },
+  'telemetry.istio.io/v1': { type: 'IstioTelemetryV1', models: null },
   'monitoring.coreos.com/v1': { type: 'MonitoringV1', models: null },
   'monitoring.coreos.com/v1alpha1': { type: 'MonitoringV1alpha1', models: null },
   'argoproj.io/v1alpha1': { type: 'ArgoprojV1alpha1', models: '@kubernetes-models/argo-cd' },

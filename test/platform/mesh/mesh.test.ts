@@ -1,6 +1,7 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { profileFor } from '../../../platform/clouds';
-import { ISTIO_CHARTS, istioReleases } from '../../../platform/mesh/istio';
+import type { IstioCniValues, IstiodValues } from '../../../platform/mesh/chart-values';
+import { ISTIO_CHARTS, istiodValues, istioReleases } from '../../../platform/mesh/istio';
 import { MODEL_SERVING, principal } from '../../../platform/mesh/workloads';
 import { type RenderedResource, renderFleet } from '../../../platform/synth/render';
 
@@ -15,6 +16,14 @@ function find(cluster: string, kind: string, namespace: string, name: string): J
   );
   if (!found) throw new Error(`${cluster}: no ${kind} ${namespace}/${name}`);
   return found.object as Json;
+}
+
+function namespaceLabels(cluster: string, namespace: string): Record<string, string> {
+  const found = tree.resources.find(
+    (r) => r.cluster === cluster && r.kind === 'Namespace' && r.name === namespace,
+  );
+  if (!found) throw new Error(`${cluster}: no Namespace ${namespace}`);
+  return (found.object as Json).metadata.labels;
 }
 
 describe.each(clusters)('mesh on %s', (name, cluster) => {
@@ -94,6 +103,96 @@ describe.each(clusters)('mesh on %s', (name, cluster) => {
     expect(values('istio-eastwest').networkGateway).toBe(cluster.network.meshNetwork);
     expect(values('istio-eastwest').service.annotations).toEqual(profile.loadBalancerAnnotations('internal'));
     expect(values('istio-ingress').service.annotations).toEqual(profile.loadBalancerAnnotations('external'));
+  });
+
+  it("labels istio-system with the cluster's mesh network, so its endpoints are on that network", () => {
+    const labels = namespaceLabels(name, 'istio-system');
+    expect(labels['topology.istio.io/network']).toBe(cluster.network.meshNetwork);
+    // Each cluster is its own network: a peer's endpoints are reached through its east-west gateway.
+    for (const peer of peers) expect(peer.network.meshNetwork).not.toBe(cluster.network.meshNetwork);
+  });
+
+  it('leaves the webhook fields istiod patches to istiod, so self-heal does not revert them', () => {
+    const application = (app: string) => find(name, 'Application', 'argocd', app).spec;
+    const ignored = (app: string, kind: string, webhook: string) =>
+      (application(app).ignoreDifferences as Json[])
+        .filter(
+          (d) =>
+            d.group === 'admissionregistration.k8s.io' && d.kind === kind && (d.name ?? webhook) === webhook,
+        )
+        .flatMap((d) => d.jqPathExpressions ?? []);
+    const validators = { 'istio-base': 'istiod-default-validator', istiod: 'istio-validator-istio-system' };
+    for (const [app, webhook] of Object.entries(validators)) {
+      expect(ignored(app, 'ValidatingWebhookConfiguration', webhook)).toEqual(
+        expect.arrayContaining(['.webhooks[]?.failurePolicy', '.webhooks[]?.clientConfig.caBundle']),
+      );
+      expect(application(app).syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+      expect(application(app).syncPolicy.automated.selfHeal).toBe(true);
+    }
+    expect(ignored('istiod', 'MutatingWebhookConfiguration', 'istio-sidecar-injector')).toContain(
+      '.webhooks[]?.clientConfig.caBundle',
+    );
+  });
+
+  it("installs the Istio CNI node agent with the cloud's CNI paths on every node of the cluster", () => {
+    const profile = profileFor(cluster);
+    const cni = istioReleases({ cluster, profile }).find((r) => r.name === 'istio-cni');
+    const values = cni?.values as Json;
+    expect(cni?.chart).toBe('cni');
+    expect(cni?.namespace).toBe('istio-system');
+    const { platform, ...paths } = profile.istioCni();
+    expect(values.global.platform).toBe(platform);
+    for (const [key, path] of Object.entries(paths)) expect(values[key]).toBe(path);
+    expect(values.tolerations).toEqual([{ operator: 'Exists' }]);
+    // The DaemonSet mounts host paths and adds NET_ADMIN, SYS_ADMIN...: only a privileged namespace admits it.
+    const labels = namespaceLabels(name, 'istio-system');
+    expect(labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+});
+
+describe('Istio chart values', () => {
+  it('are typed from the 1.30.3 charts: a key the chart does not read fails the typecheck', () => {
+    const [cluster] = fleet.clusters;
+    if (!cluster) throw new Error('empty fleet');
+    const istiod = istiodValues(cluster);
+    // Each line below is a compile error (`npm run typecheck` fails if it is not): istiod 1.30.3 has
+    // no `global.jwtPolicy`, and the cni chart reads `cniBinDir` at the top level, not under `cni`.
+    const jwtPolicy = 'third-party-jwt';
+    const withJwtPolicy: IstiodValues = {
+      ...istiod,
+      // @ts-expect-error global.jwtPolicy is not read by istiod 1.30.3
+      global: { ...istiod.global, jwtPolicy },
+    };
+    // @ts-expect-error the cni chart has no `cni` key
+    const nestedCni: Partial<IstioCniValues> = { cni: { cniBinDir: '/opt/cni/bin' } };
+    expect(withJwtPolicy.global.network).toBe(cluster.network.meshNetwork);
+    expect(nestedCni).toBeDefined();
+  });
+});
+
+describe('Istio API versions', () => {
+  const CURRENT = new Set(['networking.istio.io/v1', 'security.istio.io/v1', 'telemetry.istio.io/v1']);
+
+  it('renders every Istio object on its v1 API', () => {
+    const istio = tree.resources.filter((r) => r.apiVersion.split('/')[0]?.endsWith('istio.io'));
+    expect(new Set(istio.map((r) => r.kind))).toEqual(
+      new Set([
+        'AuthorizationPolicy',
+        'DestinationRule',
+        'Gateway',
+        'PeerAuthentication',
+        'Telemetry',
+        'VirtualService',
+      ]),
+    );
+    const old = istio.filter((r) => !CURRENT.has(r.apiVersion));
+    expect(old.map((r) => `${r.cluster}/${r.component}: ${r.apiVersion} ${r.kind} ${r.name}`)).toEqual([]);
+  });
+
+  it('pins the GKE CNI binary path rather than leaving it to version detection', () => {
+    const gke = fleet.clusters.find((c) => c.cloud === 'gcp');
+    if (!gke) throw new Error('the fleet has no GKE cluster');
+    expect(profileFor(gke).istioCni()).toEqual({ platform: 'gke', cniBinDir: '/home/kubernetes/bin' });
   });
 });
 

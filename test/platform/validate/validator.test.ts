@@ -39,7 +39,7 @@ describe('known-good documents', () => {
   it('has a compiled schema for every kind listed in kinds.ts', () => {
     const known = validator.knownKinds();
     expect(known).toEqual(
-      expect.arrayContaining(['apps/v1/Deployment', 'networking.istio.io/v1beta1/VirtualService']),
+      expect.arrayContaining(['apps/v1/Deployment', 'networking.istio.io/v1/VirtualService']),
     );
     for (const apiVersion of Object.keys(SCHEMA_BUNDLES)) {
       const kinds = known.filter(
