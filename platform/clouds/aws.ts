@@ -94,8 +94,9 @@ export class AwsProfile implements CloudProfile {
     return {
       priorityPatterns: { spot: `^eks-${spot.name}-.*`, fallback: `^eks-${fallback.name}-.*` },
       selfManagedAutoscaler: true,
-      // Two-minute interruption notices and rebalance recommendations come through instance metadata.
-      interruptionHandler: true,
+      // No node termination handler: EKS managed node groups drain spot nodes themselves on the
+      // interruption notice and on rebalance recommendations (Capacity Rebalancing), and the
+      // aws-node-termination-handler README says it is not needed with managed node groups.
     };
   }
 

@@ -97,7 +97,6 @@ export class AzureProfile implements CloudProfile {
         fallback: `^aks-${aksAgentPoolName(fallback.name)}-.*`,
       },
       selfManagedAutoscaler: false,
-      interruptionHandler: false,
     };
   }
 

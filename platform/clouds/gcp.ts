@@ -72,7 +72,7 @@ export class GcpProfile implements CloudProfile {
     // GKE runs the autoscaler and takes no priority list. The pair is the fallback: when the spot
     // pool cannot grow (no capacity, preempted), scale-up of it fails and the on-demand pool, which
     // fits the same pods, grows instead. GKE drains preempted nodes itself (graceful node shutdown).
-    return { selfManagedAutoscaler: false, interruptionHandler: false };
+    return { selfManagedAutoscaler: false };
   }
 
   modelStorage(model: string): ModelStorage {

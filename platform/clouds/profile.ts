@@ -101,8 +101,6 @@ export interface SpotFallback {
   readonly priorityPatterns?: { readonly spot: string; readonly fallback: string };
   /** The platform installs cluster-autoscaler itself (EKS); elsewhere the cloud runs it. */
   readonly selfManagedAutoscaler: boolean;
-  /** Spot nodes get interruption notices that a node termination handler must act on (AWS). */
-  readonly interruptionHandler: boolean;
 }
 
 /** Volume performance tiers charts may ask for. */
