@@ -4,8 +4,9 @@ import type { ClusterSpec } from '../../clusters/types';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import { type NamespacePlan, platformNamespaces } from './namespaces';
 import { NamespaceNetworkPolicies } from './network-policies';
-import { NamespaceQuota } from './quotas';
+import { CriticalPriorityQuota, NamespaceQuota } from './quotas';
 import { PlatformRbac } from './rbac';
+import { PlatformStorageClasses } from './storage';
 
 /** Labels that make Pod Security Admission enforce the plan's level and warn about anything short of restricted. */
 function podSecurityLabels(plan: NamespacePlan, kubernetesVersion: string): Record<string, string> {
@@ -72,7 +73,12 @@ export class BaseChart extends PlatformChart {
       });
       new NamespaceNetworkPolicies(this, `network-${plan.name}`, plan);
       if (plan.quota) new NamespaceQuota(this, `quota-${plan.name}`, plan.name, plan.quota);
+      if (plan.criticalPods) {
+        new CriticalPriorityQuota(this, `critical-priority-${plan.name}`, plan.name, plan.criticalPods);
+      }
     }
+
+    new PlatformStorageClasses(this, 'storage', Object.values(props.profile.storageClasses()));
 
     new PlatformRbac(this, 'rbac', {
       developersGroup: props.fleet.settings.accessGroups.developers,

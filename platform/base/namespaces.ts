@@ -32,6 +32,23 @@ export interface QuotaSpec {
   readonly gpus?: number;
 }
 
+/** The PriorityClasses Kubernetes ships for system components; the most important pods of a node or cluster. */
+export type CriticalPriorityClass = 'system-node-critical' | 'system-cluster-critical';
+
+/**
+ * Pods of a critical system PriorityClass that a namespace other than
+ * kube-system runs. GKE admits such pods only in a namespace holding a
+ * ResourceQuota scoped to that class (its ResourceQuota admission limits the
+ * critical classes by default), and the quota bounds how many there may be.
+ */
+export interface CriticalPods {
+  readonly priorityClass: CriticalPriorityClass;
+  /** The most such pods the namespace may run at once. */
+  readonly pods: number;
+  /** Which workload needs the class and why. */
+  readonly reason: string;
+}
+
 /** A platform namespace and the guard rails that come with it. */
 export interface NamespacePlan {
   readonly name: string;
@@ -42,6 +59,8 @@ export interface NamespacePlan {
   readonly mesh: boolean;
   /** Quota and default container limits; only for namespaces running the platform's own workloads. */
   readonly quota?: QuotaSpec;
+  /** Critical-priority pods the namespace runs, admitted by a quota scoped to their class. */
+  readonly criticalPods?: CriticalPods;
   readonly ingress: readonly Allow[];
   readonly egress: readonly Allow[];
 }
@@ -70,6 +89,14 @@ const toTracing: Allow = {
   peers: [{ namespace: 'tracing' }],
   tcpPorts: [4317, 4318],
 };
+
+/**
+ * The most nodes the cluster can have at once: every pool at its maximum, plus
+ * one surge node per pool while the cloud upgrades it. A DaemonSet has a pod on each.
+ */
+export function maxNodes(cluster: ClusterSpec): number {
+  return cluster.nodePools.reduce((sum, pool) => sum + pool.maxSize + 1, 0);
+}
 
 /** The total GPUs the cluster's GPU pools can hold at their maximum size. */
 function gpuCapacity(cluster: ClusterSpec): number {
@@ -182,6 +209,12 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
       podSecurity: 'privileged',
       podSecurityReason: 'the log shipper DaemonSet reads /var/log from the host',
       mesh: false,
+      criticalPods: {
+        priorityClass: 'system-node-critical',
+        pods: maxNodes(cluster),
+        reason:
+          'the log shipper DaemonSet (one pod per node) must not be evicted before the workloads it logs',
+      },
       ingress: [
         { reason: 'log shippers and Jaeger write to Elasticsearch', peers: [{ namespace: 'tracing' }] },
         { reason: 'Kibana is published through the ingress gateway', peers: [{ namespace: 'istio-system' }] },

@@ -15,6 +15,7 @@ import {
   type SecretStoreProvider,
   type SpotFallback,
   type SpotPair,
+  type StorageClassSource,
   type StorageTier,
   type WorkloadIdentityBinding,
 } from './profile';
@@ -29,7 +30,24 @@ export class AwsProfile implements CloudProfile {
   ) {}
 
   storageClass(tier: StorageTier): string {
-    return { standard: 'gp3', fast: 'io2' }[tier];
+    return this.storageClasses()[tier].name;
+  }
+
+  storageClasses(): Record<StorageTier, StorageClassSource> {
+    // EKS creates no StorageClass for the EBS CSI add-on (only the in-tree gp2 class on old
+    // clusters), so the platform renders both; every volume is encrypted with the account's EBS key.
+    const ebs = (type: string, parameters: Record<string, string> = {}): StorageClassSource => ({
+      name: type,
+      providedByCloud: false,
+      provisioner: 'ebs.csi.aws.com',
+      parameters: { type, encrypted: 'true', 'csi.storage.k8s.io/fstype': 'ext4', ...parameters },
+    });
+    return {
+      // gp3's baseline (3000 IOPS, 125 MiB/s) whatever the size.
+      standard: ebs('gp3'),
+      // Provisioned IOPS by size; small volumes are raised to io2's minimum instead of failing.
+      fast: ebs('io2', { iopsPerGB: '10', allowAutoIOPSPerGBIncrease: 'true' }),
+    };
   }
 
   loadBalancerAnnotations(scheme: LoadBalancerScheme): Record<string, string> {

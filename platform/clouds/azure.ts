@@ -20,6 +20,7 @@ import {
   type SecretStoreProvider,
   type SpotFallback,
   type SpotPair,
+  type StorageClassSource,
   type StorageTier,
   type WorkloadIdentityBinding,
 } from './profile';
@@ -34,7 +35,17 @@ export class AzureProfile implements CloudProfile {
   ) {}
 
   storageClass(tier: StorageTier): string {
-    return { standard: 'managed-csi', fast: 'managed-csi-premium' }[tier];
+    return this.storageClasses()[tier].name;
+  }
+
+  storageClasses(): Record<StorageTier, StorageClassSource> {
+    // AKS creates both built-in classes of the Azure Disk CSI driver in every cluster.
+    const disk = (name: string): StorageClassSource => ({
+      name,
+      providedByCloud: true,
+      provisioner: 'disk.csi.azure.com',
+    });
+    return { standard: disk('managed-csi'), fast: disk('managed-csi-premium') };
   }
 
   loadBalancerController(): undefined {

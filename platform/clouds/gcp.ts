@@ -12,6 +12,7 @@ import {
   type SecretStoreProvider,
   type SpotFallback,
   type SpotPair,
+  type StorageClassSource,
   type StorageTier,
   type WorkloadIdentityBinding,
 } from './profile';
@@ -23,7 +24,17 @@ export class GcpProfile implements CloudProfile {
   constructor(private readonly cluster: GcpClusterSpec) {}
 
   storageClass(tier: StorageTier): string {
-    return { standard: 'standard-rwo', fast: 'premium-rwo' }[tier];
+    return this.storageClasses()[tier].name;
+  }
+
+  storageClasses(): Record<StorageTier, StorageClassSource> {
+    // The Compute Engine persistent disk CSI driver (on by default in GKE) creates both classes.
+    const pd = (name: string): StorageClassSource => ({
+      name,
+      providedByCloud: true,
+      provisioner: 'pd.csi.storage.gke.io',
+    });
+    return { standard: pd('standard-rwo'), fast: pd('premium-rwo') };
   }
 
   loadBalancerController(): undefined {

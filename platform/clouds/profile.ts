@@ -106,6 +106,24 @@ export interface SpotFallback {
 /** Volume performance tiers charts may ask for. */
 export type StorageTier = 'standard' | 'fast';
 
+/**
+ * Where the StorageClass of a tier comes from. A claim naming a class nobody
+ * creates stays Pending forever, so every tier is either created by the cloud
+ * in every cluster, or rendered by the platform (base component) from this.
+ */
+export type StorageClassSource =
+  /** The cloud creates the class in every cluster (GKE's PD CSI driver, AKS's Azure Disk CSI driver). */
+  | { readonly name: string; readonly providedByCloud: true; readonly provisioner: string }
+  /** Nothing creates it: the platform renders it. */
+  | {
+      readonly name: string;
+      readonly providedByCloud: false;
+      /** CSI driver that provisions the volumes. */
+      readonly provisioner: string;
+      /** The driver's CreateVolume parameters (volume type, encryption, IOPS). */
+      readonly parameters: Readonly<Record<string, string>>;
+    };
+
 /** Load balancers are either reachable from the VPC only or from the internet. */
 export type LoadBalancerScheme = 'internal' | 'external';
 
@@ -115,8 +133,10 @@ export type LoadBalancerScheme = 'internal' | 'external';
  */
 export interface CloudProfile {
   readonly cloud: Cloud;
-  /** StorageClass name for persistent volumes of a tier. */
+  /** StorageClass name for persistent volumes of a tier (`storageClasses()[tier].name`). */
   storageClass(tier: StorageTier): string;
+  /** The StorageClass of every tier and whether the cloud creates it or the platform must render it. */
+  storageClasses(): Readonly<Record<StorageTier, StorageClassSource>>;
   /** Annotations that make a `type: LoadBalancer` Service internal or external. */
   loadBalancerAnnotations(scheme: LoadBalancerScheme): Readonly<Record<string, string>>;
   /**
