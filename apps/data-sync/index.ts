@@ -17,7 +17,7 @@ import {
   TMP_VOLUME,
   WorkloadServiceAccount,
 } from '../shared/workload';
-import { checkArgs, copyArgs, jobScript, remoteEnv, SOURCE, TARGET } from './rclone';
+import { checkArgs, copyArgs, jobScript, REPLICATION_JOBS, remoteEnv, SOURCE, TARGET } from './rclone';
 
 /** rclone version of the data-sync image (rclone plus curl), mirrored into each registry. */
 export const RCLONE_VERSION = '1.68.2';
@@ -32,7 +32,7 @@ export interface PushgatewayValues {
   readonly service: { readonly port: number; readonly portName: string };
   /**
    * No volume: after a restart the groups are gone until the next run pushes
-   * again, which the replication alerts allow for (apps/data-sync/alerts.ts).
+   * again, which the replication alerts allow for (platform/monitoring/rules.ts).
    */
   readonly persistentVolume: { readonly enabled: false };
   /** Off: the monitoring component renders the ServiceMonitor (with `honorLabels`). */
@@ -152,8 +152,12 @@ export class DataSyncChart extends PlatformChart {
         },
       });
     };
-    job('model-sync', replication.schedule, copyArgs(sourceRemote.bucket, targetRemote.bucket));
-    job('model-sync-verify', replication.verifySchedule, checkArgs(sourceRemote.bucket, targetRemote.bucket));
+    job(REPLICATION_JOBS.copy, replication.schedule, copyArgs(sourceRemote.bucket, targetRemote.bucket));
+    job(
+      REPLICATION_JOBS.verify,
+      replication.verifySchedule,
+      checkArgs(sourceRemote.bucket, targetRemote.bucket),
+    );
   }
 }
 

@@ -8,6 +8,30 @@
  * content; it never overwrites.
  */
 
+/** The replication CronJobs: the copy of new versions, and the daily verification of all. */
+export const REPLICATION_JOBS = { copy: 'model-sync', verify: 'model-sync-verify' } as const;
+
+/**
+ * Seconds between two runs of a cron schedule, for the staleness alerts.
+ * Only fixed-interval schedules are accepted: every N minutes, a fixed minute
+ * of every hour, or a fixed time of every day.
+ */
+export function scheduleIntervalSeconds(schedule: string, where: string): number {
+  const fields = schedule.trim().split(/\s+/);
+  const [minute, hour, ...rest] = fields;
+  const everyDay = rest.length === 3 && rest.every((field) => field === '*');
+  if (fields.length === 5 && everyDay) {
+    const everyN = /^\*\/([1-9]\d?)$/.exec(minute);
+    if (everyN && hour === '*' && 60 % Number(everyN[1]) === 0) return Number(everyN[1]) * 60;
+    if (/^\d{1,2}$/.test(minute) && hour === '*') return 3600;
+    if (/^\d{1,2}$/.test(minute) && /^\d{1,2}$/.test(hour)) return 86400;
+  }
+  throw new Error(
+    `${where}: "${schedule}": the replication alerts need a fixed interval; use "*/N * * * *" (N dividing 60), ` +
+      '"M * * * *" (hourly) or "M H * * *" (daily)',
+  );
+}
+
 /** rclone remote names used in the environment (`RCLONE_CONFIG_SOURCE_*`, `RCLONE_CONFIG_TARGET_*`). */
 export const SOURCE = 'source';
 export const TARGET = 'target';

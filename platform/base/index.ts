@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { ClusterSpec } from '../../clusters/types';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
+import type { HelmRelease } from '../synth/helm';
 import { type NamespacePlan, platformNamespaces } from './namespaces';
 import { NamespaceNetworkPolicies } from './network-policies';
 import { CriticalPriorityQuota, NamespaceQuota } from './quotas';
@@ -93,10 +94,11 @@ export const baseComponent: Component = {
   name: 'base',
   project: 'platform',
   build: (scope, props) => new BaseChart(scope, props),
-  // The cloud's load balancer controller, where the platform installs it (EKS): part of the ground
-  // too, since any component's LoadBalancer Service waits for it.
-  helmReleases: ({ profile }) => {
-    const controller = profile.loadBalancerController();
-    return controller ? [controller] : [];
-  },
+  // The cloud's load balancer controller and metrics-server, where the platform installs them
+  // (EKS): part of the ground too, since any component's LoadBalancer Service waits for the
+  // first and every CPU-based HPA for the second.
+  helmReleases: ({ profile }) =>
+    [profile.loadBalancerController(), profile.resourceMetricsServer()].filter(
+      (release): release is HelmRelease => release !== undefined,
+    ),
 };

@@ -1,4 +1,6 @@
 import type { ClusterSpec } from '../../clusters/types';
+import { cloudWorkload } from '../../clusters/workloads';
+import { MONITORING_NAMESPACE, PROMETHEUS_ADAPTER, PUSHGATEWAY } from '../monitoring/services';
 
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
@@ -75,7 +77,25 @@ const apiServer: Allow = {
 };
 
 /** Scraping by Prometheus in the monitoring namespace. */
-const fromMonitoring: Allow = { reason: 'Prometheus scrapes metrics', peers: [{ namespace: 'monitoring' }] };
+const fromMonitoring: Allow = {
+  reason: 'Prometheus scrapes metrics',
+  peers: [{ namespace: MONITORING_NAMESPACE }],
+};
+
+/** The namespace the model replication Jobs run in; they push their outcome to the Pushgateway. */
+const REPLICATION_NAMESPACE = cloudWorkload('data-sync').namespace;
+
+/** The replication Jobs' push, both ends of it. */
+const toPushgateway: Allow = {
+  reason: 'model replication Jobs push their outcome to the Pushgateway',
+  peers: [{ namespace: MONITORING_NAMESPACE }],
+  tcpPorts: [PUSHGATEWAY.port],
+};
+const fromReplication: Allow = {
+  reason: 'model replication Jobs push their outcome to the Pushgateway',
+  peers: [{ namespace: REPLICATION_NAMESPACE }],
+  tcpPorts: [PUSHGATEWAY.port],
+};
 
 /** Sidecars fetch configuration and certificates from istiod. */
 const toIstiod: Allow = {
@@ -108,6 +128,13 @@ function gpuCapacity(cluster: ClusterSpec): number {
  * read the cluster's whole network and admission posture in one place.
  */
 export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
+  return namespacePlans(cluster).map((plan) =>
+    // Wherever the replication Jobs run, they may reach the Pushgateway.
+    plan.name === REPLICATION_NAMESPACE ? { ...plan, egress: [...plan.egress, toPushgateway] } : plan,
+  );
+}
+
+function namespacePlans(cluster: ClusterSpec): NamespacePlan[] {
   return [
     {
       name: 'ml-platform',
@@ -188,6 +215,12 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
           peers: [{ cidr: ANYWHERE }],
           tcpPorts: [10250],
         },
+        {
+          reason: 'the API server calls the Prometheus adapter behind the custom.metrics.k8s.io APIService',
+          peers: [{ cidr: ANYWHERE }],
+          tcpPorts: [PROMETHEUS_ADAPTER.listenPort],
+        },
+        fromReplication,
       ],
       egress: [
         { reason: 'Prometheus scrapes every namespace', peers: [{ anyNamespace: true }] },

@@ -5,6 +5,7 @@ import type { BucketRole } from '../../clusters/workloads';
 import type { HelmRelease } from '../synth/helm';
 import { LOAD_BALANCER_CONTROLLER, loadBalancerControllerRelease } from './aws-load-balancer-controller';
 import { mergeTaints, poolPlacement } from './common';
+import { metricsServerRelease } from './metrics-server';
 import {
   type CloudProfile,
   type CrossCloudReadAccess,
@@ -78,6 +79,17 @@ export class AwsProfile implements CloudProfile {
       identity: this.workloadIdentity(LOAD_BALANCER_CONTROLLER),
       placement: this.nodePlacement(general),
     });
+  }
+
+  resourceMetricsServer(): HelmRelease {
+    // EKS runs no metrics-server: without it every CPU-based HPA reports <unknown>.
+    const general = this.cluster.nodePools.find((pool) => pool.role === 'general');
+    if (!general) {
+      throw new MissingCloudValueError(
+        `metrics-server runs on the general pool, and ${this.cluster.name} has none`,
+      );
+    }
+    return metricsServerRelease(this.nodePlacement(general));
   }
 
   workloadIdentity(workload: string): WorkloadIdentityBinding {

@@ -53,6 +53,11 @@ export class AzureProfile implements CloudProfile {
     return undefined;
   }
 
+  resourceMetricsServer(): undefined {
+    // AKS runs metrics-server in kube-system of every cluster (it serves metrics.k8s.io).
+    return undefined;
+  }
+
   loadBalancerAnnotations(scheme: LoadBalancerScheme): Record<string, string> {
     // An AKS Service load balancer is public unless marked internal.
     return scheme === 'internal' ? { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' } : {};

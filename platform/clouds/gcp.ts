@@ -42,6 +42,11 @@ export class GcpProfile implements CloudProfile {
     return undefined;
   }
 
+  resourceMetricsServer(): undefined {
+    // GKE runs metrics-server in kube-system of every cluster (it serves metrics.k8s.io).
+    return undefined;
+  }
+
   loadBalancerAnnotations(scheme: LoadBalancerScheme): Record<string, string> {
     return scheme === 'internal'
       ? { 'networking.gke.io/load-balancer-type': 'Internal' }

@@ -146,6 +146,12 @@ export interface CloudProfile {
    * Charts whose Services need a load balancer require it by name.
    */
   loadBalancerController(): HelmRelease | undefined;
+  /**
+   * The `metrics.k8s.io` API (metrics-server) CPU-based HPAs need, from its
+   * pinned chart, where the platform must install it (EKS); undefined where
+   * the cloud runs metrics-server in every cluster itself (GKE, AKS).
+   */
+  resourceMetricsServer(): HelmRelease | undefined;
   /** Workload identity for the ServiceAccount of a workload (e.g. `model-serving`). */
   workloadIdentity(workload: string): WorkloadIdentityBinding;
   /** Every taint nodes of the pool carry: the fleet's and those the cloud adds itself. */
