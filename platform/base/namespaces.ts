@@ -296,6 +296,12 @@ function namespacePlans(cluster: ClusterSpec): NamespacePlan[] {
       podSecurity: 'privileged',
       podSecurityReason: 'the Istio CNI node agent configures pod networking on each host',
       mesh: false,
+      criticalPods: {
+        priorityClass: 'system-node-critical',
+        pods: maxNodes(cluster),
+        reason:
+          "the Istio CNI node agent DaemonSet (one pod per node; the chart fixes its class) sets up every pod's network",
+      },
       ingress: [
         {
           reason: 'clients, other clusters (east-west) and sidecars (xDS) reach the gateways and istiod',
