@@ -171,7 +171,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('flows on %s', (n
               r.kind === 'Service' &&
               r.namespace === namespace &&
               Object.entries(spec.selector.matchLabels ?? {}).every(
-                ([k, v]) => ((r.object as Json).metadata.labels ?? {})[k] === v,
+                ([k, v]) => (r.object as Json).metadata.labels?.[k] === v,
               ),
           );
           const servicePort = ((service?.object as Json | undefined)?.spec.ports ?? []).find(
