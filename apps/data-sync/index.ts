@@ -1,8 +1,10 @@
 import type { Construct } from 'constructs';
 import type { ClusterSpec } from '../../clusters/types';
 import { profileFor } from '../../platform/clouds';
+import { MONITORING_NAMESPACE, PUSHGATEWAY, PUSHGATEWAY_URL } from '../../platform/monitoring/services';
 import { type Component, type ComponentProps, PlatformChart } from '../../platform/synth/chart';
 import type { HelmRelease } from '../../platform/synth/helm';
+import type { ResourceRequirements } from '../../platform/synth/helm-values';
 import {
   jobPodMetadata,
   poolFor,
@@ -15,27 +17,45 @@ import {
   TMP_VOLUME,
   WorkloadServiceAccount,
 } from '../shared/workload';
-import { checkArgs, copyArgs, jobScript, remoteEnv, SOURCE, TARGET } from './rclone';
+import { checkArgs, copyArgs, jobScript, REPLICATION_JOBS, remoteEnv, SOURCE, TARGET } from './rclone';
 
 /** rclone version of the data-sync image (rclone plus curl), mirrored into each registry. */
 export const RCLONE_VERSION = '1.68.2';
 
-const PUSHGATEWAY = { name: 'pushgateway', namespace: 'monitoring', port: 9091 } as const;
-const PUSHGATEWAY_URL = `http://${PUSHGATEWAY.name}.${PUSHGATEWAY.namespace}.svc.cluster.local:${PUSHGATEWAY.port}`;
+/**
+ * The values of prometheus-pushgateway 3.8.0 (prometheus-community/helm-charts,
+ * charts/prometheus-pushgateway/values.yaml at tag prometheus-pushgateway-3.8.0) the platform sets.
+ */
+export interface PushgatewayValues {
+  /** The Service and Deployment name the Jobs push to. */
+  readonly fullnameOverride: string;
+  readonly service: { readonly port: number; readonly portName: string };
+  /**
+   * No volume: after a restart the groups are gone until the next run pushes
+   * again, which the replication alerts allow for (platform/monitoring/rules.ts).
+   */
+  readonly persistentVolume: { readonly enabled: false };
+  /** Off: the monitoring component renders the ServiceMonitor (with `honorLabels`). */
+  readonly serviceMonitor: { readonly enabled: false };
+  readonly resources: ResourceRequirements;
+}
 
 /** The Pushgateway the replication jobs report to (short jobs cannot be scraped). */
 function pushgatewayRelease(): HelmRelease {
+  const values: PushgatewayValues = {
+    fullnameOverride: PUSHGATEWAY.service,
+    service: { port: PUSHGATEWAY.port, portName: PUSHGATEWAY.portName },
+    persistentVolume: { enabled: false },
+    serviceMonitor: { enabled: false },
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+  };
   return {
-    name: 'pushgateway',
+    name: PUSHGATEWAY.release,
     repoURL: 'https://prometheus-community.github.io/helm-charts',
     chart: 'prometheus-pushgateway',
-    version: '3.2.0',
-    namespace: PUSHGATEWAY.namespace,
-    values: {
-      fullnameOverride: PUSHGATEWAY.name,
-      service: { port: PUSHGATEWAY.port },
-      persistentVolume: { enabled: false },
-    },
+    version: '3.8.0',
+    namespace: MONITORING_NAMESPACE,
+    values: { ...values },
     providesCrds: [],
   };
 }
@@ -132,8 +152,12 @@ export class DataSyncChart extends PlatformChart {
         },
       });
     };
-    job('model-sync', replication.schedule, copyArgs(sourceRemote.bucket, targetRemote.bucket));
-    job('model-sync-verify', replication.verifySchedule, checkArgs(sourceRemote.bucket, targetRemote.bucket));
+    job(REPLICATION_JOBS.copy, replication.schedule, copyArgs(sourceRemote.bucket, targetRemote.bucket));
+    job(
+      REPLICATION_JOBS.verify,
+      replication.verifySchedule,
+      checkArgs(sourceRemote.bucket, targetRemote.bucket),
+    );
   }
 }
 

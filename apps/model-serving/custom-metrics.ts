@@ -1,5 +1,6 @@
 import type { ModelSpec } from '../../clusters/types';
 import { MissingCloudValueError } from '../../platform/clouds/profile';
+import { MONITORING_NAMESPACE, PROMETHEUS_ADAPTER } from '../../platform/monitoring/services';
 import type { HelmRelease } from '../../platform/synth/helm';
 
 /**
@@ -16,7 +17,7 @@ export const CUSTOM_METRICS = {
 } as const;
 
 /** The Prometheus the adapter reads: kube-prometheus-stack's, in the monitoring namespace. */
-const PROMETHEUS_URL = 'http://kube-prometheus-stack-prometheus.monitoring.svc';
+const PROMETHEUS_URL = `http://kube-prometheus-stack-prometheus.${MONITORING_NAMESPACE}.svc`;
 
 /** Custom metrics the models of a cluster scale on; unknown names are an error naming the known ones. */
 export function customMetricsOf(models: readonly ModelSpec[]): (keyof typeof CUSTOM_METRICS)[] {
@@ -33,27 +34,63 @@ export function customMetricsOf(models: readonly ModelSpec[]): (keyof typeof CUS
   return names.sort() as (keyof typeof CUSTOM_METRICS)[];
 }
 
+/** One discovery rule of the adapter's configuration (the chart writes `rules.custom` into its ConfigMap). */
+export interface AdapterRule {
+  /** Series the rule discovers. */
+  readonly seriesQuery: string;
+  /** Which series labels name the Kubernetes objects the metric describes. */
+  readonly resources: {
+    readonly overrides: Readonly<Record<string, { readonly resource: string }>>;
+  };
+  /** The metric name HPAs ask for. */
+  readonly name: { readonly as: string };
+  /** The query answering for the asked objects. */
+  readonly metricsQuery: string;
+}
+
+/**
+ * The values of prometheus-adapter 5.3.0 (prometheus-community/helm-charts,
+ * charts/prometheus-adapter/values.yaml at tag prometheus-adapter-5.3.0) the platform sets.
+ */
+export interface PrometheusAdapterValues {
+  /** The Prometheus the adapter queries: base URL and port, joined by the chart. */
+  readonly prometheus: { readonly url: string; readonly port: number };
+  readonly replicas: number;
+  /**
+   * Port of the adapter's HTTPS server (`--secure-port`), which its Service and
+   * so the `custom.metrics.k8s.io` APIService target; the monitoring NetworkPolicy opens it.
+   */
+  readonly listenPort: number;
+  /** Only the platform's rules: no default rules, so nothing else is served. */
+  readonly rules: { readonly default: false; readonly custom: readonly AdapterRule[] };
+  readonly podDisruptionBudget: { readonly enabled: true; readonly maxUnavailable: number };
+}
+
 /** The Prometheus adapter, pinned, serving exactly the custom metrics the cluster's HPAs use. */
 export function prometheusAdapterRelease(models: readonly ModelSpec[]): HelmRelease {
+  const values: PrometheusAdapterValues = {
+    prometheus: { url: PROMETHEUS_URL, port: 9090 },
+    replicas: 2,
+    listenPort: PROMETHEUS_ADAPTER.listenPort,
+    rules: {
+      default: false,
+      custom: customMetricsOf(models).map((name) => ({
+        seriesQuery: `{__name__="${CUSTOM_METRICS[name].series}",namespace!="",pod!=""}`,
+        resources: { overrides: { namespace: { resource: 'namespace' }, pod: { resource: 'pod' } } },
+        name: { as: name },
+        metricsQuery: CUSTOM_METRICS[name].query,
+      })),
+    },
+    // Two replicas serve the APIService; a drain takes one at a time.
+    podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+  };
   return {
-    name: 'prometheus-adapter',
+    name: PROMETHEUS_ADAPTER.release,
     repoURL: 'https://prometheus-community.github.io/helm-charts',
     chart: 'prometheus-adapter',
-    version: '4.13.0',
-    namespace: 'monitoring',
-    values: {
-      prometheus: { url: PROMETHEUS_URL, port: 9090 },
-      replicas: 2,
-      rules: {
-        default: false,
-        custom: customMetricsOf(models).map((name) => ({
-          seriesQuery: `{__name__="${CUSTOM_METRICS[name].series}",namespace!="",pod!=""}`,
-          resources: { overrides: { namespace: { resource: 'namespace' }, pod: { resource: 'pod' } } },
-          name: { as: name },
-          metricsQuery: CUSTOM_METRICS[name].query,
-        })),
-      },
-    },
+    version: '5.3.0',
+    namespace: MONITORING_NAMESPACE,
+    values: { ...values },
     providesCrds: [],
     // The adapter answers from Prometheus; it is useless before the monitoring stack runs.
     requires: ['kube-prometheus-stack'],

@@ -6,6 +6,7 @@ import { profileFor, type SpotFallback, type SpotPair } from '../clouds';
 import { spotPairs } from '../clouds/common';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import type { HelmRelease } from '../synth/helm';
+import type { ClusterAutoscalerValues } from './cluster-autoscaler-values';
 
 /**
  * Where the autoscaler and its priorities live: cluster-autoscaler reads the
@@ -24,20 +25,19 @@ export const PRIORITY = {
   other: 1,
 } as const;
 
-/** Pinned upstream charts; the versions are read from the charts' own Chart.yaml. */
-const CHARTS = {
-  clusterAutoscaler: {
-    repoURL: 'https://kubernetes.github.io/autoscaler',
-    chart: 'cluster-autoscaler',
-    // App 1.31.0: cluster-autoscaler's minor follows the Kubernetes minor it schedules for.
-    version: '9.38.0',
-  },
-  terminationHandler: {
-    repoURL: 'https://aws.github.io/eks-charts',
-    chart: 'aws-node-termination-handler',
-    version: '0.21.0',
-  },
+/**
+ * The pinned cluster-autoscaler chart (kubernetes/autoscaler, tag cluster-autoscaler-chart-9.59.0,
+ * the newest chart release; its appVersion is 1.35.0). cluster-autoscaler's minor follows the
+ * Kubernetes minor it schedules for, so the image is the newest 1.35 patch.
+ */
+export const CLUSTER_AUTOSCALER_CHART = {
+  repoURL: 'https://kubernetes.github.io/autoscaler',
+  chart: 'cluster-autoscaler',
+  version: '9.59.0',
 } as const;
+
+/** cluster-autoscaler 1.35.2 (tag cluster-autoscaler-1.35.2), for the fleet's Kubernetes 1.35. */
+export const CLUSTER_AUTOSCALER_IMAGE_TAG = 'v1.35.2';
 
 /** Each spot pair with the cloud's answer on how it falls back. */
 function fallbacks({ cluster, profile }: ComponentProps): { pair: SpotPair; fallback: SpotFallback }[] {
@@ -46,15 +46,13 @@ function fallbacks({ cluster, profile }: ComponentProps): { pair: SpotPair; fall
 
 /**
  * Whether the cluster needs anything from this component: a priority list for
- * its autoscaler, an autoscaler of its own or an interruption handler.
+ * its autoscaler or an autoscaler of its own.
  */
 export function needsAutoscaling(cluster: ClusterSpec): boolean {
   const profile = profileFor(cluster);
   return spotPairs(cluster).some((pair) => {
     const answer = profile.spotFallback(pair);
-    return (
-      answer.priorityPatterns !== undefined || answer.selfManagedAutoscaler || answer.interruptionHandler
-    );
+    return answer.priorityPatterns !== undefined || answer.selfManagedAutoscaler;
   });
 }
 
@@ -103,73 +101,48 @@ function clusterAutoscalerRelease(props: ComponentProps): HelmRelease {
   const identity = profile.workloadIdentity('cluster-autoscaler');
   const system = cluster.nodePools.find((p) => p.role === 'general');
   const placement = system ? profile.nodePlacement(system) : undefined;
+  const values: ClusterAutoscalerValues = {
+    cloudProvider: 'aws',
+    awsRegion: cluster.region,
+    // EKS tags the Auto Scaling group of every managed node group for discovery.
+    autoDiscovery: { clusterName: cluster.name },
+    image: { tag: CLUSTER_AUTOSCALER_IMAGE_TAG },
+    extraArgs: {
+      expander: 'priority',
+      // The spot pool and its fallback are alike: spread scale-ups across zones evenly.
+      'balance-similar-node-groups': true,
+      'skip-nodes-with-local-storage': false,
+    },
+    rbac: {
+      serviceAccount: {
+        create: true,
+        name: 'cluster-autoscaler',
+        annotations: identity.serviceAccountAnnotations,
+      },
+    },
+    podLabels: identity.podLabels,
+    // Two replicas, one active: cluster-autoscaler elects a leader by default (--leader-elect).
+    replicaCount: 2,
+    podDisruptionBudget: { maxUnavailable: 1 },
+    priorityClassName: 'system-cluster-critical',
+    // Never on the nodes it may remove.
+    nodeSelector: placement?.nodeSelector ?? {},
+    tolerations: placement?.tolerations ?? [],
+    resources: {
+      requests: { cpu: '100m', memory: '300Mi' },
+      limits: { cpu: '500m', memory: '600Mi' },
+    },
+    containerSecurityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    },
+  };
   return {
     name: 'cluster-autoscaler',
-    ...CHARTS.clusterAutoscaler,
+    ...CLUSTER_AUTOSCALER_CHART,
     namespace: AUTOSCALING_NAMESPACE,
-    values: {
-      cloudProvider: 'aws',
-      awsRegion: cluster.region,
-      // EKS tags the Auto Scaling group of every managed node group for discovery.
-      autoDiscovery: { clusterName: cluster.name },
-      extraArgs: {
-        expander: 'priority',
-        // The spot pool and its fallback are alike: spread scale-ups across zones evenly.
-        'balance-similar-node-groups': true,
-        'skip-nodes-with-local-storage': false,
-      },
-      rbac: {
-        serviceAccount: {
-          create: true,
-          name: 'cluster-autoscaler',
-          annotations: identity.serviceAccountAnnotations,
-        },
-      },
-      podLabels: identity.podLabels,
-      replicaCount: 2,
-      podDisruptionBudget: { maxUnavailable: 1 },
-      priorityClassName: 'system-cluster-critical',
-      // Never on the nodes it may remove.
-      nodeSelector: placement?.nodeSelector ?? {},
-      tolerations: placement?.tolerations ?? [],
-      resources: {
-        requests: { cpu: '100m', memory: '300Mi' },
-        limits: { cpu: '500m', memory: '600Mi' },
-      },
-      containerSecurityContext: {
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        capabilities: { drop: ['ALL'] },
-      },
-    },
-    providesCrds: [],
-  };
-}
-
-/** The AWS node termination handler on spot nodes: cordons and drains on an interruption notice. */
-function terminationHandlerRelease(props: ComponentProps, pairs: readonly SpotPair[]): HelmRelease {
-  const { profile } = props;
-  // The handler must run where the notices arrive: on the spot nodes, whatever they are tainted with.
-  const tolerations = pairs.flatMap((p) => profile.nodePlacement(p.spot).tolerations);
-  return {
-    name: 'aws-node-termination-handler',
-    ...CHARTS.terminationHandler,
-    namespace: AUTOSCALING_NAMESPACE,
-    values: {
-      enableSpotInterruptionDraining: true,
-      enableRebalanceMonitoring: true,
-      enableRebalanceDraining: true,
-      enableScheduledEventDraining: true,
-      // Drains respect PodDisruptionBudgets; the two-minute notice bounds how long they can hold.
-      podTerminationGracePeriod: 90,
-      nodeTerminationGracePeriod: 110,
-      nodeSelector: { 'eks.amazonaws.com/capacityType': 'SPOT' },
-      tolerations,
-      resources: {
-        requests: { cpu: '50m', memory: '64Mi' },
-        limits: { cpu: '100m', memory: '128Mi' },
-      },
-    },
+    values: { ...values },
     providesCrds: [],
   };
 }
@@ -178,18 +151,6 @@ export const autoscalingComponent: Component = {
   name: 'autoscaling',
   project: 'platform',
   build: (scope, props) => new AutoscalingChart(scope, props),
-  helmReleases: (props) => {
-    const entries = fallbacks(props);
-    return [
-      ...(entries.some((e) => e.fallback.selfManagedAutoscaler) ? [clusterAutoscalerRelease(props)] : []),
-      ...(entries.some((e) => e.fallback.interruptionHandler)
-        ? [
-            terminationHandlerRelease(
-              props,
-              entries.filter((e) => e.fallback.interruptionHandler).map((e) => e.pair),
-            ),
-          ]
-        : []),
-    ];
-  },
+  helmReleases: (props) =>
+    fallbacks(props).some((e) => e.fallback.selfManagedAutoscaler) ? [clusterAutoscalerRelease(props)] : [],
 };

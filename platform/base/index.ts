@@ -2,10 +2,12 @@ import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { ClusterSpec } from '../../clusters/types';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
+import type { HelmRelease } from '../synth/helm';
 import { type NamespacePlan, platformNamespaces } from './namespaces';
 import { NamespaceNetworkPolicies } from './network-policies';
-import { NamespaceQuota } from './quotas';
+import { CriticalPriorityQuota, NamespaceQuota } from './quotas';
 import { PlatformRbac } from './rbac';
+import { PlatformStorageClasses } from './storage';
 
 /** Labels that make Pod Security Admission enforce the plan's level and warn about anything short of restricted. */
 function podSecurityLabels(plan: NamespacePlan, kubernetesVersion: string): Record<string, string> {
@@ -73,7 +75,12 @@ export class BaseChart extends PlatformChart {
       });
       new NamespaceNetworkPolicies(this, `network-${plan.name}`, plan);
       if (plan.quota) new NamespaceQuota(this, `quota-${plan.name}`, plan.name, plan.quota);
+      if (plan.criticalPods) {
+        new CriticalPriorityQuota(this, `critical-priority-${plan.name}`, plan.name, plan.criticalPods);
+      }
     }
+
+    new PlatformStorageClasses(this, 'storage', Object.values(props.profile.storageClasses()));
 
     new PlatformRbac(this, 'rbac', {
       developersGroup: props.fleet.settings.accessGroups.developers,
@@ -88,10 +95,11 @@ export const baseComponent: Component = {
   name: 'base',
   project: 'platform',
   build: (scope, props) => new BaseChart(scope, props),
-  // The cloud's load balancer controller, where the platform installs it (EKS): part of the ground
-  // too, since any component's LoadBalancer Service waits for it.
-  helmReleases: ({ profile }) => {
-    const controller = profile.loadBalancerController();
-    return controller ? [controller] : [];
-  },
+  // The cloud's load balancer controller and metrics-server, where the platform installs them
+  // (EKS): part of the ground too, since any component's LoadBalancer Service waits for the
+  // first and every CPU-based HPA for the second.
+  helmReleases: ({ profile }) =>
+    [profile.loadBalancerController(), profile.resourceMetricsServer()].filter(
+      (release): release is HelmRelease => release !== undefined,
+    ),
 };

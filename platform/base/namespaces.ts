@@ -1,4 +1,6 @@
 import type { ClusterSpec } from '../../clusters/types';
+import { cloudWorkload } from '../../clusters/workloads';
+import { MONITORING_NAMESPACE, PROMETHEUS_ADAPTER, PUSHGATEWAY } from '../monitoring/services';
 
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
@@ -32,6 +34,23 @@ export interface QuotaSpec {
   readonly gpus?: number;
 }
 
+/** The PriorityClasses Kubernetes ships for system components; the most important pods of a node or cluster. */
+export type CriticalPriorityClass = 'system-node-critical' | 'system-cluster-critical';
+
+/**
+ * Pods of a critical system PriorityClass that a namespace other than
+ * kube-system runs. GKE admits such pods only in a namespace holding a
+ * ResourceQuota scoped to that class (its ResourceQuota admission limits the
+ * critical classes by default), and the quota bounds how many there may be.
+ */
+export interface CriticalPods {
+  readonly priorityClass: CriticalPriorityClass;
+  /** The most such pods the namespace may run at once. */
+  readonly pods: number;
+  /** Which workload needs the class and why. */
+  readonly reason: string;
+}
+
 /** A platform namespace and the guard rails that come with it. */
 export interface NamespacePlan {
   readonly name: string;
@@ -44,6 +63,8 @@ export interface NamespacePlan {
   readonly labels?: Readonly<Record<string, string>>;
   /** Quota and default container limits; only for namespaces running the platform's own workloads. */
   readonly quota?: QuotaSpec;
+  /** Critical-priority pods the namespace runs, admitted by a quota scoped to their class. */
+  readonly criticalPods?: CriticalPods;
   readonly ingress: readonly Allow[];
   readonly egress: readonly Allow[];
 }
@@ -58,7 +79,25 @@ const apiServer: Allow = {
 };
 
 /** Scraping by Prometheus in the monitoring namespace. */
-const fromMonitoring: Allow = { reason: 'Prometheus scrapes metrics', peers: [{ namespace: 'monitoring' }] };
+const fromMonitoring: Allow = {
+  reason: 'Prometheus scrapes metrics',
+  peers: [{ namespace: MONITORING_NAMESPACE }],
+};
+
+/** The namespace the model replication Jobs run in; they push their outcome to the Pushgateway. */
+const REPLICATION_NAMESPACE = cloudWorkload('data-sync').namespace;
+
+/** The replication Jobs' push, both ends of it. */
+const toPushgateway: Allow = {
+  reason: 'model replication Jobs push their outcome to the Pushgateway',
+  peers: [{ namespace: MONITORING_NAMESPACE }],
+  tcpPorts: [PUSHGATEWAY.port],
+};
+const fromReplication: Allow = {
+  reason: 'model replication Jobs push their outcome to the Pushgateway',
+  peers: [{ namespace: REPLICATION_NAMESPACE }],
+  tcpPorts: [PUSHGATEWAY.port],
+};
 
 /** Sidecars fetch configuration and certificates from istiod. */
 const toIstiod: Allow = {
@@ -73,6 +112,14 @@ const toTracing: Allow = {
   tcpPorts: [4317, 4318],
 };
 
+/**
+ * The most nodes the cluster can have at once: every pool at its maximum, plus
+ * one surge node per pool while the cloud upgrades it. A DaemonSet has a pod on each.
+ */
+export function maxNodes(cluster: ClusterSpec): number {
+  return cluster.nodePools.reduce((sum, pool) => sum + pool.maxSize + 1, 0);
+}
+
 /** The total GPUs the cluster's GPU pools can hold at their maximum size. */
 function gpuCapacity(cluster: ClusterSpec): number {
   return cluster.nodePools.reduce((sum, pool) => sum + (pool.gpu ? pool.gpu.count * pool.maxSize : 0), 0);
@@ -83,6 +130,13 @@ function gpuCapacity(cluster: ClusterSpec): number {
  * read the cluster's whole network and admission posture in one place.
  */
 export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
+  return namespacePlans(cluster).map((plan) =>
+    // Wherever the replication Jobs run, they may reach the Pushgateway.
+    plan.name === REPLICATION_NAMESPACE ? { ...plan, egress: [...plan.egress, toPushgateway] } : plan,
+  );
+}
+
+function namespacePlans(cluster: ClusterSpec): NamespacePlan[] {
   return [
     {
       name: 'ml-platform',
@@ -163,6 +217,12 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
           peers: [{ cidr: ANYWHERE }],
           tcpPorts: [10250],
         },
+        {
+          reason: 'the API server calls the Prometheus adapter behind the custom.metrics.k8s.io APIService',
+          peers: [{ cidr: ANYWHERE }],
+          tcpPorts: [PROMETHEUS_ADAPTER.listenPort],
+        },
+        fromReplication,
       ],
       egress: [
         { reason: 'Prometheus scrapes every namespace', peers: [{ anyNamespace: true }] },
@@ -184,6 +244,12 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
       podSecurity: 'privileged',
       podSecurityReason: 'the log shipper DaemonSet reads /var/log from the host',
       mesh: false,
+      criticalPods: {
+        priorityClass: 'system-node-critical',
+        pods: maxNodes(cluster),
+        reason:
+          'the log shipper DaemonSet (one pod per node) must not be evicted before the workloads it logs',
+      },
       ingress: [
         { reason: 'log shippers and Jaeger write to Elasticsearch', peers: [{ namespace: 'tracing' }] },
         { reason: 'Kibana is published through the ingress gateway', peers: [{ namespace: 'istio-system' }] },
@@ -235,6 +301,12 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
       // istiod puts an endpoint on the network of its pod's label, else on this label of its own
       // namespace: without it every endpoint is on network "" and the east-west gateways go unused.
       labels: { 'topology.istio.io/network': cluster.network.meshNetwork },
+      criticalPods: {
+        priorityClass: 'system-node-critical',
+        pods: maxNodes(cluster),
+        reason:
+          "the Istio CNI node agent DaemonSet (one pod per node; the chart fixes its class) sets up every pod's network",
+      },
       ingress: [
         {
           reason: 'clients, other clusters (east-west) and sidecars (xDS) reach the gateways and istiod',

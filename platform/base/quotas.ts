@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { QuotaSpec } from './namespaces';
+import type { CriticalPods, QuotaSpec } from './namespaces';
 
 /** Requests and limits a container gets when it declares none, so no pod runs unbounded. */
 const CONTAINER_DEFAULTS = {
@@ -42,6 +42,32 @@ export class NamespaceQuota extends Construct {
             default: quantities(CONTAINER_DEFAULTS.default),
           },
         ],
+      },
+    });
+  }
+}
+
+/**
+ * The ResourceQuota scoped to a critical PriorityClass: where the API server
+ * limits those classes (GKE does), pods using one are admitted only in a
+ * namespace with such a quota, and at most `pods` of them.
+ */
+export class CriticalPriorityQuota extends Construct {
+  constructor(scope: Construct, id: string, namespace: string, critical: CriticalPods) {
+    super(scope, id);
+    new k8s.KubeResourceQuota(this, 'quota', {
+      metadata: {
+        name: `priority-${critical.priorityClass}`,
+        namespace,
+        annotations: { 'ml-platform.io/reason': critical.reason },
+      },
+      spec: {
+        hard: { pods: k8s.Quantity.fromNumber(critical.pods) },
+        scopeSelector: {
+          matchExpressions: [
+            { scopeName: 'PriorityClass', operator: 'In', values: [critical.priorityClass] },
+          ],
+        },
       },
     });
   }

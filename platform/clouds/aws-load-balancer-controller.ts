@@ -1,6 +1,7 @@
 import type { AwsClusterSpec } from '../../clusters/types';
 import { cloudWorkload } from '../../clusters/workloads';
 import type { HelmRelease } from '../synth/helm';
+import type { ResourceRequirements } from '../synth/helm-values';
 import type { NodePlacement, Toleration, WorkloadIdentityBinding } from './profile';
 
 /**
@@ -38,14 +39,6 @@ export const LOAD_BALANCER_CONTROLLER_CRDS = [
 
 /** The Secret the chart puts the webhook's serving certificate in (`<name prefix>-tls`). */
 export const WEBHOOK_TLS_SECRET = 'aws-load-balancer-tls';
-
-/** Container resources, as the chart takes them. */
-export interface ResourceRequirements {
-  /** What the scheduler reserves. */
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  /** The most the container may use. */
-  readonly limits: { readonly cpu: string; readonly memory: string };
-}
 
 /** The chart values the platform sets; everything else keeps the chart's default. */
 export interface LoadBalancerControllerValues {

@@ -5,6 +5,7 @@ import type { BucketRole } from '../../clusters/workloads';
 import type { HelmRelease } from '../synth/helm';
 import { LOAD_BALANCER_CONTROLLER, loadBalancerControllerRelease } from './aws-load-balancer-controller';
 import { mergeTaints, poolPlacement } from './common';
+import { metricsServerRelease } from './metrics-server';
 import {
   type CloudProfile,
   type CrossCloudReadAccess,
@@ -16,6 +17,7 @@ import {
   type SecretStoreProvider,
   type SpotFallback,
   type SpotPair,
+  type StorageClassSource,
   type StorageTier,
   type WorkloadIdentityBinding,
 } from './profile';
@@ -30,7 +32,24 @@ export class AwsProfile implements CloudProfile {
   ) {}
 
   storageClass(tier: StorageTier): string {
-    return { standard: 'gp3', fast: 'io2' }[tier];
+    return this.storageClasses()[tier].name;
+  }
+
+  storageClasses(): Record<StorageTier, StorageClassSource> {
+    // EKS creates no StorageClass for the EBS CSI add-on (only the in-tree gp2 class on old
+    // clusters), so the platform renders both; every volume is encrypted with the account's EBS key.
+    const ebs = (type: string, parameters: Record<string, string> = {}): StorageClassSource => ({
+      name: type,
+      providedByCloud: false,
+      provisioner: 'ebs.csi.aws.com',
+      parameters: { type, encrypted: 'true', 'csi.storage.k8s.io/fstype': 'ext4', ...parameters },
+    });
+    return {
+      // gp3's baseline (3000 IOPS, 125 MiB/s) whatever the size.
+      standard: ebs('gp3'),
+      // Provisioned IOPS by size; small volumes are raised to io2's minimum instead of failing.
+      fast: ebs('io2', { iopsPerGB: '10', allowAutoIOPSPerGBIncrease: 'true' }),
+    };
   }
 
   loadBalancerAnnotations(scheme: LoadBalancerScheme): Record<string, string> {
@@ -61,6 +80,17 @@ export class AwsProfile implements CloudProfile {
       identity: this.workloadIdentity(LOAD_BALANCER_CONTROLLER),
       placement: this.nodePlacement(general),
     });
+  }
+
+  resourceMetricsServer(): HelmRelease {
+    // EKS runs no metrics-server: without it every CPU-based HPA reports <unknown>.
+    const general = this.cluster.nodePools.find((pool) => pool.role === 'general');
+    if (!general) {
+      throw new MissingCloudValueError(
+        `metrics-server runs on the general pool, and ${this.cluster.name} has none`,
+      );
+    }
+    return metricsServerRelease(this.nodePlacement(general));
   }
 
   workloadIdentity(workload: string): WorkloadIdentityBinding {
@@ -95,8 +125,9 @@ export class AwsProfile implements CloudProfile {
     return {
       priorityPatterns: { spot: `^eks-${spot.name}-.*`, fallback: `^eks-${fallback.name}-.*` },
       selfManagedAutoscaler: true,
-      // Two-minute interruption notices and rebalance recommendations come through instance metadata.
-      interruptionHandler: true,
+      // No node termination handler: EKS managed node groups drain spot nodes themselves on the
+      // interruption notice and on rebalance recommendations (Capacity Rebalancing), and the
+      // aws-node-termination-handler README says it is not needed with managed node groups.
     };
   }
 

@@ -21,6 +21,7 @@ import {
   type SecretStoreProvider,
   type SpotFallback,
   type SpotPair,
+  type StorageClassSource,
   type StorageTier,
   type WorkloadIdentityBinding,
 } from './profile';
@@ -35,11 +36,26 @@ export class AzureProfile implements CloudProfile {
   ) {}
 
   storageClass(tier: StorageTier): string {
-    return { standard: 'managed-csi', fast: 'managed-csi-premium' }[tier];
+    return this.storageClasses()[tier].name;
+  }
+
+  storageClasses(): Record<StorageTier, StorageClassSource> {
+    // AKS creates both built-in classes of the Azure Disk CSI driver in every cluster.
+    const disk = (name: string): StorageClassSource => ({
+      name,
+      providedByCloud: true,
+      provisioner: 'disk.csi.azure.com',
+    });
+    return { standard: disk('managed-csi'), fast: disk('managed-csi-premium') };
   }
 
   loadBalancerController(): undefined {
     // The cloud controller manager provisions load balancers for annotated Services itself.
+    return undefined;
+  }
+
+  resourceMetricsServer(): undefined {
+    // AKS runs metrics-server in kube-system of every cluster (it serves metrics.k8s.io).
     return undefined;
   }
 
@@ -98,7 +114,6 @@ export class AzureProfile implements CloudProfile {
         fallback: `^aks-${aksAgentPoolName(fallback.name)}-.*`,
       },
       selfManagedAutoscaler: false,
-      interruptionHandler: false,
     };
   }
 

@@ -13,6 +13,7 @@ import {
   type SecretStoreProvider,
   type SpotFallback,
   type SpotPair,
+  type StorageClassSource,
   type StorageTier,
   type WorkloadIdentityBinding,
 } from './profile';
@@ -24,11 +25,26 @@ export class GcpProfile implements CloudProfile {
   constructor(private readonly cluster: GcpClusterSpec) {}
 
   storageClass(tier: StorageTier): string {
-    return { standard: 'standard-rwo', fast: 'premium-rwo' }[tier];
+    return this.storageClasses()[tier].name;
+  }
+
+  storageClasses(): Record<StorageTier, StorageClassSource> {
+    // The Compute Engine persistent disk CSI driver (on by default in GKE) creates both classes.
+    const pd = (name: string): StorageClassSource => ({
+      name,
+      providedByCloud: true,
+      provisioner: 'pd.csi.storage.gke.io',
+    });
+    return { standard: pd('standard-rwo'), fast: pd('premium-rwo') };
   }
 
   loadBalancerController(): undefined {
     // The cloud controller manager provisions load balancers for annotated Services itself.
+    return undefined;
+  }
+
+  resourceMetricsServer(): undefined {
+    // GKE runs metrics-server in kube-system of every cluster (it serves metrics.k8s.io).
     return undefined;
   }
 
@@ -73,7 +89,7 @@ export class GcpProfile implements CloudProfile {
     // GKE runs the autoscaler and takes no priority list. The pair is the fallback: when the spot
     // pool cannot grow (no capacity, preempted), scale-up of it fails and the on-demand pool, which
     // fits the same pods, grows instead. GKE drains preempted nodes itself (graceful node shutdown).
-    return { selfManagedAutoscaler: false, interruptionHandler: false };
+    return { selfManagedAutoscaler: false };
   }
 
   modelStorage(model: string): ModelStorage {

@@ -102,8 +102,6 @@ export interface SpotFallback {
   readonly priorityPatterns?: { readonly spot: string; readonly fallback: string };
   /** The platform installs cluster-autoscaler itself (EKS); elsewhere the cloud runs it. */
   readonly selfManagedAutoscaler: boolean;
-  /** Spot nodes get interruption notices that a node termination handler must act on (AWS). */
-  readonly interruptionHandler: boolean;
 }
 
 /** What Istio's CNI node agent must know about the cloud's nodes. */
@@ -115,6 +113,24 @@ export interface IstioCniPlatform extends Pick<IstioCniValues, 'cniBinDir' | 'cn
 /** Volume performance tiers charts may ask for. */
 export type StorageTier = 'standard' | 'fast';
 
+/**
+ * Where the StorageClass of a tier comes from. A claim naming a class nobody
+ * creates stays Pending forever, so every tier is either created by the cloud
+ * in every cluster, or rendered by the platform (base component) from this.
+ */
+export type StorageClassSource =
+  /** The cloud creates the class in every cluster (GKE's PD CSI driver, AKS's Azure Disk CSI driver). */
+  | { readonly name: string; readonly providedByCloud: true; readonly provisioner: string }
+  /** Nothing creates it: the platform renders it. */
+  | {
+      readonly name: string;
+      readonly providedByCloud: false;
+      /** CSI driver that provisions the volumes. */
+      readonly provisioner: string;
+      /** The driver's CreateVolume parameters (volume type, encryption, IOPS). */
+      readonly parameters: Readonly<Record<string, string>>;
+    };
+
 /** Load balancers are either reachable from the VPC only or from the internet. */
 export type LoadBalancerScheme = 'internal' | 'external';
 
@@ -124,8 +140,10 @@ export type LoadBalancerScheme = 'internal' | 'external';
  */
 export interface CloudProfile {
   readonly cloud: Cloud;
-  /** StorageClass name for persistent volumes of a tier. */
+  /** StorageClass name for persistent volumes of a tier (`storageClasses()[tier].name`). */
   storageClass(tier: StorageTier): string;
+  /** The StorageClass of every tier and whether the cloud creates it or the platform must render it. */
+  storageClasses(): Readonly<Record<StorageTier, StorageClassSource>>;
   /** Annotations that make a `type: LoadBalancer` Service internal or external. */
   loadBalancerAnnotations(scheme: LoadBalancerScheme): Readonly<Record<string, string>>;
   /**
@@ -135,6 +153,12 @@ export interface CloudProfile {
    * Charts whose Services need a load balancer require it by name.
    */
   loadBalancerController(): HelmRelease | undefined;
+  /**
+   * The `metrics.k8s.io` API (metrics-server) CPU-based HPAs need, from its
+   * pinned chart, where the platform must install it (EKS); undefined where
+   * the cloud runs metrics-server in every cluster itself (GKE, AKS).
+   */
+  resourceMetricsServer(): HelmRelease | undefined;
   /** Workload identity for the ServiceAccount of a workload (e.g. `model-serving`). */
   workloadIdentity(workload: string): WorkloadIdentityBinding;
   /** Every taint nodes of the pool carry: the fleet's and those the cloud adds itself. */

@@ -1,3 +1,4 @@
+import { REPLICATION_JOBS, replicationSeries } from '../../apps/data-sync/rclone';
 import { METRICS as GATEWAY_METRICS } from '../../gateway/src/metrics/names';
 
 /**
@@ -54,6 +55,11 @@ export const NODE_EXPORTER_SERIES: readonly string[] = [
   'node_memory_MemTotal_bytes',
 ];
 
+/** What the model replication Jobs push to the Pushgateway (apps/data-sync/rclone.ts). */
+export const REPLICATION_SERIES: readonly string[] = Object.values(REPLICATION_JOBS).flatMap((job) =>
+  Object.values(replicationSeries(job)),
+);
+
 /** Series Prometheus writes about its own scrapes. */
 export const PROMETHEUS_SERIES: readonly string[] = ['up'];
 
@@ -65,4 +71,5 @@ export const EXPORTED_SERIES: Readonly<Record<string, readonly string[]>> = {
   'kube-state-metrics': KUBE_STATE_SERIES,
   'node-exporter': NODE_EXPORTER_SERIES,
   prometheus: PROMETHEUS_SERIES,
+  'data-sync': REPLICATION_SERIES,
 };

@@ -9,7 +9,7 @@ import type { RenderedResource } from '../synth/render';
 import { typedObject } from '../synth/typed';
 import { AlertRouting } from './alertmanager';
 import { DASHBOARDS, type DashboardContext } from './dashboards';
-import { platformRuleGroups, toPrometheusGroups } from './rules';
+import { platformRuleGroups, replicationRuleGroups, toPrometheusGroups } from './rules';
 import { ScrapeTargets } from './scrape';
 import { DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, MONITORING_NAMESPACE, prometheusStackRelease } from './stack';
 
@@ -61,7 +61,12 @@ export class MonitoringChart extends PlatformChart {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
       metadata: { name: PLATFORM_RULES, namespace },
-      spec: { groups: toPrometheusGroups(platformRuleGroups(cluster, fleet)) },
+      spec: {
+        groups: toPrometheusGroups([
+          ...platformRuleGroups(cluster, fleet),
+          ...replicationRuleGroups(cluster, fleet),
+        ]),
+      },
     });
     new AlertRouting(this, 'alerting', { cluster, fleet, namespace });
     new CloudSecret(this, 'grafana-admin', {

@@ -1,4 +1,5 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { REPLICATION_JOBS, replicationSeries, scheduleIntervalSeconds } from '../../apps/data-sync/rclone';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { METRICS as GATEWAY, REQUEST_OUTCOMES } from '../../gateway/src/metrics/names';
 import { MODEL_SERVING } from '../mesh/workloads';
@@ -46,6 +47,81 @@ export const ALERT_THRESHOLDS = {
   /** Days before it expires that someone is paged. */
   certificateCriticalDays: 7,
 } as const;
+
+/**
+ * How many schedule intervals may pass without a successful replication run
+ * before it counts as stale: one failed run is retried by the next.
+ */
+export const REPLICATION_STALE_INTERVALS = 3;
+
+/**
+ * Alerts on model replication into this cluster, from what its Jobs push to
+ * the Pushgateway: a run failed; no run succeeded for several intervals (the
+ * copy pages: this cloud serves old models); nothing was reported for that
+ * long (the Jobs do not run, cannot reach the Pushgateway, or it restarted
+ * and nothing succeeded since). None on the replication source.
+ */
+export function replicationRuleGroups(cluster: ClusterSpec, fleet: Fleet): RuleGroupDefinition[] {
+  const replication = fleet.settings.modelReplication;
+  if (replication.sourceCluster === cluster.name) return [];
+  const where = 'clusters/defaults.ts: modelReplication';
+  const jobs = [
+    {
+      job: REPLICATION_JOBS.copy,
+      interval: scheduleIntervalSeconds(replication.schedule, `${where}.schedule`),
+      staleSeverity: 'critical' as const,
+    },
+    {
+      job: REPLICATION_JOBS.verify,
+      interval: scheduleIntervalSeconds(replication.verifySchedule, `${where}.verifySchedule`),
+      staleSeverity: 'warning' as const,
+    },
+  ];
+  const source = replication.sourceCluster;
+  return [
+    {
+      name: 'ml-platform.replication',
+      rules: jobs.flatMap(({ job, interval, staleSeverity }): AlertDefinition[] => {
+        const series = replicationSeries(job);
+        const staleSeconds = REPLICATION_STALE_INTERVALS * interval;
+        const stale = `${Math.round(staleSeconds / 60)} minutes`;
+        const name = job === REPLICATION_JOBS.copy ? 'ModelReplication' : 'ModelReplicationVerify';
+        return [
+          {
+            alert: `${name}Failed`,
+            expr: `max(${series.lastSuccess}) == 0`,
+            for: '5m',
+            severity: 'warning',
+            summary: `The last ${job} run failed`,
+            description:
+              `The ${job} Job's last run from ${source} reported failure. Its logs (rclone's JSON lines) ` +
+              'name the file; a version that differs at the destination is never overwritten and must be resolved by hand.',
+          },
+          {
+            alert: `${name}Stale`,
+            expr: `time() - max(${series.lastSuccessTime}) > ${staleSeconds}`,
+            for: '5m',
+            severity: staleSeverity,
+            summary: `No ${job} run succeeded for ${stale}`,
+            description:
+              `Model replication from ${source} (${job}) has not succeeded for ${REPLICATION_STALE_INTERVALS} ` +
+              "schedule intervals: this cluster's model bucket falls behind. Check the Job's recent runs.",
+          },
+          {
+            alert: `${name}NotReporting`,
+            expr: `absent(${series.lastSuccessTime})`,
+            for: `${Math.round(staleSeconds / 60)}m`,
+            severity: 'warning',
+            summary: `${job} has not reported a success for ${stale}`,
+            description:
+              `The Pushgateway holds no successful ${job} run: the CronJob does not run, its Jobs cannot ` +
+              'reach the Pushgateway (they then fail), or it restarted and no run has succeeded since.',
+          },
+        ];
+      }),
+    },
+  ];
+}
 
 /** The gateway labels each routing provider with the name of the cluster that serves it. */
 export function providerName(cluster: ClusterSpec): string {

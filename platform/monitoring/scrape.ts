@@ -1,8 +1,11 @@
 import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Construct } from 'constructs';
+import { ARGOCD_NAMESPACE } from '../../argocd/settings';
 import { GATEWAY, ISTIO_NAMESPACE, MODEL_SERVING, PROMETHEUS } from '../mesh/workloads';
+import { EXTERNAL_SECRETS } from '../secrets';
 import { typedObject } from '../synth/typed';
+import { PUSHGATEWAY } from './services';
 
 type Endpoint = NonNullable<IServiceMonitor['spec']['endpoints']>[number];
 
@@ -32,7 +35,10 @@ export interface ScrapeTargetsProps {
 /**
  * What Prometheus scrapes beyond what kube-prometheus-stack brings (its own
  * components, kube-state-metrics, node-exporter, the kubelets): the gateway,
- * every model server, every Envoy of the mesh and istiod.
+ * every model server, every Envoy of the mesh, istiod, the Pushgateway the
+ * replication Jobs report to, and the controllers whose namespaces let
+ * Prometheus in (External Secrets, Argo CD). Their pods are outside the mesh
+ * and serve plain HTTP; each names its metrics container port `metrics`.
  */
 export class ScrapeTargets extends Construct {
   constructor(scope: Construct, id: string, props: ScrapeTargetsProps) {
@@ -91,6 +97,39 @@ export class ScrapeTargets extends Construct {
         namespaceSelector: { matchNames: [ISTIO_NAMESPACE] },
         selector: { matchLabels: { app: 'istiod' } },
         endpoints: [{ port: 'http-monitoring', interval: '30s' }],
+      },
+    });
+    typedObject<IServiceMonitor>(this, 'pushgateway', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: PUSHGATEWAY.service, namespace },
+      spec: {
+        namespaceSelector: { matchNames: [namespace] },
+        selector: { matchLabels: { 'app.kubernetes.io/name': PUSHGATEWAY.appName } },
+        // The pushed `job` label names the replication Job, not the Pushgateway: keep it.
+        endpoints: [{ port: PUSHGATEWAY.portName, interval: '30s', honorLabels: true }],
+      },
+    });
+    typedObject<IPodMonitor>(this, 'external-secrets', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'external-secrets', namespace },
+      spec: {
+        namespaceSelector: { matchNames: [EXTERNAL_SECRETS.namespace] },
+        // The controller, its webhook and its certificate controller: the chart's instance label.
+        selector: { matchLabels: { 'app.kubernetes.io/instance': EXTERNAL_SECRETS.release } },
+        podMetricsEndpoints: [{ port: EXTERNAL_SECRETS.metricsPortName, interval: '30s' }],
+      },
+    });
+    typedObject<IPodMonitor>(this, 'argocd', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'argocd', namespace },
+      spec: {
+        namespaceSelector: { matchNames: [ARGOCD_NAMESPACE] },
+        // Every Argo CD component of the argo-cd chart; each exposes a container port named `metrics`.
+        selector: { matchLabels: { 'app.kubernetes.io/part-of': 'argocd' } },
+        podMetricsEndpoints: [{ port: 'metrics', interval: '30s' }],
       },
     });
   }

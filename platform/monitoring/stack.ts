@@ -2,8 +2,10 @@ import { PROMETHEUS } from '../mesh/workloads';
 import type { ComponentProps } from '../synth/chart';
 import type { HelmRelease } from '../synth/helm';
 import { ALERTMANAGER_CONFIG } from './alertmanager';
+import { MONITORING_NAMESPACE } from './services';
+import type { KubePrometheusStackValues, VolumeClaimTemplate } from './stack-values';
 
-export const MONITORING_NAMESPACE = 'monitoring';
+export { MONITORING_NAMESPACE } from './services';
 
 /** Label the Grafana sidecar loads dashboards by; every dashboard ConfigMap carries it. */
 export const DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
@@ -32,7 +34,7 @@ export const PROMETHEUS_OPERATOR_CRDS = [
 ] as const;
 
 /** A PersistentVolumeClaim template on the cloud's standard storage class. */
-function claim(storageClassName: string, size: string) {
+function claim(storageClassName: string, size: string): VolumeClaimTemplate {
   return {
     spec: { storageClassName, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } },
   };
@@ -43,7 +45,10 @@ function claim(storageClassName: string, size: string) {
  * scrape STRICT-mTLS pods with. Its sidecar intercepts no traffic and writes
  * the certificate into a shared in-memory volume.
  */
-function prometheusMeshCertificate() {
+function prometheusMeshCertificate(): Pick<
+  KubePrometheusStackValues['prometheus']['prometheusSpec'],
+  'podMetadata' | 'volumes' | 'volumeMounts'
+> {
   return {
     podMetadata: {
       labels: { 'sidecar.istio.io/inject': 'true' },
@@ -75,64 +80,66 @@ export function prometheusStackRelease({
 }: Pick<ComponentProps, 'cluster' | 'profile' | 'fleet'>): HelmRelease {
   const storage = profile.storageClass('standard');
   const retentionDays = fleet.settings.observability.metricsRetentionDays;
+  const values: KubePrometheusStackValues = {
+    fullnameOverride: 'kube-prometheus-stack',
+    crds: { enabled: true },
+    // Managed control planes (EKS, GKE, AKS) do not expose these components to scraping.
+    kubeEtcd: { enabled: false },
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeProxy: { enabled: false },
+    prometheus: {
+      serviceAccount: { create: true, name: PROMETHEUS.serviceAccount },
+      prometheusSpec: {
+        replicas: 2,
+        retention: `${retentionDays}d`,
+        // Keep a margin below the volume size so compaction never fills it.
+        retentionSize: '180GB',
+        externalLabels: { cluster: cluster.name, cloud: cluster.cloud, region: cluster.region },
+        // Select every monitor and rule, not only the chart's own.
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        probeSelectorNilUsesHelmValues: false,
+        resources: { requests: { cpu: '1', memory: '8Gi' }, limits: { cpu: '4', memory: '16Gi' } },
+        storageSpec: { volumeClaimTemplate: claim(storage, VOLUMES.prometheus) },
+        ...prometheusMeshCertificate(),
+      },
+    },
+    alertmanager: {
+      alertmanagerSpec: {
+        replicas: 3,
+        storage: { volumeClaimTemplate: claim(storage, VOLUMES.alertmanager) },
+        // The platform's AlertmanagerConfig is the whole configuration: routes, receivers, inhibitions.
+        alertmanagerConfiguration: { name: ALERTMANAGER_CONFIG },
+        resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+      },
+    },
+    grafana: {
+      serviceMonitor: { enabled: true },
+      admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
+      persistence: { enabled: true, storageClassName: storage, size: VOLUMES.grafana },
+      sidecar: {
+        dashboards: {
+          enabled: true,
+          label: Object.keys(DASHBOARD_LABEL)[0],
+          labelValue: Object.values(DASHBOARD_LABEL)[0],
+          searchNamespace: MONITORING_NAMESPACE,
+          folderAnnotation: 'grafana_folder',
+          provider: { foldersFromFilesStructure: true },
+        },
+        datasources: { enabled: true, defaultDatasourceEnabled: true, uid: PROMETHEUS_DATASOURCE_UID },
+      },
+    },
+  };
   return {
     name: 'kube-prometheus-stack',
     repoURL: 'https://prometheus-community.github.io/helm-charts',
     chart: 'kube-prometheus-stack',
-    version: '88.2.0',
+    // prometheus-operator v0.93.1.
+    version: '88.5.3',
     namespace: MONITORING_NAMESPACE,
-    values: {
-      fullnameOverride: 'kube-prometheus-stack',
-      crds: { enabled: true },
-      // Managed control planes (EKS, GKE, AKS) do not expose these components to scraping.
-      kubeEtcd: { enabled: false },
-      kubeControllerManager: { enabled: false },
-      kubeScheduler: { enabled: false },
-      kubeProxy: { enabled: false },
-      prometheus: {
-        serviceAccount: { create: true, name: PROMETHEUS.serviceAccount },
-        prometheusSpec: {
-          replicas: 2,
-          retention: `${retentionDays}d`,
-          // Keep a margin below the volume size so compaction never fills it.
-          retentionSize: '180GB',
-          externalLabels: { cluster: cluster.name, cloud: cluster.cloud, region: cluster.region },
-          // Select every monitor and rule, not only the chart's own.
-          serviceMonitorSelectorNilUsesHelmValues: false,
-          podMonitorSelectorNilUsesHelmValues: false,
-          ruleSelectorNilUsesHelmValues: false,
-          probeSelectorNilUsesHelmValues: false,
-          resources: { requests: { cpu: '1', memory: '8Gi' }, limits: { cpu: '4', memory: '16Gi' } },
-          storageSpec: { volumeClaimTemplate: claim(storage, VOLUMES.prometheus) },
-          ...prometheusMeshCertificate(),
-        },
-      },
-      alertmanager: {
-        alertmanagerSpec: {
-          replicas: 3,
-          storage: { volumeClaimTemplate: claim(storage, VOLUMES.alertmanager) },
-          // The platform's AlertmanagerConfig is the whole configuration: routes, receivers, inhibitions.
-          alertmanagerConfiguration: { name: ALERTMANAGER_CONFIG },
-          resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-        },
-      },
-      grafana: {
-        serviceMonitor: { enabled: true },
-        admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
-        persistence: { enabled: true, storageClassName: storage, size: VOLUMES.grafana },
-        sidecar: {
-          dashboards: {
-            enabled: true,
-            label: Object.keys(DASHBOARD_LABEL)[0],
-            labelValue: Object.values(DASHBOARD_LABEL)[0],
-            searchNamespace: MONITORING_NAMESPACE,
-            folderAnnotation: 'grafana_folder',
-            provider: { foldersFromFilesStructure: true },
-          },
-          datasources: { enabled: true, defaultDatasourceEnabled: true, uid: PROMETHEUS_DATASOURCE_UID },
-        },
-      },
-    },
+    values: { ...values },
     providesCrds: PROMETHEUS_OPERATOR_CRDS,
     // Prometheus' pod needs istiod's injector for its workload certificate.
     requires: ['istiod'],

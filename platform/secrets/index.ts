@@ -9,30 +9,71 @@ import { CLOUD_SECRET_STORE } from './store';
 export { CloudSecret, type CloudSecretProps } from './cloud-secret';
 export { CLOUD_SECRET_STORE } from './store';
 
-const NAMESPACE = 'external-secrets';
+/** Namespace, release name and metrics port of External Secrets (the chart's `metrics.listen.port`). */
+export const EXTERNAL_SECRETS = {
+  namespace: 'external-secrets',
+  release: 'external-secrets',
+  metricsPortName: 'metrics',
+  metricsPort: 8080,
+} as const;
 const SERVICE_ACCOUNT = 'external-secrets';
+
+/**
+ * The values of the external-secrets chart 2.9.0 (external-secrets/external-secrets,
+ * deploy/charts/external-secrets/values.yaml at tag helm-chart-2.9.0) the platform sets.
+ */
+export interface ExternalSecretsValues {
+  /** The chart installs and upgrades the external-secrets.io CRDs. */
+  readonly installCRDs: true;
+  /** Controller replicas. */
+  readonly replicaCount: number;
+  /**
+   * `--enable-leader-election`: with more than one replica, only the leader
+   * reconciles; without it every replica writes every Secret.
+   */
+  readonly leaderElect: boolean;
+  readonly podDisruptionBudget: { readonly enabled: true; readonly minAvailable: number };
+  /** The ServiceAccount the chart creates, annotated with the workload identity. */
+  readonly serviceAccount: {
+    readonly create: true;
+    readonly name: string;
+    readonly annotations: Readonly<Record<string, string>>;
+  };
+  /** Labels on the controller pods (the profile's workload-identity pod labels). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The controller's metrics listener; the monitoring component's PodMonitor scrapes it by name. */
+  readonly metrics: { readonly listen: { readonly port: number } };
+  /** Off: the PodMonitor in the monitoring component scrapes every External Secrets pod instead. */
+  readonly serviceMonitor: { readonly enabled: false };
+}
+
+/** Controller replicas: two, so a node drain never stops secret refreshes; one leads. */
+const CONTROLLER_REPLICAS = 2;
 
 /** External Secrets Operator, pinned; it installs the external-secrets.io CRDs. */
 function externalSecretsRelease({ profile }: ComponentProps): HelmRelease {
   const identity = profile.workloadIdentity('external-secrets');
+  const values: ExternalSecretsValues = {
+    installCRDs: true,
+    replicaCount: CONTROLLER_REPLICAS,
+    leaderElect: CONTROLLER_REPLICAS > 1,
+    podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    serviceAccount: {
+      create: true,
+      name: SERVICE_ACCOUNT,
+      annotations: identity.serviceAccountAnnotations,
+    },
+    podLabels: identity.podLabels,
+    metrics: { listen: { port: EXTERNAL_SECRETS.metricsPort } },
+    serviceMonitor: { enabled: false },
+  };
   return {
-    name: 'external-secrets',
+    name: EXTERNAL_SECRETS.release,
     repoURL: 'https://charts.external-secrets.io',
     chart: 'external-secrets',
-    version: '2.0.0',
-    namespace: NAMESPACE,
-    values: {
-      installCRDs: true,
-      replicaCount: 2,
-      podDisruptionBudget: { enabled: true, minAvailable: 1 },
-      serviceAccount: {
-        create: true,
-        name: SERVICE_ACCOUNT,
-        annotations: identity.serviceAccountAnnotations,
-      },
-      podLabels: identity.podLabels,
-      serviceMonitor: { enabled: false },
-    },
+    version: '2.9.0',
+    namespace: EXTERNAL_SECRETS.namespace,
+    values: { ...values },
     providesCrds: [
       'external-secrets.io/ClusterExternalSecret',
       'external-secrets.io/ClusterSecretStore',

@@ -4,7 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkArgs, copyArgs, jobScript, remoteEnv, SOURCE, TARGET } from '../../../apps/data-sync/rclone';
+import {
+  checkArgs,
+  copyArgs,
+  jobScript,
+  remoteEnv,
+  replicationSeries,
+  SOURCE,
+  TARGET,
+} from '../../../apps/data-sync/rclone';
 
 /**
  * The replication commands exactly as the CronJobs run them, executed by the
@@ -71,6 +79,8 @@ describe('model replication with rclone', () => {
   describe('the job script', () => {
     let server: Server;
     let pushed: { path: string; body: string }[];
+    /** HTTP status the stand-in Pushgateway answers with. */
+    let answer = 200;
     let url: string;
     beforeAll(async () => {
       pushed = [];
@@ -81,6 +91,7 @@ describe('model replication with rclone', () => {
         });
         request.on('end', () => {
           pushed.push({ path: request.url ?? '', body });
+          response.statusCode = answer;
           response.end();
         });
       });
@@ -88,38 +99,65 @@ describe('model replication with rclone', () => {
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    beforeEach(() => {
+      pushed.length = 0;
+      answer = 200;
+    });
 
     /** Runs the script without blocking, so this process's stand-in Pushgateway can answer. */
-    const runScript = (job: string, args: string[]) =>
-      new Promise<number | null>((resolve) => {
-        spawn('sh', ['-c', jobScript(job, args, url)], { env, stdio: 'ignore' }).on('close', resolve);
+    const runScript = (job: string, args: string[], pushTo = url) =>
+      new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        let stderr = '';
+        const child = spawn('sh', ['-c', jobScript(job, args, pushTo)], {
+          env,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        child.stderr.on('data', (chunk) => {
+          stderr += chunk;
+        });
+        child.on('close', (status) => resolve({ status, stderr }));
       });
 
     it('exits with rclone status and pushes the outcome to the Pushgateway', async () => {
-      expect(await runScript('model-sync', copyArgs(source, target))).not.toBe(0);
+      expect((await runScript('model-sync', copyArgs(source, target))).status).not.toBe(0);
       const clean = join(work, 'clean-target');
-      expect(await runScript('model-sync-verify', copyArgs(source, clean))).toBe(0);
+      expect((await runScript('model-sync-verify', copyArgs(source, clean))).status).toBe(0);
 
       expect(pushed.map((p) => p.path)).toEqual([
         '/metrics/job/model-sync',
         '/metrics/job/model-sync-verify',
       ]);
-      expect(pushed[0].body).toMatch(/^model_sync_last_success 0$/m);
-      expect(pushed[1].body).toMatch(/^model_sync_verify_last_success 1$/m);
-      expect(pushed[1].body).toMatch(/^model_sync_verify_last_run_timestamp_seconds \d{10}$/m);
+      const failed = replicationSeries('model-sync');
+      const succeeded = replicationSeries('model-sync-verify');
+      expect(pushed[0].body).toMatch(new RegExp(`^${failed.lastSuccess} 0$`, 'm'));
+      expect(pushed[0].body).toMatch(new RegExp(`^${failed.lastRun} \\d{10}$`, 'm'));
+      // A failed run leaves the last success time as it was (a POST keeps unpushed series).
+      expect(pushed[0].body).not.toContain(failed.lastSuccessTime);
+      expect(pushed[1].body).toMatch(new RegExp(`^${succeeded.lastSuccess} 1$`, 'm'));
+      expect(pushed[1].body).toMatch(new RegExp(`^# TYPE ${succeeded.lastSuccessTime} gauge$`, 'm'));
+      expect(pushed[1].body).toMatch(new RegExp(`^${succeeded.lastSuccessTime} \\d{10}$`, 'm'));
     });
 
-    it('keeps rclone status when the Pushgateway is down', () => {
-      const status = spawnSync(
-        'sh',
-        ['-c', jobScript('model-sync', copyArgs(source, target), 'http://127.0.0.1:9')],
-        {
-          env,
-          encoding: 'utf8',
-        },
-      ).status;
+    it('keeps rclone status when rclone failed and the Pushgateway is down', async () => {
+      const { status } = await runScript('model-sync', copyArgs(source, target), 'http://127.0.0.1:9');
       expect(status).toBe(rclone(copyArgs(source, target)).status);
       expect(status).not.toBe(0);
     });
+
+    it('fails a successful replication whose outcome cannot be reported, saying why', async () => {
+      const clean = join(work, 'unreported-target');
+      const down = await runScript('model-sync', copyArgs(source, clean), 'http://127.0.0.1:9');
+      expect(down.status).toBe(1);
+      expect(down.stderr).toContain('model-sync: could not report the outcome to the Pushgateway');
+      // The copy itself did happen.
+      expect(read(clean, 'fraud-detector/5/saved_model.pb')).toBe('weights of version 5');
+
+      answer = 500;
+      const refused = await runScript('model-sync', copyArgs(source, clean));
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain('could not report the outcome');
+      // curl retried before giving up.
+      expect(pushed.length).toBeGreaterThan(1);
+    }, 30_000);
   });
 });

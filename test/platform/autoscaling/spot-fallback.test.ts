@@ -57,9 +57,14 @@ describe('spot with on-demand fallback', () => {
     expect(new RegExp(fallback).test('aks-mlfallback-12345678-vmss')).toBe(true);
   });
 
-  it('runs cluster-autoscaler with the priority expander and the node termination handler on EKS only', () => {
+  it('runs cluster-autoscaler for Kubernetes 1.35 with the priority expander on EKS only', () => {
     const autoscaler = helmApp('eks-prod', 'cluster-autoscaler');
-    expect(autoscaler).toMatchObject({ chart: 'cluster-autoscaler', targetRevision: '9.38.0' });
+    expect(autoscaler).toMatchObject({ chart: 'cluster-autoscaler', targetRevision: '9.59.0' });
+    // cluster-autoscaler's minor must be the fleet's Kubernetes minor.
+    const minor = fleet.clusters.find((c) => c.name === 'eks-prod')?.kubernetesVersion;
+    expect(autoscaler?.helm.valuesObject.image.tag).toMatch(
+      new RegExp(`^v${minor?.replace('.', '\\.')}\\.\\d+$`),
+    );
     expect(autoscaler?.helm.valuesObject).toMatchObject({
       cloudProvider: 'aws',
       autoDiscovery: { clusterName: 'eks-prod' },
@@ -73,14 +78,14 @@ describe('spot with on-demand fallback', () => {
         },
       },
     });
-    const handler = helmApp('eks-prod', 'aws-node-termination-handler');
-    expect(handler).toMatchObject({ chart: 'aws-node-termination-handler', targetRevision: '0.21.0' });
-    expect(handler?.helm.valuesObject).toMatchObject({
-      enableSpotInterruptionDraining: true,
-      nodeSelector: { 'eks.amazonaws.com/capacityType': 'SPOT' },
-    });
     for (const cluster of ['gke-prod', 'aks-prod']) {
       expect(helmApp(cluster, 'cluster-autoscaler')).toBeUndefined();
+    }
+  });
+
+  it('installs no node termination handler: EKS managed node groups drain spot nodes themselves', () => {
+    // The aws-node-termination-handler README: with EKS managed node groups it is not needed.
+    for (const cluster of fleet.clusters.map((c) => c.name)) {
       expect(helmApp(cluster, 'aws-node-termination-handler')).toBeUndefined();
     }
   });

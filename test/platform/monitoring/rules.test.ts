@@ -1,7 +1,12 @@
+import { REPLICATION_JOBS, replicationSeries, scheduleIntervalSeconds } from '../../../apps/data-sync/rclone';
 import { loadDeclaredFleet } from '../../../clusters';
 import type { ClusterSpec, Fleet } from '../../../clusters/types';
 import { PLATFORM_RULES } from '../../../platform/monitoring';
-import { ALERT_THRESHOLDS, providerName } from '../../../platform/monitoring/rules';
+import {
+  ALERT_THRESHOLDS,
+  providerName,
+  REPLICATION_STALE_INTERVALS,
+} from '../../../platform/monitoring/rules';
 import { renderFleet } from '../../../platform/synth/render';
 import { promtool, yamlFiles } from './promtool';
 
@@ -15,6 +20,11 @@ interface AlertCase {
   readonly why: string;
   readonly series: readonly { readonly series: string; readonly values: string }[];
   readonly at: string;
+  /**
+   * Step of the input series and of rule evaluation; 1m unless the scenario
+   * spans days (a daily Job's staleness), where evaluating every minute would take minutes.
+   */
+  readonly step?: '1m' | '1h';
   /** Labels of the expected alert (besides alertname and severity); absent when it must stay silent. */
   readonly fires?: Readonly<Record<string, string>>;
 }
@@ -261,6 +271,79 @@ function cases(cluster: ClusterSpec, fleet: Fleet): AlertCase[] {
   ];
 }
 
+/**
+ * Replication scenarios, for a cluster that replicates (not the source): the
+ * series exactly as the Jobs push them, the staleness bound from the fleet's schedules.
+ */
+function replicationCases(cluster: ClusterSpec, fleet: Fleet): AlertCase[] {
+  const replication = fleet.settings.modelReplication;
+  if (replication.sourceCluster === cluster.name) return [];
+  const jobs = [
+    { job: REPLICATION_JOBS.copy, name: 'ModelReplication', schedule: replication.schedule },
+    { job: REPLICATION_JOBS.verify, name: 'ModelReplicationVerify', schedule: replication.verifySchedule },
+  ];
+  return jobs.flatMap(({ job, name, schedule }): AlertCase[] => {
+    const series = replicationSeries(job);
+    const pushed = (metric: string) => `${metric}{job="${job}", instance=""}`;
+    const staleMinutes = (REPLICATION_STALE_INTERVALS * scheduleIntervalSeconds(schedule, 'test')) / 60;
+    // A daily Job's bound is days: sample and evaluate hourly there.
+    const step = staleMinutes > 24 * 60 ? ('1h' as const) : ('1m' as const);
+    const stepMinutes = step === '1h' ? 60 : 1;
+    const samples = Math.ceil(staleMinutes / stepMinutes) + 30;
+    const clock = `0+${stepMinutes * 60}x${samples}`;
+    return [
+      {
+        alert: `${name}Failed`,
+        why: 'the last run reported failure',
+        series: [{ series: pushed(series.lastSuccess), values: '0x20' }],
+        at: '10m',
+        fires: {},
+      },
+      {
+        alert: `${name}Failed`,
+        why: 'the last run succeeded',
+        series: [{ series: pushed(series.lastSuccess), values: '1x20' }],
+        at: '10m',
+      },
+      {
+        alert: `${name}Stale`,
+        why: `the last success is older than ${REPLICATION_STALE_INTERVALS} intervals`,
+        // Succeeded once at time 0, failing ever since.
+        series: [
+          { series: pushed(series.lastSuccessTime), values: `0x${samples}` },
+          { series: pushed(series.lastSuccess), values: `0x${samples}` },
+        ],
+        at: `${staleMinutes + 20 * stepMinutes}m`,
+        fires: {},
+        step,
+      },
+      {
+        alert: `${name}Stale`,
+        why: 'runs keep succeeding',
+        // The success time follows the clock (seconds), one run a minute.
+        series: [{ series: pushed(series.lastSuccessTime), values: clock }],
+        at: `${staleMinutes + 20 * stepMinutes}m`,
+        step,
+      },
+      {
+        alert: `${name}NotReporting`,
+        why: 'no successful run was ever pushed',
+        series: [{ series: pushed(series.lastSuccess), values: `0x${samples}` }],
+        at: `${staleMinutes + 10 * stepMinutes}m`,
+        fires: {},
+        step,
+      },
+      {
+        alert: `${name}NotReporting`,
+        why: 'a success was pushed',
+        series: [{ series: pushed(series.lastSuccessTime), values: clock }],
+        at: `${staleMinutes + 10 * stepMinutes}m`,
+        step,
+      },
+    ];
+  });
+}
+
 /** Prometheus renders `{{ $labels.x }}`; the annotations here use nothing else. */
 function expand(template: string, labels: Readonly<Record<string, string>>): string {
   return template.replace(/\{\{\s*\$labels\.(\w+)\s*\}\}/g, (_m, name: string) => labels[name] ?? '');
@@ -277,7 +360,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('alert rules of %
       .filter((r: Json) => r.alert)
       .map((r: Json) => [r.alert, r]),
   );
-  const scenarios = cases(cluster, fleet);
+  const scenarios = [...cases(cluster, fleet), ...replicationCases(cluster, fleet)];
 
   it('has a firing and a silent scenario for every alert, and none for an unknown alert', () => {
     for (const alert of alerts.keys()) {
@@ -288,41 +371,56 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('alert rules of %
     expect(scenarios.filter((s) => !alerts.has(s.alert))).toEqual([]);
   });
 
+  it('alerts on failed and stale replication wherever models are replicated to', () => {
+    const replicated = fleet.settings.modelReplication.sourceCluster !== name;
+    for (const alert of ['ModelReplicationFailed', 'ModelReplicationStale', 'ModelReplicationNotReporting']) {
+      expect([alert, alerts.has(alert)]).toEqual([alert, replicated]);
+    }
+  });
+
   it('passes promtool check rules and promtool test rules', () => {
-    const dir = yamlFiles({
-      'rules.yaml': { groups },
-      'tests.yaml': {
-        rule_files: ['rules.yaml'],
-        evaluation_interval: '1m',
-        tests: scenarios.map((s) => {
-          const definition = alerts.get(s.alert) as Json;
-          const labels = { ...(s.fires ?? {}), severity: definition.labels.severity };
-          return {
-            name: `${s.alert}: ${s.why}`,
-            interval: '1m',
-            input_series: s.series,
-            alert_rule_test: [
-              {
-                eval_time: s.at,
-                alertname: s.alert,
-                exp_alerts: s.fires
-                  ? [
-                      {
-                        exp_labels: labels,
-                        exp_annotations: {
-                          summary: expand(definition.annotations.summary, labels),
-                          description: expand(definition.annotations.description, labels),
-                        },
-                      },
-                    ]
-                  : [],
-              },
-            ],
-          };
-        }),
-      },
-    });
+    const steps = [...new Set(scenarios.map((s) => s.step ?? '1m'))];
+    const testFiles = Object.fromEntries(
+      steps.map((step) => [
+        `tests-${step}.yaml`,
+        {
+          rule_files: ['rules.yaml'],
+          evaluation_interval: step,
+          tests: scenarios
+            .filter((s) => (s.step ?? '1m') === step)
+            .map((s) => {
+              const definition = alerts.get(s.alert) as Json;
+              const labels = { ...(s.fires ?? {}), severity: definition.labels.severity };
+              return {
+                name: `${s.alert}: ${s.why}`,
+                interval: step,
+                input_series: s.series,
+                alert_rule_test: [
+                  {
+                    eval_time: s.at,
+                    alertname: s.alert,
+                    exp_alerts: s.fires
+                      ? [
+                          {
+                            exp_labels: labels,
+                            exp_annotations: {
+                              summary: expand(definition.annotations.summary, labels),
+                              description: expand(definition.annotations.description, labels),
+                            },
+                          },
+                        ]
+                      : [],
+                  },
+                ],
+              };
+            }),
+        },
+      ]),
+    );
+    const dir = yamlFiles({ 'rules.yaml': { groups }, ...testFiles });
     expect(promtool(['check', 'rules', 'rules.yaml'], dir)).toContain('SUCCESS');
-    expect(promtool(['test', 'rules', 'tests.yaml'], dir)).toContain('SUCCESS');
+    for (const file of Object.keys(testFiles)) {
+      expect(promtool(['test', 'rules', file], dir)).toContain('SUCCESS');
+    }
   });
 });

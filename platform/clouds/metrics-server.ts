@@ -1,0 +1,63 @@
+import type { HelmRelease } from '../synth/helm';
+import type { ResourceRequirements } from '../synth/helm-values';
+import type { NodePlacement, Toleration } from './profile';
+
+/**
+ * metrics-server: the `metrics.k8s.io` API that every CPU- and memory-based
+ * HorizontalPodAutoscaler reads. GKE and AKS run it in every cluster
+ * themselves; EKS does not, so the AWS profile installs it from the pinned
+ * upstream chart. The Prometheus adapter serves `custom.metrics.k8s.io` only.
+ */
+
+/** The pinned chart: kubernetes-sigs/metrics-server tag metrics-server-helm-chart-3.13.1, app v0.8.1. */
+export const METRICS_SERVER_CHART = {
+  repoURL: 'https://kubernetes-sigs.github.io/metrics-server/',
+  chart: 'metrics-server',
+  version: '3.13.1',
+} as const;
+
+/**
+ * Where it runs and the port its APIService reaches it on (the chart's
+ * `containerPort`, default 10250). kube-system carries no platform
+ * NetworkPolicy, so the API server and the kubelets are reachable.
+ */
+export const METRICS_SERVER = {
+  release: 'metrics-server',
+  namespace: 'kube-system',
+  containerPort: 10250,
+} as const;
+
+/**
+ * The values of metrics-server 3.13.1 (kubernetes-sigs/metrics-server,
+ * charts/metrics-server/values.yaml at tag metrics-server-helm-chart-3.13.1) the platform sets.
+ */
+export interface MetricsServerValues {
+  /** Two replicas, so a node drain never leaves HPAs without metrics. */
+  readonly replicas: number;
+  /** The HTTPS port the container listens on and the APIService's Service targets. */
+  readonly containerPort: number;
+  readonly podDisruptionBudget: { readonly enabled: true; readonly minAvailable: number };
+  readonly resources: ResourceRequirements;
+  /** The general pool: never on nodes the autoscaler may remove under it. */
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+}
+
+/** metrics-server as an upstream Helm release with typed values, placed on the general pool. */
+export function metricsServerRelease(placement: NodePlacement): HelmRelease {
+  const values: MetricsServerValues = {
+    replicas: 2,
+    containerPort: METRICS_SERVER.containerPort,
+    podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { cpu: '500m', memory: '400Mi' } },
+    nodeSelector: placement.nodeSelector,
+    tolerations: placement.tolerations,
+  };
+  return {
+    name: METRICS_SERVER.release,
+    ...METRICS_SERVER_CHART,
+    namespace: METRICS_SERVER.namespace,
+    values: { ...values },
+    providesCrds: [],
+  };
+}
