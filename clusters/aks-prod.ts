@@ -15,7 +15,7 @@ export const aksProd: AzureClusterSpec = {
   region: 'eastus',
   zones: ['1', '2', '3'],
   environment: 'prod',
-  kubernetesVersion: '1.31',
+  kubernetesVersion: '1.35',
   network: {
     vpcCidr: '10.30.0.0/16',
     podCidr: '10.31.0.0/16',

@@ -5,7 +5,7 @@ export const fleetSettings: FleetSettings = {
   partOf: 'ml-platform',
   // The charts are written against these APIs and validated with the schemas
   // in platform/validate/schemas; widen the list only after checking both.
-  supportedKubernetesVersions: ['1.30', '1.31', '1.32'],
+  supportedKubernetesVersions: ['1.33', '1.34', '1.35'],
   repoUrl: 'https://git.example.com/platform/ml-platform.git',
   targetRevision: 'main',
   accessGroups: { developers: 'ml-platform-developers', deployers: 'ml-platform-deployers' },
@@ -18,7 +18,6 @@ export const fleetSettings: FleetSettings = {
     aws: {
       bucket: 'mlp-terraform-state-111122223333',
       region: 'us-east-1',
-      lockTable: 'mlp-terraform-locks',
     },
     gcp: { bucket: 'ml-platform-prod-terraform-state' },
     azure: {

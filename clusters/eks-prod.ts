@@ -17,7 +17,7 @@ export const eksProd: AwsClusterSpec = {
   region: 'us-east-1',
   zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
   environment: 'prod',
-  kubernetesVersion: '1.31',
+  kubernetesVersion: '1.35',
   network: {
     vpcCidr: '10.10.0.0/16',
     podCidr: '10.11.0.0/16',

@@ -16,7 +16,7 @@ export const gkeProd: GcpClusterSpec = {
   region: 'us-central1',
   zones: ['us-central1-a', 'us-central1-b', 'us-central1-c'],
   environment: 'prod',
-  kubernetesVersion: '1.31',
+  kubernetesVersion: '1.35',
   network: {
     vpcCidr: '10.20.0.0/16',
     podCidr: '10.21.0.0/16',

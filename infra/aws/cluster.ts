@@ -49,6 +49,17 @@ function accessId(principalArn: string): string {
   return `access-${account}-${resource.split('/').pop()}`;
 }
 
+/**
+ * EKS installs vpc-cni, coredns and kube-proxy itself when it creates a cluster (self-managed, as
+ * `bootstrap_self_managed_addons` defaults to true). Creating the managed add-on over them, with a
+ * configuration of its own, fails on the fields they already set unless creation may overwrite them;
+ * updates keep overwriting so the add-on stays what this file says.
+ */
+export const ADDON_CONFLICTS = {
+  resolveConflictsOnCreate: 'OVERWRITE',
+  resolveConflictsOnUpdate: 'OVERWRITE',
+} as const;
+
 const TAINT_EFFECT: Record<Taint['effect'], string> = {
   NoSchedule: 'NO_SCHEDULE',
   NoExecute: 'NO_EXECUTE',
@@ -94,6 +105,8 @@ export class AwsKubernetesCluster extends Construct {
       description: `Envelope encryption of Kubernetes secrets in ${kubernetes.name}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
+      // Losing this key makes every Secret of the cluster unreadable.
+      lifecycle: { preventDestroy: true },
     });
     const logGroup = new CloudwatchLogGroup(this, 'control-plane-logs', {
       name: `/aws/eks/${kubernetes.name}/cluster`,
@@ -127,6 +140,12 @@ export class AwsKubernetesCluster extends Construct {
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: secretsKey.arn } },
       enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+      // STANDARD: when the version's standard support ends, EKS upgrades the control plane instead of
+      // moving the cluster to extended support, which bills every cluster-hour at six times the rate.
+      // Upgrading before that date stays the operators' job (README, versions table).
+      upgradePolicy: { supportType: 'STANDARD' },
+      // Deleting the cluster through the API (or a plan that replaces it) fails until this is turned off.
+      deletionProtection: true,
       dependsOn: [clusterPolicy, logGroup],
     });
 
@@ -234,7 +253,7 @@ export class AwsKubernetesCluster extends Construct {
     new EksAddon(this, 'addon-vpc-cni', {
       clusterName: this.cluster.name,
       addonName: 'vpc-cni',
-      resolveConflictsOnUpdate: 'OVERWRITE',
+      ...ADDON_CONFLICTS,
       configurationValues: JSON.stringify({
         enableNetworkPolicy: 'true',
         env: { ENABLE_PREFIX_DELEGATION: 'true' },
@@ -244,7 +263,7 @@ export class AwsKubernetesCluster extends Construct {
       new EksAddon(this, `addon-${addon}`, {
         clusterName: this.cluster.name,
         addonName: addon,
-        resolveConflictsOnUpdate: 'OVERWRITE',
+        ...ADDON_CONFLICTS,
         dependsOn: addon === 'coredns' ? this.nodeGroups : [],
       });
     }

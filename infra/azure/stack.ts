@@ -13,10 +13,10 @@ import { AzureCache } from './cache';
 import { AzureKubernetesCluster } from './cluster';
 import { AzureDatabase, AzureDatabaseReplica } from './database';
 import { AzureWorkloadIdentity } from './identity';
-import { AzureMonitoring } from './monitoring';
+import { AzureContainerInsights, AzureMonitoring } from './monitoring';
 import { AzureNetwork } from './network';
 import { AzurePairedNetwork } from './paired-network';
-import { pairedRegion } from './regions';
+import { hasAvailabilityZones, pairedRegion } from './regions';
 import { AzureRegistry } from './registry';
 import { AzureSecrets } from './secrets';
 import { AzureStorage } from './storage';
@@ -47,6 +47,10 @@ export class AzureClusterStack extends TerraformStack {
         {
           keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
           resourceGroup: [{ preventDeletionIfContainsResources: true }],
+          // The storage account has public network access and shared keys off: its data-plane
+          // endpoints answer only inside the VNet, so a provider that polls them (queue and static
+          // website properties) from the machine applying the stack fails to create or refresh it.
+          storage: [{ dataPlaneAvailable: false }],
         },
       ],
     });
@@ -82,6 +86,12 @@ export class AzureClusterStack extends TerraformStack {
       logAnalyticsWorkspaceId: monitoring.workspace.id,
       dependsOn: [network.natAssociation],
       apiAccess: cluster.apiAccess,
+    });
+    new AzureContainerInsights(this, 'container-insights', {
+      ...where,
+      clusterName: cluster.name,
+      clusterId: kubernetes.cluster.id,
+      workspaceId: monitoring.workspace.id,
     });
     const database = new AzureDatabase(this, 'database', {
       ...where,
@@ -131,6 +141,7 @@ export class AzureClusterStack extends TerraformStack {
       ...where,
       name: azureRegistryName(cluster),
       replicaLocation: pairedLocation,
+      replicaZoneRedundant: hasAvailabilityZones(pairedLocation),
     });
     new RoleAssignment(this, 'kubelet-acr-pull', {
       scope: registry.registry.id,

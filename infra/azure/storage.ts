@@ -20,9 +20,14 @@ export interface AzureStorageProps {
   readonly virtualNetworkId: string;
 }
 
+/**
+ * The plan's tiers as lifecycle actions. The archive tier is not offered on zone-redundant accounts
+ * (ZRS, GZRS, RA-GZRS), and the account is GZRS: the plan's archive step lands in the cold tier, the
+ * coldest online tier those accounts have.
+ */
 const TIER_ACTION = {
   infrequent: 'tierToCoolAfterDaysSinceModificationGreaterThan',
-  archive: 'tierToArchiveAfterDaysSinceModificationGreaterThan',
+  archive: 'tierToColdAfterDaysSinceModificationGreaterThan',
 } as const;
 
 /**

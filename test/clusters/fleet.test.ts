@@ -119,7 +119,7 @@ describe('fleet validation', () => {
       input.clusters[0].spec.kubernetesVersion = '1.25';
     });
     expect(errors).toEqual([
-      'clusters/eks-prod.ts: kubernetesVersion: 1.25 is not supported; allowed: 1.30, 1.31, 1.32 (clusters/defaults.ts)',
+      'clusters/eks-prod.ts: kubernetesVersion: 1.25 is not supported; allowed: 1.33, 1.34, 1.35 (clusters/defaults.ts)',
     ]);
   });
 

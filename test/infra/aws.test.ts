@@ -10,6 +10,7 @@ import {
   dataLakeBucketName,
   modelBucketName,
   replicaReaderRoleName,
+  secretName,
   workloadIdentityName,
 } from '../../clusters/naming';
 import { loadClusterOutputs } from '../../clusters/outputs';
@@ -36,15 +37,81 @@ const inRange = (cidr: string, range: string) =>
   ipaddr.IPv4.parseCIDR(cidr)[0].match(ipaddr.IPv4.parseCIDR(range));
 
 describe(`AWS stack ${cluster.name}`, () => {
-  it('keeps state in S3, locked by the DynamoDB table from the fleet settings', () => {
+  it('keeps state in S3, locked by a lock file beside it rather than the deprecated DynamoDB table', () => {
     const { aws } = fleet.settings.terraformState;
     expect(json.terraform.backend.s3).toEqual({
       bucket: aws.bucket,
       region: aws.region,
-      dynamodb_table: aws.lockTable,
+      use_lockfile: true,
       key: `${cluster.name}/terraform.tfstate`,
       encrypt: true,
     });
+  });
+
+  it('runs Kubernetes 1.35 and never slides into billed extended support', () => {
+    expect(only(json, 'aws_eks_cluster')).toMatchObject({
+      version: '1.35',
+      upgrade_policy: { support_type: 'STANDARD' },
+      deletion_protection: true,
+    });
+  });
+
+  it('lets the managed add-ons overwrite the self-managed ones EKS installs, on create as on update', () => {
+    const addons = resources(json, 'aws_eks_addon');
+    expect(addons.map((a) => a.addon_name).sort()).toEqual([
+      'aws-ebs-csi-driver',
+      'coredns',
+      'kube-proxy',
+      'vpc-cni',
+    ]);
+    for (const addon of addons) {
+      expect(addon).toMatchObject({
+        resolve_conflicts_on_create: 'OVERWRITE',
+        resolve_conflicts_on_update: 'OVERWRITE',
+      });
+    }
+  });
+
+  it('gives ElastiCache the AUTH token clients read from the redis-auth-token secret, generated once', () => {
+    const group = only(json, 'aws_elasticache_replication_group');
+    const passwords = Object.keys(json.data?.aws_secretsmanager_random_password ?? {});
+    expect(passwords).toHaveLength(1);
+    const token = `\${data.aws_secretsmanager_random_password.${passwords[0]}.random_password}`;
+    expect(group).toMatchObject({
+      auth_token: token,
+      transit_encryption_enabled: true,
+      final_snapshot_identifier: expect.stringContaining(cluster.name),
+      lifecycle: { ignore_changes: ['auth_token'] },
+    });
+    const version = only(json, 'aws_secretsmanager_secret_version');
+    expect(version).toMatchObject({ secret_string: token, lifecycle: { ignore_changes: ['secret_string'] } });
+    const [secretAddress] = Object.entries(json.resource.aws_secretsmanager_secret).find(
+      ([, s]) => s.name === secretName(cluster, 'redis-auth-token'),
+    ) ?? [''];
+    expect(version.secret_id).toBe(`\${aws_secretsmanager_secret.${secretAddress}.id}`);
+  });
+
+  it('encrypts every new EBS volume and sends S3 traffic through a gateway endpoint instead of the NAT', () => {
+    expect(only(json, 'aws_ebs_encryption_by_default')).toMatchObject({ enabled: true });
+    const endpoint = only(json, 'aws_vpc_endpoint');
+    expect(endpoint).toMatchObject({
+      service_name: `com.amazonaws.${cluster.region}.s3`,
+      vpc_endpoint_type: 'Gateway',
+    });
+    const privateTables = Object.keys(json.resource.aws_route_table).filter((name) =>
+      name.includes('private'),
+    );
+    expect((endpoint.route_table_ids as string[]).sort()).toEqual(
+      privateTables.map((name) => `\${aws_route_table.${name}.id}`).sort(),
+    );
+  });
+
+  it('protects what cannot be recreated: secrets, repositories and the secrets key', () => {
+    for (const type of ['aws_secretsmanager_secret', 'aws_ecr_repository', 'aws_kms_key']) {
+      for (const resource of resources(json, type)) {
+        expect(resource).toMatchObject({ lifecycle: { prevent_destroy: true } });
+      }
+    }
   });
 
   it('only acts in the cluster account and tags everything with cluster, environment and cost centre', () => {
@@ -293,13 +360,13 @@ describe(`AWS stack ${cluster.name}`, () => {
     }
   });
 
-  it('declares the platform secrets without values', () => {
+  it('declares the platform secrets without values, but for the Redis AUTH token the stack generates', () => {
     expect(
       resources(json, 'aws_secretsmanager_secret')
         .map((s) => s.name)
         .sort(),
     ).toEqual(expectedSecretNames(cluster));
-    expect(json.resource.aws_secretsmanager_secret_version).toBeUndefined();
+    expect(resources(json, 'aws_secretsmanager_secret_version')).toHaveLength(1);
   });
 
   it("lets the data-sync of every other cluster read its model bucket, trusting that cluster's issuer only", () => {

@@ -16,7 +16,7 @@ import {
 } from '../../clusters/naming';
 import type { AzureClusterSpec } from '../../clusters/types';
 import { cloudWorkloadsFor } from '../../clusters/workloads';
-import { pairedRegion } from '../../infra/azure/regions';
+import { hasAvailabilityZones, pairedRegion } from '../../infra/azure/regions';
 import { overlaps, pairedRegionRange } from '../../infra/cidr';
 import { planFor } from '../../infra/plan';
 import { clusterStack } from '../../infra/render';
@@ -332,9 +332,56 @@ describe(`Azure stack ${cluster.name}`, () => {
     expect(Object.keys(dataLake?.actions.base_blob ?? {})).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^tier_to_cool/),
-        expect.stringMatching(/^tier_to_archive/),
+        expect.stringMatching(/^tier_to_cold/),
       ]),
     );
+  });
+
+  it('never asks a zone-redundant account for the archive tier, which such accounts do not offer', () => {
+    const account = only(json, 'azurerm_storage_account');
+    expect(['ZRS', 'GZRS', 'RAGZRS']).toContain(account.account_replication_type);
+    const rules = only(json, 'azurerm_storage_management_policy').rule as { actions: object }[];
+    expect(JSON.stringify(rules)).not.toContain('archive');
+  });
+
+  it('runs Kubernetes 1.35', () => {
+    expect(only(json, 'azurerm_kubernetes_cluster').kubernetes_version).toBe('1.35');
+  });
+
+  it('tells the provider the storage data plane is unreachable from where Terraform runs', () => {
+    const features = (
+      json.provider.azurerm[0].features as { storage: { data_plane_available: boolean }[] }[]
+    )[0];
+    expect(features.storage).toEqual([{ data_plane_available: false }]);
+  });
+
+  it('asks zone redundancy of the registry replica only where the paired region has zones', () => {
+    const replica = (
+      only(json, 'azurerm_container_registry').georeplications as Record<string, unknown>[]
+    )[0];
+    // eastus pairs with westus, which has no availability zones.
+    expect(replica).toMatchObject({ location: pairedRegion(cluster.region) });
+    expect(replica.zone_redundancy_enabled).toBe(hasAvailabilityZones(pairedRegion(cluster.region)));
+    expect(hasAvailabilityZones('westus')).toBe(false);
+  });
+
+  it('gives Container Insights a data collection rule into the workspace, associated with the cluster', () => {
+    const rule = only(json, 'azurerm_monitor_data_collection_rule');
+    const workspace = Object.keys(json.resource.azurerm_log_analytics_workspace)[0];
+    expect(rule).toMatchObject({
+      destinations: {
+        log_analytics: [{ workspace_resource_id: `\${azurerm_log_analytics_workspace.${workspace}.id}` }],
+      },
+      data_sources: { extension: [expect.objectContaining({ extension_name: 'ContainerInsights' })] },
+    });
+    const aks = Object.keys(json.resource.azurerm_kubernetes_cluster)[0];
+    expect(only(json, 'azurerm_monitor_data_collection_rule_association')).toMatchObject({
+      target_resource_id: `\${azurerm_kubernetes_cluster.${aks}.id}`,
+    });
+  });
+
+  it('protects the registry from destroy', () => {
+    expect(only(json, 'azurerm_container_registry')).toMatchObject({ lifecycle: { prevent_destroy: true } });
   });
 
   it('geo-replicates the registry and lets the kubelet pull from it', () => {
