@@ -9,6 +9,7 @@ import { AwsClusterStack } from './aws/stack';
 import { AzureClusterStack } from './azure/stack';
 import { GcpClusterStack } from './gcp/stack';
 import { sortKeys } from './json';
+import { placeholderProblems, refusePlaceholders } from './placeholders';
 import { type OutputsOf, planFor } from './plan';
 import { TERRAFORM_VERSION } from './terraform-version';
 
@@ -46,6 +47,7 @@ export function clusterStack(
   )(scope, cluster, fleet, outputsOf);
   // An older Terraform would misread the backend's lock file setting or the providers' arguments.
   stack.addOverride('terraform.required_version', `>= ${TERRAFORM_VERSION}, < 2.0.0`);
+  refusePlaceholders(stack, placeholderProblems(planFor(fleet, cluster, outputsOf)));
   return stack;
 }
 
