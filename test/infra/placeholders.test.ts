@@ -37,6 +37,7 @@ function realFleet(): Fleet {
           ),
         };
     }
+    throw new Error('unknown cloud');
   });
   return { ...fleet, clusters };
 }
@@ -88,10 +89,12 @@ describe('stacks refuse placeholders at plan time, and still render', () => {
       const json = JSON.parse(Testing.synth(clusterStack(Testing.app(), cluster, fleet))) as TerraformJson;
       const guard = guardOf(json);
       expect(guard.placeholders).toEqual(placeholderProblems(planFor(fleet, cluster)));
+      // biome-ignore-start lint/suspicious/noTemplateCurlyInString: Terraform's interpolation, not a template
       expect(guard.precondition).toEqual({
         condition: '${length(local.placeholders) == 0}',
         error_message: expect.stringContaining('${join("; ", local.placeholders)}'),
       });
+      // biome-ignore-end lint/suspicious/noTemplateCurlyInString: Terraform's interpolation, not a template
     }
     const real = realFleet();
     const json = JSON.parse(
