@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { secretName } from '../clusters/naming';
 import type { ClusterOutputs } from '../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../clusters/types';
 import { cloudWorkloadsFor, PLATFORM_IMAGES } from '../clusters/workloads';
@@ -49,6 +50,58 @@ export interface StackInventory {
   readonly nodePools: ReadonlySet<string>;
   /** Values of the `platform.ml/pool-role` label the pools put on their nodes. */
   readonly nodePoolRoles: ReadonlySet<string>;
+  /** The managed Redis the stack creates, with what it asks of clients; absent when there is none. */
+  readonly redis?: RedisInventory;
+}
+
+/** What a stack's managed Redis requires of its clients. */
+export interface RedisInventory {
+  /** Terraform address of the Redis resource. */
+  readonly address: string;
+  /** Whether a client must authenticate with a password (AUTH token, access key). */
+  readonly requiresAuth: boolean;
+  /** Whether connections are TLS. */
+  readonly tls: boolean;
+}
+
+/**
+ * How each cloud's Redis resource says it wants a password and TLS. ElastiCache wants AUTH when an
+ * `auth_token` is set (only possible with transit encryption); Memorystore with `auth_enabled`;
+ * Azure Managed Redis with access-key authentication on its database.
+ */
+const REDIS_RESOURCES: Readonly<
+  Record<
+    string,
+    { auth: (r: Record<string, unknown>) => boolean; tls: (r: Record<string, unknown>) => boolean }
+  >
+> = {
+  aws_elasticache_replication_group: {
+    auth: (r) => typeof r.auth_token === 'string' && r.auth_token !== '',
+    tls: (r) => r.transit_encryption_enabled === true,
+  },
+  google_redis_instance: {
+    auth: (r) => r.auth_enabled === true,
+    tls: (r) => r.transit_encryption_mode === 'SERVER_AUTHENTICATION',
+  },
+  azurerm_managed_redis: {
+    auth: (r) =>
+      (r.default_database as Record<string, unknown> | undefined)?.access_keys_authentication_enabled ===
+      true,
+    tls: (r) =>
+      ((r.default_database as Record<string, unknown> | undefined)?.client_protocol ?? 'Encrypted') ===
+      'Encrypted',
+  },
+};
+
+function redisInventory(json: Record<string, unknown>): RedisInventory | undefined {
+  for (const [type, rules] of Object.entries(REDIS_RESOURCES)) {
+    const [found] = resourcesOf(json, type);
+    if (found) {
+      const [name, resource] = found;
+      return { address: `${type}.${name}`, requiresAuth: rules.auth(resource), tls: rules.tls(resource) };
+    }
+  }
+  return undefined;
 }
 
 /** The node label with a pool's role; placement of a spot pair selects on it (platform/clouds/common.ts). */
@@ -146,6 +199,7 @@ export function inventory(stack: string, json: Record<string, unknown>): StackIn
         return role ? [role] : [];
       }),
     ),
+    redis: redisInventory(json),
   };
 }
 
@@ -418,6 +472,43 @@ export function manifestProblems(
       for (const [path, ref] of blobReferences(doc)) {
         problems.push(...blobProblems(`${file}: ${path}`, ref, stack));
       }
+      problems.push(...redisClientProblems(file, doc, secretName(cluster, 'redis-auth-token'), stack));
+    }
+  }
+  return problems;
+}
+
+/**
+ * A client that fetches the Redis AUTH token from the secret store sends it, and one that connects
+ * with `rediss://` or `ssl=true` speaks TLS: the stack's Redis must ask for both, or every connection
+ * fails (a password sent to a Redis without one is refused; TLS to a plaintext port never handshakes).
+ */
+export function redisClientProblems(
+  file: string,
+  doc: Record<string, unknown>,
+  tokenSecret: string,
+  stack: StackInventory,
+): string[] {
+  const problems: string[] = [];
+  for (const [path, , value] of strings(doc)) {
+    const sendsToken = value === tokenSecret;
+    const speaksTls = /^rediss:\/\/|,ssl=true\b/.test(value);
+    if (!sendsToken && !speaksTls) continue;
+    const where = `${file}: ${path}`;
+    if (!stack.redis) {
+      problems.push(`${where}: a Redis client, but stack ${stack.stack} creates no managed Redis`);
+      continue;
+    }
+    if (sendsToken && !stack.redis.requiresAuth) {
+      problems.push(
+        `${where}: the client sends the AUTH token from ${tokenSecret}, but ${stack.redis.address} of stack ` +
+          `${stack.stack} has no password (AUTH token, auth_enabled or access-key authentication)`,
+      );
+    }
+    if (speaksTls && !stack.redis.tls) {
+      problems.push(
+        `${where}: the client connects over TLS, but ${stack.redis.address} of stack ${stack.stack} does not serve TLS`,
+      );
     }
   }
   return problems;

@@ -104,12 +104,36 @@ export function placeholderOutputs(stack: string, terraformJson: unknown): Clust
     ...(STACK_OUTPUTS.databaseReplicaHost in declared
       ? { databaseReplica: { host: `database-replica.${stack}.placeholder.invalid`, port: 5432 } }
       : {}),
-    cache: { host: `cache.${stack}.placeholder.invalid`, port: 6380 },
+    cache: { host: `cache.${stack}.placeholder.invalid`, port: placeholderCachePort(stack, declared) },
     // A well-formed id no VPC has: hex digits from a hash of the stack, like the client ids.
     ...(STACK_OUTPUTS.vpcId in declared
       ? { vpcId: `vpc-${createHash('sha256').update(`${stack}/vpc`).digest('hex').slice(0, 17)}` }
       : {}),
   };
+}
+
+/**
+ * The TLS port each managed Redis listens on, by the Terraform resource type the stack's
+ * `cache_port` output reads: the placeholder must carry the port clients and network policies
+ * will use once the real value is recorded.
+ */
+const REDIS_TLS_PORT: Readonly<Record<string, number>> = {
+  aws_elasticache_replication_group: 6379,
+  google_redis_instance: 6378,
+  azurerm_managed_redis: 10000,
+};
+
+function placeholderCachePort(stack: string, declared: Record<string, { value: unknown }>): number {
+  const reference = String(declared[STACK_OUTPUTS.cachePort]?.value ?? '');
+  const type = /^\$\{([a-z0-9_]+)\./.exec(reference)?.[1] ?? '';
+  const port = REDIS_TLS_PORT[type];
+  if (port === undefined) {
+    throw new Error(
+      `stack ${stack}: output ${STACK_OUTPUTS.cachePort} reads "${reference}", a cache whose port is not known; ` +
+        `known: ${Object.keys(REDIS_TLS_PORT).join(', ')} (infra/outputs.ts)`,
+    );
+  }
+  return port;
 }
 
 /** A version-4-shaped UUID from a hash of `seed`: stable across runs and machines. */

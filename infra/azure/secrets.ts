@@ -17,6 +17,11 @@ export interface AzureSecretsProps {
   readonly tenantId: string;
   /** Object id of the identity applying the stack; it may create secret entries. */
   readonly deployerObjectId: string;
+  /**
+   * Values the stack itself knows (a key another resource generates), by secret name: those entries
+   * hold the value and follow it; every other entry is set by hand.
+   */
+  readonly values?: Readonly<Record<string, string>>;
 }
 
 /** Stands in for a value until someone sets the real one outside git; Terraform never changes it afterwards. */
@@ -51,14 +56,15 @@ export class AzureSecrets extends Construct {
       principalId: props.deployerObjectId,
     });
     for (const secret of props.secrets) {
+      const known = props.values?.[secret.name];
       this.byName.set(
         secret.name,
         new KeyVaultSecret(this, secret.name, {
           name: secret.name,
           keyVaultId: this.vault.id,
-          value: SECRET_PLACEHOLDER,
+          value: known ?? SECRET_PLACEHOLDER,
           contentType: secret.description,
-          lifecycle: { ignoreChanges: ['value', 'content_type', 'tags'] },
+          lifecycle: { ignoreChanges: known ? ['content_type', 'tags'] : ['value', 'content_type', 'tags'] },
           dependsOn: [deployer],
         }),
       );

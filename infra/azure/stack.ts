@@ -4,7 +4,12 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Aspects, AzurermBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { azureKeyVaultName, azureRegistryName, azureStorageAccountName } from '../../clusters/naming';
+import {
+  azureKeyVaultName,
+  azureRegistryName,
+  azureStorageAccountName,
+  secretName,
+} from '../../clusters/naming';
 import type { AzureClusterSpec, FleetSettings } from '../../clusters/types';
 import { type InfrastructurePlan, refuseModelReaders } from '../plan';
 import { declareStackOutputs } from '../stack-outputs';
@@ -126,7 +131,6 @@ export class AzureClusterStack extends TerraformStack {
     const cache = new AzureCache(this, 'cache', {
       ...where,
       cache: plan.cache,
-      zones: cluster.zones,
       endpointSubnetId: network.endpoints.id,
       virtualNetworkId: network.vnet.id,
     });
@@ -155,6 +159,8 @@ export class AzureClusterStack extends TerraformStack {
       secrets: plan.secrets,
       tenantId: client.tenantId,
       deployerObjectId: client.objectId,
+      // Clients read the Redis password from here: the stack knows it, so nobody copies it by hand.
+      values: { [secretName(cluster, 'redis-auth-token')]: cache.authToken },
     });
 
     const clientIds: Record<string, string> = {};
@@ -181,7 +187,7 @@ export class AzureClusterStack extends TerraformStack {
       databasePort: 5432,
       databaseReplica: { host: replica.server.fqdn, port: 5432 },
       cacheHost: cache.cache.hostname,
-      cachePort: cache.cache.sslPort,
+      cachePort: cache.port,
       workloadIdentityClientIds: clientIds,
     });
   }

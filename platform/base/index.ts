@@ -51,7 +51,7 @@ export function viewerSubjects(cluster: ClusterSpec): k8s.Subject[] {
 export class BaseChart extends PlatformChart {
   constructor(scope: Construct, props: ComponentProps) {
     super(scope, 'base', props);
-    const plans = platformNamespaces(props.cluster);
+    const plans = platformNamespaces(props.cluster, props.outputs);
 
     for (const plan of plans) {
       new k8s.KubeNamespace(this, `namespace-${plan.name}`, {

@@ -1,3 +1,4 @@
+import { type ClusterOutputs, loadClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec } from '../../clusters/types';
 
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
@@ -80,7 +81,21 @@ function gpuCapacity(cluster: ClusterSpec): number {
  * The platform's namespaces. Everything here is plain data so a reviewer can
  * read the cluster's whole network and admission posture in one place.
  */
-export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
+export function platformNamespaces(
+  cluster: ClusterSpec,
+  outputs: ClusterOutputs = loadClusterOutputs(cluster),
+): NamespacePlan[] {
+  // The port the cluster's managed Redis listens on differs by cloud and offering (ElastiCache 6379,
+  // Memorystore with TLS 6378, Azure Managed Redis 10000): the recorded endpoint says which.
+  const toRedis: Allow[] = outputs.cache
+    ? [
+        {
+          reason: 'managed Redis (gateway rate limits, feature store) lives in the cluster network',
+          peers: [{ cidr: cluster.network.vpcCidr }],
+          tcpPorts: [outputs.cache.port],
+        },
+      ]
+    : [];
   return [
     {
       name: 'ml-platform',
@@ -109,11 +124,7 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
           peers: [{ cidr: ANYWHERE }],
           tcpPorts: [15443],
         },
-        {
-          reason: 'managed Redis for shared rate limits lives in the cluster network',
-          peers: [{ cidr: cluster.network.vpcCidr }],
-          tcpPorts: [6379, 6380],
-        },
+        ...toRedis,
       ],
     },
     {
@@ -144,6 +155,7 @@ export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
           peers: [{ cidr: ANYWHERE }],
           tcpPorts: [443],
         },
+        ...toRedis,
       ],
     },
     {

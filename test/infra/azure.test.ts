@@ -2,7 +2,6 @@ import { ContainerRegistry } from '@cdktf/provider-azurerm/lib/container-registr
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { PostgresqlFlexibleServer } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server';
-import { RedisCache } from '@cdktf/provider-azurerm/lib/redis-cache';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { TerraformResource, Testing } from 'cdktf';
 import {
@@ -12,6 +11,7 @@ import {
   azureStorageAccountName,
   dataLakeBucketName,
   modelBucketName,
+  secretName,
   workloadIdentityName,
 } from '../../clusters/naming';
 import type { AzureClusterSpec } from '../../clusters/types';
@@ -21,7 +21,15 @@ import { overlaps, pairedRegionRange } from '../../infra/cidr';
 import { planFor } from '../../infra/plan';
 import { clusterStack } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
-import { clusterOf, fleet, only, REQUIRED_TAG_KEYS, resources, synthesized } from './helpers';
+import {
+  clusterOf,
+  expectedSecretNames,
+  fleet,
+  only,
+  REQUIRED_TAG_KEYS,
+  resources,
+  synthesized,
+} from './helpers';
 
 Testing.setupJest();
 
@@ -294,13 +302,45 @@ describe(`Azure stack ${cluster.name}`, () => {
     });
   });
 
-  it('runs Redis over TLS only, without public access', () => {
-    expect(text).toHaveResourceWithProperties(RedisCache, {
-      sku_name: 'Premium',
-      non_ssl_port_enabled: false,
-      minimum_tls_version: '1.2',
-      public_network_access_enabled: false,
+  it('runs Azure Managed Redis (Azure Cache for Redis takes no new instances), TLS only, private, highly available', () => {
+    expect(resources(json, 'azurerm_redis_cache')).toEqual([]);
+    const redis = only(json, 'azurerm_managed_redis');
+    expect(redis).toMatchObject({
+      sku_name: expect.stringMatching(/^(Balanced|MemoryOptimized|ComputeOptimized)_/),
+      high_availability_enabled: true,
+      public_network_access: 'Disabled',
+      default_database: {
+        client_protocol: 'Encrypted',
+        access_keys_authentication_enabled: true,
+        // Clients connect as to one Redis, not a Redis Cluster.
+        clustering_policy: 'EnterpriseCluster',
+      },
     });
+    const address = Object.keys(json.resource.azurerm_managed_redis)[0];
+    expect(resources(json, 'azurerm_private_endpoint')).toContainEqual(
+      expect.objectContaining({
+        private_service_connection: expect.objectContaining({
+          private_connection_resource_id: `\${azurerm_managed_redis.${address}.id}`,
+          subresource_names: ['redisEnterprise'],
+        }),
+      }),
+    );
+    expect(json.output.cache_port.value).toBe(
+      `\${azurerm_managed_redis.${address}.default_database[0].port}`,
+    );
+  });
+
+  it('puts the Redis password clients send into the redis-auth-token secret', () => {
+    const address = Object.keys(json.resource.azurerm_managed_redis)[0];
+    const secret = resources(json, 'azurerm_key_vault_secret').find(
+      (s) => s.name === secretName(cluster, 'redis-auth-token'),
+    );
+    expect(secret).toMatchObject({
+      value: `\${azurerm_managed_redis.${address}.default_database[0].primary_access_key}`,
+    });
+    expect((secret?.lifecycle as { ignore_changes: string[] } | undefined)?.ignore_changes).not.toContain(
+      'value',
+    );
   });
 
   it('has a hierarchical-namespace storage account with the model and data-lake containers', () => {
@@ -404,7 +444,11 @@ describe(`Azure stack ${cluster.name}`, () => {
       rbac_authorization_enabled: true,
       purge_protection_enabled: true,
     });
-    for (const secret of resources(json, 'azurerm_key_vault_secret')) {
+    const setByHand = resources(json, 'azurerm_key_vault_secret').filter(
+      (s) => s.name !== secretName(cluster, 'redis-auth-token'),
+    );
+    expect(setByHand).toHaveLength(expectedSecretNames(cluster).length - 1);
+    for (const secret of setByHand) {
       expect((secret.lifecycle as { ignore_changes: string[] }).ignore_changes).toContain('value');
     }
   });

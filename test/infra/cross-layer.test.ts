@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { workloadIdentityName } from '../../clusters/naming';
+import { secretName, workloadIdentityName } from '../../clusters/naming';
 import { loadClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec } from '../../clusters/types';
 import { type CloudWorkload, cloudWorkloadsFor } from '../../clusters/workloads';
@@ -11,6 +11,7 @@ import {
   manifestProblems,
   profileProblems,
   readClusterManifests,
+  inventory as stackInventory,
 } from '../../infra/contract';
 import { renderTerraform } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
@@ -102,6 +103,39 @@ describe('every identity annotation and bucket in the rendered tree names someth
         /^eks-prod\/argocd\/Application\.argocd\.aws-load-balancer-controller\.yaml: spec\.source\.helm\.valuesObject\.serviceAccount\.annotations: eks\.amazonaws\.com\/role-arn names IAM role "eks-prod-aws-load-balancer-controller-v2", which stack eks-prod does not create/,
       ),
     ]);
+  });
+
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))(
+    "%s: the Redis clients in dist/ send the token and speak TLS, and the stack's Redis asks for both",
+    (_name, cluster) => {
+      const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+      const stack = inventory.byStack.get(cluster.name);
+      expect(stack?.redis).toMatchObject({ requiresAuth: true, tls: true });
+      const clients = files.filter(({ text }) => text.includes(secretName(cluster, 'redis-auth-token')));
+      // The gateway and the feature server.
+      expect(clients.length).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  it('fails, naming the client and the Redis, when a stack drops the AUTH token its clients send', () => {
+    const cluster = byName('eks-prod');
+    const json = JSON.parse(renderTerraform(fleet).get(`terraform/${cluster.name}/cdk.tf.json`) ?? '{}');
+    for (const group of Object.values(json.resource.aws_elasticache_replication_group) as Record<
+      string,
+      unknown
+    >[]) {
+      delete group.auth_token;
+    }
+    const withoutAuth = { byStack: new Map([[cluster.name, stackInventory(cluster.name, json)]]) };
+    const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+    const problems = manifestProblems(cluster, files, loadClusterOutputs(cluster), withoutAuth).filter((p) =>
+      p.includes('AUTH token'),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^eks-prod\/gateway\/ExternalSecret\.ml-platform\.gateway-redis\.yaml: .*: the client sends the AUTH token from eks-prod-redis-auth-token, but aws_elasticache_replication_group\.cache_replication-group_[0-9A-F]+ of stack eks-prod has no password/,
+      ),
+    );
   });
 
   it('fails with a clear message for each drifted name in the fixture tree', () => {
