@@ -52,6 +52,41 @@ export interface StackInventory {
   readonly nodePoolRoles: ReadonlySet<string>;
   /** The managed Redis the stack creates, with what it asks of clients; absent when there is none. */
   readonly redis?: RedisInventory;
+  /** Azure storage accounts by name: how they may be reached and authenticated to. */
+  readonly storageAccounts: ReadonlyMap<string, StorageAccountInventory>;
+}
+
+/** How an Azure storage account may be reached. */
+export interface StorageAccountInventory {
+  /** Whether shared keys (account key, SAS) are accepted; with them off, only Entra ID tokens are. */
+  readonly sharedKeys: boolean;
+  /** Whether the public endpoints answer; with them off, each service needs a private endpoint. */
+  readonly publicNetwork: boolean;
+  /** Services (`blob`, `dfs`, ...) with a private endpoint in the stack. */
+  readonly privateEndpoints: ReadonlySet<string>;
+}
+
+function storageAccountInventory(json: Record<string, unknown>): Map<string, StorageAccountInventory> {
+  const endpoints = new Map<string, Set<string>>();
+  for (const [, endpoint] of resourcesOf(json, 'azurerm_private_endpoint')) {
+    const connection = endpoint.private_service_connection as Record<string, unknown> | undefined;
+    const target = String(connection?.private_connection_resource_id ?? '');
+    if (!target.startsWith('${azurerm_storage_account.')) continue;
+    const account = literalOrReferenced(json, target, 'name');
+    for (const service of (connection?.subresource_names as string[] | undefined) ?? []) {
+      endpoints.set(account, (endpoints.get(account) ?? new Set()).add(service));
+    }
+  }
+  return new Map(
+    resourcesOf(json, 'azurerm_storage_account').map(([, account]) => [
+      String(account.name),
+      {
+        sharedKeys: account.shared_access_key_enabled !== false,
+        publicNetwork: account.public_network_access_enabled !== false,
+        privateEndpoints: endpoints.get(String(account.name)) ?? new Set<string>(),
+      },
+    ]),
+  );
 }
 
 /** What a stack's managed Redis requires of its clients. */
@@ -200,6 +235,7 @@ export function inventory(stack: string, json: Record<string, unknown>): StackIn
       }),
     ),
     redis: redisInventory(json),
+    storageAccounts: storageAccountInventory(json),
   };
 }
 
@@ -315,6 +351,49 @@ export interface BlobReference {
   readonly storageAccount: string;
   readonly containerName: string;
   readonly resourceGroup?: string;
+  /** The other attributes of a Blob CSI volume (`clientID`, `mountWithWorkloadIdentityToken`, ...). */
+  readonly attributes?: Readonly<Record<string, unknown>>;
+}
+
+/** A storage service's public host name: `<account>.<service>.core.windows.net`. */
+const STORAGE_HOST = /\b([a-z0-9]{3,24})\.(blob|dfs|file|queue|table|web)\.core\.windows\.net\b/g;
+
+/**
+ * A client of a storage service of an account without public network access resolves the service's
+ * name to a private endpoint, which exists per service: a `dfs` client needs a `dfs` endpoint (and its
+ * DNS zone) even where a `blob` one exists.
+ */
+export function storageEndpointProblems(
+  where: string,
+  account: string,
+  service: string,
+  stack: StackInventory,
+): string[] {
+  const found = stack.storageAccounts.get(account);
+  if (!found || found.publicNetwork || found.privateEndpoints.has(service)) return [];
+  return [
+    `${where}: uses the ${service} service of storage account ${account}, which has public network access off ` +
+      `and no ${service} private endpoint in stack ${stack.stack} (private endpoints: ${list(found.privateEndpoints)})`,
+  ];
+}
+
+/**
+ * A Blob CSI volume of an account reached privately and without shared keys must mount through the
+ * blob private endpoint with the workload identity token; otherwise the driver fetches the account
+ * key, which the account refuses.
+ */
+export function blobVolumeAccessProblems(where: string, ref: BlobReference, stack: StackInventory): string[] {
+  const account = stack.storageAccounts.get(ref.storageAccount);
+  if (!account || ref.attributes === undefined) return [];
+  const problems = storageEndpointProblems(where, ref.storageAccount, 'blob', stack);
+  const attributes = ref.attributes;
+  if (!account.sharedKeys && (attributes.mountWithWorkloadIdentityToken !== 'true' || !attributes.clientID)) {
+    problems.push(
+      `${where}: storage account ${ref.storageAccount} accepts no shared keys, so the volume must mount with ` +
+        'the workload identity token (mountWithWorkloadIdentityToken: "true" and a clientID)',
+    );
+  }
+  return problems;
 }
 
 /** Problems with an Azure Blob container reference (Blob CSI volume attributes or profile). */
@@ -426,7 +505,12 @@ function* blobReferences(value: unknown, path = ''): Generator<[string, BlobRefe
       const resourceGroup = typeof record.resourceGroup === 'string' ? record.resourceGroup : undefined;
       yield [
         path,
-        { storageAccount: record.storageAccount, containerName: record.containerName, resourceGroup },
+        {
+          storageAccount: record.storageAccount,
+          containerName: record.containerName,
+          resourceGroup,
+          attributes: record,
+        },
       ];
     }
     for (const [key, item] of Object.entries(record))
@@ -471,6 +555,12 @@ export function manifestProblems(
       }
       for (const [path, ref] of blobReferences(doc)) {
         problems.push(...blobProblems(`${file}: ${path}`, ref, stack));
+        problems.push(...blobVolumeAccessProblems(`${file}: ${path}`, ref, stack));
+      }
+      for (const [path, , value] of strings(doc)) {
+        for (const [, account, service] of value.matchAll(STORAGE_HOST)) {
+          problems.push(...storageEndpointProblems(`${file}: ${path}`, account, service, stack));
+        }
       }
       problems.push(...redisClientProblems(file, doc, secretName(cluster, 'redis-auth-token'), stack));
     }

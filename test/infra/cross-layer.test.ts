@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { secretName, workloadIdentityName } from '../../clusters/naming';
+import { azureStorageAccountName, secretName, workloadIdentityName } from '../../clusters/naming';
 import { loadClusterOutputs } from '../../clusters/outputs';
-import type { ClusterSpec } from '../../clusters/types';
+import type { AzureClusterSpec, ClusterSpec } from '../../clusters/types';
 import { type CloudWorkload, cloudWorkloadsFor } from '../../clusters/workloads';
 import {
   fleetInventory,
@@ -136,6 +136,46 @@ describe('every identity annotation and bucket in the rendered tree names someth
         /^eks-prod\/gateway\/ExternalSecret\.ml-platform\.gateway-redis\.yaml: .*: the client sends the AUTH token from eks-prod-redis-auth-token, but aws_elasticache_replication_group\.cache_replication-group_[0-9A-F]+ of stack eks-prod has no password/,
       ),
     );
+  });
+
+  it('fails when an Azure client uses a storage service without a private endpoint, or mounts Blob with the account key', () => {
+    const cluster = byName('aks-prod');
+    const json = JSON.parse(renderTerraform(fleet).get(`terraform/${cluster.name}/cdk.tf.json`) ?? '{}');
+    const endpoints = json.resource.azurerm_private_endpoint as Record<
+      string,
+      { private_service_connection: { subresource_names: string[] } }
+    >;
+    for (const [name, endpoint] of Object.entries(endpoints)) {
+      if (endpoint.private_service_connection.subresource_names.includes('dfs')) delete endpoints[name];
+    }
+    const withoutDfs = { byStack: new Map([[cluster.name, stackInventory(cluster.name, json)]]) };
+    const account = azureStorageAccountName(cluster as AzureClusterSpec);
+    const files = [
+      {
+        file: 'aks-prod/test/ConfigMap.yaml',
+        text: stringify({
+          kind: 'ConfigMap',
+          data: { path: `abfss://data-lake@${account}.dfs.core.windows.net/x` },
+        }),
+      },
+      {
+        file: 'aks-prod/test/PersistentVolume.yaml',
+        text: stringify({
+          kind: 'PersistentVolume',
+          spec: {
+            csi: { volumeAttributes: { storageAccount: account, containerName: 'models', clientID: 'x' } },
+          },
+        }),
+      },
+    ];
+    expect(manifestProblems(cluster, files, loadClusterOutputs(cluster), withoutDfs)).toEqual([
+      `aks-prod/test/ConfigMap.yaml: data.path: uses the dfs service of storage account ${account}, which has public ` +
+        'network access off and no dfs private endpoint in stack aks-prod (private endpoints: blob)',
+      `aks-prod/test/PersistentVolume.yaml: spec.csi.volumeAttributes: storage account ${account} accepts no shared ` +
+        'keys, so the volume must mount with the workload identity token (mountWithWorkloadIdentityToken: "true" and a clientID)',
+    ]);
+    // With the stack as rendered, the dfs client is served by its endpoint.
+    expect(manifestProblems(cluster, files.slice(0, 1), loadClusterOutputs(cluster), inventory)).toEqual([]);
   });
 
   it('fails with a clear message for each drifted name in the fixture tree', () => {
