@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { secretName } from '../clusters/naming';
-import type { ClusterOutputs } from '../clusters/outputs';
+import { type ClusterOutputs, outputsFile } from '../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../clusters/types';
 import { cloudWorkloadsFor, PLATFORM_IMAGES } from '../clusters/workloads';
 import type { CloudProfile } from '../platform/clouds/profile';
@@ -97,6 +97,8 @@ export interface RedisInventory {
   readonly requiresAuth: boolean;
   /** Whether connections are TLS. */
   readonly tls: boolean;
+  /** Whether the server certificate chains to a CA of the service's own, which clients must be given. */
+  readonly privateCa: boolean;
 }
 
 /**
@@ -107,16 +109,23 @@ export interface RedisInventory {
 const REDIS_RESOURCES: Readonly<
   Record<
     string,
-    { auth: (r: Record<string, unknown>) => boolean; tls: (r: Record<string, unknown>) => boolean }
+    {
+      auth: (r: Record<string, unknown>) => boolean;
+      tls: (r: Record<string, unknown>) => boolean;
+      /** Memorystore signs with a per-instance CA; ElastiCache and Azure Managed Redis with public CAs. */
+      privateCa: boolean;
+    }
   >
 > = {
   aws_elasticache_replication_group: {
     auth: (r) => typeof r.auth_token === 'string' && r.auth_token !== '',
     tls: (r) => r.transit_encryption_enabled === true,
+    privateCa: false,
   },
   google_redis_instance: {
     auth: (r) => r.auth_enabled === true,
     tls: (r) => r.transit_encryption_mode === 'SERVER_AUTHENTICATION',
+    privateCa: true,
   },
   azurerm_managed_redis: {
     auth: (r) =>
@@ -125,6 +134,7 @@ const REDIS_RESOURCES: Readonly<
     tls: (r) =>
       ((r.default_database as Record<string, unknown> | undefined)?.client_protocol ?? 'Encrypted') ===
       'Encrypted',
+    privateCa: false,
   },
 };
 
@@ -133,7 +143,12 @@ function redisInventory(json: Record<string, unknown>): RedisInventory | undefin
     const [found] = resourcesOf(json, type);
     if (found) {
       const [name, resource] = found;
-      return { address: `${type}.${name}`, requiresAuth: rules.auth(resource), tls: rules.tls(resource) };
+      return {
+        address: `${type}.${name}`,
+        requiresAuth: rules.auth(resource),
+        tls: rules.tls(resource),
+        privateCa: rules.privateCa && rules.tls(resource),
+      };
     }
   }
   return undefined;
@@ -564,6 +579,80 @@ export function manifestProblems(
       }
       problems.push(...redisClientProblems(file, doc, secretName(cluster, 'redis-auth-token'), stack));
     }
+  }
+  problems.push(...redisCaProblems(cluster, files, outputs, stack));
+  return problems;
+}
+
+/** The pod spec of a workload document (Deployment, StatefulSet, DaemonSet, Job, CronJob), if any. */
+function podSpecOf(doc: Record<string, unknown>): Record<string, unknown> | undefined {
+  const spec = doc.spec as Record<string, unknown> | undefined;
+  const template = (spec?.template ??
+    ((spec?.jobTemplate as Record<string, unknown> | undefined)?.spec as Record<string, unknown> | undefined)
+      ?.template) as Record<string, unknown> | undefined;
+  return template?.spec as Record<string, unknown> | undefined;
+}
+
+/**
+ * Where the stack's Redis signs with a CA of its own (Memorystore), every pod that reads the Redis
+ * AUTH token (a client) must mount a ConfigMap holding the CA recorded in the outputs file: a
+ * client verifying TLS against its system trust store alone never connects.
+ */
+export function redisCaProblems(
+  cluster: ClusterSpec,
+  files: readonly ManifestFile[],
+  outputs: ClusterOutputs,
+  stack: StackInventory,
+): string[] {
+  if (!stack.redis?.privateCa) return [];
+  const ca = outputs.cacheCaCertificate?.trim();
+  const tokenSecret = secretName(cluster, 'redis-auth-token');
+  const docs = files.flatMap(({ file, text }) =>
+    parseAllDocuments(text).flatMap((d) => {
+      const doc = d.toJS() as Record<string, unknown> | null;
+      return doc ? [{ file, doc }] : [];
+    }),
+  );
+  const key = (doc: Record<string, unknown>, name: unknown) =>
+    `${(doc.metadata as { namespace?: string } | undefined)?.namespace}/${String(name)}`;
+  const tokenSecrets = new Set(
+    docs
+      .filter(
+        ({ doc }) => doc.kind === 'ExternalSecret' && [...strings(doc)].some(([, , v]) => v === tokenSecret),
+      )
+      .map(({ doc }) => {
+        const spec = doc.spec as { target?: { name?: string } } | undefined;
+        return key(doc, spec?.target?.name ?? (doc.metadata as { name?: string }).name);
+      }),
+  );
+  const caConfigMaps = new Set(
+    docs
+      .filter(
+        ({ doc }) =>
+          doc.kind === 'ConfigMap' &&
+          ca !== undefined &&
+          Object.values((doc.data ?? {}) as Record<string, string>).some((v) => v.trim() === ca),
+      )
+      .map(({ doc }) => key(doc, (doc.metadata as { name?: string }).name)),
+  );
+  const problems: string[] = [];
+  for (const { file, doc } of docs) {
+    const pod = podSpecOf(doc);
+    if (!pod) continue;
+    const readsToken = [...strings(pod)].some(
+      ([path, k, v]) => k === 'name' && path.includes('secretKeyRef') && tokenSecrets.has(key(doc, v)),
+    );
+    if (!readsToken) continue;
+    const volumes = (pod.volumes ?? []) as { configMap?: { name?: string } }[];
+    if (volumes.some((v) => v.configMap?.name !== undefined && caConfigMaps.has(key(doc, v.configMap.name))))
+      continue;
+    problems.push(
+      ca === undefined
+        ? `${file}: a client of ${stack.redis.address}, whose server CA is the service's own, but ` +
+            `${outputsFile(cluster)} records no cacheCaCertificate`
+        : `${file}: a client of ${stack.redis.address}, whose server CA is the service's own, mounts no ConfigMap ` +
+            `holding the CA recorded in ${outputsFile(cluster)} (cacheCaCertificate)`,
+    );
   }
   return problems;
 }

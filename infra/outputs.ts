@@ -18,6 +18,8 @@ export const STACK_OUTPUTS = {
   databaseReplicaPort: 'database_replica_port',
   cacheHost: 'cache_host',
   cachePort: 'cache_port',
+  /** PEM of the CA of the Redis server certificate, where it is the service's own; GCP stacks only. */
+  cacheCaCertificate: 'cache_ca_certificate',
   /** Id of the cluster's VPC; AWS stacks only. */
   vpcId: 'vpc_id',
   /** Map of workload name to the client id of its Azure managed identity; Azure stacks only. */
@@ -64,6 +66,9 @@ export function outputsFromTerraform(stack: string, json: unknown): ClusterOutpu
     database: { host: value(STACK_OUTPUTS.databaseHost), port: port(STACK_OUTPUTS.databasePort) },
     cache: { host: value(STACK_OUTPUTS.cacheHost), port: port(STACK_OUTPUTS.cachePort) },
     ...(STACK_OUTPUTS.vpcId in raw ? { vpcId: value(STACK_OUTPUTS.vpcId) } : {}),
+    ...(STACK_OUTPUTS.cacheCaCertificate in raw
+      ? { cacheCaCertificate: value(STACK_OUTPUTS.cacheCaCertificate) }
+      : {}),
     // Only stacks with a replica declare its host; one that does must declare the port as well.
     ...(STACK_OUTPUTS.databaseReplicaHost in raw
       ? {
@@ -105,6 +110,12 @@ export function placeholderOutputs(stack: string, terraformJson: unknown): Clust
       ? { databaseReplica: { host: `database-replica.${stack}.placeholder.invalid`, port: 5432 } }
       : {}),
     cache: { host: `cache.${stack}.placeholder.invalid`, port: placeholderCachePort(stack, declared) },
+    // Shaped like PEM so the clients' CA files render; no TLS library would load it.
+    ...(STACK_OUTPUTS.cacheCaCertificate in declared
+      ? {
+          cacheCaCertificate: `-----BEGIN CERTIFICATE-----\nPLACEHOLDER/${stack}/redis-server-ca\n-----END CERTIFICATE-----\n`,
+        }
+      : {}),
     // A well-formed id no VPC has: hex digits from a hash of the stack, like the client ids.
     ...(STACK_OUTPUTS.vpcId in declared
       ? { vpcId: `vpc-${createHash('sha256').update(`${stack}/vpc`).digest('hex').slice(0, 17)}` }

@@ -154,6 +154,7 @@ export class GcpClusterStack extends TerraformStack {
       databasePort: 5432,
       cacheHost: cache.instance.host,
       cachePort: cache.instance.port,
+      cacheCaCertificate: cache.serverCaCertificates,
     });
   }
 }

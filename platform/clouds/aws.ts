@@ -145,4 +145,9 @@ export class AwsProfile implements CloudProfile {
     // No auth block: the controller's ServiceAccount assumes its IAM role through IRSA.
     return { aws: { service: 'SecretsManager', region: this.cluster.region } };
   }
+
+  redisServerCa(): undefined {
+    // ElastiCache's server certificates are issued by Amazon's public CA, in every system trust store.
+    return undefined;
+  }
 }

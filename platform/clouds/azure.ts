@@ -150,4 +150,9 @@ export class AzureProfile implements CloudProfile {
       },
     };
   }
+
+  redisServerCa(): undefined {
+    // Azure Managed Redis presents certificates from a public CA (DigiCert), in every system trust store.
+    return undefined;
+  }
 }

@@ -1,4 +1,5 @@
 import { bucketName, gcpRegistryRepository, workloadIdentityName } from '../../clusters/naming';
+import { type ClusterOutputs, outputsFile } from '../../clusters/outputs';
 import type { ClusterSpec, GcpClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
 import { isSpot, mergeTaints, poolPlacement } from './common';
@@ -20,7 +21,10 @@ import {
 export class GcpProfile implements CloudProfile {
   readonly cloud = 'gcp';
 
-  constructor(private readonly cluster: GcpClusterSpec) {}
+  constructor(
+    private readonly cluster: GcpClusterSpec,
+    private readonly outputs: ClusterOutputs,
+  ) {}
 
   storageClass(tier: StorageTier): string {
     return { standard: 'standard-rwo', fast: 'premium-rwo' }[tier];
@@ -111,5 +115,17 @@ export class GcpProfile implements CloudProfile {
   secretStoreProvider(): SecretStoreProvider {
     // No auth block: the controller's ServiceAccount acts as its Google service account (Workload Identity).
     return { gcpsm: { projectID: this.cluster.projectId } };
+  }
+
+  redisServerCa(): string {
+    // Memorystore with in-transit encryption signs with a CA of its own, per instance.
+    const ca = this.outputs.cacheCaCertificate;
+    if (!ca) {
+      throw new MissingCloudValueError(
+        `${outputsFile(this.cluster)}: cacheCaCertificate: missing; Memorystore's server CA exists only after ` +
+          'terraform apply, and Redis clients that verify TLS need it',
+      );
+    }
+    return ca;
   }
 }

@@ -156,4 +156,10 @@ export interface CloudProfile {
    * Secret Manager, Key Vault), authenticated as the controller's workload identity.
    */
   secretStoreProvider(): SecretStoreProvider;
+  /**
+   * PEM of the CA the managed Redis' server certificate chains to, where no system trust store holds
+   * it (Memorystore's per-instance CA): clients that verify TLS must be given it. Undefined where
+   * the certificate is from a public CA (ElastiCache: Amazon, Azure Managed Redis: DigiCert).
+   */
+  redisServerCa(): string | undefined;
 }

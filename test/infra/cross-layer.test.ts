@@ -178,6 +178,31 @@ describe('every identity annotation and bucket in the rendered tree names someth
     expect(manifestProblems(cluster, files.slice(0, 1), loadClusterOutputs(cluster), inventory)).toEqual([]);
   });
 
+  it("gives every Redis client on GKE Memorystore's own CA, and fails naming the client when one is not given it", () => {
+    const cluster = byName('gke-prod');
+    expect(inventory.byStack.get(cluster.name)?.redis?.privateCa).toBe(true);
+    const outputs = loadClusterOutputs(cluster);
+    const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+    const caMaps = files.filter(({ file }) => /ConfigMap\.[a-z-]+\.[a-z-]+-redis-ca\.yaml$/.test(file));
+    expect(caMaps.map((f) => f.file).sort()).toEqual([
+      'gke-prod/gateway/ConfigMap.ml-platform.gateway-redis-ca.yaml',
+      'gke-prod/model-serving/ConfigMap.ml-serving.feature-server-redis-ca.yaml',
+    ]);
+    // Without the CA ConfigMaps, both clients are reported.
+    const withoutCa = files.filter((f) => !caMaps.includes(f));
+    expect(manifestProblems(cluster, withoutCa, outputs, inventory)).toEqual([
+      'gke-prod/gateway/Deployment.ml-platform.gateway.yaml: a client of ' +
+        `${inventory.byStack.get(cluster.name)?.redis?.address}, whose server CA is the service's own, mounts no ` +
+        'ConfigMap holding the CA recorded in clusters/gke-prod.outputs.json (cacheCaCertificate)',
+      'gke-prod/model-serving/Deployment.ml-serving.feature-server.yaml: a client of ' +
+        `${inventory.byStack.get(cluster.name)?.redis?.address}, whose server CA is the service's own, mounts no ` +
+        'ConfigMap holding the CA recorded in clusters/gke-prod.outputs.json (cacheCaCertificate)',
+    ]);
+    // ElastiCache and Azure Managed Redis use public CAs: nothing to distribute.
+    expect(inventory.byStack.get('eks-prod')?.redis?.privateCa).toBe(false);
+    expect(inventory.byStack.get('aks-prod')?.redis?.privateCa).toBe(false);
+  });
+
   it('fails with a clear message for each drifted name in the fixture tree', () => {
     const root = join(__dirname, 'fixtures', 'drifted-dist');
     const problems = fleet.clusters.flatMap((cluster) =>

@@ -231,6 +231,13 @@ describe(`GCP stack ${cluster.name}`, () => {
     expect(secretGrants).toHaveLength(planFor(fleet, cluster).identities.flatMap((i) => i.secrets).length);
   });
 
+  it('exports every CA certificate Memorystore signs with, for clients that verify TLS', () => {
+    const redis = Object.keys(json.resource.google_redis_instance)[0];
+    expect(json.output.cache_ca_certificate.value).toBe(
+      `\${join("\\n", google_redis_instance.${redis}.server_ca_certs[*].cert)}`,
+    );
+  });
+
   it('runs Kubernetes 1.35', () => {
     expect(only(json, 'google_container_cluster').min_master_version).toBe('1.35');
   });

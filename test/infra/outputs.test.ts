@@ -33,8 +33,9 @@ describe('outputs from terraform output -json', () => {
   });
 
   it('reads every output the stacks declare', () => {
-    // Client ids and the database replica exist on Azure only, the VPC id on AWS only.
+    // Client ids and the database replica exist on Azure only, the VPC id on AWS only, the Redis CA on GCP only.
     const perCloud = {
+      cache_ca_certificate: 'gcp',
       workload_identity_client_ids: 'azure',
       database_replica_host: 'azure',
       database_replica_port: 'azure',
