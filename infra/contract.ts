@@ -52,6 +52,8 @@ export interface StackInventory {
   readonly nodePoolRoles: ReadonlySet<string>;
   /** The managed Redis the stack creates, with what it asks of clients; absent when there is none. */
   readonly redis?: RedisInventory;
+  /** Node pools whose cloud installs the GPU driver and device plugin itself (GKE `gpu_driver_installation_config`). */
+  readonly poolsWithCloudGpuPlugin: ReadonlySet<string>;
   /** Azure storage accounts by name: how they may be reached and authenticated to. */
   readonly storageAccounts: ReadonlyMap<string, StorageAccountInventory>;
 }
@@ -251,6 +253,19 @@ export function inventory(stack: string, json: Record<string, unknown>): StackIn
     ),
     redis: redisInventory(json),
     storageAccounts: storageAccountInventory(json),
+    poolsWithCloudGpuPlugin: new Set(
+      resourcesOf(json, 'google_container_node_pool')
+        .filter(([, r]) =>
+          (
+            (
+              r.node_config as
+                | { guest_accelerator?: { gpu_driver_installation_config?: unknown }[] }
+                | undefined
+            )?.guest_accelerator ?? []
+          ).some((a) => a.gpu_driver_installation_config !== undefined),
+        )
+        .map(([, r]) => String(r.name)),
+    ),
   };
 }
 
@@ -712,4 +727,88 @@ export function readClusterManifests(
   return listFiles(join(root, cluster))
     .filter((file) => file.endsWith('.yaml') || file.endsWith('.yml'))
     .map((file) => ({ file: `${cluster}/${file}`, text: readFileSync(join(root, cluster, file), 'utf8') }));
+}
+
+/** The Argo CD Application name of the GPU device plugin the cloud profiles install (platform/clouds/nvidia-device-plugin.ts). */
+const DEVICE_PLUGIN_APPLICATION = 'nvidia-device-plugin';
+
+/**
+ * Every GPU pool of the cluster must have a device plugin, or its GPUs are never advertised and GPU
+ * pods stay Pending: either the cloud installs one (the stack says so), or the rendered tree has
+ * the plugin's Application whose node affinity selects the pool (by the label the profile places
+ * on) and whose tolerations cover the pool's taints.
+ */
+export function devicePluginProblems(
+  cluster: ClusterSpec,
+  profile: CloudProfile,
+  files: readonly ManifestFile[],
+  stack: StackInventory,
+): string[] {
+  const file = `${cluster.name}/argocd/Application.argocd.${DEVICE_PLUGIN_APPLICATION}.yaml`;
+  const application = files.find((f) => f.file === file);
+  const values = application
+    ? ((
+        parseAllDocuments(application.text)[0]?.toJS() as {
+          spec?: { source?: { helm?: { valuesObject?: Record<string, unknown> } } };
+        }
+      )?.spec?.source?.helm?.valuesObject ?? {})
+    : undefined;
+  const terms = ((
+    values?.affinity as
+      | {
+          nodeAffinity?: {
+            requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: unknown[] };
+          };
+        }
+      | undefined
+  )?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as {
+    matchExpressions?: { key: string; operator: string; values?: string[] }[];
+  }[];
+  const tolerations = (values?.tolerations ?? []) as {
+    key?: string;
+    operator?: string;
+    value?: string;
+    effect?: string;
+  }[];
+  const problems: string[] = [];
+  for (const pool of cluster.nodePools.filter((p) => p.gpu)) {
+    if (stack.poolsWithCloudGpuPlugin.has(pool.name)) continue;
+    if (!values) {
+      problems.push(
+        `${cluster.name}: GPU pool ${pool.name} has no device plugin: the cloud installs none there ` +
+          `(stack ${stack.stack}) and ${file} is not rendered`,
+      );
+      continue;
+    }
+    const selector = profile.nodePlacement(pool).nodeSelector;
+    const selects = terms.some((term) =>
+      Object.entries(selector).every(([key, value]) =>
+        (term.matchExpressions ?? []).some(
+          (e) => e.key === key && e.operator === 'In' && e.values?.includes(value),
+        ),
+      ),
+    );
+    if (!selects) {
+      problems.push(
+        `${file}: the device plugin's node affinity does not select GPU pool ${pool.name} ` +
+          `(${Object.entries(selector)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')})`,
+      );
+    }
+    for (const taint of profile.nodeTaints(pool).filter((t) => t.effect !== 'PreferNoSchedule')) {
+      const tolerated = tolerations.some(
+        (t) =>
+          (t.key === undefined || t.key === taint.key) &&
+          (t.effect === undefined || t.effect === taint.effect) &&
+          (t.operator === 'Exists' || t.value === taint.value),
+      );
+      if (!tolerated) {
+        problems.push(
+          `${file}: the device plugin does not tolerate ${taint.key}=${taint.value}:${taint.effect} of GPU pool ${pool.name}`,
+        );
+      }
+    }
+  }
+  return problems;
 }

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { ClusterSpec } from '../../clusters/types';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
+import type { HelmRelease } from '../synth/helm';
 import { type NamespacePlan, platformNamespaces } from './namespaces';
 import { NamespaceNetworkPolicies } from './network-policies';
 import { NamespaceQuota } from './quotas';
@@ -89,8 +90,9 @@ export const baseComponent: Component = {
   build: (scope, props) => new BaseChart(scope, props),
   // The cloud's load balancer controller, where the platform installs it (EKS): part of the ground
   // too, since any component's LoadBalancer Service waits for it.
-  helmReleases: ({ profile }) => {
-    const controller = profile.loadBalancerController();
-    return controller ? [controller] : [];
-  },
+  // The GPU device plugin too: without it GPU nodes advertise no GPUs and GPU pods stay Pending.
+  helmReleases: ({ profile }) =>
+    [profile.loadBalancerController(), profile.gpuDevicePlugin()].filter(
+      (release): release is HelmRelease => release !== undefined,
+    ),
 };

@@ -5,6 +5,7 @@ import type { BucketRole } from '../../clusters/workloads';
 import type { HelmRelease } from '../synth/helm';
 import { LOAD_BALANCER_CONTROLLER, loadBalancerControllerRelease } from './aws-load-balancer-controller';
 import { mergeTaints, poolPlacement } from './common';
+import { nvidiaDevicePluginRelease } from './nvidia-device-plugin';
 import {
   type CloudProfile,
   type CrossCloudReadAccess,
@@ -60,6 +61,15 @@ export class AwsProfile implements CloudProfile {
       identity: this.workloadIdentity(LOAD_BALANCER_CONTROLLER),
       placement: this.nodePlacement(general),
     });
+  }
+
+  gpuDevicePlugin(): HelmRelease | undefined {
+    // The NVIDIA node image carries the driver and the container toolkit, not the device plugin.
+    return nvidiaDevicePluginRelease(
+      this.cluster.nodePools
+        .filter((pool) => pool.gpu)
+        .map((pool) => ({ pool, placement: this.nodePlacement(pool) })),
+    );
   }
 
   workloadIdentity(workload: string): WorkloadIdentityBinding {

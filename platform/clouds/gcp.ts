@@ -30,6 +30,11 @@ export class GcpProfile implements CloudProfile {
     return { standard: 'standard-rwo', fast: 'premium-rwo' }[tier];
   }
 
+  gpuDevicePlugin(): undefined {
+    // GKE installs the NVIDIA driver and device plugin on GPU nodes itself (gpu_driver_installation_config).
+    return undefined;
+  }
+
   loadBalancerController(): undefined {
     // The cloud controller manager provisions load balancers for annotated Services itself.
     return undefined;

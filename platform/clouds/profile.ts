@@ -128,6 +128,12 @@ export interface CloudProfile {
    * Charts whose Services need a load balancer require it by name.
    */
   loadBalancerController(): HelmRelease | undefined;
+  /**
+   * The device plugin that advertises the GPUs of the cluster's GPU pools (`nvidia.com/gpu`), from
+   * its pinned upstream chart, where the platform must install it (EKS, AKS); undefined where the
+   * cloud installs its own (GKE) or the cluster has no GPU pool.
+   */
+  gpuDevicePlugin(): HelmRelease | undefined;
   /** Workload identity for the ServiceAccount of a workload (e.g. `model-serving`). */
   workloadIdentity(workload: string): WorkloadIdentityBinding;
   /** Every taint nodes of the pool carry: the fleet's and those the cloud adds itself. */

@@ -6,6 +6,7 @@ import { loadClusterOutputs } from '../../clusters/outputs';
 import type { AzureClusterSpec, ClusterSpec } from '../../clusters/types';
 import { type CloudWorkload, cloudWorkloadsFor } from '../../clusters/workloads';
 import {
+  devicePluginProblems,
   fleetInventory,
   type ManifestFile,
   manifestProblems,
@@ -201,6 +202,48 @@ describe('every identity annotation and bucket in the rendered tree names someth
     // ElastiCache and Azure Managed Redis use public CAs: nothing to distribute.
     expect(inventory.byStack.get('eks-prod')?.redis?.privateCa).toBe(false);
     expect(inventory.byStack.get('aks-prod')?.redis?.privateCa).toBe(false);
+  });
+
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))(
+    '%s: every GPU pool has a device plugin, from the cloud or from the rendered tree',
+    (_name, cluster) => {
+      const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+      const stack = inventory.byStack.get(cluster.name);
+      if (!stack) throw new Error(`no stack for ${cluster.name}`);
+      expect(devicePluginProblems(cluster, profileFor(cluster), files, stack)).toEqual([]);
+    },
+  );
+
+  it('fails naming the GPU pool when no device plugin serves it', () => {
+    const eks = byName('eks-prod');
+    const eksFiles = readClusterManifests(DIST_DIR, eks.name, listFiles);
+    const eksStack = inventory.byStack.get(eks.name);
+    if (!eksStack) throw new Error('no eks-prod stack');
+    const withoutPlugin = eksFiles.filter(
+      (f) => !f.file.endsWith('Application.argocd.nvidia-device-plugin.yaml'),
+    );
+    expect(devicePluginProblems(eks, profileFor(eks), withoutPlugin, eksStack)).toEqual([
+      'eks-prod: GPU pool gpu has no device plugin: the cloud installs none there (stack eks-prod) and ' +
+        'eks-prod/argocd/Application.argocd.nvidia-device-plugin.yaml is not rendered',
+    ]);
+    const plugin = eksFiles.find((f) => f.file.endsWith('Application.argocd.nvidia-device-plugin.yaml'));
+    const elsewhere = {
+      file: plugin?.file ?? '',
+      text: (plugin?.text ?? '').replace(/- gpu$/m, '- general'),
+    };
+    expect(devicePluginProblems(eks, profileFor(eks), [elsewhere], eksStack)).toEqual([
+      "eks-prod/argocd/Application.argocd.nvidia-device-plugin.yaml: the device plugin's node affinity does not " +
+        'select GPU pool gpu (eks.amazonaws.com/nodegroup=gpu)',
+    ]);
+    // GKE installs its own: a stack without the driver installation has nothing serving the pool.
+    const gke = byName('gke-prod');
+    const gkeStack = inventory.byStack.get(gke.name);
+    if (!gkeStack) throw new Error('no gke-prod stack');
+    const withoutDriver = { ...gkeStack, poolsWithCloudGpuPlugin: new Set<string>() };
+    expect(devicePluginProblems(gke, profileFor(gke), [], withoutDriver)).toEqual([
+      'gke-prod: GPU pool gpu has no device plugin: the cloud installs none there (stack gke-prod) and ' +
+        'gke-prod/argocd/Application.argocd.nvidia-device-plugin.yaml is not rendered',
+    ]);
   });
 
   it('fails with a clear message for each drifted name in the fixture tree', () => {
