@@ -83,6 +83,20 @@ export const KUBERNETES = {
   publicApiEndpoint: false,
 } as const;
 
+/**
+ * Instance types an EKS spot node group may also use, by the fleet's instance type: same vCPUs and
+ * memory (so cluster-autoscaler's template node holds for all of them), other families or
+ * generations, so one spot pool running dry does not empty the group. Only EKS takes several types
+ * per group; AKS agent pools and GKE node pools take one machine type, and the on-demand fallback
+ * pool is their answer to a reclaim.
+ */
+export const SPOT_INSTANCE_ALTERNATIVES: Readonly<Record<string, readonly string[]>> = {
+  // 16 vCPU, 32 GiB.
+  'c6i.4xlarge': ['c6a.4xlarge', 'c7i.4xlarge', 'c5.4xlarge', 'c5a.4xlarge'],
+  // 4 vCPU, 16 GiB.
+  'm6i.xlarge': ['m6a.xlarge', 'm7i.xlarge', 'm5.xlarge', 'm5a.xlarge'],
+};
+
 /** Secret stores. */
 export const SECRETS = {
   /** Days a deleted secret stays recoverable (Secrets Manager). */

@@ -13,6 +13,7 @@ import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EksAccessScope, EksApiAccess, NodePool, Taint } from '../../clusters/types';
+import { SPOT_INSTANCE_ALTERNATIVES } from '../defaults';
 import type { KubernetesPlan } from '../plan';
 import { AwsIrsaRole } from './identity';
 
@@ -65,6 +66,23 @@ const TAINT_EFFECT: Record<Taint['effect'], string> = {
   NoExecute: 'NO_EXECUTE',
   PreferNoSchedule: 'PREFER_NO_SCHEDULE',
 };
+
+/**
+ * The instance types of a pool's node group: the fleet's, and for a spot pool the alternatives of
+ * the same size (infra/defaults.ts), so the group draws on several spot capacity pools.
+ */
+export function instanceTypes(pool: NodePool): string[] {
+  if (pool.capacityType !== 'spot') return [pool.instanceType];
+  const alternatives = SPOT_INSTANCE_ALTERNATIVES[pool.instanceType];
+  if (!alternatives) {
+    throw new Error(
+      `node pool ${pool.name}: spot instance type ${pool.instanceType} has no alternatives of the same size in ` +
+        `SPOT_INSTANCE_ALTERNATIVES (infra/defaults.ts); a single-type spot group loses every node when that ` +
+        `type's spot capacity runs out. Known: ${Object.keys(SPOT_INSTANCE_ALTERNATIVES).join(', ')}`,
+    );
+  }
+  return [pool.instanceType, ...alternatives];
+}
 
 /** EKS optimized Amazon Linux 2023 image: the NVIDIA variant for GPU pools. */
 function amiType(pool: NodePool): string {
@@ -234,7 +252,7 @@ export class AwsKubernetesCluster extends Construct {
           nodeGroupName: pool.name,
           nodeRoleArn: nodeRole.arn,
           subnetIds,
-          instanceTypes: [pool.instanceType],
+          instanceTypes: instanceTypes(pool),
           capacityType: pool.capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND',
           amiType: amiType(pool),
           diskSize: pool.diskSizeGb,

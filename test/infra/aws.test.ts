@@ -16,6 +16,7 @@ import {
 import { loadClusterOutputs } from '../../clusters/outputs';
 import type { AwsClusterSpec } from '../../clusters/types';
 import { cloudWorkload, cloudWorkloadsFor, PLATFORM_IMAGES } from '../../clusters/workloads';
+import { instanceTypes } from '../../infra/aws/cluster';
 import { LOAD_BALANCER_CONTROLLER_POLICY } from '../../infra/aws/load-balancer-controller-policy';
 import { planFor } from '../../infra/plan';
 import { LOAD_BALANCER_CONTROLLER } from '../../platform/clouds/aws-load-balancer-controller';
@@ -103,6 +104,25 @@ describe(`AWS stack ${cluster.name}`, () => {
     );
     expect((endpoint.route_table_ids as string[]).sort()).toEqual(
       privateTables.map((name) => `\${aws_route_table.${name}.id}`).sort(),
+    );
+  });
+
+  it('lets spot node groups draw on several instance types of the same size', () => {
+    for (const pool of cluster.nodePools.filter((p) => p.capacityType === 'spot')) {
+      const group = resources(json, 'aws_eks_node_group').find((g) => g.node_group_name === pool.name);
+      const types = group?.instance_types as string[];
+      expect(types[0]).toBe(pool.instanceType);
+      expect(types.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(types).size).toBe(types.length);
+    }
+    for (const pool of cluster.nodePools.filter((p) => p.capacityType === 'on-demand')) {
+      const group = resources(json, 'aws_eks_node_group').find((g) => g.node_group_name === pool.name);
+      expect(group?.instance_types).toEqual([pool.instanceType]);
+    }
+    expect(() =>
+      instanceTypes({ ...cluster.nodePools[0], capacityType: 'spot', instanceType: 'x9.huge' }),
+    ).toThrow(
+      /node pool general: spot instance type x9\.huge has no alternatives of the same size in SPOT_INSTANCE_ALTERNATIVES \(infra\/defaults\.ts\)/,
     );
   });
 
@@ -233,7 +253,7 @@ describe(`AWS stack ${cluster.name}`, () => {
     expect(groups.map((g) => g.node_group_name).sort()).toEqual(cluster.nodePools.map((p) => p.name).sort());
     for (const pool of cluster.nodePools) {
       const group = groups.find((g) => g.node_group_name === pool.name) as Record<string, unknown>;
-      expect(group.instance_types).toEqual([pool.instanceType]);
+      expect(group.instance_types).toEqual(instanceTypes(pool));
       expect(group.capacity_type).toBe(pool.capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND');
       expect(group.scaling_config).toEqual({
         min_size: pool.minSize,
