@@ -55,6 +55,8 @@ export function syntheticContext(cluster: ClusterSpec): ClusterContext {
     cache: { host: `cache.${cluster.name}.placeholder.invalid`, port: 6380 },
     oidcIssuerUrl: `https://oidc.${cluster.name}.placeholder.invalid`,
     database: { host: `database.${cluster.name}.placeholder.invalid`, port: 5432 },
+    // Read by the GCP profile only: Memorystore's own CA, given to Redis clients.
+    cacheCaCertificate: `-----BEGIN CERTIFICATE-----\nPLACEHOLDER/${cluster.name}/redis-server-ca\n-----END CERTIFICATE-----\n`,
     // Read by the AWS profile only (its load balancer controller is configured with the VPC).
     vpcId: 'vpc-00000000000000000',
   };

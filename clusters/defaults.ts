@@ -18,7 +18,6 @@ export const fleetSettings: FleetSettings = {
     aws: {
       bucket: 'mlp-terraform-state-111122223333',
       region: 'us-east-1',
-      lockTable: 'mlp-terraform-locks',
     },
     gcp: { bucket: 'ml-platform-prod-terraform-state' },
     azure: {

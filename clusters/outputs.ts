@@ -36,6 +36,11 @@ export interface ClusterOutputs {
   /** The managed Redis (primary endpoint). */
   readonly cache?: Endpoint;
   /**
+   * PEM of the CA that signs the Redis server certificate, where that CA is the service's own and in
+   * no system trust store (Memorystore); clients that verify TLS are given it. Absent elsewhere.
+   */
+  readonly cacheCaCertificate?: string;
+  /**
    * Id of the cluster's VPC (AWS). The AWS Load Balancer Controller is given
    * it rather than reading instance metadata, which IMDSv2's hop limit can keep from pods.
    */
@@ -68,6 +73,10 @@ export const outputsSchema = z.strictObject({
   database: endpointSchema.optional(),
   databaseReplica: endpointSchema.optional(),
   cache: endpointSchema.optional(),
+  cacheCaCertificate: z
+    .string()
+    .regex(/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n?$/, 'must be PEM certificates')
+    .optional(),
   vpcId: z
     .string()
     .regex(/^vpc-[0-9a-f]{8,17}$/)

@@ -405,14 +405,12 @@ export interface ObservabilitySettings {
  * these stacks (a stack cannot hold the lock on the bucket that holds its state).
  */
 export interface TerraformStateSettings {
-  /** S3 bucket with DynamoDB locking, used by every AWS cluster's stack. */
+  /** S3 bucket, locked by a lock file next to the state (`use_lockfile`), used by every AWS cluster's stack. */
   readonly aws: {
     /** S3 bucket holding the state files (versioned, encrypted). */
     readonly bucket: string;
-    /** Region of the state bucket and the lock table. */
+    /** Region of the state bucket. */
     readonly region: string;
-    /** DynamoDB table (partition key `LockID`) that serializes applies. */
-    readonly lockTable: string;
   };
   /** GCS bucket used by every GCP cluster's stack; GCS locks natively. */
   readonly gcp: {

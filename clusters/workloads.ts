@@ -108,6 +108,11 @@ export interface CloudWorkload {
   readonly clouds?: readonly Cloud[];
   /** The vendor's published policy for the workload, granted besides its buckets and secrets. */
   readonly vendorPolicy?: VendorPolicy;
+  /**
+   * Whether the workload writes the cluster's analytics dataset (BigQuery, GCP clusters only).
+   * No workload of the platform does today, so the dataset has no writer.
+   */
+  readonly writesAnalytics?: boolean;
 }
 
 export const CLOUD_WORKLOADS: readonly CloudWorkload[] = [

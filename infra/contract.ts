@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { ClusterOutputs } from '../clusters/outputs';
+import { secretName } from '../clusters/naming';
+import { type ClusterOutputs, outputsFile } from '../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../clusters/types';
 import { cloudWorkloadsFor, PLATFORM_IMAGES } from '../clusters/workloads';
 import type { CloudProfile } from '../platform/clouds/profile';
@@ -51,6 +52,110 @@ export interface StackInventory {
   readonly nodePools: ReadonlySet<string>;
   /** Values of the `platform.ml/pool-role` label the pools put on their nodes. */
   readonly nodePoolRoles: ReadonlySet<string>;
+  /** The managed Redis the stack creates, with what it asks of clients; absent when there is none. */
+  readonly redis?: RedisInventory;
+  /** Node pools whose cloud installs the GPU driver and device plugin itself (GKE `gpu_driver_installation_config`). */
+  readonly poolsWithCloudGpuPlugin: ReadonlySet<string>;
+  /** Azure storage accounts by name: how they may be reached and authenticated to. */
+  readonly storageAccounts: ReadonlyMap<string, StorageAccountInventory>;
+}
+
+/** How an Azure storage account may be reached. */
+export interface StorageAccountInventory {
+  /** Whether shared keys (account key, SAS) are accepted; with them off, only Entra ID tokens are. */
+  readonly sharedKeys: boolean;
+  /** Whether the public endpoints answer; with them off, each service needs a private endpoint. */
+  readonly publicNetwork: boolean;
+  /** Services (`blob`, `dfs`, ...) with a private endpoint in the stack. */
+  readonly privateEndpoints: ReadonlySet<string>;
+}
+
+function storageAccountInventory(json: Record<string, unknown>): Map<string, StorageAccountInventory> {
+  const endpoints = new Map<string, Set<string>>();
+  for (const [, endpoint] of resourcesOf(json, 'azurerm_private_endpoint')) {
+    const connection = endpoint.private_service_connection as Record<string, unknown> | undefined;
+    const target = String(connection?.private_connection_resource_id ?? '');
+    if (!target.startsWith('${azurerm_storage_account.')) continue;
+    const account = literalOrReferenced(json, target, 'name');
+    for (const service of (connection?.subresource_names as string[] | undefined) ?? []) {
+      endpoints.set(account, (endpoints.get(account) ?? new Set()).add(service));
+    }
+  }
+  return new Map(
+    resourcesOf(json, 'azurerm_storage_account').map(([, account]) => [
+      String(account.name),
+      {
+        sharedKeys: account.shared_access_key_enabled !== false,
+        publicNetwork: account.public_network_access_enabled !== false,
+        privateEndpoints: endpoints.get(String(account.name)) ?? new Set<string>(),
+      },
+    ]),
+  );
+}
+
+/** What a stack's managed Redis requires of its clients. */
+export interface RedisInventory {
+  /** Terraform address of the Redis resource. */
+  readonly address: string;
+  /** Whether a client must authenticate with a password (AUTH token, access key). */
+  readonly requiresAuth: boolean;
+  /** Whether connections are TLS. */
+  readonly tls: boolean;
+  /** Whether the server certificate chains to a CA of the service's own, which clients must be given. */
+  readonly privateCa: boolean;
+}
+
+/**
+ * How each cloud's Redis resource says it wants a password and TLS. ElastiCache wants AUTH when an
+ * `auth_token` is set (only possible with transit encryption); Memorystore with `auth_enabled`;
+ * Azure Managed Redis with access-key authentication on its database.
+ */
+const REDIS_RESOURCES: Readonly<
+  Record<
+    string,
+    {
+      auth: (r: Record<string, unknown>) => boolean;
+      tls: (r: Record<string, unknown>) => boolean;
+      /** Memorystore signs with a per-instance CA; ElastiCache and Azure Managed Redis with public CAs. */
+      privateCa: boolean;
+    }
+  >
+> = {
+  aws_elasticache_replication_group: {
+    auth: (r) => typeof r.auth_token === 'string' && r.auth_token !== '',
+    tls: (r) => r.transit_encryption_enabled === true,
+    privateCa: false,
+  },
+  google_redis_instance: {
+    auth: (r) => r.auth_enabled === true,
+    tls: (r) => r.transit_encryption_mode === 'SERVER_AUTHENTICATION',
+    privateCa: true,
+  },
+  azurerm_managed_redis: {
+    auth: (r) =>
+      (r.default_database as Record<string, unknown> | undefined)?.access_keys_authentication_enabled ===
+      true,
+    tls: (r) =>
+      ((r.default_database as Record<string, unknown> | undefined)?.client_protocol ?? 'Encrypted') ===
+      'Encrypted',
+    privateCa: false,
+  },
+};
+
+function redisInventory(json: Record<string, unknown>): RedisInventory | undefined {
+  for (const [type, rules] of Object.entries(REDIS_RESOURCES)) {
+    const [found] = resourcesOf(json, type);
+    if (found) {
+      const [name, resource] = found;
+      return {
+        address: `${type}.${name}`,
+        requiresAuth: rules.auth(resource),
+        tls: rules.tls(resource),
+        privateCa: rules.privateCa && rules.tls(resource),
+      };
+    }
+  }
+  return undefined;
 }
 
 /** The node label with a pool's role; placement of a spot pair selects on it (platform/clouds/common.ts). */
@@ -147,6 +252,21 @@ export function inventory(stack: string, json: Record<string, unknown>): StackIn
         const role = (labels as Record<string, string> | undefined)?.[POOL_ROLE_LABEL];
         return role ? [role] : [];
       }),
+    ),
+    redis: redisInventory(json),
+    storageAccounts: storageAccountInventory(json),
+    poolsWithCloudGpuPlugin: new Set(
+      resourcesOf(json, 'google_container_node_pool')
+        .filter(([, r]) =>
+          (
+            (
+              r.node_config as
+                | { guest_accelerator?: { gpu_driver_installation_config?: unknown }[] }
+                | undefined
+            )?.guest_accelerator ?? []
+          ).some((a) => a.gpu_driver_installation_config !== undefined),
+        )
+        .map(([, r]) => String(r.name)),
     ),
   };
 }
@@ -263,6 +383,49 @@ export interface BlobReference {
   readonly storageAccount: string;
   readonly containerName: string;
   readonly resourceGroup?: string;
+  /** The other attributes of a Blob CSI volume (`clientID`, `mountWithWorkloadIdentityToken`, ...). */
+  readonly attributes?: Readonly<Record<string, unknown>>;
+}
+
+/** A storage service's public host name: `<account>.<service>.core.windows.net`. */
+const STORAGE_HOST = /\b([a-z0-9]{3,24})\.(blob|dfs|file|queue|table|web)\.core\.windows\.net\b/g;
+
+/**
+ * A client of a storage service of an account without public network access resolves the service's
+ * name to a private endpoint, which exists per service: a `dfs` client needs a `dfs` endpoint (and its
+ * DNS zone) even where a `blob` one exists.
+ */
+export function storageEndpointProblems(
+  where: string,
+  account: string,
+  service: string,
+  stack: StackInventory,
+): string[] {
+  const found = stack.storageAccounts.get(account);
+  if (!found || found.publicNetwork || found.privateEndpoints.has(service)) return [];
+  return [
+    `${where}: uses the ${service} service of storage account ${account}, which has public network access off ` +
+      `and no ${service} private endpoint in stack ${stack.stack} (private endpoints: ${list(found.privateEndpoints)})`,
+  ];
+}
+
+/**
+ * A Blob CSI volume of an account reached privately and without shared keys must mount through the
+ * blob private endpoint with the workload identity token; otherwise the driver fetches the account
+ * key, which the account refuses.
+ */
+export function blobVolumeAccessProblems(where: string, ref: BlobReference, stack: StackInventory): string[] {
+  const account = stack.storageAccounts.get(ref.storageAccount);
+  if (!account || ref.attributes === undefined) return [];
+  const problems = storageEndpointProblems(where, ref.storageAccount, 'blob', stack);
+  const attributes = ref.attributes;
+  if (!account.sharedKeys && (attributes.mountWithWorkloadIdentityToken !== 'true' || !attributes.clientID)) {
+    problems.push(
+      `${where}: storage account ${ref.storageAccount} accepts no shared keys, so the volume must mount with ` +
+        'the workload identity token (mountWithWorkloadIdentityToken: "true" and a clientID)',
+    );
+  }
+  return problems;
 }
 
 /** Problems with an Azure Blob container reference (Blob CSI volume attributes or profile). */
@@ -374,7 +537,12 @@ function* blobReferences(value: unknown, path = ''): Generator<[string, BlobRefe
       const resourceGroup = typeof record.resourceGroup === 'string' ? record.resourceGroup : undefined;
       yield [
         path,
-        { storageAccount: record.storageAccount, containerName: record.containerName, resourceGroup },
+        {
+          storageAccount: record.storageAccount,
+          containerName: record.containerName,
+          resourceGroup,
+          attributes: record,
+        },
       ];
     }
     for (const [key, item] of Object.entries(record))
@@ -419,7 +587,124 @@ export function manifestProblems(
       }
       for (const [path, ref] of blobReferences(doc)) {
         problems.push(...blobProblems(`${file}: ${path}`, ref, stack));
+        problems.push(...blobVolumeAccessProblems(`${file}: ${path}`, ref, stack));
       }
+      for (const [path, , value] of strings(doc)) {
+        for (const [, account, service] of value.matchAll(STORAGE_HOST)) {
+          problems.push(...storageEndpointProblems(`${file}: ${path}`, account, service, stack));
+        }
+      }
+      problems.push(...redisClientProblems(file, doc, secretName(cluster, 'redis-auth-token'), stack));
+    }
+  }
+  problems.push(...redisCaProblems(cluster, files, outputs, stack));
+  return problems;
+}
+
+/** The pod spec of a workload document (Deployment, StatefulSet, DaemonSet, Job, CronJob), if any. */
+function podSpecOf(doc: Record<string, unknown>): Record<string, unknown> | undefined {
+  const spec = doc.spec as Record<string, unknown> | undefined;
+  const template = (spec?.template ??
+    ((spec?.jobTemplate as Record<string, unknown> | undefined)?.spec as Record<string, unknown> | undefined)
+      ?.template) as Record<string, unknown> | undefined;
+  return template?.spec as Record<string, unknown> | undefined;
+}
+
+/**
+ * Where the stack's Redis signs with a CA of its own (Memorystore), every pod that reads the Redis
+ * AUTH token (a client) must mount a ConfigMap holding the CA recorded in the outputs file: a
+ * client verifying TLS against its system trust store alone never connects.
+ */
+export function redisCaProblems(
+  cluster: ClusterSpec,
+  files: readonly ManifestFile[],
+  outputs: ClusterOutputs,
+  stack: StackInventory,
+): string[] {
+  if (!stack.redis?.privateCa) return [];
+  const ca = outputs.cacheCaCertificate?.trim();
+  const tokenSecret = secretName(cluster, 'redis-auth-token');
+  const docs = files.flatMap(({ file, text }) =>
+    parseAllDocuments(text).flatMap((d) => {
+      const doc = d.toJS() as Record<string, unknown> | null;
+      return doc ? [{ file, doc }] : [];
+    }),
+  );
+  const key = (doc: Record<string, unknown>, name: unknown) =>
+    `${(doc.metadata as { namespace?: string } | undefined)?.namespace}/${String(name)}`;
+  const tokenSecrets = new Set(
+    docs
+      .filter(
+        ({ doc }) => doc.kind === 'ExternalSecret' && [...strings(doc)].some(([, , v]) => v === tokenSecret),
+      )
+      .map(({ doc }) => {
+        const spec = doc.spec as { target?: { name?: string } } | undefined;
+        return key(doc, spec?.target?.name ?? (doc.metadata as { name?: string }).name);
+      }),
+  );
+  const caConfigMaps = new Set(
+    docs
+      .filter(
+        ({ doc }) =>
+          doc.kind === 'ConfigMap' &&
+          ca !== undefined &&
+          Object.values((doc.data ?? {}) as Record<string, string>).some((v) => v.trim() === ca),
+      )
+      .map(({ doc }) => key(doc, (doc.metadata as { name?: string }).name)),
+  );
+  const problems: string[] = [];
+  for (const { file, doc } of docs) {
+    const pod = podSpecOf(doc);
+    if (!pod) continue;
+    const readsToken = [...strings(pod)].some(
+      ([path, k, v]) => k === 'name' && path.includes('secretKeyRef') && tokenSecrets.has(key(doc, v)),
+    );
+    if (!readsToken) continue;
+    const volumes = (pod.volumes ?? []) as { configMap?: { name?: string } }[];
+    if (volumes.some((v) => v.configMap?.name !== undefined && caConfigMaps.has(key(doc, v.configMap.name))))
+      continue;
+    problems.push(
+      ca === undefined
+        ? `${file}: a client of ${stack.redis.address}, whose server CA is the service's own, but ` +
+            `${outputsFile(cluster)} records no cacheCaCertificate`
+        : `${file}: a client of ${stack.redis.address}, whose server CA is the service's own, mounts no ConfigMap ` +
+            `holding the CA recorded in ${outputsFile(cluster)} (cacheCaCertificate)`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * A client that fetches the Redis AUTH token from the secret store sends it, and one that connects
+ * with `rediss://` or `ssl=true` speaks TLS: the stack's Redis must ask for both, or every connection
+ * fails (a password sent to a Redis without one is refused; TLS to a plaintext port never handshakes).
+ */
+export function redisClientProblems(
+  file: string,
+  doc: Record<string, unknown>,
+  tokenSecret: string,
+  stack: StackInventory,
+): string[] {
+  const problems: string[] = [];
+  for (const [path, , value] of strings(doc)) {
+    const sendsToken = value === tokenSecret;
+    const speaksTls = /^rediss:\/\/|,ssl=true\b/.test(value);
+    if (!sendsToken && !speaksTls) continue;
+    const where = `${file}: ${path}`;
+    if (!stack.redis) {
+      problems.push(`${where}: a Redis client, but stack ${stack.stack} creates no managed Redis`);
+      continue;
+    }
+    if (sendsToken && !stack.redis.requiresAuth) {
+      problems.push(
+        `${where}: the client sends the AUTH token from ${tokenSecret}, but ${stack.redis.address} of stack ` +
+          `${stack.stack} has no password (AUTH token, auth_enabled or access-key authentication)`,
+      );
+    }
+    if (speaksTls && !stack.redis.tls) {
+      problems.push(
+        `${where}: the client connects over TLS, but ${stack.redis.address} of stack ${stack.stack} does not serve TLS`,
+      );
     }
   }
   return problems;
@@ -444,4 +729,88 @@ export function readClusterManifests(
   return listFiles(join(root, cluster))
     .filter((file) => file.endsWith('.yaml') || file.endsWith('.yml'))
     .map((file) => ({ file: `${cluster}/${file}`, text: readFileSync(join(root, cluster, file), 'utf8') }));
+}
+
+/** The Argo CD Application name of the GPU device plugin the cloud profiles install (platform/clouds/nvidia-device-plugin.ts). */
+const DEVICE_PLUGIN_APPLICATION = 'nvidia-device-plugin';
+
+/**
+ * Every GPU pool of the cluster must have a device plugin, or its GPUs are never advertised and GPU
+ * pods stay Pending: either the cloud installs one (the stack says so), or the rendered tree has
+ * the plugin's Application whose node affinity selects the pool (by the label the profile places
+ * on) and whose tolerations cover the pool's taints.
+ */
+export function devicePluginProblems(
+  cluster: ClusterSpec,
+  profile: CloudProfile,
+  files: readonly ManifestFile[],
+  stack: StackInventory,
+): string[] {
+  const file = `${cluster.name}/argocd/Application.argocd.${DEVICE_PLUGIN_APPLICATION}.yaml`;
+  const application = files.find((f) => f.file === file);
+  const values = application
+    ? ((
+        parseAllDocuments(application.text)[0]?.toJS() as {
+          spec?: { source?: { helm?: { valuesObject?: Record<string, unknown> } } };
+        }
+      )?.spec?.source?.helm?.valuesObject ?? {})
+    : undefined;
+  const terms = ((
+    values?.affinity as
+      | {
+          nodeAffinity?: {
+            requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: unknown[] };
+          };
+        }
+      | undefined
+  )?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as {
+    matchExpressions?: { key: string; operator: string; values?: string[] }[];
+  }[];
+  const tolerations = (values?.tolerations ?? []) as {
+    key?: string;
+    operator?: string;
+    value?: string;
+    effect?: string;
+  }[];
+  const problems: string[] = [];
+  for (const pool of cluster.nodePools.filter((p) => p.gpu)) {
+    if (stack.poolsWithCloudGpuPlugin.has(pool.name)) continue;
+    if (!values) {
+      problems.push(
+        `${cluster.name}: GPU pool ${pool.name} has no device plugin: the cloud installs none there ` +
+          `(stack ${stack.stack}) and ${file} is not rendered`,
+      );
+      continue;
+    }
+    const selector = profile.nodePlacement(pool).nodeSelector;
+    const selects = terms.some((term) =>
+      Object.entries(selector).every(([key, value]) =>
+        (term.matchExpressions ?? []).some(
+          (e) => e.key === key && e.operator === 'In' && e.values?.includes(value),
+        ),
+      ),
+    );
+    if (!selects) {
+      problems.push(
+        `${file}: the device plugin's node affinity does not select GPU pool ${pool.name} ` +
+          `(${Object.entries(selector)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')})`,
+      );
+    }
+    for (const taint of profile.nodeTaints(pool).filter((t) => t.effect !== 'PreferNoSchedule')) {
+      const tolerated = tolerations.some(
+        (t) =>
+          (t.key === undefined || t.key === taint.key) &&
+          (t.effect === undefined || t.effect === taint.effect) &&
+          (t.operator === 'Exists' || t.value === taint.value),
+      );
+      if (!tolerated) {
+        problems.push(
+          `${file}: the device plugin does not tolerate ${taint.key}=${taint.value}:${taint.effect} of GPU pool ${pool.name}`,
+        );
+      }
+    }
+  }
+  return problems;
 }

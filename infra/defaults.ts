@@ -39,18 +39,18 @@ export const DATABASE = {
 
 /** Redis for rate limits and the gateway's shared state. */
 export const CACHE = {
-  /** Major Redis version (Azure Cache for Redis offers 6 only). */
-  engineVersion: { aws: '7.1', gcp: 'REDIS_7_2', azure: '6' },
+  /** Major Redis version where the service lets one choose it (Azure Managed Redis runs its own, 7.4). */
+  engineVersion: { aws: '7.1', gcp: 'REDIS_7_2' },
   /** Nodes in the replication group: one primary and replicas in other zones. */
   nodes: 3,
-  /** Memory per node, GiB (AWS node type and Azure capacity are chosen to match). */
+  /** Memory per node, GiB (AWS node type and Azure SKU are chosen to match). */
   memoryGb: 13,
   /** AWS node type with ~13 GiB. */
   awsNodeType: 'cache.r7g.large',
-  /** Azure Premium P2 (13 GiB). */
-  azureCapacity: 2,
-  /** Port with TLS (Memorystore reports its own: 6378). */
-  port: { aws: 6379, azure: 6380 },
+  /** Azure Managed Redis Balanced B10: 12 GB, the nearest size to 13 GiB; high availability doubles the nodes. */
+  azureSku: 'Balanced_B10',
+  /** Port with TLS on AWS (Memorystore reports its own, 6378; Azure Managed Redis 10000). */
+  port: { aws: 6379 },
   /** Days of daily snapshots kept (AWS). */
   snapshotRetentionDays: 7,
 } as const;
@@ -82,6 +82,20 @@ export const KUBERNETES = {
   /** Whether the API server has a public endpoint; operators and CI reach a private one through the VPC. */
   publicApiEndpoint: false,
 } as const;
+
+/**
+ * Instance types an EKS spot node group may also use, by the fleet's instance type: same vCPUs and
+ * memory (so cluster-autoscaler's template node holds for all of them), other families or
+ * generations, so one spot pool running dry does not empty the group. Only EKS takes several types
+ * per group; AKS agent pools and GKE node pools take one machine type, and the on-demand fallback
+ * pool is their answer to a reclaim.
+ */
+export const SPOT_INSTANCE_ALTERNATIVES: Readonly<Record<string, readonly string[]>> = {
+  // 16 vCPU, 32 GiB.
+  'c6i.4xlarge': ['c6a.4xlarge', 'c7i.4xlarge', 'c5.4xlarge', 'c5a.4xlarge'],
+  // 4 vCPU, 16 GiB.
+  'm6i.xlarge': ['m6a.xlarge', 'm7i.xlarge', 'm5.xlarge', 'm5a.xlarge'],
+};
 
 /** Secret stores. */
 export const SECRETS = {

@@ -18,6 +18,8 @@ export const STACK_OUTPUTS = {
   databaseReplicaPort: 'database_replica_port',
   cacheHost: 'cache_host',
   cachePort: 'cache_port',
+  /** PEM of the CA of the Redis server certificate, where it is the service's own; GCP stacks only. */
+  cacheCaCertificate: 'cache_ca_certificate',
   /** Id of the cluster's VPC; AWS stacks only. */
   vpcId: 'vpc_id',
   /** Map of workload name to the client id of its Azure managed identity; Azure stacks only. */
@@ -67,6 +69,9 @@ export function outputsFromTerraform(stack: string, json: unknown): ClusterOutpu
     cache: { host: value(STACK_OUTPUTS.cacheHost), port: port(STACK_OUTPUTS.cachePort) },
     ...(STACK_OUTPUTS.vpcId in raw ? { vpcId: value(STACK_OUTPUTS.vpcId) } : {}),
     ...(STACK_OUTPUTS.vpnEndpoints in raw ? { vpnEndpoints: value(STACK_OUTPUTS.vpnEndpoints) } : {}),
+    ...(STACK_OUTPUTS.cacheCaCertificate in raw
+      ? { cacheCaCertificate: value(STACK_OUTPUTS.cacheCaCertificate) }
+      : {}),
     // Only stacks with a replica declare its host; one that does must declare the port as well.
     ...(STACK_OUTPUTS.databaseReplicaHost in raw
       ? {
@@ -107,7 +112,13 @@ export function placeholderOutputs(stack: string, terraformJson: unknown): Clust
     ...(STACK_OUTPUTS.databaseReplicaHost in declared
       ? { databaseReplica: { host: `database-replica.${stack}.placeholder.invalid`, port: 5432 } }
       : {}),
-    cache: { host: `cache.${stack}.placeholder.invalid`, port: 6380 },
+    cache: { host: `cache.${stack}.placeholder.invalid`, port: placeholderCachePort(stack, declared) },
+    // Shaped like PEM so the clients' CA files render; no TLS library would load it.
+    ...(STACK_OUTPUTS.cacheCaCertificate in declared
+      ? {
+          cacheCaCertificate: `-----BEGIN CERTIFICATE-----\nPLACEHOLDER/${stack}/redis-server-ca\n-----END CERTIFICATE-----\n`,
+        }
+      : {}),
     // A well-formed id no VPC has: hex digits from a hash of the stack, like the client ids.
     ...(STACK_OUTPUTS.vpcId in declared
       ? { vpcId: `vpc-${createHash('sha256').update(`${stack}/vpc`).digest('hex').slice(0, 17)}` }
@@ -136,6 +147,28 @@ function placeholderEndpoints(stack: string, declared: unknown): Record<string, 
         ];
       }),
   );
+/**
+ * The TLS port each managed Redis listens on, by the Terraform resource type the stack's
+ * `cache_port` output reads: the placeholder must carry the port clients and network policies
+ * will use once the real value is recorded.
+ */
+const REDIS_TLS_PORT: Readonly<Record<string, number>> = {
+  aws_elasticache_replication_group: 6379,
+  google_redis_instance: 6378,
+  azurerm_managed_redis: 10000,
+};
+
+function placeholderCachePort(stack: string, declared: Record<string, { value: unknown }>): number {
+  const reference = String(declared[STACK_OUTPUTS.cachePort]?.value ?? '');
+  const type = /^\$\{([a-z0-9_]+)\./.exec(reference)?.[1] ?? '';
+  const port = REDIS_TLS_PORT[type];
+  if (port === undefined) {
+    throw new Error(
+      `stack ${stack}: output ${STACK_OUTPUTS.cachePort} reads "${reference}", a cache whose port is not known; ` +
+        `known: ${Object.keys(REDIS_TLS_PORT).join(', ')} (infra/outputs.ts)`,
+    );
+  }
+  return port;
 }
 
 /** A version-4-shaped UUID from a hash of `seed`: stable across runs and machines. */

@@ -9,7 +9,7 @@ import {
   secretName,
   workloadIdentityName,
 } from '../clusters/naming';
-import { type ClusterOutputs, loadClusterOutputs, requireOutput } from '../clusters/outputs';
+import { type ClusterOutputs, loadClusterOutputs, outputsFile, requireOutput } from '../clusters/outputs';
 import type { ClusterSpec, Fleet, NodePool } from '../clusters/types';
 import {
   type BucketAccess,
@@ -106,6 +106,11 @@ export interface ModelReaderPlan {
   readonly subject: string;
   /** The model bucket it may read. */
   readonly bucket: string;
+  /**
+   * Where the issuer URL came from when it is not a real one: the reader's outputs file holding
+   * placeholder outputs (`"placeholder": true`); absent for a derived or recorded issuer.
+   */
+  readonly issuerPlaceholderFile?: string;
 }
 
 /** For clouds that cannot grant other clusters' tokens access yet: a clear error instead of a half-built source. */
@@ -136,6 +141,9 @@ function modelReaders(fleet: Fleet, cluster: ClusterSpec, outputsOf: OutputsOf):
       reader: reader.name,
       name: replicaReaderRoleName(cluster, reader),
       issuerUrl: issuerUrlOf(reader, outputsOf),
+      ...(reader.cloud !== 'gcp' && outputsOf(reader).placeholder
+        ? { issuerPlaceholderFile: outputsFile(reader) }
+        : {}),
       subject: serviceAccountSubject(dataSync),
       bucket: bucketName(cluster, 'models'),
     }));

@@ -9,7 +9,9 @@ import { AwsClusterStack } from './aws/stack';
 import { AzureClusterStack } from './azure/stack';
 import { GcpClusterStack } from './gcp/stack';
 import { sortKeys } from './json';
+import { placeholderProblems, refusePlaceholders } from './placeholders';
 import { type OutputsOf, planFor } from './plan';
+import { TERRAFORM_VERSION } from './terraform-version';
 
 type ClusterOf<C extends Cloud> = Extract<ClusterSpec, { cloud: C }>;
 
@@ -40,12 +42,13 @@ export function clusterStack(
   fleet: Fleet,
   outputsOf: OutputsOf = loadClusterOutputs,
 ): TerraformStack {
-  return (STACKS[cluster.cloud] as (s: Construct, c: ClusterSpec, f: Fleet, o: OutputsOf) => TerraformStack)(
-    scope,
-    cluster,
-    fleet,
-    outputsOf,
-  );
+  const stack = (
+    STACKS[cluster.cloud] as (s: Construct, c: ClusterSpec, f: Fleet, o: OutputsOf) => TerraformStack
+  )(scope, cluster, fleet, outputsOf);
+  // An older Terraform would misread the backend's lock file setting or the providers' arguments.
+  stack.addOverride('terraform.required_version', `>= ${TERRAFORM_VERSION}, < 2.0.0`);
+  refusePlaceholders(stack, placeholderProblems(planFor(fleet, cluster, outputsOf)));
+  return stack;
 }
 
 /** A new app writing to `outdir`. */

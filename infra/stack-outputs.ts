@@ -21,6 +21,8 @@ export interface StackOutputValues {
   readonly cacheHost: string;
   /** Redis TLS port. */
   readonly cachePort: number | string;
+  /** PEM of the Redis server's CA, where the service has its own (Memorystore). */
+  readonly cacheCaCertificate?: string;
   /** Id of the cluster's VPC, for controllers that cannot ask instance metadata for it; AWS stacks only. */
   readonly vpcId?: string;
   /** Client ids of Azure managed identities by workload; clouds with other identity schemes leave it out. */
@@ -44,6 +46,13 @@ export function declareStackOutputs(scope: Construct, values: StackOutputValues)
       ['databaseReplicaHost', values.databaseReplica.host, 'PostgreSQL read replica host (paired region)'],
       ['databaseReplicaPort', values.databaseReplica.port, 'PostgreSQL read replica port'],
     );
+  }
+  if (values.cacheCaCertificate) {
+    entries.push([
+      'cacheCaCertificate',
+      values.cacheCaCertificate,
+      'CA certificate(s) of the Redis server, PEM',
+    ]);
   }
   if (values.vpcId) entries.push(['vpcId', values.vpcId, 'Id of the VPC the cluster runs in']);
   if (values.workloadIdentityClientIds) {

@@ -8,6 +8,7 @@ import { MissingCloudValueError } from '../../platform/clouds/profile';
 import { GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE } from '../../platform/mesh/workloads';
 import { CloudSecret } from '../../platform/secrets';
 import { type Component, type ComponentProps, PlatformChart } from '../../platform/synth/chart';
+import { REDIS_CA_FILE, RedisServerCa } from '../shared/redis-ca';
 import {
   disruptionBudget,
   poolFor,
@@ -67,6 +68,14 @@ export class GatewayChart extends PlatformChart {
       templateData: { url: `rediss://:{{ .token | urlquery }}@${cache.host}:${cache.port}` },
     });
 
+    // Node verifies the rediss:// server against its bundled CAs plus NODE_EXTRA_CA_CERTS.
+    const serverCa = new RedisServerCa(this, 'redis-ca', {
+      profile,
+      namespace,
+      name: `${GATEWAY.service}-redis-ca`,
+      labels,
+    });
+
     const probe = (path: string, overrides: Partial<k8s.Probe>): k8s.Probe => ({
       httpGet: { path, port: k8s.IntOrString.fromString(GATEWAY.portName) },
       ...overrides,
@@ -96,7 +105,10 @@ export class GatewayChart extends PlatformChart {
                 image: imageReference(profile.imageRepository('gateway'), 'gateway', GATEWAY_VERSION),
                 args: ['--config', CONFIG_FILE],
                 ports: [{ name: GATEWAY.portName, containerPort: GATEWAY.port, protocol: 'TCP' }],
-                env: [{ name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: REDIS_SECRET, key: 'url' } } }],
+                env: [
+                  { name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: REDIS_SECRET, key: 'url' } } },
+                  ...(serverCa.mount ? [{ name: 'NODE_EXTRA_CA_CERTS', value: REDIS_CA_FILE }] : []),
+                ],
                 resources: resources({
                   cpuRequest: '500m',
                   cpuLimit: '1',
@@ -115,6 +127,7 @@ export class GatewayChart extends PlatformChart {
                   },
                   { name: 'api-keys', mountPath: API_KEYS_FILE.replace(/\/[^/]+$/, ''), readOnly: true },
                   TMP_MOUNT,
+                  ...(serverCa.mount ? [serverCa.mount.volumeMount] : []),
                 ],
               },
             ],
@@ -122,6 +135,7 @@ export class GatewayChart extends PlatformChart {
               { name: 'config', configMap: { name: GATEWAY.service } },
               { name: 'api-keys', secret: { secretName: KEYS_SECRET } },
               TMP_VOLUME,
+              ...(serverCa.mount ? [serverCa.mount.volume] : []),
             ],
           },
         },

@@ -9,6 +9,7 @@ import type { CloudProfile } from '../../platform/clouds/profile';
 import { MissingCloudValueError } from '../../platform/clouds/profile';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
 import { CloudSecret } from '../../platform/secrets';
+import { REDIS_CA_FILE, RedisServerCa } from '../shared/redis-ca';
 import {
   disruptionBudget,
   RESTRICTED_CONTAINER,
@@ -60,6 +61,12 @@ export class FeatureStore extends Construct {
     };
     const account = new WorkloadServiceAccount(this, 'account', { profile, workload: 'feature-store' });
 
+    const serverCa = new RedisServerCa(this, 'redis-ca', {
+      profile,
+      namespace,
+      name: `${FEATURE_SERVER}-redis-ca`,
+      labels,
+    });
     const featureStoreYaml = stringify({
       project: 'ml_platform',
       provider: 'local',
@@ -67,7 +74,10 @@ export class FeatureStore extends Construct {
       // Feast expands ${VAR} from the environment: the token never lands in the ConfigMap.
       online_store: {
         type: 'redis',
-        connection_string: `${cache.host}:${cache.port},ssl=true,password=\${REDIS_AUTH_TOKEN}`,
+        // Extra key=value pairs go to redis-py's client: ssl_ca_certs verifies a server whose CA is private.
+        connection_string: `${cache.host}:${cache.port},ssl=true,password=\${REDIS_AUTH_TOKEN}${
+          serverCa.mount ? `,ssl_ca_certs=${REDIS_CA_FILE}` : ''
+        }`,
       },
       entity_key_serialization_version: 2,
     });
@@ -130,10 +140,18 @@ export class FeatureStore extends Construct {
                 readinessProbe: probe({ periodSeconds: 5 }),
                 livenessProbe: probe({ periodSeconds: 20, initialDelaySeconds: 10 }),
                 securityContext: RESTRICTED_CONTAINER,
-                volumeMounts: [{ name: 'config', mountPath: '/etc/feast', readOnly: true }, TMP_MOUNT],
+                volumeMounts: [
+                  { name: 'config', mountPath: '/etc/feast', readOnly: true },
+                  TMP_MOUNT,
+                  ...(serverCa.mount ? [serverCa.mount.volumeMount] : []),
+                ],
               },
             ],
-            volumes: [{ name: 'config', configMap: { name: FEATURE_SERVER } }, TMP_VOLUME],
+            volumes: [
+              { name: 'config', configMap: { name: FEATURE_SERVER } },
+              TMP_VOLUME,
+              ...(serverCa.mount ? [serverCa.mount.volume] : []),
+            ],
           },
         },
       },

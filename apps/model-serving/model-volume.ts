@@ -36,8 +36,11 @@ export class BlobModelVolume extends Construct {
             storageAccount: storage.storageAccount,
             containerName: storage.containerName,
             protocol: 'fuse2',
-            // Mount as the model-serving identity (workload identity); the account has no shared keys.
+            // Mount as the model-serving identity with its workload identity token: the account has no
+            // shared keys, and without this the driver would use the identity to fetch the account key
+            // (blob-csi-driver 1.27+, docs/workload-identity-static-pv-mount.md).
             clientID: storage.clientId,
+            mountWithWorkloadIdentityToken: 'true',
           },
         },
       },

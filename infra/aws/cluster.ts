@@ -13,6 +13,7 @@ import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EksAccessScope, EksApiAccess, NodePool, Taint } from '../../clusters/types';
+import { SPOT_INSTANCE_ALTERNATIVES } from '../defaults';
 import type { KubernetesPlan } from '../plan';
 import { AwsIrsaRole } from './identity';
 
@@ -49,11 +50,39 @@ function accessId(principalArn: string): string {
   return `access-${account}-${resource.split('/').pop()}`;
 }
 
+/**
+ * EKS installs vpc-cni, coredns and kube-proxy itself when it creates a cluster (self-managed, as
+ * `bootstrap_self_managed_addons` defaults to true). Creating the managed add-on over them, with a
+ * configuration of its own, fails on the fields they already set unless creation may overwrite them;
+ * updates keep overwriting so the add-on stays what this file says.
+ */
+export const ADDON_CONFLICTS = {
+  resolveConflictsOnCreate: 'OVERWRITE',
+  resolveConflictsOnUpdate: 'OVERWRITE',
+} as const;
+
 const TAINT_EFFECT: Record<Taint['effect'], string> = {
   NoSchedule: 'NO_SCHEDULE',
   NoExecute: 'NO_EXECUTE',
   PreferNoSchedule: 'PREFER_NO_SCHEDULE',
 };
+
+/**
+ * The instance types of a pool's node group: the fleet's, and for a spot pool the alternatives of
+ * the same size (infra/defaults.ts), so the group draws on several spot capacity pools.
+ */
+export function instanceTypes(pool: NodePool): string[] {
+  if (pool.capacityType !== 'spot') return [pool.instanceType];
+  const alternatives = SPOT_INSTANCE_ALTERNATIVES[pool.instanceType];
+  if (!alternatives) {
+    throw new Error(
+      `node pool ${pool.name}: spot instance type ${pool.instanceType} has no alternatives of the same size in ` +
+        `SPOT_INSTANCE_ALTERNATIVES (infra/defaults.ts); a single-type spot group loses every node when that ` +
+        `type's spot capacity runs out. Known: ${Object.keys(SPOT_INSTANCE_ALTERNATIVES).join(', ')}`,
+    );
+  }
+  return [pool.instanceType, ...alternatives];
+}
 
 /** EKS optimized Amazon Linux 2023 image: the NVIDIA variant for GPU pools. */
 function amiType(pool: NodePool): string {
@@ -94,6 +123,8 @@ export class AwsKubernetesCluster extends Construct {
       description: `Envelope encryption of Kubernetes secrets in ${kubernetes.name}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
+      // Losing this key makes every Secret of the cluster unreadable.
+      lifecycle: { preventDestroy: true },
     });
     const logGroup = new CloudwatchLogGroup(this, 'control-plane-logs', {
       name: `/aws/eks/${kubernetes.name}/cluster`,
@@ -127,6 +158,12 @@ export class AwsKubernetesCluster extends Construct {
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: secretsKey.arn } },
       enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+      // STANDARD: when the version's standard support ends, EKS upgrades the control plane instead of
+      // moving the cluster to extended support, which bills every cluster-hour at six times the rate.
+      // Upgrading before that date stays the operators' job (README, versions table).
+      upgradePolicy: { supportType: 'STANDARD' },
+      // Deleting the cluster through the API (or a plan that replaces it) fails until this is turned off.
+      deletionProtection: true,
       dependsOn: [clusterPolicy, logGroup],
     });
 
@@ -215,7 +252,7 @@ export class AwsKubernetesCluster extends Construct {
           nodeGroupName: pool.name,
           nodeRoleArn: nodeRole.arn,
           subnetIds,
-          instanceTypes: [pool.instanceType],
+          instanceTypes: instanceTypes(pool),
           capacityType: pool.capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND',
           amiType: amiType(pool),
           diskSize: pool.diskSizeGb,
@@ -234,7 +271,7 @@ export class AwsKubernetesCluster extends Construct {
     new EksAddon(this, 'addon-vpc-cni', {
       clusterName: this.cluster.name,
       addonName: 'vpc-cni',
-      resolveConflictsOnUpdate: 'OVERWRITE',
+      ...ADDON_CONFLICTS,
       configurationValues: JSON.stringify({
         enableNetworkPolicy: 'true',
         env: { ENABLE_PREFIX_DELEGATION: 'true' },
@@ -244,7 +281,7 @@ export class AwsKubernetesCluster extends Construct {
       new EksAddon(this, `addon-${addon}`, {
         clusterName: this.cluster.name,
         addonName: addon,
-        resolveConflictsOnUpdate: 'OVERWRITE',
+        ...ADDON_CONFLICTS,
         dependsOn: addon === 'coredns' ? this.nodeGroups : [],
       });
     }

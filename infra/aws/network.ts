@@ -5,6 +5,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
 import type { NetworkPlan } from '../plan';
 
@@ -13,6 +14,8 @@ export interface AwsNetworkProps {
   readonly clusterName: string;
   /** Address ranges and per-zone subnets. */
   readonly network: NetworkPlan;
+  /** Region of the VPC: the S3 gateway endpoint's service is regional. */
+  readonly region: string;
 }
 
 /**
@@ -91,6 +94,15 @@ export class AwsNetwork extends Construct {
       this.privateRouteTables.push(privateRoutes);
       this.publicSubnets.push(publicSubnet);
       this.privateSubnets.push(privateSubnet);
+    });
+    // S3 through a gateway endpoint: model pulls, data-lake reads and ECR image layers (stored in S3)
+    // stay on the AWS network instead of crossing the NAT gateways, which bill per GB.
+    new VpcEndpoint(this, 's3-endpoint', {
+      vpcId: this.vpc.id,
+      serviceName: `com.amazonaws.${props.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: this.privateRouteTables.map((t) => t.id),
+      tags: { Name: `${clusterName}-s3` },
     });
   }
 }

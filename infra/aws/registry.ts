@@ -21,6 +21,8 @@ export class AwsRegistry extends Construct {
         imageTagMutability: 'IMMUTABLE',
         imageScanningConfiguration: { scanOnPush: true },
         encryptionConfiguration: [{ encryptionType: 'KMS' }],
+        // Running pods reference these images by digest; deleting the repository deletes them.
+        lifecycle: { preventDestroy: true },
       });
       new EcrLifecyclePolicy(this, `${image}-lifecycle`, {
         repository: repository.name,

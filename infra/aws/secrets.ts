@@ -21,6 +21,8 @@ export class AwsSecrets extends Construct {
           name: secret.name,
           description: secret.description,
           recoveryWindowInDays: SECRETS.recoveryDays,
+          // Values are set by hand: a destroy would lose what no file in git can restore.
+          lifecycle: { preventDestroy: true },
         }),
       );
     }

@@ -1,16 +1,18 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { secretName } from '../../clusters/naming';
 import type { AwsClusterSpec, FleetSettings } from '../../clusters/types';
 import type { VendorPolicy } from '../../clusters/workloads';
 import type { IdentityPlan, InfrastructurePlan } from '../plan';
 import { declareStackOutputs } from '../stack-outputs';
 import { AwsBastion } from './bastion';
 import { AwsCache } from './cache';
-import { AwsKubernetesCluster } from './cluster';
+import { ADDON_CONFLICTS, AwsKubernetesCluster } from './cluster';
 import { AwsDatabase } from './database';
 import { AwsIrsaRole } from './identity';
 import { LOAD_BALANCER_CONTROLLER_POLICY } from './load-balancer-controller-policy';
@@ -49,26 +51,32 @@ function workloadStatements(
   return statements.map((s, i) => ({ ...s, sid: `${s.sid ?? 'Secrets'}${i}` }));
 }
 
-/** Everything one AWS cluster needs, in its account and region, with state in S3 locked by DynamoDB. */
+/** Everything one AWS cluster needs, in its account and region, with state in S3 locked by a lock file. */
 export class AwsClusterStack extends TerraformStack {
   constructor(scope: Construct, plan: InfrastructurePlan<AwsClusterSpec>, settings: FleetSettings) {
     super(scope, plan.cluster.name);
     const { cluster } = plan;
     const state = settings.terraformState.aws;
-    new S3Backend(this, {
+    const backend = new S3Backend(this, {
       bucket: state.bucket,
       key: `${cluster.name}/terraform.tfstate`,
       region: state.region,
-      dynamodbTable: state.lockTable,
       encrypt: true,
     });
+    // S3's own conditional writes lock the state (Terraform 1.10+); the DynamoDB lock is deprecated.
+    // cdktf 0.21's S3Backend predates the argument, hence the override.
+    backend.addOverride('use_lockfile', true);
     new AwsProvider(this, 'aws', {
       region: cluster.region,
       allowedAccountIds: [cluster.accountId],
       defaultTags: [{ tags: { ...plan.tags } }],
     });
 
-    const network = new AwsNetwork(this, 'network', { clusterName: cluster.name, network: plan.network });
+    const network = new AwsNetwork(this, 'network', {
+      clusterName: cluster.name,
+      network: plan.network,
+      region: cluster.region,
+    });
     const kubernetes = new AwsKubernetesCluster(this, 'kubernetes', {
       kubernetes: plan.kubernetes,
       serviceCidr: plan.network.serviceCidr,
@@ -82,15 +90,20 @@ export class AwsClusterStack extends TerraformStack {
       subnets: network.privateSubnets,
       clientCidr: plan.network.cidr,
     });
-    const cache = new AwsCache(this, 'cache', {
+    const secrets = new AwsSecrets(this, 'secrets', { secrets: plan.secrets });
+    const authTokenSecret = secrets.byName.get(secretName(cluster, 'redis-auth-token'));
+    if (!authTokenSecret) throw new Error(`${cluster.name}: the plan has no redis-auth-token secret`);
+    const cacheGroup = new AwsCache(this, 'cache', {
       cache: plan.cache,
       vpc: network.vpc,
       subnets: network.privateSubnets,
       clientCidr: plan.network.cidr,
-    });
+      authTokenSecret,
+    }).replicationGroup;
     for (const bucket of plan.buckets) new AwsBucket(this, `bucket-${bucket.role}`, { bucket });
     new AwsRegistry(this, 'registry', { registry: plan.registry });
-    const secrets = new AwsSecrets(this, 'secrets', { secrets: plan.secrets });
+    // Account-wide in the region: every new EBS volume (nodes, CSI volumes) is encrypted.
+    new EbsEncryptionByDefault(this, 'ebs-encryption-by-default', { enabled: true });
 
     const irsa = {
       oidcProviderArn: kubernetes.oidcProvider.arn,
@@ -145,7 +158,7 @@ export class AwsClusterStack extends TerraformStack {
       clusterName: kubernetes.cluster.name,
       addonName: 'aws-ebs-csi-driver',
       serviceAccountRoleArn: ebsCsi.role.arn,
-      resolveConflictsOnUpdate: 'OVERWRITE',
+      ...ADDON_CONFLICTS,
       dependsOn: kubernetes.nodeGroups,
     });
 
@@ -175,8 +188,8 @@ export class AwsClusterStack extends TerraformStack {
       oidcIssuerUrl: kubernetes.oidcProvider.url,
       databaseHost: database.instance.address,
       databasePort: database.instance.port,
-      cacheHost: cache.replicationGroup.primaryEndpointAddress,
-      cachePort: cache.replicationGroup.port,
+      cacheHost: cacheGroup.primaryEndpointAddress,
+      cachePort: cacheGroup.port,
     });
   }
 }

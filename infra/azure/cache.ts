@@ -1,4 +1,4 @@
-import { RedisCache } from '@cdktf/provider-azurerm/lib/redis-cache';
+import { ManagedRedis } from '@cdktf/provider-azurerm/lib/managed-redis';
 import { Construct } from 'constructs';
 import { CACHE } from '../defaults';
 import type { CachePlan } from '../plan';
@@ -10,8 +10,6 @@ export interface AzureCacheProps {
   /** Resource group and location of the cache. */
   readonly resourceGroupName: string;
   readonly location: string;
-  /** Zones the primary and replicas spread over. */
-  readonly zones: readonly string[];
   /** Subnet of the private endpoint. */
   readonly endpointSubnetId: string;
   /** VNet the private DNS zone is linked to. */
@@ -19,30 +17,34 @@ export interface AzureCacheProps {
 }
 
 /**
- * Azure Cache for Redis, Premium (zone redundancy, persistence), TLS 1.2 only
- * on port 6380, no public network access: clients reach it through a private
- * endpoint in the VNet.
+ * Azure Managed Redis. Azure Cache for Redis (Basic, Standard, Premium) takes
+ * no new instances since 2026-10-01 and retires on 2028-09-30; Managed Redis is
+ * its successor. High availability (a replica in another zone where the region
+ * has zones), TLS only, no public network access: clients reach it through a
+ * private endpoint in the VNet, on port 10000. Clients send a password (the
+ * platform's `redis-auth-token` secret), so access-key authentication is on and
+ * the stack writes the primary key into that Key Vault secret (`authToken`).
+ * The clustering policy is `EnterpriseCluster`: one endpoint that routes keys
+ * itself, so the gateway and the feature store connect as to a single Redis.
  */
 export class AzureCache extends Construct {
-  readonly cache: RedisCache;
+  readonly cache: ManagedRedis;
 
   constructor(scope: Construct, id: string, props: AzureCacheProps) {
     super(scope, id);
-    this.cache = new RedisCache(this, 'cache', {
+    this.cache = new ManagedRedis(this, 'cache', {
       name: props.cache.name,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
-      skuName: 'Premium',
-      family: 'P',
-      capacity: CACHE.azureCapacity,
-      redisVersion: CACHE.engineVersion.azure,
-      replicasPerPrimary: CACHE.nodes - 1,
-      zones: [...props.zones],
-      minimumTlsVersion: '1.2',
-      nonSslPortEnabled: false,
-      publicNetworkAccessEnabled: false,
-      redisConfiguration: { maxmemoryPolicy: 'allkeys-lru' },
-      patchSchedule: [{ dayOfWeek: 'Sunday', startHourUtc: 5 }],
+      skuName: CACHE.azureSku,
+      highAvailabilityEnabled: true,
+      publicNetworkAccess: 'Disabled',
+      defaultDatabase: {
+        accessKeysAuthenticationEnabled: true,
+        clientProtocol: 'Encrypted',
+        clusteringPolicy: 'EnterpriseCluster',
+        evictionPolicy: 'AllKeysLRU',
+      },
     });
     new AzurePrivateEndpoint(this, 'private-endpoint', {
       name: `${props.cache.name}-endpoint`,
@@ -51,8 +53,18 @@ export class AzureCache extends Construct {
       subnetId: props.endpointSubnetId,
       virtualNetworkId: props.virtualNetworkId,
       resourceId: this.cache.id,
-      subresource: 'redisCache',
-      dnsZone: 'privatelink.redis.cache.windows.net',
+      subresource: 'redisEnterprise',
+      dnsZone: 'privatelink.redis.azure.net',
     });
+  }
+
+  /** The password clients send: the database's primary access key. */
+  get authToken(): string {
+    return this.cache.defaultDatabase.primaryAccessKey;
+  }
+
+  /** The TLS port of the database endpoint. */
+  get port(): number {
+    return this.cache.defaultDatabase.port;
   }
 }

@@ -31,3 +31,25 @@ export function pairedRegion(region: string): string {
   }
   return pair;
 }
+
+/**
+ * Regions of the table above without availability zones
+ * (https://learn.microsoft.com/azure/reliability/regions-list; from memory of that list, not fetched
+ * here: re-check before adding a region). Services there refuse zone redundancy, so replicas placed in
+ * them must not ask for it; a region wrongly listed here only loses zone redundancy, never fails.
+ */
+const REGIONS_WITHOUT_ZONES: ReadonlySet<string> = new Set([
+  'westus',
+  'westcentralus',
+  'ukwest',
+  'germanynorth',
+  'swedensouth',
+  'japanwest',
+  'australiasoutheast',
+]);
+
+/** Whether an Azure region of the pair table has availability zones. */
+export function hasAvailabilityZones(region: string): boolean {
+  pairedRegion(region); // a region outside the table fails with the list of known ones
+  return !REGIONS_WITHOUT_ZONES.has(region);
+}

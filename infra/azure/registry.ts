@@ -10,10 +10,13 @@ export interface AzureRegistryProps {
   readonly location: string;
   /** Region the registry is geo-replicated to. */
   readonly replicaLocation: string;
+  /** Whether that region has availability zones: zone redundancy is refused in a region without them. */
+  readonly replicaZoneRedundant: boolean;
 }
 
 /**
- * ACR Premium: zone redundant, geo-replicated to the paired region, no admin
+ * ACR Premium: zone redundant, geo-replicated to the paired region (zone redundant
+ * there too when that region has zones), no admin
  * user and no anonymous pull (Entra ID only, like ECR and Artifact Registry
  * use IAM), untagged manifests purged. Repositories are created on first
  * push, with the names `CloudProfile.imageRepository` uses.
@@ -32,7 +35,11 @@ export class AzureRegistry extends Construct {
       anonymousPullEnabled: false,
       zoneRedundancyEnabled: true,
       retentionPolicyInDays: REGISTRY.untaggedImageDays,
-      georeplications: [{ location: props.replicaLocation, zoneRedundancyEnabled: true }],
+      // Running pods reference these images by digest; deleting the registry deletes them.
+      lifecycle: { preventDestroy: true },
+      georeplications: [
+        { location: props.replicaLocation, zoneRedundancyEnabled: props.replicaZoneRedundant },
+      ],
     });
   }
 }

@@ -17,6 +17,12 @@ export interface AzureSecretsProps {
   readonly tenantId: string;
   /** Object id of the identity applying the stack; it may create secret entries. */
   readonly deployerObjectId: string;
+  /**
+   * Values the stack itself knows (a key another resource generates), by secret name: those entries
+   * are created with the value (write-only, so it never reaches state); every other entry is set by
+   * hand. A rotated key is written again by replacing the entry.
+   */
+  readonly values?: Readonly<Record<string, string>>;
 }
 
 /** Stands in for a value until someone sets the real one outside git; Terraform never changes it afterwards. */
@@ -61,12 +67,15 @@ export class AzureSecrets extends Construct {
       principalId: props.deployerObjectId,
     });
     for (const secret of props.secrets) {
+      const known = props.values?.[secret.name];
       this.byName.set(
         secret.name,
         new KeyVaultSecret(this, secret.name, {
           name: secret.name,
           keyVaultId: this.vault.id,
-          valueWo: SECRET_PLACEHOLDER,
+          // A value the stack knows (the Redis access key) goes through the same write-only
+          // attribute: written once when the entry is created, never read back into state.
+          valueWo: known ?? SECRET_PLACEHOLDER,
           valueWoVersion: PLACEHOLDER_WRITE,
           contentType: secret.description,
           lifecycle: { ignoreChanges: ['content_type', 'tags'] },

@@ -4,7 +4,12 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Aspects, AzurermBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { azureKeyVaultName, azureRegistryName, azureStorageAccountName } from '../../clusters/naming';
+import {
+  azureKeyVaultName,
+  azureRegistryName,
+  azureStorageAccountName,
+  secretName,
+} from '../../clusters/naming';
 import type { AzureClusterSpec, FleetSettings } from '../../clusters/types';
 import { type InfrastructurePlan, refuseModelReaders } from '../plan';
 import { declareStackOutputs } from '../stack-outputs';
@@ -13,10 +18,10 @@ import { AzureCache } from './cache';
 import { AzureKubernetesCluster } from './cluster';
 import { AzureDatabase, AzureDatabaseReplica } from './database';
 import { AzureWorkloadIdentity } from './identity';
-import { AzureMonitoring } from './monitoring';
+import { AzureContainerInsights, AzureMonitoring } from './monitoring';
 import { AzureNetwork } from './network';
 import { AzurePairedNetwork } from './paired-network';
-import { pairedRegion } from './regions';
+import { hasAvailabilityZones, pairedRegion } from './regions';
 import { AzureRegistry } from './registry';
 import { AzureSecrets } from './secrets';
 import { AzureStorage } from './storage';
@@ -48,6 +53,10 @@ export class AzureClusterStack extends TerraformStack {
         {
           keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
           resourceGroup: [{ preventDeletionIfContainsResources: true }],
+          // The storage account has public network access and shared keys off: its data-plane
+          // endpoints answer only inside the VNet, so a provider that polls them (queue and static
+          // website properties) from the machine applying the stack fails to create or refresh it.
+          storage: [{ dataPlaneAvailable: false }],
         },
       ],
     });
@@ -84,6 +93,12 @@ export class AzureClusterStack extends TerraformStack {
       dependsOn: [network.natAssociation],
       apiAccess: cluster.apiAccess,
     });
+    new AzureContainerInsights(this, 'container-insights', {
+      ...where,
+      clusterName: cluster.name,
+      clusterId: kubernetes.cluster.id,
+      workspaceId: monitoring.workspace.id,
+    });
     const database = new AzureDatabase(this, 'database', {
       ...where,
       database: plan.database,
@@ -117,7 +132,6 @@ export class AzureClusterStack extends TerraformStack {
     const cache = new AzureCache(this, 'cache', {
       ...where,
       cache: plan.cache,
-      zones: cluster.zones,
       endpointSubnetId: network.endpoints.id,
       virtualNetworkId: network.vnet.id,
     });
@@ -132,6 +146,7 @@ export class AzureClusterStack extends TerraformStack {
       ...where,
       name: azureRegistryName(cluster),
       replicaLocation: pairedLocation,
+      replicaZoneRedundant: hasAvailabilityZones(pairedLocation),
     });
     new RoleAssignment(this, 'kubelet-acr-pull', {
       scope: registry.registry.id,
@@ -145,6 +160,8 @@ export class AzureClusterStack extends TerraformStack {
       secrets: plan.secrets,
       tenantId: client.tenantId,
       deployerObjectId: client.objectId,
+      // Clients read the Redis password from here: the stack knows it, so nobody copies it by hand.
+      values: { [secretName(cluster, 'redis-auth-token')]: cache.authToken },
     });
 
     const clientIds: Record<string, string> = {};
@@ -180,7 +197,7 @@ export class AzureClusterStack extends TerraformStack {
       databasePort: 5432,
       databaseReplica: { host: replica.server.fqdn, port: 5432 },
       cacheHost: cache.cache.hostname,
-      cachePort: cache.cache.sslPort,
+      cachePort: cache.port,
       workloadIdentityClientIds: clientIds,
     });
   }

@@ -20,9 +20,17 @@ export interface AzureStorageProps {
   readonly virtualNetworkId: string;
 }
 
+/**
+ * The plan's tiers as lifecycle actions. The archive tier is not offered on zone-redundant accounts
+ * (ZRS, GZRS, RA-GZRS), and the account is GZRS: the plan's archive step lands in the cold tier, the
+ * coldest online tier those accounts have.
+ */
+/** The storage services the platform's clients reach, each through its own private endpoint. */
+const STORAGE_SERVICES = ['blob', 'dfs'] as const;
+
 const TIER_ACTION = {
   infrequent: 'tierToCoolAfterDaysSinceModificationGreaterThan',
-  archive: 'tierToArchiveAfterDaysSinceModificationGreaterThan',
+  archive: 'tierToColdAfterDaysSinceModificationGreaterThan',
 } as const;
 
 /**
@@ -90,16 +98,24 @@ export class AzureStorage extends Construct {
         },
       })),
     });
-    new AzurePrivateEndpoint(this, 'private-endpoint', {
-      name: `${props.accountName}-blob`,
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
-      subnetId: props.endpointSubnetId,
-      virtualNetworkId: props.virtualNetworkId,
-      resourceId: this.account.id,
-      subresource: 'blob',
-      dnsZone: 'privatelink.blob.core.windows.net',
-    });
+    // One endpoint (and DNS zone) per service clients use: Blob CSI volumes and rclone speak blob;
+    // the feature store's registry and batch predictions read abfss:// URIs, which are dfs.
+    for (const service of STORAGE_SERVICES) {
+      new AzurePrivateEndpoint(
+        this,
+        service === 'blob' ? 'private-endpoint' : `private-endpoint-${service}`,
+        {
+          name: `${props.accountName}-${service}`,
+          resourceGroupName: props.resourceGroupName,
+          location: props.location,
+          subnetId: props.endpointSubnetId,
+          virtualNetworkId: props.virtualNetworkId,
+          resourceId: this.account.id,
+          subresource: service,
+          dnsZone: `privatelink.${service}.core.windows.net`,
+        },
+      );
+    }
   }
 
   /** Resource id of a container, the scope of role assignments on it. */

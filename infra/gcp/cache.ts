@@ -45,4 +45,13 @@ export class GcpCache extends Construct {
       dependsOn: [props.privateServices],
     });
   }
+
+  /**
+   * Every CA certificate Memorystore currently signs with, concatenated PEM: with in-transit
+   * encryption the server presents a certificate from Google's per-instance CA, which no system
+   * trust store holds; during a CA rotation two are valid, so clients are given all of them.
+   */
+  get serverCaCertificates(): string {
+    return `\${join("\\n", ${this.instance.terraformResourceType}.${this.instance.friendlyUniqueId}.server_ca_certs[*].cert)}`;
+  }
 }

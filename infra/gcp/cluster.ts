@@ -73,6 +73,11 @@ export function gkeDeclaredTaints(pool: NodePool): Taint[] {
   return taints;
 }
 
+/** Nodes a regional node pool starts with in each zone: never more in total than the pool's `desiredSize`. */
+export function gkeInitialNodesPerZone(pool: NodePool, zones: number): number {
+  return Math.floor(pool.desiredSize / zones);
+}
+
 /** Node roles the node service account needs to write logs and metrics and pull images. */
 const NODE_ROLES = [
   'roles/logging.logWriter',
@@ -148,10 +153,12 @@ export class GcpKubernetesCluster extends Construct {
         enableComponents: ['SYSTEM_COMPONENTS'],
         managedPrometheus: { enabled: false },
       },
+      // GKE requires at least 48 hours of maintenance in any 32 days, in windows of 4 hours or more:
+      // two weekend windows of 4 hours give 36 at best and are rejected; 8 hours each give 72.
       maintenancePolicy: {
         recurringWindow: {
           startTime: '2025-01-04T03:00:00Z',
-          endTime: '2025-01-04T07:00:00Z',
+          endTime: '2025-01-04T11:00:00Z',
           recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU',
         },
       },
@@ -173,8 +180,10 @@ export class GcpKubernetesCluster extends Construct {
           cluster: this.cluster.id,
           location: props.region,
           nodeLocations: [...props.zones],
-          // Regional pools size per zone; the autoscaler's totals are the fleet's.
-          initialNodeCount: Math.max(1, Math.ceil(pool.desiredSize / props.zones.length)),
+          // Regional pools create this many nodes in EVERY zone: rounding up would start a 1-node GPU
+          // pool with one GPU node per zone and an empty fallback pool with one node per zone. Rounding
+          // down never creates more than the fleet asks; the autoscaler adds what pending pods need.
+          initialNodeCount: gkeInitialNodesPerZone(pool, props.zones.length),
           autoscaling: {
             totalMinNodeCount: pool.minSize,
             totalMaxNodeCount: pool.maxSize,

@@ -3,6 +3,7 @@ import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IdentityPlan } from '../plan';
 
@@ -17,6 +18,11 @@ export interface GcpWorkloadIdentityProps {
   readonly secretIds: ReadonlyMap<string, string>;
   /** Dataset the workload may write analytics to; only for workloads that write the data lake. */
   readonly analyticsDatasetId?: string;
+  /**
+   * The cluster: the `<project>.svc.id.goog` identity pool exists only once GKE created it, and a
+   * binding naming a member of the pool before that fails.
+   */
+  readonly cluster: ITerraformDependable;
 }
 
 const BUCKET_ROLE = { read: 'roles/storage.objectViewer', 'read-write': 'roles/storage.objectUser' } as const;
@@ -42,6 +48,7 @@ export class GcpWorkloadIdentity extends Construct {
       serviceAccountId: this.account.name,
       role: 'roles/iam.workloadIdentityUser',
       member: `serviceAccount:${projectId}.svc.id.goog[${namespace}/${serviceAccount}]`,
+      dependsOn: [props.cluster],
     });
     for (const bucket of identity.buckets) {
       const name = props.bucketNames.get(bucket.name);

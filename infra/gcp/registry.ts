@@ -31,6 +31,8 @@ export class GcpRegistry extends Construct {
       description: `Platform images: ${props.registry.repositories.join(', ')}`,
       dockerConfig: { immutableTags: true },
       labels: { ...props.labels },
+      // Running pods reference these images by digest; deleting the repository deletes them.
+      lifecycle: { preventDestroy: true },
       cleanupPolicies: [
         {
           id: 'delete-untagged',

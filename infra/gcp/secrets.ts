@@ -23,6 +23,8 @@ export class GcpSecrets extends Construct {
         new SecretManagerSecret(this, secret.name, {
           secretId: secret.name,
           labels: { ...props.labels },
+          // Values are set by hand: a destroy would lose what no file in git can restore.
+          lifecycle: { preventDestroy: true },
           annotations: { description: secret.description },
           replication: { userManaged: { replicas: [{ location: props.region }] } },
         }),

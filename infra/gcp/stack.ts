@@ -1,7 +1,14 @@
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { GcsBackend, TerraformStack } from 'cdktf';
-import type { Construct } from 'constructs';
+import {
+  Aspects,
+  GcsBackend,
+  type IAspect,
+  TerraformDataSource,
+  TerraformResource,
+  TerraformStack,
+} from 'cdktf';
+import type { Construct, IConstruct } from 'constructs';
 import { analyticsDatasetName, gcpRegistryRepository, gkeIssuerUrl } from '../../clusters/naming';
 import type { FleetSettings, GcpClusterSpec } from '../../clusters/types';
 import { type InfrastructurePlan, refuseModelReaders } from '../plan';
@@ -30,7 +37,26 @@ const SERVICES = [
   'bigquery.googleapis.com',
   'iam.googleapis.com',
   'dns.googleapis.com',
+  // Workload Identity exchanges a Kubernetes token for a service account's access token through it.
+  'iamcredentials.googleapis.com',
 ];
+
+/** Makes every resource and data source of the stack but the API enablements depend on all of them. */
+class AfterServices implements IAspect {
+  constructor(private readonly services: readonly ProjectService[]) {}
+
+  visit(node: IConstruct): void {
+    if (node instanceof ProjectService) return;
+    if (node instanceof TerraformResource || node instanceof TerraformDataSource) {
+      const existing = node.dependsOn ?? [];
+      // Plain addresses, as cdktf writes the dependsOn given to a constructor.
+      const wanted = this.services
+        .map((s) => `${s.terraformResourceType}.${s.friendlyUniqueId}`)
+        .filter((address) => !existing.includes(address));
+      node.dependsOn = [...existing, ...wanted];
+    }
+  }
+}
 
 /** Everything one GCP cluster needs, in its project and region, with state in GCS. */
 export class GcpClusterStack extends TerraformStack {
@@ -52,6 +78,10 @@ export class GcpClusterStack extends TerraformStack {
           disableOnDestroy: false,
         }),
     );
+    // Every other resource and data source waits for the APIs: created in parallel, the first calls
+    // to a just-enabled API fail. One aspect rather than a dependsOn per construct, so nothing added
+    // later can forget it.
+    Aspects.of(this).add(new AfterServices(services));
 
     const network = new GcpNetwork(this, 'network', {
       clusterName: cluster.name,
@@ -114,9 +144,9 @@ export class GcpClusterStack extends TerraformStack {
         projectId: cluster.projectId,
         bucketNames,
         secretIds,
-        analyticsDatasetId: identity.buckets.some((b) => b.role === 'data-lake' && b.access === 'read-write')
-          ? analytics.dataset.datasetId
-          : undefined,
+        // Only a workload clusters/workloads.ts says writes analytics gets the dataset.
+        analyticsDatasetId: identity.workload.writesAnalytics ? analytics.dataset.datasetId : undefined,
+        cluster: kubernetes.cluster,
       });
     }
 
@@ -137,6 +167,7 @@ export class GcpClusterStack extends TerraformStack {
       databasePort: 5432,
       cacheHost: cache.instance.host,
       cachePort: cache.instance.port,
+      cacheCaCertificate: cache.serverCaCertificates,
     });
   }
 }

@@ -53,7 +53,7 @@ export function viewerSubjects(cluster: ClusterSpec): k8s.Subject[] {
 export class BaseChart extends PlatformChart {
   constructor(scope: Construct, props: ComponentProps) {
     super(scope, 'base', props);
-    const plans = platformNamespaces(props.cluster);
+    const plans = platformNamespaces(props.cluster, props.outputs);
 
     for (const plan of plans) {
       new k8s.KubeNamespace(this, `namespace-${plan.name}`, {
@@ -97,9 +97,10 @@ export const baseComponent: Component = {
   build: (scope, props) => new BaseChart(scope, props),
   // The cloud's load balancer controller and metrics-server, where the platform installs them
   // (EKS): part of the ground too, since any component's LoadBalancer Service waits for the
-  // first and every CPU-based HPA for the second.
+  // first and every CPU-based HPA for the second. The GPU device plugin too, where the cloud
+  // installs none (EKS, AKS): without it GPU nodes advertise no GPUs and GPU pods stay Pending.
   helmReleases: ({ profile }) =>
-    [profile.loadBalancerController(), profile.resourceMetricsServer()].filter(
+    [profile.loadBalancerController(), profile.resourceMetricsServer(), profile.gpuDevicePlugin()].filter(
       (release): release is HelmRelease => release !== undefined,
     ),
 };

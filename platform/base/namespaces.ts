@@ -1,3 +1,4 @@
+import { type ClusterOutputs, loadClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec } from '../../clusters/types';
 import { cloudWorkload } from '../../clusters/workloads';
 import { MONITORING_NAMESPACE, PROMETHEUS_ADAPTER, PUSHGATEWAY } from '../monitoring/services';
@@ -129,14 +130,28 @@ function gpuCapacity(cluster: ClusterSpec): number {
  * The platform's namespaces. Everything here is plain data so a reviewer can
  * read the cluster's whole network and admission posture in one place.
  */
-export function platformNamespaces(cluster: ClusterSpec): NamespacePlan[] {
-  return namespacePlans(cluster).map((plan) =>
+export function platformNamespaces(
+  cluster: ClusterSpec,
+  outputs: ClusterOutputs = loadClusterOutputs(cluster),
+): NamespacePlan[] {
+  return namespacePlans(cluster, outputs).map((plan) =>
     // Wherever the replication Jobs run, they may reach the Pushgateway.
     plan.name === REPLICATION_NAMESPACE ? { ...plan, egress: [...plan.egress, toPushgateway] } : plan,
   );
 }
 
-function namespacePlans(cluster: ClusterSpec): NamespacePlan[] {
+function namespacePlans(cluster: ClusterSpec, outputs: ClusterOutputs): NamespacePlan[] {
+  // The port the cluster's managed Redis listens on differs by cloud and offering (ElastiCache 6379,
+  // Memorystore with TLS 6378, Azure Managed Redis 10000): the recorded endpoint says which.
+  const toRedis: Allow[] = outputs.cache
+    ? [
+        {
+          reason: 'managed Redis (gateway rate limits, feature store) lives in the cluster network',
+          peers: [{ cidr: cluster.network.vpcCidr }],
+          tcpPorts: [outputs.cache.port],
+        },
+      ]
+    : [];
   return [
     {
       name: 'ml-platform',
@@ -165,11 +180,7 @@ function namespacePlans(cluster: ClusterSpec): NamespacePlan[] {
           peers: [{ cidr: ANYWHERE }],
           tcpPorts: [15443],
         },
-        {
-          reason: 'managed Redis for shared rate limits lives in the cluster network',
-          peers: [{ cidr: cluster.network.vpcCidr }],
-          tcpPorts: [6379, 6380],
-        },
+        ...toRedis,
       ],
     },
     {
@@ -200,6 +211,7 @@ function namespacePlans(cluster: ClusterSpec): NamespacePlan[] {
           peers: [{ cidr: ANYWHERE }],
           tcpPorts: [443],
         },
+        ...toRedis,
       ],
     },
     {

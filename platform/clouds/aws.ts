@@ -6,6 +6,7 @@ import type { HelmRelease } from '../synth/helm';
 import { LOAD_BALANCER_CONTROLLER, loadBalancerControllerRelease } from './aws-load-balancer-controller';
 import { mergeTaints, poolPlacement } from './common';
 import { metricsServerRelease } from './metrics-server';
+import { nvidiaDevicePluginRelease } from './nvidia-device-plugin';
 import {
   type CloudProfile,
   type CrossCloudReadAccess,
@@ -91,6 +92,13 @@ export class AwsProfile implements CloudProfile {
       );
     }
     return metricsServerRelease(this.nodePlacement(general));
+  gpuDevicePlugin(): HelmRelease | undefined {
+    // The NVIDIA node image carries the driver and the container toolkit, not the device plugin.
+    return nvidiaDevicePluginRelease(
+      this.cluster.nodePools
+        .filter((pool) => pool.gpu)
+        .map((pool) => ({ pool, placement: this.nodePlacement(pool) })),
+    );
   }
 
   workloadIdentity(workload: string): WorkloadIdentityBinding {
@@ -182,5 +190,10 @@ export class AwsProfile implements CloudProfile {
   secretStoreProvider(): SecretStoreProvider {
     // No auth block: the controller's ServiceAccount assumes its IAM role through IRSA.
     return { aws: { service: 'SecretsManager', region: this.cluster.region } };
+  }
+
+  redisServerCa(): undefined {
+    // ElastiCache's server certificates are issued by Amazon's public CA, in every system trust store.
+    return undefined;
   }
 }

@@ -9,7 +9,9 @@ import {
 import { type ClusterOutputs, outputsFile } from '../../clusters/outputs';
 import type { AzureClusterSpec, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
+import type { HelmRelease } from '../synth/helm';
 import { isSpot, mergeTaints, poolPlacement } from './common';
+import { nvidiaDevicePluginRelease } from './nvidia-device-plugin';
 import {
   type CloudProfile,
   type CrossCloudReadAccess,
@@ -62,6 +64,15 @@ export class AzureProfile implements CloudProfile {
   loadBalancerAnnotations(scheme: LoadBalancerScheme): Record<string, string> {
     // An AKS Service load balancer is public unless marked internal.
     return scheme === 'internal' ? { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' } : {};
+  }
+
+  gpuDevicePlugin(): HelmRelease | undefined {
+    // The NVIDIA node image carries the driver and the container toolkit, not the device plugin.
+    return nvidiaDevicePluginRelease(
+      this.cluster.nodePools
+        .filter((pool) => pool.gpu)
+        .map((pool) => ({ pool, placement: this.nodePlacement(pool) })),
+    );
   }
 
   workloadIdentity(workload: string): WorkloadIdentityBinding {
@@ -173,5 +184,10 @@ export class AzureProfile implements CloudProfile {
         authType: 'WorkloadIdentity',
       },
     };
+  }
+
+  redisServerCa(): undefined {
+    // Azure Managed Redis presents certificates from a public CA (DigiCert), in every system trust store.
+    return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { bucketName, gcpRegistryRepository, workloadIdentityName } from '../../clusters/naming';
+import { type ClusterOutputs, outputsFile } from '../../clusters/outputs';
 import type { ClusterSpec, GcpClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
 import { isSpot, mergeTaints, poolPlacement } from './common';
@@ -22,7 +23,10 @@ import {
 export class GcpProfile implements CloudProfile {
   readonly cloud = 'gcp';
 
-  constructor(private readonly cluster: GcpClusterSpec) {}
+  constructor(
+    private readonly cluster: GcpClusterSpec,
+    private readonly outputs: ClusterOutputs,
+  ) {}
 
   storageClass(tier: StorageTier): string {
     return this.storageClasses()[tier].name;
@@ -36,6 +40,11 @@ export class GcpProfile implements CloudProfile {
       provisioner: 'pd.csi.storage.gke.io',
     });
     return { standard: pd('standard-rwo'), fast: pd('premium-rwo') };
+  }
+
+  gpuDevicePlugin(): undefined {
+    // GKE installs the NVIDIA driver and device plugin on GPU nodes itself (gpu_driver_installation_config).
+    return undefined;
   }
 
   loadBalancerController(): undefined {
@@ -136,5 +145,17 @@ export class GcpProfile implements CloudProfile {
   secretStoreProvider(): SecretStoreProvider {
     // No auth block: the controller's ServiceAccount acts as its Google service account (Workload Identity).
     return { gcpsm: { projectID: this.cluster.projectId } };
+  }
+
+  redisServerCa(): string {
+    // Memorystore with in-transit encryption signs with a CA of its own, per instance.
+    const ca = this.outputs.cacheCaCertificate;
+    if (!ca) {
+      throw new MissingCloudValueError(
+        `${outputsFile(this.cluster)}: cacheCaCertificate: missing; Memorystore's server CA exists only after ` +
+          'terraform apply, and Redis clients that verify TLS need it',
+      );
+    }
+    return ca;
   }
 }

@@ -19,7 +19,7 @@ export function profileFor(
     case 'aws':
       return new AwsProfile(cluster, outputs);
     case 'gcp':
-      return new GcpProfile(cluster);
+      return new GcpProfile(cluster, outputs);
     case 'azure':
       return new AzureProfile(cluster, outputs);
   }

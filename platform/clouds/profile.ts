@@ -159,6 +159,11 @@ export interface CloudProfile {
    * the cloud runs metrics-server in every cluster itself (GKE, AKS).
    */
   resourceMetricsServer(): HelmRelease | undefined;
+   * The device plugin that advertises the GPUs of the cluster's GPU pools (`nvidia.com/gpu`), from
+   * its pinned upstream chart, where the platform must install it (EKS, AKS); undefined where the
+   * cloud installs its own (GKE) or the cluster has no GPU pool.
+   */
+  gpuDevicePlugin(): HelmRelease | undefined;
   /** Workload identity for the ServiceAccount of a workload (e.g. `model-serving`). */
   workloadIdentity(workload: string): WorkloadIdentityBinding;
   /** Every taint nodes of the pool carry: the fleet's and those the cloud adds itself. */
@@ -192,4 +197,10 @@ export interface CloudProfile {
    * Secret Manager, Key Vault), authenticated as the controller's workload identity.
    */
   secretStoreProvider(): SecretStoreProvider;
+  /**
+   * PEM of the CA the managed Redis' server certificate chains to, where no system trust store holds
+   * it (Memorystore's per-instance CA): clients that verify TLS must be given it. Undefined where
+   * the certificate is from a public CA (ElastiCache: Amazon, Azure Managed Redis: DigiCert).
+   */
+  redisServerCa(): string | undefined;
 }

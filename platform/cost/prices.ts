@@ -92,7 +92,7 @@ export interface PriceTable {
 export const PRICES: PriceTable = {
   source:
     'On-demand list prices from the AWS EC2/RDS/ElastiCache, Google Compute Engine/Cloud SQL/Memorystore ' +
-    'and Azure Virtual Machines/Database for PostgreSQL/Cache for Redis public pricing pages',
+    'and Azure Virtual Machines/Database for PostgreSQL public pricing pages (Azure Managed Redis: approximate, see its row)',
   asOf: '2026-11-01',
   hoursPerMonth: 730,
   clouds: {
@@ -173,8 +173,10 @@ export const PRICES: PriceTable = {
       // rate. The replica runs in the paired region (West US), whose rate was not read separately.
       databaseReplicaHourlyUsd: { GP_Standard_D4ds_v5: 0.356 },
       databaseStorageGbMonthUsd: 0.115,
-      // Premium P2 (13 GB, primary and replica included).
-      cacheHourlyUsd: 1.11,
+      // Azure Managed Redis Balanced_B10 (12 GB) with high availability, East US. NOT read from the
+      // pricing page like the other rows (it could not be reached from here): an approximate figure
+      // to re-check before budgeting. Premium P2, which this replaces, was 1.11.
+      cacheHourlyUsd: 0.33,
       objectStorageGbMonthUsd: 0.0184,
       egressGbUsd: 0.087,
       network: {

@@ -10,11 +10,13 @@ import {
   dataLakeBucketName,
   modelBucketName,
   replicaReaderRoleName,
+  secretName,
   workloadIdentityName,
 } from '../../clusters/naming';
 import { loadClusterOutputs } from '../../clusters/outputs';
 import type { AwsClusterSpec } from '../../clusters/types';
 import { cloudWorkload, cloudWorkloadsFor, PLATFORM_IMAGES } from '../../clusters/workloads';
+import { instanceTypes } from '../../infra/aws/cluster';
 import { LOAD_BALANCER_CONTROLLER_POLICY } from '../../infra/aws/load-balancer-controller-policy';
 import { planFor } from '../../infra/plan';
 import { LOAD_BALANCER_CONTROLLER } from '../../platform/clouds/aws-load-balancer-controller';
@@ -36,15 +38,100 @@ const inRange = (cidr: string, range: string) =>
   ipaddr.IPv4.parseCIDR(cidr)[0].match(ipaddr.IPv4.parseCIDR(range));
 
 describe(`AWS stack ${cluster.name}`, () => {
-  it('keeps state in S3, locked by the DynamoDB table from the fleet settings', () => {
+  it('keeps state in S3, locked by a lock file beside it rather than the deprecated DynamoDB table', () => {
     const { aws } = fleet.settings.terraformState;
     expect(json.terraform.backend.s3).toEqual({
       bucket: aws.bucket,
       region: aws.region,
-      dynamodb_table: aws.lockTable,
+      use_lockfile: true,
       key: `${cluster.name}/terraform.tfstate`,
       encrypt: true,
     });
+  });
+
+  it('runs Kubernetes 1.35 and never slides into billed extended support', () => {
+    expect(only(json, 'aws_eks_cluster')).toMatchObject({
+      version: '1.35',
+      upgrade_policy: { support_type: 'STANDARD' },
+      deletion_protection: true,
+    });
+  });
+
+  it('lets the managed add-ons overwrite the self-managed ones EKS installs, on create as on update', () => {
+    const addons = resources(json, 'aws_eks_addon');
+    expect(addons.map((a) => a.addon_name).sort()).toEqual([
+      'aws-ebs-csi-driver',
+      'coredns',
+      'kube-proxy',
+      'vpc-cni',
+    ]);
+    for (const addon of addons) {
+      expect(addon).toMatchObject({
+        resolve_conflicts_on_create: 'OVERWRITE',
+        resolve_conflicts_on_update: 'OVERWRITE',
+      });
+    }
+  });
+
+  it('gives ElastiCache the AUTH token clients read from the redis-auth-token secret, generated once', () => {
+    const group = only(json, 'aws_elasticache_replication_group');
+    const passwords = Object.keys(json.data?.aws_secretsmanager_random_password ?? {});
+    expect(passwords).toHaveLength(1);
+    const token = `\${data.aws_secretsmanager_random_password.${passwords[0]}.random_password}`;
+    expect(group).toMatchObject({
+      auth_token: token,
+      transit_encryption_enabled: true,
+      final_snapshot_identifier: expect.stringContaining(cluster.name),
+      lifecycle: { ignore_changes: ['auth_token'] },
+    });
+    const version = only(json, 'aws_secretsmanager_secret_version');
+    expect(version).toMatchObject({ secret_string: token, lifecycle: { ignore_changes: ['secret_string'] } });
+    const [secretAddress] = Object.entries(json.resource.aws_secretsmanager_secret).find(
+      ([, s]) => s.name === secretName(cluster, 'redis-auth-token'),
+    ) ?? [''];
+    expect(version.secret_id).toBe(`\${aws_secretsmanager_secret.${secretAddress}.id}`);
+  });
+
+  it('encrypts every new EBS volume and sends S3 traffic through a gateway endpoint instead of the NAT', () => {
+    expect(only(json, 'aws_ebs_encryption_by_default')).toMatchObject({ enabled: true });
+    const endpoint = only(json, 'aws_vpc_endpoint');
+    expect(endpoint).toMatchObject({
+      service_name: `com.amazonaws.${cluster.region}.s3`,
+      vpc_endpoint_type: 'Gateway',
+    });
+    const privateTables = Object.keys(json.resource.aws_route_table).filter((name) =>
+      name.includes('private'),
+    );
+    expect((endpoint.route_table_ids as string[]).sort()).toEqual(
+      privateTables.map((name) => `\${aws_route_table.${name}.id}`).sort(),
+    );
+  });
+
+  it('lets spot node groups draw on several instance types of the same size', () => {
+    for (const pool of cluster.nodePools.filter((p) => p.capacityType === 'spot')) {
+      const group = resources(json, 'aws_eks_node_group').find((g) => g.node_group_name === pool.name);
+      const types = group?.instance_types as string[];
+      expect(types[0]).toBe(pool.instanceType);
+      expect(types.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(types).size).toBe(types.length);
+    }
+    for (const pool of cluster.nodePools.filter((p) => p.capacityType === 'on-demand')) {
+      const group = resources(json, 'aws_eks_node_group').find((g) => g.node_group_name === pool.name);
+      expect(group?.instance_types).toEqual([pool.instanceType]);
+    }
+    expect(() =>
+      instanceTypes({ ...cluster.nodePools[0], capacityType: 'spot', instanceType: 'x9.huge' }),
+    ).toThrow(
+      /node pool general: spot instance type x9\.huge has no alternatives of the same size in SPOT_INSTANCE_ALTERNATIVES \(infra\/defaults\.ts\)/,
+    );
+  });
+
+  it('protects what cannot be recreated: secrets, repositories and the secrets key', () => {
+    for (const type of ['aws_secretsmanager_secret', 'aws_ecr_repository', 'aws_kms_key']) {
+      for (const resource of resources(json, type)) {
+        expect(resource).toMatchObject({ lifecycle: { prevent_destroy: true } });
+      }
+    }
   });
 
   it('only acts in the cluster account and tags everything with cluster, environment and cost centre', () => {
@@ -169,7 +256,7 @@ describe(`AWS stack ${cluster.name}`, () => {
     expect(groups.map((g) => g.node_group_name).sort()).toEqual(cluster.nodePools.map((p) => p.name).sort());
     for (const pool of cluster.nodePools) {
       const group = groups.find((g) => g.node_group_name === pool.name) as Record<string, unknown>;
-      expect(group.instance_types).toEqual([pool.instanceType]);
+      expect(group.instance_types).toEqual(instanceTypes(pool));
       expect(group.capacity_type).toBe(pool.capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND');
       expect(group.scaling_config).toEqual({
         min_size: pool.minSize,
@@ -296,13 +383,13 @@ describe(`AWS stack ${cluster.name}`, () => {
     }
   });
 
-  it('declares the platform secrets without values', () => {
+  it('declares the platform secrets without values, but for the Redis AUTH token the stack generates', () => {
     expect(
       resources(json, 'aws_secretsmanager_secret')
         .map((s) => s.name)
         .sort(),
     ).toEqual(expectedSecretNames(cluster));
-    expect(json.resource.aws_secretsmanager_secret_version).toBeUndefined();
+    expect(resources(json, 'aws_secretsmanager_secret_version')).toHaveLength(1);
   });
 
   it("lets the data-sync of every other cluster read its model bucket, trusting that cluster's issuer only", () => {

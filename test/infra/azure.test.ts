@@ -2,7 +2,6 @@ import { ContainerRegistry } from '@cdktf/provider-azurerm/lib/container-registr
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { PostgresqlFlexibleServer } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server';
-import { RedisCache } from '@cdktf/provider-azurerm/lib/redis-cache';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { TerraformResource, Testing } from 'cdktf';
 import {
@@ -12,17 +11,26 @@ import {
   azureStorageAccountName,
   dataLakeBucketName,
   modelBucketName,
+  secretName,
   workloadIdentityName,
 } from '../../clusters/naming';
 import type { AzureClusterSpec } from '../../clusters/types';
 import { cloudWorkloadsFor } from '../../clusters/workloads';
-import { pairedRegion } from '../../infra/azure/regions';
+import { hasAvailabilityZones, pairedRegion } from '../../infra/azure/regions';
 import { SECRET_PLACEHOLDER } from '../../infra/azure/secrets';
 import { overlaps, pairedRegionRange } from '../../infra/cidr';
 import { planFor } from '../../infra/plan';
 import { clusterStack } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
-import { clusterOf, fleet, only, REQUIRED_TAG_KEYS, resources, synthesized } from './helpers';
+import {
+  clusterOf,
+  expectedSecretNames,
+  fleet,
+  only,
+  REQUIRED_TAG_KEYS,
+  resources,
+  synthesized,
+} from './helpers';
 
 Testing.setupJest();
 
@@ -302,13 +310,44 @@ describe(`Azure stack ${cluster.name}`, () => {
     });
   });
 
-  it('runs Redis over TLS only, without public access', () => {
-    expect(text).toHaveResourceWithProperties(RedisCache, {
-      sku_name: 'Premium',
-      non_ssl_port_enabled: false,
-      minimum_tls_version: '1.2',
-      public_network_access_enabled: false,
+  it('runs Azure Managed Redis (Azure Cache for Redis takes no new instances), TLS only, private, highly available', () => {
+    expect(resources(json, 'azurerm_redis_cache')).toEqual([]);
+    const redis = only(json, 'azurerm_managed_redis');
+    expect(redis).toMatchObject({
+      sku_name: expect.stringMatching(/^(Balanced|MemoryOptimized|ComputeOptimized)_/),
+      high_availability_enabled: true,
+      public_network_access: 'Disabled',
+      default_database: {
+        client_protocol: 'Encrypted',
+        access_keys_authentication_enabled: true,
+        // Clients connect as to one Redis, not a Redis Cluster.
+        clustering_policy: 'EnterpriseCluster',
+      },
     });
+    const address = Object.keys(json.resource.azurerm_managed_redis)[0];
+    expect(resources(json, 'azurerm_private_endpoint')).toContainEqual(
+      expect.objectContaining({
+        private_service_connection: expect.objectContaining({
+          private_connection_resource_id: `\${azurerm_managed_redis.${address}.id}`,
+          subresource_names: ['redisEnterprise'],
+        }),
+      }),
+    );
+    expect(json.output.cache_port.value).toBe(
+      `\${azurerm_managed_redis.${address}.default_database[0].port}`,
+    );
+  });
+
+  it('puts the Redis password clients send into the redis-auth-token secret', () => {
+    const address = Object.keys(json.resource.azurerm_managed_redis)[0];
+    const secret = resources(json, 'azurerm_key_vault_secret').find(
+      (s) => s.name === secretName(cluster, 'redis-auth-token'),
+    );
+    // Written once through the write-only attribute, so the key never reaches state or a plan.
+    expect(secret).toMatchObject({
+      value_wo: `\${azurerm_managed_redis.${address}.default_database[0].primary_access_key}`,
+    });
+    expect(secret?.value).toBeUndefined();
   });
 
   it('has a hierarchical-namespace storage account with the model and data-lake containers', () => {
@@ -340,9 +379,56 @@ describe(`Azure stack ${cluster.name}`, () => {
     expect(Object.keys(dataLake?.actions.base_blob ?? {})).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^tier_to_cool/),
-        expect.stringMatching(/^tier_to_archive/),
+        expect.stringMatching(/^tier_to_cold/),
       ]),
     );
+  });
+
+  it('never asks a zone-redundant account for the archive tier, which such accounts do not offer', () => {
+    const account = only(json, 'azurerm_storage_account');
+    expect(['ZRS', 'GZRS', 'RAGZRS']).toContain(account.account_replication_type);
+    const rules = only(json, 'azurerm_storage_management_policy').rule as { actions: object }[];
+    expect(JSON.stringify(rules)).not.toContain('archive');
+  });
+
+  it('runs Kubernetes 1.35', () => {
+    expect(only(json, 'azurerm_kubernetes_cluster').kubernetes_version).toBe('1.35');
+  });
+
+  it('tells the provider the storage data plane is unreachable from where Terraform runs', () => {
+    const features = (
+      json.provider.azurerm[0].features as { storage: { data_plane_available: boolean }[] }[]
+    )[0];
+    expect(features.storage).toEqual([{ data_plane_available: false }]);
+  });
+
+  it('asks zone redundancy of the registry replica only where the paired region has zones', () => {
+    const replica = (
+      only(json, 'azurerm_container_registry').georeplications as Record<string, unknown>[]
+    )[0];
+    // eastus pairs with westus, which has no availability zones.
+    expect(replica).toMatchObject({ location: pairedRegion(cluster.region) });
+    expect(replica.zone_redundancy_enabled).toBe(hasAvailabilityZones(pairedRegion(cluster.region)));
+    expect(hasAvailabilityZones('westus')).toBe(false);
+  });
+
+  it('gives Container Insights a data collection rule into the workspace, associated with the cluster', () => {
+    const rule = only(json, 'azurerm_monitor_data_collection_rule');
+    const workspace = Object.keys(json.resource.azurerm_log_analytics_workspace)[0];
+    expect(rule).toMatchObject({
+      destinations: {
+        log_analytics: [{ workspace_resource_id: `\${azurerm_log_analytics_workspace.${workspace}.id}` }],
+      },
+      data_sources: { extension: [expect.objectContaining({ extension_name: 'ContainerInsights' })] },
+    });
+    const aks = Object.keys(json.resource.azurerm_kubernetes_cluster)[0];
+    expect(only(json, 'azurerm_monitor_data_collection_rule_association')).toMatchObject({
+      target_resource_id: `\${azurerm_kubernetes_cluster.${aks}.id}`,
+    });
+  });
+
+  it('protects the registry from destroy', () => {
+    expect(only(json, 'azurerm_container_registry')).toMatchObject({ lifecycle: { prevent_destroy: true } });
   });
 
   it('geo-replicates the registry and lets the kubelet pull from it', () => {
@@ -365,9 +451,11 @@ describe(`Azure stack ${cluster.name}`, () => {
       rbac_authorization_enabled: true,
       purge_protection_enabled: true,
     });
-    const secrets = resources(json, 'azurerm_key_vault_secret');
-    expect(secrets.length).toBeGreaterThan(0);
-    for (const secret of secrets) {
+    const setByHand = resources(json, 'azurerm_key_vault_secret').filter(
+      (s) => s.name !== secretName(cluster, 'redis-auth-token'),
+    );
+    expect(setByHand).toHaveLength(expectedSecretNames(cluster).length - 1);
+    for (const secret of setByHand) {
       // `value` is stored in state and refreshed from the vault; the write-only attribute never is.
       expect(secret.value).toBeUndefined();
       expect(secret).toMatchObject({ value_wo: SECRET_PLACEHOLDER, value_wo_version: 1 });

@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { workloadIdentityName } from '../../clusters/naming';
+import { azureStorageAccountName, secretName, workloadIdentityName } from '../../clusters/naming';
 import { loadClusterOutputs } from '../../clusters/outputs';
-import type { ClusterSpec } from '../../clusters/types';
+import type { AzureClusterSpec, ClusterSpec } from '../../clusters/types';
 import { type CloudWorkload, cloudWorkloadsFor } from '../../clusters/workloads';
 import {
+  devicePluginProblems,
   fleetInventory,
   type ManifestFile,
   manifestProblems,
   profileProblems,
   reachabilityProblems,
   readClusterManifests,
+  inventory as stackInventory,
 } from '../../infra/contract';
 import { renderTerraform, terraformFile } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
@@ -103,6 +105,146 @@ describe('every identity annotation and bucket in the rendered tree names someth
       expect.stringMatching(
         /^eks-prod\/argocd\/Application\.argocd\.aws-load-balancer-controller\.yaml: spec\.source\.helm\.valuesObject\.serviceAccount\.annotations: eks\.amazonaws\.com\/role-arn names IAM role "eks-prod-aws-load-balancer-controller-v2", which stack eks-prod does not create/,
       ),
+    ]);
+  });
+
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))(
+    "%s: the Redis clients in dist/ send the token and speak TLS, and the stack's Redis asks for both",
+    (_name, cluster) => {
+      const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+      const stack = inventory.byStack.get(cluster.name);
+      expect(stack?.redis).toMatchObject({ requiresAuth: true, tls: true });
+      const clients = files.filter(({ text }) => text.includes(secretName(cluster, 'redis-auth-token')));
+      // The gateway and the feature server.
+      expect(clients.length).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  it('fails, naming the client and the Redis, when a stack drops the AUTH token its clients send', () => {
+    const cluster = byName('eks-prod');
+    const json = JSON.parse(renderTerraform(fleet).get(`terraform/${cluster.name}/cdk.tf.json`) ?? '{}');
+    for (const group of Object.values(json.resource.aws_elasticache_replication_group) as Record<
+      string,
+      unknown
+    >[]) {
+      delete group.auth_token;
+    }
+    const withoutAuth = { byStack: new Map([[cluster.name, stackInventory(cluster.name, json)]]) };
+    const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+    const problems = manifestProblems(cluster, files, loadClusterOutputs(cluster), withoutAuth).filter((p) =>
+      p.includes('AUTH token'),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^eks-prod\/gateway\/ExternalSecret\.ml-platform\.gateway-redis\.yaml: .*: the client sends the AUTH token from eks-prod-redis-auth-token, but aws_elasticache_replication_group\.cache_replication-group_[0-9A-F]+ of stack eks-prod has no password/,
+      ),
+    );
+  });
+
+  it('fails when an Azure client uses a storage service without a private endpoint, or mounts Blob with the account key', () => {
+    const cluster = byName('aks-prod');
+    const json = JSON.parse(renderTerraform(fleet).get(`terraform/${cluster.name}/cdk.tf.json`) ?? '{}');
+    const endpoints = json.resource.azurerm_private_endpoint as Record<
+      string,
+      { private_service_connection: { subresource_names: string[] } }
+    >;
+    for (const [name, endpoint] of Object.entries(endpoints)) {
+      if (endpoint.private_service_connection.subresource_names.includes('dfs')) delete endpoints[name];
+    }
+    const withoutDfs = { byStack: new Map([[cluster.name, stackInventory(cluster.name, json)]]) };
+    const account = azureStorageAccountName(cluster as AzureClusterSpec);
+    const files = [
+      {
+        file: 'aks-prod/test/ConfigMap.yaml',
+        text: stringify({
+          kind: 'ConfigMap',
+          data: { path: `abfss://data-lake@${account}.dfs.core.windows.net/x` },
+        }),
+      },
+      {
+        file: 'aks-prod/test/PersistentVolume.yaml',
+        text: stringify({
+          kind: 'PersistentVolume',
+          spec: {
+            csi: { volumeAttributes: { storageAccount: account, containerName: 'models', clientID: 'x' } },
+          },
+        }),
+      },
+    ];
+    expect(manifestProblems(cluster, files, loadClusterOutputs(cluster), withoutDfs)).toEqual([
+      `aks-prod/test/ConfigMap.yaml: data.path: uses the dfs service of storage account ${account}, which has public ` +
+        'network access off and no dfs private endpoint in stack aks-prod (private endpoints: blob)',
+      `aks-prod/test/PersistentVolume.yaml: spec.csi.volumeAttributes: storage account ${account} accepts no shared ` +
+        'keys, so the volume must mount with the workload identity token (mountWithWorkloadIdentityToken: "true" and a clientID)',
+    ]);
+    // With the stack as rendered, the dfs client is served by its endpoint.
+    expect(manifestProblems(cluster, files.slice(0, 1), loadClusterOutputs(cluster), inventory)).toEqual([]);
+  });
+
+  it("gives every Redis client on GKE Memorystore's own CA, and fails naming the client when one is not given it", () => {
+    const cluster = byName('gke-prod');
+    expect(inventory.byStack.get(cluster.name)?.redis?.privateCa).toBe(true);
+    const outputs = loadClusterOutputs(cluster);
+    const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+    const caMaps = files.filter(({ file }) => /ConfigMap\.[a-z-]+\.[a-z-]+-redis-ca\.yaml$/.test(file));
+    expect(caMaps.map((f) => f.file).sort()).toEqual([
+      'gke-prod/gateway/ConfigMap.ml-platform.gateway-redis-ca.yaml',
+      'gke-prod/model-serving/ConfigMap.ml-serving.feature-server-redis-ca.yaml',
+    ]);
+    // Without the CA ConfigMaps, both clients are reported.
+    const withoutCa = files.filter((f) => !caMaps.includes(f));
+    expect(manifestProblems(cluster, withoutCa, outputs, inventory)).toEqual([
+      'gke-prod/gateway/Deployment.ml-platform.gateway.yaml: a client of ' +
+        `${inventory.byStack.get(cluster.name)?.redis?.address}, whose server CA is the service's own, mounts no ` +
+        'ConfigMap holding the CA recorded in clusters/gke-prod.outputs.json (cacheCaCertificate)',
+      'gke-prod/model-serving/Deployment.ml-serving.feature-server.yaml: a client of ' +
+        `${inventory.byStack.get(cluster.name)?.redis?.address}, whose server CA is the service's own, mounts no ` +
+        'ConfigMap holding the CA recorded in clusters/gke-prod.outputs.json (cacheCaCertificate)',
+    ]);
+    // ElastiCache and Azure Managed Redis use public CAs: nothing to distribute.
+    expect(inventory.byStack.get('eks-prod')?.redis?.privateCa).toBe(false);
+    expect(inventory.byStack.get('aks-prod')?.redis?.privateCa).toBe(false);
+  });
+
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))(
+    '%s: every GPU pool has a device plugin, from the cloud or from the rendered tree',
+    (_name, cluster) => {
+      const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+      const stack = inventory.byStack.get(cluster.name);
+      if (!stack) throw new Error(`no stack for ${cluster.name}`);
+      expect(devicePluginProblems(cluster, profileFor(cluster), files, stack)).toEqual([]);
+    },
+  );
+
+  it('fails naming the GPU pool when no device plugin serves it', () => {
+    const eks = byName('eks-prod');
+    const eksFiles = readClusterManifests(DIST_DIR, eks.name, listFiles);
+    const eksStack = inventory.byStack.get(eks.name);
+    if (!eksStack) throw new Error('no eks-prod stack');
+    const withoutPlugin = eksFiles.filter(
+      (f) => !f.file.endsWith('Application.argocd.nvidia-device-plugin.yaml'),
+    );
+    expect(devicePluginProblems(eks, profileFor(eks), withoutPlugin, eksStack)).toEqual([
+      'eks-prod: GPU pool gpu has no device plugin: the cloud installs none there (stack eks-prod) and ' +
+        'eks-prod/argocd/Application.argocd.nvidia-device-plugin.yaml is not rendered',
+    ]);
+    const plugin = eksFiles.find((f) => f.file.endsWith('Application.argocd.nvidia-device-plugin.yaml'));
+    const elsewhere = {
+      file: plugin?.file ?? '',
+      text: (plugin?.text ?? '').replace(/- gpu$/m, '- general'),
+    };
+    expect(devicePluginProblems(eks, profileFor(eks), [elsewhere], eksStack)).toEqual([
+      "eks-prod/argocd/Application.argocd.nvidia-device-plugin.yaml: the device plugin's node affinity does not " +
+        'select GPU pool gpu (eks.amazonaws.com/nodegroup=gpu)',
+    ]);
+    // GKE installs its own: a stack without the driver installation has nothing serving the pool.
+    const gke = byName('gke-prod');
+    const gkeStack = inventory.byStack.get(gke.name);
+    if (!gkeStack) throw new Error('no gke-prod stack');
+    const withoutDriver = { ...gkeStack, poolsWithCloudGpuPlugin: new Set<string>() };
+    expect(devicePluginProblems(gke, profileFor(gke), [], withoutDriver)).toEqual([
+      'gke-prod: GPU pool gpu has no device plugin: the cloud installs none there (stack gke-prod) and ' +
+        'gke-prod/argocd/Application.argocd.nvidia-device-plugin.yaml is not rendered',
     ]);
   });
 

@@ -101,6 +101,7 @@ describe(`GCP stack ${cluster.name}`, () => {
     expect(grants).toHaveLength(cluster.apiAccess.length);
     for (const access of cluster.apiAccess) {
       expect(grants).toContainEqual({
+        depends_on: expect.any(Array),
         project: cluster.projectId,
         role: role[access.scope],
         member: access.member,
@@ -229,6 +230,81 @@ describe(`GCP stack ${cluster.name}`, () => {
     );
     const secretGrants = resources(json, 'google_secret_manager_secret_iam_member');
     expect(secretGrants).toHaveLength(planFor(fleet, cluster).identities.flatMap((i) => i.secrets).length);
+  });
+
+  it('exports every CA certificate Memorystore signs with, for clients that verify TLS', () => {
+    const redis = Object.keys(json.resource.google_redis_instance)[0];
+    expect(json.output.cache_ca_certificate.value).toBe(
+      `\${join("\\n", google_redis_instance.${redis}.server_ca_certs[*].cert)}`,
+    );
+  });
+
+  it('runs Kubernetes 1.35', () => {
+    expect(only(json, 'google_container_cluster').min_master_version).toBe('1.35');
+  });
+
+  it('gives GKE at least 48 maintenance hours in any 32 days, in windows of 4 hours or more', () => {
+    const window = (
+      only(json, 'google_container_cluster').maintenance_policy as {
+        recurring_window: { start_time: string; end_time: string; recurrence: string };
+      }
+    ).recurring_window;
+    const hours = (Date.parse(window.end_time) - Date.parse(window.start_time)) / 3_600_000;
+    expect(hours).toBeGreaterThanOrEqual(4);
+    const rule = Object.fromEntries(window.recurrence.split(';').map((part) => part.split('=')));
+    expect(rule.FREQ).toBe('WEEKLY');
+    // The worst 32 days hold four full weeks and four more days, which may miss every window day.
+    const worstCaseWindows = 4 * rule.BYDAY.split(',').length;
+    expect(worstCaseWindows * hours).toBeGreaterThanOrEqual(48);
+  });
+
+  it('starts no regional pool with more nodes than the fleet asks for (the initial count is per zone)', () => {
+    const pools = resources(json, 'google_container_node_pool');
+    expect(pools).toHaveLength(cluster.nodePools.length);
+    for (const pool of cluster.nodePools) {
+      const rendered = pools.find((p) => p.name === pool.name);
+      expect(Number(rendered?.initial_node_count) * cluster.zones.length).toBeLessThanOrEqual(
+        pool.desiredSize,
+      );
+    }
+  });
+
+  it('creates every resource only after the Google APIs it may call are enabled, Workload Identity credentials included', () => {
+    const services = Object.keys(json.resource.google_project_service).map(
+      (name) => `google_project_service.${name}`,
+    );
+    expect(resources(json, 'google_project_service').map((s) => s.service)).toContain(
+      'iamcredentials.googleapis.com',
+    );
+    for (const [type, byName] of [...Object.entries(json.resource), ...Object.entries(json.data ?? {})]) {
+      if (type === 'google_project_service') continue;
+      for (const [name, resource] of Object.entries(byName)) {
+        expect({ address: `${type}.${name}`, depends_on: resource.depends_on }).toEqual({
+          address: `${type}.${name}`,
+          depends_on: expect.arrayContaining(services),
+        });
+      }
+    }
+  });
+
+  it('binds Workload Identity only once the cluster, and with it the identity pool, exists', () => {
+    const gke = `google_container_cluster.${Object.keys(json.resource.google_container_cluster)[0]}`;
+    for (const binding of resources(json, 'google_service_account_iam_member')) {
+      expect(binding.depends_on).toContain(gke);
+    }
+  });
+
+  it('grants the analytics dataset only to workloads clusters/workloads.ts says write it', () => {
+    const writers = cloudWorkloadsFor(cluster.cloud).filter((w) => w.writesAnalytics);
+    expect(resources(json, 'google_bigquery_dataset_iam_member')).toHaveLength(writers.length);
+  });
+
+  it('protects the registry and the secrets from destroy', () => {
+    for (const type of ['google_artifact_registry_repository', 'google_secret_manager_secret']) {
+      for (const resource of resources(json, type)) {
+        expect(resource).toMatchObject({ lifecycle: { prevent_destroy: true } });
+      }
+    }
   });
 
   it('declares the platform secrets without versions', () => {

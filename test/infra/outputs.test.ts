@@ -33,8 +33,9 @@ describe('outputs from terraform output -json', () => {
   });
 
   it('reads every output the stacks declare', () => {
-    // Client ids and the database replica exist on Azure only, the VPC id on AWS only.
+    // Client ids and the database replica exist on Azure only, the VPC id on AWS only, the Redis CA on GCP only.
     const perCloud = {
+      cache_ca_certificate: 'gcp',
       workload_identity_client_ids: 'azure',
       database_replica_host: 'azure',
       database_replica_port: 'azure',
@@ -94,6 +95,9 @@ describe('the committed outputs files', () => {
       for (const key of ['kubernetesApiEndpoint', 'oidcIssuerUrl', 'database', 'cache'] as const) {
         expect(requireOutput(cluster, outputs, key)).toBeDefined();
       }
+      // The placeholder cache listens where the stack's Redis will: clients and network policies use the port.
+      expect(outputs.cache).toEqual(expected.cache);
+      expect(outputs.cache?.port).toBe({ aws: 6379, gcp: 6378, azure: 10000 }[cluster.cloud]);
       // The replica's endpoint is recorded exactly where the stack keeps one (Azure).
       expect(outputs.databaseReplica).toEqual(expected.databaseReplica);
       expect(outputs.databaseReplica !== undefined).toBe(cluster.cloud === 'azure');

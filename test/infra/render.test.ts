@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { renderTerraform, terraformFile } from '../../infra/render';
+import { TERRAFORM_VERSION } from '../../infra/terraform-version';
 import { fleet } from './helpers';
 
 describe('renderTerraform', () => {
@@ -30,6 +31,14 @@ describe('renderTerraform', () => {
       };
       expect(keysSorted(json)).toBe(true);
     }
+  });
+
+  it('requires the Terraform release the stacks are written for, and no 2.x', () => {
+    for (const content of files.values()) {
+      const terraform = (JSON.parse(content) as { terraform: { required_version: string } }).terraform;
+      expect(terraform.required_version).toBe(`>= ${TERRAFORM_VERSION}, < 2.0.0`);
+    }
+    expect(TERRAFORM_VERSION).toMatch(/^1\.\d+\.\d+$/);
   });
 
   it('pins each provider to the version the bindings were generated for', () => {

@@ -1,0 +1,28 @@
+import { loadDeclaredFleet } from '../../clusters';
+import { loadClusterOutputs } from '../../clusters/outputs';
+import { platformNamespaces } from '../../platform/base/namespaces';
+
+const fleet = loadDeclaredFleet();
+
+describe("the namespaces whose pods use Redis may reach it on the port the cluster's Redis listens on", () => {
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))('%s', (_name, cluster) => {
+    const outputs = loadClusterOutputs(cluster);
+    const port = outputs.cache?.port;
+    expect(port).toBeDefined();
+    const plans = platformNamespaces(cluster, outputs);
+    // The gateway (rate limits) and the feature server (online store) are the clients.
+    for (const namespace of ['ml-platform', 'ml-serving']) {
+      const egress = plans.find((p) => p.name === namespace)?.egress ?? [];
+      expect(egress).toContainEqual(
+        expect.objectContaining({ peers: [{ cidr: cluster.network.vpcCidr }], tcpPorts: [port] }),
+      );
+    }
+  });
+
+  it('follows a recorded port it has never seen (Azure Managed Redis listens on 10000)', () => {
+    const cluster = fleet.clusters[0];
+    const outputs = { ...loadClusterOutputs(cluster), cache: { host: 'redis.example.invalid', port: 10000 } };
+    const serving = platformNamespaces(cluster, outputs).find((p) => p.name === 'ml-serving');
+    expect(serving?.egress.flatMap((rule) => rule.tcpPorts ?? [])).toContain(10000);
+  });
+});
