@@ -16,6 +16,8 @@
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IElasticsearch } from '@kubernetes-models/elastic-cloud/elasticsearch.k8s.elastic.co/v1/Elasticsearch';
+import type { IKibana } from '@kubernetes-models/elastic-cloud/kibana.k8s.elastic.co/v1/Kibana';
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { ISecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore';
@@ -59,7 +61,6 @@ import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import type { IElasticsearch, IKibana } from '../../logging/eck-types';
 
 export interface CoreV1 {
   ConfigMap: IConfigMap;
@@ -170,13 +171,19 @@ export interface ArgoprojV1alpha1 {
 }
 
 /**
- * Package whose compiled validators add what TypeScript types cannot say
- * (integer vs. number, int32/int64 formats). `null` where the package ships
- * ES modules only, which jest and this CommonJS code cannot load: those kinds
- * are checked by the generated schema alone, so a float where the API wants
- * an integer is not caught there.
+ * Package of an apiVersion's models. Only their TypeScript declarations and,
+ * while `npm run schemas` runs, their compiled validators are used (these
+ * packages ship ES modules only, so the validator itself loads nothing from
+ * them; the generator imports them to learn what the types cannot say:
+ * integers, property counts).
  */
-type ModelPackage = 'kubernetes-models' | '@kubernetes-models/istio' | '@kubernetes-models/argo-cd' | null;
+type ModelPackage =
+  | 'kubernetes-models'
+  | '@kubernetes-models/istio'
+  | '@kubernetes-models/argo-cd'
+  | '@kubernetes-models/prometheus-operator'
+  | '@kubernetes-models/external-secrets'
+  | '@kubernetes-models/elastic-cloud';
 
 /** Each apiVersion: the interface above that lists its kinds, and the package of its models. */
 export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly models: ModelPackage }> = {
@@ -194,10 +201,13 @@ export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly mo
   'security.istio.io/v1': { type: 'IstioSecurityV1', models: '@kubernetes-models/istio' },
   'security.istio.io/v1beta1': { type: 'IstioSecurityV1beta1', models: '@kubernetes-models/istio' },
   'telemetry.istio.io/v1alpha1': { type: 'IstioTelemetryV1alpha1', models: '@kubernetes-models/istio' },
-  'monitoring.coreos.com/v1': { type: 'MonitoringV1', models: null },
-  'monitoring.coreos.com/v1alpha1': { type: 'MonitoringV1alpha1', models: null },
+  'monitoring.coreos.com/v1': { type: 'MonitoringV1', models: '@kubernetes-models/prometheus-operator' },
+  'monitoring.coreos.com/v1alpha1': {
+    type: 'MonitoringV1alpha1',
+    models: '@kubernetes-models/prometheus-operator',
+  },
   'argoproj.io/v1alpha1': { type: 'ArgoprojV1alpha1', models: '@kubernetes-models/argo-cd' },
-  'external-secrets.io/v1': { type: 'ExternalSecretsV1', models: null },
-  'elasticsearch.k8s.elastic.co/v1': { type: 'ElasticsearchV1', models: null },
-  'kibana.k8s.elastic.co/v1': { type: 'KibanaV1', models: null },
+  'external-secrets.io/v1': { type: 'ExternalSecretsV1', models: '@kubernetes-models/external-secrets' },
+  'elasticsearch.k8s.elastic.co/v1': { type: 'ElasticsearchV1', models: '@kubernetes-models/elastic-cloud' },
+  'kibana.k8s.elastic.co/v1': { type: 'KibanaV1', models: '@kubernetes-models/elastic-cloud' },
 };

@@ -6,6 +6,7 @@ import {
   parseDocuments,
   type ValidationIssue,
 } from '../../../platform/validate/documents';
+import { bundleFileName } from '../../../platform/validate/schemas/bundle';
 import { SCHEMA_BUNDLES } from '../../../platform/validate/schemas/kinds';
 import { SchemaValidator } from '../../../platform/validate/validator';
 
@@ -192,5 +193,183 @@ describe('each class of bad document is one line naming file, document, object a
       d.spec.template.spec.containers[0].ports[0].protocl = 'TCP';
     });
     expect(lines(doc)).toHaveLength(3);
+  });
+});
+
+/** The newest served apiVersion of a group's kind (v1 before v1beta1 before v1alpha1), so tests follow kinds.ts. */
+function apiVersionOf(group: string, kind: string): string {
+  const rank = (version: string) => (/^v\d+$/.test(version) ? 0 : version.includes('beta') ? 1 : 2);
+  const versions = validator
+    .knownKinds()
+    .filter((k) => k.startsWith(`${group}/`) && k.endsWith(`/${kind}`))
+    .map((k) => k.slice(group.length + 1, -kind.length - 1))
+    .sort((a, b) => rank(a) - rank(b));
+  if (versions.length === 0) throw new Error(`no schema for ${group} ${kind}`);
+  return `${group}/${versions[0]}`;
+}
+
+function object(group: string, kind: string, spec: Json): Json {
+  return { apiVersion: apiVersionOf(group, kind), kind, metadata: { name: 'x', namespace: 'n' }, spec };
+}
+
+const route = [{ destination: { host: 'model.ml-serving.svc.cluster.local' } }];
+const virtualService = (http: Json) =>
+  object('networking.istio.io', 'VirtualService', { hosts: ['a'], http: [http] });
+const destinationRule = (trafficPolicy: Json) =>
+  object('networking.istio.io', 'DestinationRule', { host: 'a', trafficPolicy });
+const telemetry = (spec: Json) => object('telemetry.istio.io', 'Telemetry', spec);
+const clusterSecretStore = (provider: Json) => ({
+  ...object('external-secrets.io', 'ClusterSecretStore', { provider }),
+  metadata: { name: 'cloud' },
+});
+
+describe('unions are closed in every branch and exclusive where the CRD says so', () => {
+  const rejected: [string, Json, string][] = [
+    [
+      'AuthorizationPolicy spec',
+      object('security.istio.io', 'AuthorizationPolicy', { action: 'ALLOW', rulez: [] }),
+      'spec.rulez: unknown field',
+    ],
+    [
+      'VirtualService string match',
+      virtualService({ match: [{ uri: { prefix: '/', regexx: '.*' } }], route }),
+      'spec.http[0].match[0].uri.regexx: unknown field',
+    ],
+    [
+      'VirtualService string match with two exclusive keys',
+      virtualService({ match: [{ uri: { prefix: '/', exact: '/v1' } }], route }),
+      'spec.http[0].match[0].uri: set only one of: exact, prefix',
+    ],
+    [
+      'VirtualService fault',
+      virtualService({ fault: { abort: { httpStatus: 503, percentage: { value: 1 } }, delai: {} }, route }),
+      'spec.http[0].fault.delai: unknown field',
+    ],
+    [
+      'VirtualService fault delay',
+      virtualService({ fault: { delay: { fixedDelay: '1s', jitter: '1s' } }, route }),
+      'spec.http[0].fault.delay.jitter: unknown field',
+    ],
+    [
+      'VirtualService redirect',
+      virtualService({ redirect: { uri: '/v2', code: 301 } }),
+      'spec.http[0].redirect.code: unknown field',
+    ],
+    [
+      'VirtualService corsPolicy',
+      virtualService({ corsPolicy: { allowOrigins: [{ exact: 'https://a' }], allowOriginz: ['*'] }, route }),
+      'spec.http[0].corsPolicy.allowOriginz: unknown field',
+    ],
+    [
+      'DestinationRule loadBalancer',
+      destinationRule({ loadBalancer: { simple: 'LEAST_REQUEST', warmupSeconds: 30 } }),
+      'spec.trafficPolicy.loadBalancer.warmupSeconds: unknown field',
+    ],
+    [
+      'Telemetry metric override match',
+      telemetry({
+        metrics: [{ overrides: [{ match: { metric: 'REQUEST_COUNT', mode: 'SERVER', tag: 'x' } }] }],
+      }),
+      'spec.metrics[0].overrides[0].match.tag: unknown field',
+    ],
+    [
+      'Telemetry custom tag',
+      telemetry({ tracing: [{ customTags: { team: { literal: { value: 'ml' }, value: 'ml' } } }] }),
+      'spec.tracing[0].customTags.team.value: unknown field',
+    ],
+    [
+      'ClusterSecretStore without a provider',
+      clusterSecretStore({}),
+      'spec.provider: must set at least 1 field(s)',
+    ],
+    [
+      'ClusterSecretStore with two providers',
+      clusterSecretStore({ aws: { service: 'SecretsManager', region: 'eu-west-1' }, fake: { data: [] } }),
+      'spec.provider: must set at most 1 field(s)',
+    ],
+  ];
+  it.each(rejected)('rejects an unknown or extra field in a %s', (_, doc, message) => {
+    expect(lines(doc)).toEqual([`bad.yaml: document 1 (${doc.kind}/${doc.metadata.name}): ${message}`]);
+  });
+
+  const accepted: [string, Json][] = [
+    [
+      'AuthorizationPolicy',
+      object('security.istio.io', 'AuthorizationPolicy', { action: 'ALLOW', rules: [{}] }),
+    ],
+    [
+      'AuthorizationPolicy with a provider',
+      object('security.istio.io', 'AuthorizationPolicy', {
+        action: 'CUSTOM',
+        provider: { name: 'ext-authz' },
+      }),
+    ],
+    [
+      'string match',
+      virtualService({ match: [{ uri: { prefix: '/' }, headers: { 'x-a': { exact: 'b' } } }], route }),
+    ],
+    ['empty string match (the CRD allows none of the keys)', virtualService({ match: [{ uri: {} }], route })],
+    ['fault', virtualService({ fault: { delay: { fixedDelay: '1s', percentage: { value: 10 } } }, route })],
+    ['redirect', virtualService({ redirect: { uri: '/v2', redirectCode: 301 } })],
+    [
+      'corsPolicy',
+      virtualService({ corsPolicy: { allowOrigins: [{ prefix: 'https://' }], maxAge: '1h' }, route }),
+    ],
+    [
+      'loadBalancer',
+      destinationRule({ loadBalancer: { simple: 'LEAST_REQUEST', localityLbSetting: { enabled: true } } }),
+    ],
+    ['consistent hash', destinationRule({ loadBalancer: { consistentHash: { httpHeaderName: 'x-user' } } })],
+    [
+      'Telemetry',
+      telemetry({
+        metrics: [{ overrides: [{ match: { metric: 'REQUEST_COUNT' }, disabled: true }] }],
+        tracing: [{ customTags: { team: { literal: { value: 'ml' } } } }],
+      }),
+    ],
+    ['ClusterSecretStore', clusterSecretStore({ aws: { service: 'SecretsManager', region: 'eu-west-1' } })],
+  ];
+  it.each(accepted)('accepts a valid %s', (_, doc) => {
+    expect(lines(doc)).toEqual([]);
+  });
+});
+
+describe('generated bundles', () => {
+  /** Every schema node of a bundle, walked through the positions that hold schemas. */
+  function* nodes(node: unknown): Generator<Json> {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+    const schema = node as Json;
+    yield schema;
+    for (const child of Object.values(schema.properties ?? {})) yield* nodes(child);
+    yield* nodes(schema.additionalProperties);
+    for (const item of [schema.items ?? []].flat()) yield* nodes(item);
+    for (const keyword of ['anyOf', 'oneOf', 'allOf'])
+      for (const branch of schema[keyword] ?? []) yield* nodes(branch);
+    yield* nodes(schema.not);
+  }
+
+  it('close every object that lists its properties, at every depth and in every union branch', () => {
+    const open: string[] = [];
+    for (const apiVersion of Object.keys(SCHEMA_BUNDLES)) {
+      const bundle = JSON.parse(
+        readFileSync(
+          join(__dirname, '..', '..', '..', 'platform', 'validate', 'schemas', bundleFileName(apiVersion)),
+          'utf8',
+        ),
+      );
+      for (const [name, definition] of Object.entries(bundle.definitions))
+        for (const node of nodes(definition))
+          if (node.properties && node.additionalProperties === undefined) open.push(`${apiVersion} ${name}`);
+    }
+    expect(open).toEqual([]);
+  });
+
+  it("know integers the TypeScript models write as number (from the packages' validators)", () => {
+    const prometheus = object('monitoring.coreos.com', 'Prometheus', { replicas: 1.5 });
+    expect(lines(prometheus)).toEqual([
+      'bad.yaml: document 1 (Prometheus/x): spec.replicas: expected integer',
+    ]);
+    const kibana = object('kibana.k8s.elastic.co', 'Kibana', { version: '9.0.0', count: 0.5 });
+    expect(lines(kibana)).toEqual(['bad.yaml: document 1 (Kibana/x): spec.count: expected integer']);
   });
 });
