@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { apiServerViolations } from './api-rules';
 import { bundleFileName, type SchemaBundle } from './schemas/bundle';
 import { SCHEMA_BUNDLES } from './schemas/kinds';
 
@@ -17,7 +18,9 @@ const SCHEMA_DIR = join(__dirname, 'schemas');
  * Checks Kubernetes objects against the strict schema of their apiVersion and
  * kind, as `kubeconform -strict` does: unknown fields at any depth, wrong
  * types, values outside an enum and missing required fields are violations,
- * and a kind without a schema is a violation too, never a pass.
+ * and a kind without a schema is a violation too, never a pass. An object
+ * that matches its schema is then held to the API server's rules that no
+ * schema states (api-rules.ts).
  *
  * Schemas compile lazily, once per kind, so validating a tree only pays for
  * the kinds it contains.
@@ -62,7 +65,9 @@ export class SchemaValidator {
         },
       ];
     }
-    return check(object) ? [] : describe(check.errors ?? []);
+    // The API server's own rules assume the schema's shape, so they run once the schema is satisfied.
+    if (!check(object)) return describe(check.errors ?? []);
+    return apiServerViolations(apiVersion as string, kind as string, object);
   }
 
   private bundle(apiVersion: string): SchemaBundle | null {

@@ -373,3 +373,132 @@ describe('generated bundles', () => {
     expect(lines(kibana)).toEqual(['bad.yaml: document 1 (Kibana/x): spec.count: expected integer']);
   });
 });
+
+describe('rules the API server enforces in code, which no schema states', () => {
+  const servicePort = (name: string | undefined, port: number) => ({
+    ...(name === undefined ? {} : { name }),
+    port,
+    targetPort: port,
+    protocol: 'TCP',
+  });
+  const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', roleKind: string) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name: 'b', ...(kind === 'RoleBinding' ? { namespace: 'n' } : {}) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: 'r' },
+    subjects: [{ kind: 'ServiceAccount', name: 's', namespace: 'n' }],
+  });
+
+  const rejected: [string, Json, string[]][] = [
+    [
+      'an HPA metric type outside its set',
+      variant('HorizontalPodAutoscaler', (d) => {
+        d.spec.metrics[0].type = 'Cpu';
+      }),
+      ['spec.metrics[0].type: must be one of: "Object", "Pods", "Resource", "ContainerResource", "External"'],
+    ],
+    [
+      'an HPA metric whose type names a member it does not set',
+      variant('HorizontalPodAutoscaler', (d) => {
+        d.spec.metrics[0].type = 'Pods';
+      }),
+      [
+        'spec.metrics[0].pods: required for type Pods',
+        'spec.metrics[0].resource: must not be set for type Pods',
+      ],
+    ],
+    [
+      'a PDB maxUnavailable that is neither an integer nor a percentage',
+      variant('PodDisruptionBudget', (d) => {
+        d.spec.maxUnavailable = 'one';
+      }),
+      ['spec.maxUnavailable: must be an integer or a percentage such as "25%", got "one"'],
+    ],
+    [
+      'a PDB minAvailable written as a fraction of a percent',
+      variant('PodDisruptionBudget', (d) => {
+        delete d.spec.maxUnavailable;
+        d.spec.minAvailable = '50.5%';
+      }),
+      ['spec.minAvailable: must be an integer or a percentage such as "25%", got "50.5%"'],
+    ],
+    [
+      'a PDB percentage above 100%',
+      variant('PodDisruptionBudget', (d) => {
+        d.spec.maxUnavailable = '150%';
+      }),
+      ['spec.maxUnavailable: must not be greater than 100%'],
+    ],
+    [
+      'a PDB with both budgets',
+      variant('PodDisruptionBudget', (d) => {
+        d.spec.minAvailable = 1;
+      }),
+      ['spec.maxUnavailable: must not be set together with spec.minAvailable'],
+    ],
+    [
+      'a RoleBinding to something other than a Role or ClusterRole',
+      binding('RoleBinding', 'ServiceAccount'),
+      ['roleRef.kind: must be "Role" or "ClusterRole", got "ServiceAccount"'],
+    ],
+    [
+      'a ClusterRoleBinding to a Role',
+      binding('ClusterRoleBinding', 'Role'),
+      ['roleRef.kind: must be "ClusterRole", got "Role"'],
+    ],
+    [
+      'a multi-port Service with an unnamed port',
+      variant('Service', (d) => {
+        d.spec.ports = [servicePort('http', 8080), servicePort(undefined, 4318)];
+      }),
+      ['spec.ports[1].name: required when the Service has more than one port'],
+    ],
+    [
+      'a Service with duplicate port names',
+      variant('Service', (d) => {
+        d.spec.ports = [servicePort('http', 8080), servicePort('http', 4318)];
+      }),
+      ['spec.ports[1].name: duplicate name "http" (also spec.ports[0])'],
+    ],
+  ];
+  it.each(rejected)('rejects %s', (_, doc, messages) => {
+    expect(lines(doc)).toEqual(
+      messages.map((m) => `bad.yaml: document 1 (${doc.kind}/${doc.metadata.name}): ${m}`),
+    );
+  });
+
+  const accepted: [string, Json][] = [
+    [
+      'an HPA with each metric type populated',
+      variant('HorizontalPodAutoscaler', (d) => {
+        d.spec.metrics.push({
+          type: 'Pods',
+          pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '10' } },
+        });
+      }),
+    ],
+    [
+      'a PDB with a percentage',
+      variant('PodDisruptionBudget', (d) => {
+        d.spec.maxUnavailable = '25%';
+      }),
+    ],
+    ['a RoleBinding to a ClusterRole', binding('RoleBinding', 'ClusterRole')],
+    ['a ClusterRoleBinding to a ClusterRole', binding('ClusterRoleBinding', 'ClusterRole')],
+    [
+      'a single unnamed Service port',
+      variant('Service', (d) => {
+        d.spec.ports = [servicePort(undefined, 8080)];
+      }),
+    ],
+    [
+      'a multi-port Service with named ports',
+      variant('Service', (d) => {
+        d.spec.ports = [servicePort('http', 8080), servicePort('otlp-http', 4318)];
+      }),
+    ],
+  ];
+  it.each(accepted)('accepts %s', (_, doc) => {
+    expect(lines(doc)).toEqual([]);
+  });
+});
