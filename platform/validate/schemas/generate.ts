@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createGenerator, ExposeNodeParser } from 'ts-json-schema-generator';
 import { bundleFileName, type SchemaBundle } from './bundle';
 import { SCHEMA_BUNDLES } from './kinds';
-import { applyOverlays } from './overlays';
+import { applyOverlays, unusedEdits } from './overlays';
 
 const SCHEMA_DIR = __dirname;
 const KINDS_FILE = join(SCHEMA_DIR, 'kinds.ts');
@@ -295,6 +295,33 @@ async function addModelConstraints(
   }
 }
 
+/** The definitions a bundle's kinds reach; overlays can leave some behind (a pod template made free-form). */
+function reachable(
+  kinds: Record<string, string>,
+  definitions: Record<string, unknown>,
+): Record<string, unknown> {
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    if (!isNode(node)) return;
+    if (typeof node.$ref === 'string') {
+      const name = decodeURIComponent(node.$ref.replace('#/definitions/', ''));
+      if (names.has(name)) return;
+      names.add(name);
+      visit(definitions[name]);
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  for (const name of Object.values(kinds)) visit({ $ref: `#/definitions/${name}` });
+  return Object.fromEntries(Object.entries(definitions).filter(([name]) => names.has(name)));
+}
+
+/** Edits of overlays.ts applied so far, over all bundles. */
+const appliedEdits = new Set<string>();
+
 async function generateBundle(apiVersion: string): Promise<SchemaBundle> {
   const { type: typeName, models } = SCHEMA_BUNDLES[apiVersion];
   const schema = createGenerator({
@@ -322,8 +349,8 @@ async function generateBundle(apiVersion: string): Promise<SchemaBundle> {
     ]),
   );
   await addModelConstraints(apiVersion, models, kinds, definitions);
-  applyOverlays(apiVersion, definitions);
-  return sortKeys({ apiVersion, kinds, definitions }) as SchemaBundle;
+  for (const key of applyOverlays(kinds, definitions)) appliedEdits.add(key);
+  return sortKeys({ apiVersion, kinds, definitions: reachable(kinds, definitions) }) as SchemaBundle;
 }
 
 async function main(): Promise<void> {
@@ -343,6 +370,11 @@ async function main(): Promise<void> {
       writeFileSync(file, content);
       console.log(`wrote ${file}`);
     }
+  }
+  const unused = unusedEdits(appliedEdits);
+  if (unused.length > 0) {
+    console.error(`Overlays that found nothing to edit in any bundle:\n${unused.join('\n')}`);
+    process.exit(1);
   }
   if (stale.length > 0) {
     console.error(`Schema bundles differ from the model packages; run npm run schemas:\n${stale.join('\n')}`);

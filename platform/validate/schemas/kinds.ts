@@ -6,12 +6,14 @@
  * `<group>_<version>.json` beside this file. A kind missing here is reported as
  * "no schema" by the validator: add it here and regenerate, never skip it.
  *
- * Core kinds come from kubernetes-models 4.5 (Kubernetes 1.31 API level), the
- * custom resources from the @kubernetes-models packages of Istio (1.18 CRDs),
- * Argo CD (2.14 CRDs), the Prometheus operator (0.90 CRDs) and External
- * Secrets (external-secrets.io/v1). ECK's Elasticsearch and Kibana have no
- * model package: their interfaces are written by hand from ECK's API reference
- * in platform/logging/eck-types.ts.
+ * The schemas follow the versions the fleet deploys. The models come from
+ * kubernetes-models 5.1.0 (the Kubernetes 1.36.0 API; no release follows 1.35,
+ * 4.5.1 is 1.33), @kubernetes-models/istio 3.0.1 (Istio 1.29.2 CRDs),
+ * argo-cd 4.0.0 (Argo CD v3.3.9), prometheus-operator 6.0.0 (v0.91.0),
+ * external-secrets 2.0.0 (ESO v0.16.2) and elastic-cloud 2.0.0 (ECK v3.3.2);
+ * overlays.ts turns each into what is deployed: Kubernetes 1.35, Istio
+ * 1.30.3, Argo CD v3.4.4, prometheus-operator v0.93.1, External Secrets v2.9.0
+ * and ECK 3.5.0, and names every difference it applies.
  */
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';

@@ -502,3 +502,75 @@ describe('rules the API server enforces in code, which no schema states', () => 
     expect(lines(doc)).toEqual([]);
   });
 });
+
+describe('schemas follow the deployed versions, not the model packages', () => {
+  const accepted: [string, Json][] = [
+    [
+      'a Kibana without count and with a free-form podTemplate (ECK CRD)',
+      object('kibana.k8s.elastic.co', 'Kibana', {
+        version: '9.2.0',
+        podTemplate: { spec: { containers: [{ name: 'kibana' }] }, anyKey: true },
+      }),
+    ],
+    [
+      'an Elasticsearch nodeSet with zoneAwareness and resources (ECK 3.5)',
+      object('elasticsearch.k8s.elastic.co', 'Elasticsearch', {
+        version: '9.2.0',
+        nodeSets: [
+          { name: 'default', zoneAwareness: { zones: ['a'] }, resources: { limits: { memory: '4Gi' } } },
+        ],
+      }),
+    ],
+    [
+      'a Prometheus with a tsdb chunkEncoding (prometheus-operator v0.93)',
+      object('monitoring.coreos.com', 'Prometheus', { tsdb: { chunkEncoding: { floats: 'Xor2' } } }),
+    ],
+    [
+      'an AuthorizationPolicy source with trustDomains (Istio 1.30)',
+      object('security.istio.io', 'AuthorizationPolicy', {
+        rules: [{ from: [{ source: { trustDomains: ['cluster.local'] } }] }],
+      }),
+    ],
+    [
+      'an ExternalSecret with syncWindows (ESO 2.9)',
+      object('external-secrets.io', 'ExternalSecret', {
+        syncWindows: { kind: 'deny', windows: [{ schedule: '0 2 * * *', duration: '1h' }] },
+      }),
+    ],
+    [
+      'a Deployment pod with the 1.35 workloadRef',
+      variant('Deployment', (d) => {
+        d.spec.template.spec.workloadRef = { name: 'w', podGroup: 'g' };
+      }),
+    ],
+  ];
+  it.each(accepted)('accepts %s', (_, doc) => {
+    expect(lines(doc)).toEqual([]);
+  });
+
+  const rejected: [string, Json, string][] = [
+    [
+      'a Kibana packageRegistryRef secretName (removed in ECK 3.5)',
+      object('kibana.k8s.elastic.co', 'Kibana', {
+        version: '9.2.0',
+        packageRegistryRef: { name: 'r', secretName: 's' },
+      }),
+      'spec.packageRegistryRef.secretName: unknown field',
+    ],
+    [
+      'a ClusterSecretStore alibaba provider (removed in ESO 2.x)',
+      clusterSecretStore({ alibaba: { regionID: 'x', auth: {} } }),
+      'spec.provider.alibaba: unknown field',
+    ],
+    [
+      'a Deployment pod with the 1.36 schedulingGroup',
+      variant('Deployment', (d) => {
+        d.spec.template.spec.schedulingGroup = { podGroupName: 'g' };
+      }),
+      'spec.template.spec.schedulingGroup: unknown field',
+    ],
+  ];
+  it.each(rejected)('rejects %s', (_, doc, message) => {
+    expect(lines(doc)).toEqual([`bad.yaml: document 1 (${doc.kind}/${doc.metadata.name}): ${message}`]);
+  });
+});
