@@ -147,6 +147,8 @@ function placeholderEndpoints(stack: string, declared: unknown): Record<string, 
         ];
       }),
   );
+}
+
 /**
  * The TLS port each managed Redis listens on, by the Terraform resource type the stack's
  * `cache_port` output reads: the placeholder must carry the port clients and network policies

@@ -92,6 +92,8 @@ export class AwsProfile implements CloudProfile {
       );
     }
     return metricsServerRelease(this.nodePlacement(general));
+  }
+
   gpuDevicePlugin(): HelmRelease | undefined {
     // The NVIDIA node image carries the driver and the container toolkit, not the device plugin.
     return nvidiaDevicePluginRelease(

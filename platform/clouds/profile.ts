@@ -159,6 +159,7 @@ export interface CloudProfile {
    * the cloud runs metrics-server in every cluster itself (GKE, AKS).
    */
   resourceMetricsServer(): HelmRelease | undefined;
+  /**
    * The device plugin that advertises the GPUs of the cluster's GPU pools (`nvidia.com/gpu`), from
    * its pinned upstream chart, where the platform must install it (EKS, AKS); undefined where the
    * cloud installs its own (GKE) or the cluster has no GPU pool.

@@ -6,18 +6,20 @@
  * `<group>_<version>.json` beside this file. A kind missing here is reported as
  * "no schema" by the validator: add it here and regenerate, never skip it.
  *
- * Core kinds come from kubernetes-models 4.5 (Kubernetes 1.31 API level), the
- * custom resources from the @kubernetes-models packages of Istio (3.0.1:
- * the v1 APIs of the Istio 1.29.2 CRDs, while 1.30.3 is deployed; the
- * README lists what differs, and that package ships ES modules only),
- * Argo CD (2.14 CRDs), the Prometheus operator (0.90 CRDs) and External
- * Secrets (external-secrets.io/v1). ECK's Elasticsearch and Kibana have no
- * model package: their interfaces are written by hand from ECK's API reference
- * in platform/logging/eck-types.ts.
+ * The schemas follow the versions the fleet deploys. The models come from
+ * kubernetes-models 5.1.0 (the Kubernetes 1.36.0 API; no release follows 1.35,
+ * 4.5.1 is 1.33), @kubernetes-models/istio 3.0.1 (Istio 1.29.2 CRDs),
+ * argo-cd 4.0.0 (Argo CD v3.3.9), prometheus-operator 6.0.0 (v0.91.0),
+ * external-secrets 2.0.0 (ESO v0.16.2) and elastic-cloud 2.0.0 (ECK v3.3.2);
+ * overlays.ts turns each into what is deployed: Kubernetes 1.35, Istio
+ * 1.30.3, Argo CD v3.4.4, prometheus-operator v0.93.1, External Secrets v2.9.0
+ * and ECK 3.5.0, and names every difference it applies.
  */
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IElasticsearch } from '@kubernetes-models/elastic-cloud/elasticsearch.k8s.elastic.co/v1/Elasticsearch';
+import type { IKibana } from '@kubernetes-models/elastic-cloud/kibana.k8s.elastic.co/v1/Kibana';
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { ISecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore';
@@ -61,7 +63,6 @@ import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import type { IElasticsearch, IKibana } from '../../logging/eck-types';
 
 export interface CoreV1 {
   ConfigMap: IConfigMap;
@@ -169,13 +170,19 @@ export interface ArgoprojV1alpha1 {
 }
 
 /**
- * Package whose compiled validators add what TypeScript types cannot say
- * (integer vs. number, int32/int64 formats). `null` where the package ships
- * ES modules only, which jest and this CommonJS code cannot load: those kinds
- * are checked by the generated schema alone, so a float where the API wants
- * an integer is not caught there.
+ * Package of an apiVersion's models. Only their TypeScript declarations and,
+ * while `npm run schemas` runs, their compiled validators are used (these
+ * packages ship ES modules only, so the validator itself loads nothing from
+ * them; the generator imports them to learn what the types cannot say:
+ * integers, property counts).
  */
-type ModelPackage = 'kubernetes-models' | '@kubernetes-models/argo-cd' | null;
+type ModelPackage =
+  | 'kubernetes-models'
+  | '@kubernetes-models/istio'
+  | '@kubernetes-models/argo-cd'
+  | '@kubernetes-models/prometheus-operator'
+  | '@kubernetes-models/external-secrets'
+  | '@kubernetes-models/elastic-cloud';
 
 /** Each apiVersion: the interface above that lists its kinds, and the package of its models. */
 export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly models: ModelPackage }> = {
@@ -189,13 +196,16 @@ export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly mo
   'scheduling.k8s.io/v1': { type: 'SchedulingV1', models: 'kubernetes-models' },
   'storage.k8s.io/v1': { type: 'StorageV1', models: 'kubernetes-models' },
   'apiextensions.k8s.io/v1': { type: 'ApiextensionsV1', models: 'kubernetes-models' },
-  'networking.istio.io/v1': { type: 'IstioNetworkingV1', models: null },
-  'security.istio.io/v1': { type: 'IstioSecurityV1', models: null },
-  'telemetry.istio.io/v1': { type: 'IstioTelemetryV1', models: null },
-  'monitoring.coreos.com/v1': { type: 'MonitoringV1', models: null },
-  'monitoring.coreos.com/v1alpha1': { type: 'MonitoringV1alpha1', models: null },
+  'networking.istio.io/v1': { type: 'IstioNetworkingV1', models: '@kubernetes-models/istio' },
+  'security.istio.io/v1': { type: 'IstioSecurityV1', models: '@kubernetes-models/istio' },
+  'telemetry.istio.io/v1': { type: 'IstioTelemetryV1', models: '@kubernetes-models/istio' },
+  'monitoring.coreos.com/v1': { type: 'MonitoringV1', models: '@kubernetes-models/prometheus-operator' },
+  'monitoring.coreos.com/v1alpha1': {
+    type: 'MonitoringV1alpha1',
+    models: '@kubernetes-models/prometheus-operator',
+  },
   'argoproj.io/v1alpha1': { type: 'ArgoprojV1alpha1', models: '@kubernetes-models/argo-cd' },
-  'external-secrets.io/v1': { type: 'ExternalSecretsV1', models: null },
-  'elasticsearch.k8s.elastic.co/v1': { type: 'ElasticsearchV1', models: null },
-  'kibana.k8s.elastic.co/v1': { type: 'KibanaV1', models: null },
+  'external-secrets.io/v1': { type: 'ExternalSecretsV1', models: '@kubernetes-models/external-secrets' },
+  'elasticsearch.k8s.elastic.co/v1': { type: 'ElasticsearchV1', models: '@kubernetes-models/elastic-cloud' },
+  'kibana.k8s.elastic.co/v1': { type: 'KibanaV1', models: '@kubernetes-models/elastic-cloud' },
 };

@@ -6,6 +6,7 @@ import {
   parseDocuments,
   type ValidationIssue,
 } from '../../../platform/validate/documents';
+import { bundleFileName } from '../../../platform/validate/schemas/bundle';
 import { SCHEMA_BUNDLES } from '../../../platform/validate/schemas/kinds';
 import { SchemaValidator } from '../../../platform/validate/validator';
 
@@ -192,5 +193,384 @@ describe('each class of bad document is one line naming file, document, object a
       d.spec.template.spec.containers[0].ports[0].protocl = 'TCP';
     });
     expect(lines(doc)).toHaveLength(3);
+  });
+});
+
+/** The newest served apiVersion of a group's kind (v1 before v1beta1 before v1alpha1), so tests follow kinds.ts. */
+function apiVersionOf(group: string, kind: string): string {
+  const rank = (version: string) => (/^v\d+$/.test(version) ? 0 : version.includes('beta') ? 1 : 2);
+  const versions = validator
+    .knownKinds()
+    .filter((k) => k.startsWith(`${group}/`) && k.endsWith(`/${kind}`))
+    .map((k) => k.slice(group.length + 1, -kind.length - 1))
+    .sort((a, b) => rank(a) - rank(b));
+  if (versions.length === 0) throw new Error(`no schema for ${group} ${kind}`);
+  return `${group}/${versions[0]}`;
+}
+
+function object(group: string, kind: string, spec: Json): Json {
+  return { apiVersion: apiVersionOf(group, kind), kind, metadata: { name: 'x', namespace: 'n' }, spec };
+}
+
+const route = [{ destination: { host: 'model.ml-serving.svc.cluster.local' } }];
+const virtualService = (http: Json) =>
+  object('networking.istio.io', 'VirtualService', { hosts: ['a'], http: [http] });
+const destinationRule = (trafficPolicy: Json) =>
+  object('networking.istio.io', 'DestinationRule', { host: 'a', trafficPolicy });
+const telemetry = (spec: Json) => object('telemetry.istio.io', 'Telemetry', spec);
+const clusterSecretStore = (provider: Json) => ({
+  ...object('external-secrets.io', 'ClusterSecretStore', { provider }),
+  metadata: { name: 'cloud' },
+});
+
+describe('unions are closed in every branch and exclusive where the CRD says so', () => {
+  const rejected: [string, Json, string][] = [
+    [
+      'AuthorizationPolicy spec',
+      object('security.istio.io', 'AuthorizationPolicy', { action: 'ALLOW', rulez: [] }),
+      'spec.rulez: unknown field',
+    ],
+    [
+      'VirtualService string match',
+      virtualService({ match: [{ uri: { prefix: '/', regexx: '.*' } }], route }),
+      'spec.http[0].match[0].uri.regexx: unknown field',
+    ],
+    [
+      'VirtualService string match with two exclusive keys',
+      virtualService({ match: [{ uri: { prefix: '/', exact: '/v1' } }], route }),
+      'spec.http[0].match[0].uri: set only one of: exact, prefix',
+    ],
+    [
+      'VirtualService fault',
+      virtualService({ fault: { abort: { httpStatus: 503, percentage: { value: 1 } }, delai: {} }, route }),
+      'spec.http[0].fault.delai: unknown field',
+    ],
+    [
+      'VirtualService fault delay',
+      virtualService({ fault: { delay: { fixedDelay: '1s', jitter: '1s' } }, route }),
+      'spec.http[0].fault.delay.jitter: unknown field',
+    ],
+    [
+      'VirtualService redirect',
+      virtualService({ redirect: { uri: '/v2', code: 301 } }),
+      'spec.http[0].redirect.code: unknown field',
+    ],
+    [
+      'VirtualService corsPolicy',
+      virtualService({ corsPolicy: { allowOrigins: [{ exact: 'https://a' }], allowOriginz: ['*'] }, route }),
+      'spec.http[0].corsPolicy.allowOriginz: unknown field',
+    ],
+    [
+      'DestinationRule loadBalancer',
+      destinationRule({ loadBalancer: { simple: 'LEAST_REQUEST', warmupSeconds: 30 } }),
+      'spec.trafficPolicy.loadBalancer.warmupSeconds: unknown field',
+    ],
+    [
+      'Telemetry metric override match',
+      telemetry({
+        metrics: [{ overrides: [{ match: { metric: 'REQUEST_COUNT', mode: 'SERVER', tag: 'x' } }] }],
+      }),
+      'spec.metrics[0].overrides[0].match.tag: unknown field',
+    ],
+    [
+      'Telemetry custom tag',
+      telemetry({ tracing: [{ customTags: { team: { literal: { value: 'ml' }, value: 'ml' } } }] }),
+      'spec.tracing[0].customTags.team.value: unknown field',
+    ],
+    [
+      'ClusterSecretStore without a provider',
+      clusterSecretStore({}),
+      'spec.provider: must set at least 1 field(s)',
+    ],
+    [
+      'ClusterSecretStore with two providers',
+      clusterSecretStore({ aws: { service: 'SecretsManager', region: 'eu-west-1' }, fake: { data: [] } }),
+      'spec.provider: must set at most 1 field(s)',
+    ],
+  ];
+  it.each(rejected)('rejects an unknown or extra field in a %s', (_, doc, message) => {
+    expect(lines(doc)).toEqual([`bad.yaml: document 1 (${doc.kind}/${doc.metadata.name}): ${message}`]);
+  });
+
+  const accepted: [string, Json][] = [
+    [
+      'AuthorizationPolicy',
+      object('security.istio.io', 'AuthorizationPolicy', { action: 'ALLOW', rules: [{}] }),
+    ],
+    [
+      'AuthorizationPolicy with a provider',
+      object('security.istio.io', 'AuthorizationPolicy', {
+        action: 'CUSTOM',
+        provider: { name: 'ext-authz' },
+      }),
+    ],
+    [
+      'string match',
+      virtualService({ match: [{ uri: { prefix: '/' }, headers: { 'x-a': { exact: 'b' } } }], route }),
+    ],
+    ['empty string match (the CRD allows none of the keys)', virtualService({ match: [{ uri: {} }], route })],
+    ['fault', virtualService({ fault: { delay: { fixedDelay: '1s', percentage: { value: 10 } } }, route })],
+    ['redirect', virtualService({ redirect: { uri: '/v2', redirectCode: 301 } })],
+    [
+      'corsPolicy',
+      virtualService({ corsPolicy: { allowOrigins: [{ prefix: 'https://' }], maxAge: '1h' }, route }),
+    ],
+    [
+      'loadBalancer',
+      destinationRule({ loadBalancer: { simple: 'LEAST_REQUEST', localityLbSetting: { enabled: true } } }),
+    ],
+    ['consistent hash', destinationRule({ loadBalancer: { consistentHash: { httpHeaderName: 'x-user' } } })],
+    [
+      'Telemetry',
+      telemetry({
+        metrics: [{ overrides: [{ match: { metric: 'REQUEST_COUNT' }, disabled: true }] }],
+        tracing: [{ customTags: { team: { literal: { value: 'ml' } } } }],
+      }),
+    ],
+    ['ClusterSecretStore', clusterSecretStore({ aws: { service: 'SecretsManager', region: 'eu-west-1' } })],
+  ];
+  it.each(accepted)('accepts a valid %s', (_, doc) => {
+    expect(lines(doc)).toEqual([]);
+  });
+});
+
+describe('generated bundles', () => {
+  /** Every schema node of a bundle, walked through the positions that hold schemas. */
+  function* nodes(node: unknown): Generator<Json> {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+    const schema = node as Json;
+    yield schema;
+    for (const child of Object.values(schema.properties ?? {})) yield* nodes(child);
+    yield* nodes(schema.additionalProperties);
+    for (const item of [schema.items ?? []].flat()) yield* nodes(item);
+    for (const keyword of ['anyOf', 'oneOf', 'allOf'])
+      for (const branch of schema[keyword] ?? []) yield* nodes(branch);
+    yield* nodes(schema.not);
+  }
+
+  it('close every object that lists its properties, at every depth and in every union branch', () => {
+    const open: string[] = [];
+    for (const apiVersion of Object.keys(SCHEMA_BUNDLES)) {
+      const bundle = JSON.parse(
+        readFileSync(
+          join(__dirname, '..', '..', '..', 'platform', 'validate', 'schemas', bundleFileName(apiVersion)),
+          'utf8',
+        ),
+      );
+      for (const [name, definition] of Object.entries(bundle.definitions))
+        for (const node of nodes(definition))
+          if (node.properties && node.additionalProperties === undefined) open.push(`${apiVersion} ${name}`);
+    }
+    expect(open).toEqual([]);
+  });
+
+  it("know integers the TypeScript models write as number (from the packages' validators)", () => {
+    const prometheus = object('monitoring.coreos.com', 'Prometheus', { replicas: 1.5 });
+    expect(lines(prometheus)).toEqual([
+      'bad.yaml: document 1 (Prometheus/x): spec.replicas: expected integer',
+    ]);
+    const kibana = object('kibana.k8s.elastic.co', 'Kibana', { version: '9.0.0', count: 0.5 });
+    expect(lines(kibana)).toEqual(['bad.yaml: document 1 (Kibana/x): spec.count: expected integer']);
+  });
+});
+
+describe('rules the API server enforces in code, which no schema states', () => {
+  const servicePort = (name: string | undefined, port: number) => ({
+    ...(name === undefined ? {} : { name }),
+    port,
+    targetPort: port,
+    protocol: 'TCP',
+  });
+  const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', roleKind: string) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name: 'b', ...(kind === 'RoleBinding' ? { namespace: 'n' } : {}) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: 'r' },
+    subjects: [{ kind: 'ServiceAccount', name: 's', namespace: 'n' }],
+  });
+
+  const rejected: [string, Json, string[]][] = [
+    [
+      'an HPA metric type outside its set',
+      variant('HorizontalPodAutoscaler', (d) => {
+        d.spec.metrics[0].type = 'Cpu';
+      }),
+      ['spec.metrics[0].type: must be one of: "Object", "Pods", "Resource", "ContainerResource", "External"'],
+    ],
+    [
+      'an HPA metric whose type names a member it does not set',
+      variant('HorizontalPodAutoscaler', (d) => {
+        d.spec.metrics[0].type = 'Pods';
+      }),
+      [
+        'spec.metrics[0].pods: required for type Pods',
+        'spec.metrics[0].resource: must not be set for type Pods',
+      ],
+    ],
+    [
+      'a PDB maxUnavailable that is neither an integer nor a percentage',
+      variant('PodDisruptionBudget', (d) => {
+        d.spec.maxUnavailable = 'one';
+      }),
+      ['spec.maxUnavailable: must be an integer or a percentage such as "25%", got "one"'],
+    ],
+    [
+      'a PDB minAvailable written as a fraction of a percent',
+      variant('PodDisruptionBudget', (d) => {
+        delete d.spec.maxUnavailable;
+        d.spec.minAvailable = '50.5%';
+      }),
+      ['spec.minAvailable: must be an integer or a percentage such as "25%", got "50.5%"'],
+    ],
+    [
+      'a PDB percentage above 100%',
+      variant('PodDisruptionBudget', (d) => {
+        d.spec.maxUnavailable = '150%';
+      }),
+      ['spec.maxUnavailable: must not be greater than 100%'],
+    ],
+    [
+      'a PDB with both budgets',
+      variant('PodDisruptionBudget', (d) => {
+        d.spec.minAvailable = 1;
+      }),
+      ['spec.maxUnavailable: must not be set together with spec.minAvailable'],
+    ],
+    [
+      'a RoleBinding to something other than a Role or ClusterRole',
+      binding('RoleBinding', 'ServiceAccount'),
+      ['roleRef.kind: must be "Role" or "ClusterRole", got "ServiceAccount"'],
+    ],
+    [
+      'a ClusterRoleBinding to a Role',
+      binding('ClusterRoleBinding', 'Role'),
+      ['roleRef.kind: must be "ClusterRole", got "Role"'],
+    ],
+    [
+      'a multi-port Service with an unnamed port',
+      variant('Service', (d) => {
+        d.spec.ports = [servicePort('http', 8080), servicePort(undefined, 4318)];
+      }),
+      ['spec.ports[1].name: required when the Service has more than one port'],
+    ],
+    [
+      'a Service with duplicate port names',
+      variant('Service', (d) => {
+        d.spec.ports = [servicePort('http', 8080), servicePort('http', 4318)];
+      }),
+      ['spec.ports[1].name: duplicate name "http" (also spec.ports[0])'],
+    ],
+  ];
+  it.each(rejected)('rejects %s', (_, doc, messages) => {
+    expect(lines(doc)).toEqual(
+      messages.map((m) => `bad.yaml: document 1 (${doc.kind}/${doc.metadata.name}): ${m}`),
+    );
+  });
+
+  const accepted: [string, Json][] = [
+    [
+      'an HPA with each metric type populated',
+      variant('HorizontalPodAutoscaler', (d) => {
+        d.spec.metrics.push({
+          type: 'Pods',
+          pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '10' } },
+        });
+      }),
+    ],
+    [
+      'a PDB with a percentage',
+      variant('PodDisruptionBudget', (d) => {
+        d.spec.maxUnavailable = '25%';
+      }),
+    ],
+    ['a RoleBinding to a ClusterRole', binding('RoleBinding', 'ClusterRole')],
+    ['a ClusterRoleBinding to a ClusterRole', binding('ClusterRoleBinding', 'ClusterRole')],
+    [
+      'a single unnamed Service port',
+      variant('Service', (d) => {
+        d.spec.ports = [servicePort(undefined, 8080)];
+      }),
+    ],
+    [
+      'a multi-port Service with named ports',
+      variant('Service', (d) => {
+        d.spec.ports = [servicePort('http', 8080), servicePort('otlp-http', 4318)];
+      }),
+    ],
+  ];
+  it.each(accepted)('accepts %s', (_, doc) => {
+    expect(lines(doc)).toEqual([]);
+  });
+});
+
+describe('schemas follow the deployed versions, not the model packages', () => {
+  const accepted: [string, Json][] = [
+    [
+      'a Kibana without count and with a free-form podTemplate (ECK CRD)',
+      object('kibana.k8s.elastic.co', 'Kibana', {
+        version: '9.2.0',
+        podTemplate: { spec: { containers: [{ name: 'kibana' }] }, anyKey: true },
+      }),
+    ],
+    [
+      'an Elasticsearch nodeSet with zoneAwareness and resources (ECK 3.5)',
+      object('elasticsearch.k8s.elastic.co', 'Elasticsearch', {
+        version: '9.2.0',
+        nodeSets: [
+          { name: 'default', zoneAwareness: { zones: ['a'] }, resources: { limits: { memory: '4Gi' } } },
+        ],
+      }),
+    ],
+    [
+      'a Prometheus with a tsdb chunkEncoding (prometheus-operator v0.93)',
+      object('monitoring.coreos.com', 'Prometheus', { tsdb: { chunkEncoding: { floats: 'Xor2' } } }),
+    ],
+    [
+      'an AuthorizationPolicy source with trustDomains (Istio 1.30)',
+      object('security.istio.io', 'AuthorizationPolicy', {
+        rules: [{ from: [{ source: { trustDomains: ['cluster.local'] } }] }],
+      }),
+    ],
+    [
+      'an ExternalSecret with syncWindows (ESO 2.9)',
+      object('external-secrets.io', 'ExternalSecret', {
+        syncWindows: { kind: 'deny', windows: [{ schedule: '0 2 * * *', duration: '1h' }] },
+      }),
+    ],
+    [
+      'a Deployment pod with the 1.35 workloadRef',
+      variant('Deployment', (d) => {
+        d.spec.template.spec.workloadRef = { name: 'w', podGroup: 'g' };
+      }),
+    ],
+  ];
+  it.each(accepted)('accepts %s', (_, doc) => {
+    expect(lines(doc)).toEqual([]);
+  });
+
+  const rejected: [string, Json, string][] = [
+    [
+      'a Kibana packageRegistryRef secretName (removed in ECK 3.5)',
+      object('kibana.k8s.elastic.co', 'Kibana', {
+        version: '9.2.0',
+        packageRegistryRef: { name: 'r', secretName: 's' },
+      }),
+      'spec.packageRegistryRef.secretName: unknown field',
+    ],
+    [
+      'a ClusterSecretStore alibaba provider (removed in ESO 2.x)',
+      clusterSecretStore({ alibaba: { regionID: 'x', auth: {} } }),
+      'spec.provider.alibaba: unknown field',
+    ],
+    [
+      'a Deployment pod with the 1.36 schedulingGroup',
+      variant('Deployment', (d) => {
+        d.spec.template.spec.schedulingGroup = { podGroupName: 'g' };
+      }),
+      'spec.template.spec.schedulingGroup: unknown field',
+    ],
+  ];
+  it.each(rejected)('rejects %s', (_, doc, message) => {
+    expect(lines(doc)).toEqual([`bad.yaml: document 1 (${doc.kind}/${doc.metadata.name}): ${message}`]);
   });
 });
