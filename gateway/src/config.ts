@@ -89,6 +89,18 @@ export const gatewayConfigSchema = z
         retryBudgetRatio: z.number().min(0).max(1).default(0.2),
         retryBudgetMinPerWindow: z.number().int().min(0).default(3),
         retryBudgetWindowMs: positiveMs.default(10_000),
+        /**
+         * A provider with requests outstanding that has answered nothing for
+         * `max(minMs, latencyMultiple × its latency average)` counts as slow (probably hung): it
+         * gets no new requests while another provider can take them, and idempotent requests
+         * waiting on it hedge to another provider.
+         */
+        slowProvider: z
+          .strictObject({
+            latencyMultiple: z.number().min(1).default(10),
+            minMs: positiveMs.default(250),
+          })
+          .prefault({}),
       })
       .prefault({}),
     timeouts: z

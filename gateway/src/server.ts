@@ -62,7 +62,11 @@ export async function buildServer(config: GatewayConfig, options: BuildOptions):
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     forceCloseConnections: 'idle',
   });
-  const core = createCore(config, options);
+  const core = createCore(config, {
+    ...options,
+    onHealthCheckError: (provider, error) =>
+      app.log.error({ provider, err: error }, 'health check failed with an exception; counted as failed'),
+  });
   app.decorate('gateway', core);
   core.registry.onEvent((event) => {
     switch (event.type) {
