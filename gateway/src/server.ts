@@ -80,6 +80,14 @@ export async function buildServer(config: GatewayConfig, options: BuildOptions):
       case 'health':
         app.log.warn({ provider: event.provider, health: event.state }, `provider ${event.state}`);
         break;
+      case 'slow':
+        app.log.warn(
+          { provider: event.provider, silentMs: event.silentMs },
+          event.slow
+            ? 'provider slow: requests outstanding and no answer for far longer than its usual latency; new requests go elsewhere'
+            : 'provider no longer slow',
+        );
+        break;
       case 'skew':
         app.log.warn(
           { provider: event.provider, model: event.model, excluded: event.excluded },
