@@ -107,7 +107,7 @@ export async function buildServer(config: GatewayConfig, options: BuildOptions):
   await app.register(errorsPlugin);
   await app.register(requestContextPlugin);
   app.addHook('onRequest', async () => {
-    if (core.draining) throw serviceUnavailable('the gateway is shutting down, retry on another replica', 1);
+    if (core.draining) throw serviceUnavailable('draining for shutdown', 1);
   });
   await app.register(underPressure, {
     maxEventLoopDelay: config.limits.maxEventLoopDelayMs,

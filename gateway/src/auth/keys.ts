@@ -13,7 +13,7 @@ import { z } from 'zod';
  */
 
 const ENTRY_FORMAT =
-  'each entry is {"id": "<1 to 64 characters>", "key": "<at least 16 characters>"} or ' +
+  'Each entry is {"id": "<1 to 64 characters>", "key": "<at least 16 characters>"} or ' +
   '{"id": "...", "sha256": "<64 hex digits>"}, optionally with "disabled": true';
 const ENVIRONMENT_FORMAT =
   'GATEWAY_API_KEYS is a JSON list of entries or "id:key,id2:key2:disabled" ' +

@@ -134,6 +134,22 @@ describe('a provider answering garbage', () => {
   });
 });
 
+describe('a provider that never answers', () => {
+  it('tells a client that sent an Idempotency-Key what happened, not to send one', async () => {
+    const silent = keepFake(await startFakeProvider({ predict: () => {} }));
+    const gateway = await gatewayFor([{ name: 'silent', url: silent.url }], [], {
+      timeouts: { attemptMs: 300 },
+      healthCheck: { intervalMs: 60_000 },
+    });
+    const withKey = await predict(gateway.url, { headers: { 'idempotency-key': 'order-2' } });
+    expect(withKey.status).toBe(504);
+    expect(errorOf(withKey)).not.toMatch(/send an Idempotency-Key/);
+    expect(errorOf(withKey)).toMatch(/no other provider could answer/);
+    const withoutKey = await predict(gateway.url);
+    expect(errorOf(withoutKey)).toMatch(/send an Idempotency-Key to allow a retry/);
+  });
+});
+
 describe('a 503 from the mesh', () => {
   const TERMINATION =
     'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
