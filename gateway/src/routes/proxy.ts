@@ -109,10 +109,14 @@ export async function proxy(
   request.routing = {
     provider,
     model,
-    attempts: result.attempts.map((attempt) => `${attempt.provider}:${attemptLabel(attempt.outcome)}`),
+    attempts: [
+      ...result.attempts.map((attempt) => `${attempt.provider}:${attemptLabel(attempt.outcome)}`),
+      ...result.unanswered.map((provider) => `${provider}:unanswered`),
+    ],
   };
 
-  reply.header('x-gateway-attempts', String(result.attempts.length));
+  // Attempts started, including hedged ones still unanswered.
+  reply.header('x-gateway-attempts', String(result.attempts.length + result.unanswered.length));
   if (result.kind === 'failed') throw failureError(result.reason, hasIdempotencyKey);
   reply.header('x-served-by', result.provider);
   const upstream = result.payload?.response;

@@ -29,14 +29,19 @@ export interface FailoverRequest<T> {
   onAttempt?: (attempt: AttemptRecord) => void;
 }
 
-export type FailoverResult<T> =
-  | { kind: 'response'; provider: string; status: number; payload: T | undefined; attempts: AttemptRecord[] }
+export type FailoverResult<T> = (
+  | { kind: 'response'; provider: string; status: number; payload: T | undefined }
   | {
       kind: 'failed';
       /** Why no upstream answer could be returned. */
       reason: 'no-provider' | 'unreachable' | 'timeout' | 'reset' | 'deadline' | 'cancelled';
-      attempts: AttemptRecord[];
-    };
+    }
+) & {
+  /** Attempts that ended before the result was decided. */
+  attempts: AttemptRecord[];
+  /** Providers whose (hedged) attempts were still unanswered when the result was decided. */
+  unanswered: string[];
+};
 
 /** Attempts shorter than this are not worth starting: they would time out before a round trip. */
 const MIN_ATTEMPT_MS = 5;
@@ -120,7 +125,7 @@ export async function runWithFailover<T>(
 
   if (!start()) {
     const reason = request.deadline - clock() < MIN_ATTEMPT_MS ? 'deadline' : 'no-provider';
-    return { kind: 'failed', reason, attempts };
+    return { kind: 'failed', reason, attempts, unanswered: [] };
   }
   let hedging = request.hasIdempotencyKey;
   let last: Finished<T> | undefined;
@@ -149,10 +154,13 @@ export async function runWithFailover<T>(
     // No retry possible: a hedged attempt still running may yet answer.
   }
 
-  if (last === undefined) return { kind: 'failed', reason: 'deadline', attempts: [...attempts] };
+  // Copies: attempts left running (hedging) are recorded later and must not change this result.
+  const done = {
+    attempts: [...attempts],
+    unanswered: [...running.values()].map((attempt) => attempt.provider),
+  };
+  if (last === undefined) return { kind: 'failed', reason: 'deadline', ...done };
   const { outcome } = last;
-  // A copy: attempts left running (hedging) are recorded later and must not change this result.
-  const done = [...attempts];
   switch (outcome.kind) {
     case 'response':
       return {
@@ -160,18 +168,18 @@ export async function runWithFailover<T>(
         provider: last.selection.provider,
         status: outcome.status,
         payload: last.payload,
-        attempts: done,
+        ...done,
       };
     case 'not-sent':
-      return { kind: 'failed', reason: 'unreachable', attempts: done };
+      return { kind: 'failed', reason: 'unreachable', ...done };
     case 'timeout':
-      return { kind: 'failed', reason: 'timeout', attempts: done };
+      return { kind: 'failed', reason: 'timeout', ...done };
     case 'reset-after-send':
-      return { kind: 'failed', reason: 'reset', attempts: done };
+      return { kind: 'failed', reason: 'reset', ...done };
     case 'cancelled':
-      return { kind: 'failed', reason: 'cancelled', attempts: done };
+      return { kind: 'failed', reason: 'cancelled', ...done };
     case 'deadline':
-      return { kind: 'failed', reason: 'deadline', attempts: done };
+      return { kind: 'failed', reason: 'deadline', ...done };
   }
 
   function hedgeDelay(attempt: { provider: string; startedAt: number } | undefined): number | undefined {

@@ -236,12 +236,13 @@ function resultForAbort(reason: Error, requestSent: boolean, maxResponseBytes: n
 /**
  * Envoy's local reply when it could not get the request to a provider at all: the connection
  * was never established ("connection failure", "remote connection failure", "local connection
- * failure", "connection timeout"), or its circuit breaker refused it ("overflow"). Other reset
+ * failure", "connection timeout"), its circuit breaker refused it ("overflow"), or HTTP/2's
+ * REFUSED_STREAM said the stream was not processed ("local/remote refused stream reset"). Other reset
  * reasons, "connection termination" and "remote reset" above all, may come after the request
  * was written and processed.
  */
 const ENVOY_NOT_SENT =
-  /^upstream connect error or disconnect\/reset before headers\. (?:retried and the latest )?reset reason: (?:connection failure|remote connection failure|local connection failure|connection timeout|overflow)\b/;
+  /^upstream connect error or disconnect\/reset before headers\. (?:retried and the latest )?reset reason: (?:connection failure|remote connection failure|local connection failure|connection timeout|overflow|local refused stream reset|remote refused stream reset)\b/;
 
 /**
  * Does this 503 prove the request was not processed, so it may be retried without an

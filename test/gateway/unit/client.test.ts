@@ -130,6 +130,18 @@ describe('upstream client', () => {
       'upstream connect error or disconnect/reset before headers. reset reason: overflow',
       true,
     ],
+    [
+      "HTTP/2's refused stream",
+      {},
+      'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote refused stream reset',
+      true,
+    ],
+    [
+      "the mesh's remote reset",
+      {},
+      'upstream connect error or disconnect/reset before headers. reset reason: remote reset',
+      false,
+    ],
     ['no endpoint in the mesh', {}, 'no healthy upstream', true],
     [
       "the provider's own overload answer (Retry-After)",

@@ -152,7 +152,7 @@ describe('failover', () => {
         send: async () => ({ outcome: { kind: 'response', status: 200 } }),
       },
     );
-    expect(result).toEqual({ kind: 'failed', reason: 'no-provider', attempts: [] });
+    expect(result).toEqual({ kind: 'failed', reason: 'no-provider', attempts: [], unanswered: [] });
   });
 
   it('does not resend a 503 that may have been processed without an Idempotency-Key, and does with one', async () => {
@@ -225,7 +225,7 @@ describe('failover', () => {
         onRetry: (from, reason) => retries.push(`${from}:${reason}`),
       });
     const hedged = await request(true);
-    expect(hedged).toMatchObject({ kind: 'response', provider: 'b', status: 200 });
+    expect(hedged).toMatchObject({ kind: 'response', provider: 'b', status: 200, unanswered: ['a'] });
     expect(sent).toEqual(['a', 'b']);
     expect(retries).toEqual(['a:slow']);
     // a is still silent with a request outstanding: new requests go to b, even without a key.
