@@ -1,6 +1,6 @@
 import type { RetryBudget } from './budget';
 import type { Clock } from './clock';
-import { type AttemptOutcome, type RetryReason, retryVerdict } from './outcome';
+import { type AttemptOutcome, QUEUED_PAST_ATTEMPT_TIMEOUT, type RetryReason, retryVerdict } from './outcome';
 import type { ProviderRegistry, Selection } from './registry';
 
 export interface AttemptRecord {
@@ -92,7 +92,7 @@ export async function runWithFailover<T>(
       .then(({ outcome: sent, payload }) => {
         const latencyMs = clock() - startedAt;
         const outcome: AttemptOutcome =
-          sent.kind === 'timeout' && endedByClientDeadline ? { kind: 'deadline' } : sent;
+          endedByClientDeadline && endedByItsTimer(sent) ? { kind: 'deadline' } : sent;
         registry.recordAttempt(
           selection.provider,
           selection.admission,
@@ -186,6 +186,14 @@ export async function runWithFailover<T>(
     if (attempt === undefined) return undefined;
     return Math.max(0, registry.slowAfterMs(attempt.provider) - (clock() - attempt.startedAt));
   }
+}
+
+/** Did the attempt's own time limit end it (after or before the request was written)? */
+function endedByItsTimer(outcome: AttemptOutcome): boolean {
+  return (
+    outcome.kind === 'timeout' ||
+    (outcome.kind === 'not-sent' && outcome.reason === QUEUED_PAST_ATTEMPT_TIMEOUT)
+  );
 }
 
 /** The first attempt to finish, or 'hedge' when `hedgeInMs` passes first. */

@@ -27,6 +27,13 @@ export type AttemptOutcome =
    */
   | { kind: 'deadline' };
 
+/**
+ * The `not-sent` reason of an attempt whose own timer ended it before the request was written
+ * (a saturated pool, a slow connect): when that timer is the client's deadline, the provider is
+ * not to blame.
+ */
+export const QUEUED_PAST_ATTEMPT_TIMEOUT = 'queued past the attempt timeout';
+
 /** Outcomes that count against a provider's breaker and error rate: 5xx, 408, 429, connect and timeout errors. */
 export function isProviderFailure(outcome: AttemptOutcome): boolean {
   switch (outcome.kind) {

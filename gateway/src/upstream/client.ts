@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
-import type { AttemptOutcome } from '../routing/outcome';
+import { type AttemptOutcome, QUEUED_PAST_ATTEMPT_TIMEOUT } from '../routing/outcome';
 
 export interface UpstreamTarget {
   name: string;
@@ -227,9 +227,7 @@ function resultForAbort(reason: Error, requestSent: boolean, maxResponseBytes: n
     return { outcome: { kind: 'response', status: 502 }, problem: reason.message };
   // A timeout before the request was even written (e.g. a saturated pool) did not reach the upstream.
   return {
-    outcome: requestSent
-      ? { kind: 'timeout' }
-      : { kind: 'not-sent', reason: 'queued past the attempt timeout' },
+    outcome: requestSent ? { kind: 'timeout' } : { kind: 'not-sent', reason: QUEUED_PAST_ATTEMPT_TIMEOUT },
   };
 }
 
@@ -261,7 +259,8 @@ export function unprocessedUnavailable(headers: IncomingHttpHeaders, body: Buffe
 function classifyError(error: Error, requestSent: boolean, responseStarted: boolean): AttemptOutcome {
   const code = (error as { code?: string }).code ?? '';
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return requestSent ? { kind: 'timeout' } : { kind: 'not-sent', reason: code };
+    // undici's own timers carry the attempt timeout too.
+    return requestSent ? { kind: 'timeout' } : { kind: 'not-sent', reason: QUEUED_PAST_ATTEMPT_TIMEOUT };
   }
   if (NOT_SENT_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('CERT_') || !requestSent) {
     return { kind: 'not-sent', reason: code || error.message };

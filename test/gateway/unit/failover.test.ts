@@ -1,7 +1,7 @@
 import { DEFAULT_BREAKER_OPTIONS } from '../../../gateway/src/routing/breaker';
 import { RetryBudget } from '../../../gateway/src/routing/budget';
 import { runWithFailover } from '../../../gateway/src/routing/failover';
-import type { AttemptOutcome } from '../../../gateway/src/routing/outcome';
+import { type AttemptOutcome, QUEUED_PAST_ATTEMPT_TIMEOUT } from '../../../gateway/src/routing/outcome';
 import { ProviderRegistry } from '../../../gateway/src/routing/registry';
 import { fakeClock } from './fake-clock';
 
@@ -174,6 +174,18 @@ describe('failover', () => {
     }
     const a = registry.snapshot().find((provider) => provider.name === 'a');
     expect(a).toMatchObject({ breaker: 'closed', errorRate: 0, requestsInWindow: 0, latencyMs: undefined });
+  });
+
+  it("does not blame the provider when the client's deadline ends an attempt still waiting to be sent", async () => {
+    const queued = { kind: 'not-sent', reason: QUEUED_PAST_ATTEMPT_TIMEOUT } as AttemptOutcome;
+    const { run, registry } = setup({ a: { outcome: queued, ms: 20 }, b: ok });
+    for (let request = 0; request < 10; request++) {
+      expect(await run(false, 10)).toMatchObject({ kind: 'failed', reason: 'deadline' });
+    }
+    expect(registry.snapshot().find((provider) => provider.name === 'a')).toMatchObject({
+      breaker: 'closed',
+      requestsInWindow: 0,
+    });
   });
 
   it('still counts a timeout of the gateway attempt limit against the provider', async () => {
