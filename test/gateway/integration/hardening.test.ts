@@ -169,6 +169,8 @@ describe('a 503 from the mesh', () => {
     const standIn = keep(await startStandIn({ name: 'aws' }));
     const gateway = await gatewayFor([{ name: 'mesh', url: mesh.url }], [standIn], {
       healthCheck: { intervalMs: 60_000 },
+      // Price alone decides, so every request tries the (cheaper) mesh provider first.
+      scoring: { weights: { latency: 0, cost: 1, reliability: 0 } },
     });
 
     // Possibly processed: not sent again without a key.
@@ -181,6 +183,7 @@ describe('a 503 from the mesh', () => {
     const withKey = await predict(gateway.url, { headers: { 'idempotency-key': 'order-1' } });
     expect(withKey.status).toBe(200);
     expect(servedBy(withKey)).toBe('aws');
+    expect(mesh.predictions).toBe(2);
 
     // A connect failure never reached the provider: retried without a key.
     body = CONNECT_FAILURE;
@@ -236,15 +239,16 @@ describe('health checks', () => {
           setTimeout(() => {
             response.writeHead(200, { 'content-type': 'application/json' });
             response.end('{"predictions":[[1,0,0]]}');
-          }, 700);
+          }, 1_500);
         },
       }),
     );
     const gateway = await gatewayFor([{ name: 'slow', url: slow.url }], [], {
       limits: { connectionsPerProvider: 1 },
-      healthCheck: { intervalMs: 150, timeoutMs: 300, unhealthyAfter: 2 },
+      // A check waiting behind a 1.5 s prediction times out; one on its own connection does not.
+      healthCheck: { intervalMs: 200, timeoutMs: 800, unhealthyAfter: 2 },
     });
-    // Two clients keep the provider's single traffic connection busy for about 3 s.
+    // Two clients keep the provider's single traffic connection busy for about 6 s.
     const load = async () => {
       for (let request = 0; request < 2; request++) expect((await predict(gateway.url)).status).toBe(200);
     };
