@@ -89,6 +89,18 @@ export const gatewayConfigSchema = z
         retryBudgetRatio: z.number().min(0).max(1).default(0.2),
         retryBudgetMinPerWindow: z.number().int().min(0).default(3),
         retryBudgetWindowMs: positiveMs.default(10_000),
+        /**
+         * A provider with requests outstanding that has answered nothing for
+         * `max(minMs, latencyMultiple × its latency average)` counts as slow (probably hung): it
+         * gets no new requests while another provider can take them, and idempotent requests
+         * waiting on it hedge to another provider.
+         */
+        slowProvider: z
+          .strictObject({
+            latencyMultiple: z.number().min(1).default(10),
+            minMs: positiveMs.default(250),
+          })
+          .prefault({}),
       })
       .prefault({}),
     timeouts: z
@@ -202,13 +214,30 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
   let raw: unknown;
+  const yaml = /\.ya?ml$/i.test(path);
   try {
-    raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+    raw = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
+    // Only where, never the parser's message: it quotes the text around the error, which may be a password.
     throw new ConfigError(
-      `config file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
+      `config file ${path} is not valid ${yaml ? 'YAML' : 'JSON'}${syntaxErrorPosition(error, text)}`,
     );
   }
   if (env.REDIS_URL && raw !== null && typeof raw === 'object') raw = { ...raw, redisUrl: env.REDIS_URL };
   return parseConfig(raw, path);
+}
+
+/** " at line L, column C" of a JSON or YAML syntax error, or "" when the parser did not say. */
+function syntaxErrorPosition(error: unknown, text: string): string {
+  const yamlPosition = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+  if (yamlPosition) return ` at line ${yamlPosition.line}, column ${yamlPosition.col}`;
+  const message = error instanceof Error ? error.message : '';
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return ` at line ${lineColumn[1]}, column ${lineColumn[2]}`;
+  const position = /position (\d+)/.exec(message);
+  if (position) {
+    const before = text.slice(0, Number(position[1])).split('\n');
+    return ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+  }
+  return message.includes('Unexpected end of JSON input') ? ' (it ends too early)' : '';
 }

@@ -24,6 +24,8 @@ export interface GatewayCore {
 export interface CoreOptions {
   clock?: Clock;
   random?: Random;
+  /** Told about a health check that threw (the check counts as failed). */
+  onHealthCheckError?: (provider: string, error: unknown) => void;
 }
 
 export function createCore(config: GatewayConfig, options: CoreOptions = {}): GatewayCore {
@@ -41,6 +43,7 @@ export function createCore(config: GatewayConfig, options: CoreOptions = {}): Ga
         unhealthyAfter: config.healthCheck.unhealthyAfter,
         healthyAfter: config.healthCheck.healthyAfter,
       },
+      slowProvider: config.failover.slowProvider,
     },
     clock,
     random,
@@ -61,6 +64,7 @@ export function createCore(config: GatewayConfig, options: CoreOptions = {}): Ga
   const healthChecker = new HealthChecker(config.providers, client, registry, {
     intervalMs: config.healthCheck.intervalMs,
     timeoutMs: config.healthCheck.timeoutMs,
+    onError: options.onHealthCheckError,
   });
   const metrics = createMetrics(registry);
   registry.onEvent((event) => {

@@ -20,6 +20,10 @@ async function main(): Promise<void> {
   const config = loadConfigFile(values.config);
   const apiKeys = loadApiKeys(config.auth.apiKeysFile);
   const app = await buildServer(config, { apiKeys });
+  // A stray rejection is a bug to log, not a reason to take every replica down (Node exits on one by default).
+  process.on('unhandledRejection', (reason) => {
+    app.log.error({ err: reason }, 'unhandled promise rejection');
+  });
   await app.listen({ host: config.listen.host, port: config.listen.port });
   if (config.auth.apiKeysFile) {
     watchApiKeys(config.auth.apiKeysFile, config.auth.reloadIntervalMs, apiKeys, app.log);

@@ -3,12 +3,13 @@ import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 
 import type { ApiKeyStore } from './auth/keys';
 import type { GatewayConfig } from './config';
 import { type CoreOptions, createCore, type GatewayCore } from './core';
+import { serviceUnavailable } from './errors';
 import { authPlugin } from './plugins/auth';
 import { bodyPlugin } from './plugins/body';
 import { registerDocs } from './plugins/docs';
 import { errorsPlugin } from './plugins/errors';
 import { registerRateLimit } from './plugins/rate-limit';
-import { requestContextPlugin, requestIdFrom } from './plugins/request-context';
+import { answerClientError, requestContextPlugin, requestIdFrom } from './plugins/request-context';
 import { modelRoutes } from './routes/models';
 import { opsRoutes } from './routes/ops';
 
@@ -48,7 +49,10 @@ export async function buildServer(config: GatewayConfig, options: BuildOptions):
     genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
     // Slow clients cannot hold a connection longer than the longest allowed request.
     requestTimeout: config.timeouts.maxRequestMs + 5_000,
-    return503OnClosing: true,
+    // While draining, new requests get the gateway's own 503 (see the onRequest hook below), in
+    // the error contract; Fastify's would have another body and no x-request-id.
+    return503OnClosing: false,
+    clientErrorHandler: answerClientError,
     // Errors raised before routing (an undecodable URL) get the same body and headers as any other.
     frameworkErrors: (error, request, reply) => {
       (reply as FastifyReply)
@@ -62,7 +66,11 @@ export async function buildServer(config: GatewayConfig, options: BuildOptions):
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     forceCloseConnections: 'idle',
   });
-  const core = createCore(config, options);
+  const core = createCore(config, {
+    ...options,
+    onHealthCheckError: (provider, error) =>
+      app.log.error({ provider, err: error }, 'health check failed with an exception; counted as failed'),
+  });
   app.decorate('gateway', core);
   core.registry.onEvent((event) => {
     switch (event.type) {
@@ -71,6 +79,14 @@ export async function buildServer(config: GatewayConfig, options: BuildOptions):
         break;
       case 'health':
         app.log.warn({ provider: event.provider, health: event.state }, `provider ${event.state}`);
+        break;
+      case 'slow':
+        app.log.warn(
+          { provider: event.provider, silentMs: event.silentMs },
+          event.slow
+            ? 'provider slow: requests outstanding and no answer for far longer than its usual latency; new requests go elsewhere'
+            : 'provider no longer slow',
+        );
         break;
       case 'skew':
         app.log.warn(
@@ -90,6 +106,9 @@ export async function buildServer(config: GatewayConfig, options: BuildOptions):
 
   await app.register(errorsPlugin);
   await app.register(requestContextPlugin);
+  app.addHook('onRequest', async () => {
+    if (core.draining) throw serviceUnavailable('draining for shutdown', 1);
+  });
   await app.register(underPressure, {
     maxEventLoopDelay: config.limits.maxEventLoopDelayMs,
     maxHeapUsedBytes: config.limits.maxHeapUsedBytes,

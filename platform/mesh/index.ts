@@ -97,7 +97,7 @@ class MultiClusterMesh extends Construct {
   }
 }
 
-/** The public entry: TLS for the prediction API host, routed to the gateway. */
+/** The public entry: TLS for the prediction API host; only the prediction API is routed to the gateway. */
 class PredictionApiIngress extends Construct {
   constructor(scope: Construct, id: string, cluster: ClusterSpec, fleet: Fleet) {
     super(scope, id);
@@ -138,6 +138,8 @@ class PredictionApiIngress extends Construct {
         gateways: [`${ISTIO_NAMESPACE}/${PREDICTION_API_GATEWAY}`],
         http: [
           {
+            // Any other path gets the ingress's 404: operations endpoints are not public.
+            match: [{ uri: { prefix: GATEWAY.publicPathPrefix } }],
             route: [
               {
                 destination: {
@@ -210,8 +212,10 @@ class ServiceAuthorization extends Construct {
         selector: { matchLabels: { ...GATEWAY.selector } },
         action: 'ALLOW',
         rules: [
+          // The ingress may reach the prediction API only, whatever a route would send it.
           {
             from: [{ source: { principals: [principal(ISTIO_NAMESPACE, INGRESS_GATEWAY.serviceAccount)] } }],
+            to: [{ operation: { methods: ['GET', 'POST'], paths: [`${GATEWAY.publicPathPrefix}*`] } }],
           },
           scrape(GATEWAY.metricsPath, GATEWAY.port),
         ],

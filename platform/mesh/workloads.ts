@@ -26,6 +26,11 @@ export const GATEWAY = {
   portName: 'http',
   port: 8080,
   metricsPath: '/metrics',
+  /**
+   * The prediction API (predict, model status, metadata): the only paths reachable from the
+   * ingress. Operations endpoints (/metrics, /docs, /readyz, /healthz, /v1/providers) stay in-cluster.
+   */
+  publicPathPrefix: '/v1/models/',
 } as const;
 
 /** Model servers (TF Serving, rendered by the apps): one Service per model. */

@@ -8,8 +8,16 @@ import { z } from 'zod';
  * against every entry so timing reveals nothing about which keys exist.
  *
  * File format (JSON): [{ "id": "team-a", "key": "..." }, { "id": "team-b", "sha256": "<hex>", "disabled": true }]
- * Environment format: the same JSON, or "id:key,id2:key2" (append ":disabled" to disable a key).
+ * Environment format: the same JSON, or "id:key,id2:key2" (append ":disabled" to disable a key;
+ * a key containing ":" must use the JSON format).
  */
+
+const ENTRY_FORMAT =
+  'Each entry is {"id": "<1 to 64 characters>", "key": "<at least 16 characters>"} or ' +
+  '{"id": "...", "sha256": "<64 hex digits>"}, optionally with "disabled": true';
+const ENVIRONMENT_FORMAT =
+  'GATEWAY_API_KEYS is a JSON list of entries or "id:key,id2:key2:disabled" ' +
+  '(after the key only ":disabled" may follow; a key containing ":" must use the JSON format)';
 
 const entrySchema = z.union([
   z.strictObject({
@@ -50,9 +58,10 @@ export class ApiKeyStore {
   static fromEntries(raw: unknown, source: string): ApiKeyStore {
     const parsed = fileSchema.safeParse(raw);
     if (!parsed.success) {
-      // The issue paths name fields and indexes only; values (the keys) are never echoed.
-      const where = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
-      throw new Error(`API keys from ${source} are invalid at: ${where}`);
+      // Problems name entries and fields only; values (the keys) are never echoed.
+      throw new Error(
+        `API keys from ${source} are invalid: ${describeProblems(raw).join('; ')}. ${ENTRY_FORMAT}`,
+      );
     }
     const ids = new Set<string>();
     const entries = parsed.data.map((entry) => {
@@ -90,8 +99,18 @@ export class ApiKeyStore {
     const entries = trimmed
       .split(',')
       .filter((part) => part.trim() !== '')
-      .map((part) => {
-        const [id, key, flag] = part.trim().split(':');
+      .map((part, index) => {
+        const fields = part.trim().split(':');
+        const [id, key, flag] = fields;
+        if (fields.length < 2 || id === '' || key === '') {
+          throw new Error(`GATEWAY_API_KEYS entry #${index + 1} has no id or no key. ${ENVIRONMENT_FORMAT}`);
+        }
+        if (fields.length > 3 || (flag !== undefined && flag !== 'disabled')) {
+          // A misspelt flag and a key containing ":" look the same: refuse both rather than guess.
+          throw new Error(
+            `GATEWAY_API_KEYS entry #${index + 1} (id "${id.slice(0, 64)}") has something other than ":disabled" after its key. ${ENVIRONMENT_FORMAT}`,
+          );
+        }
         return { id, key, disabled: flag === 'disabled' };
       });
     return ApiKeyStore.fromEntries(entries, 'GATEWAY_API_KEYS');
@@ -111,6 +130,41 @@ export class ApiKeyStore {
     if (match === undefined) return { result: 'unknown' };
     return match.disabled ? { result: 'disabled', id: match.id } : { result: 'valid', id: match.id };
   }
+}
+
+/** What is wrong with a list of key entries, by entry number and field, never quoting a value. */
+function describeProblems(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return ['not a JSON list'];
+  if (raw.length === 0) return ['the list is empty'];
+  const problems: string[] = [];
+  raw.forEach((entry, index) => {
+    const where = `entry #${index + 1}`;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      problems.push(`${where} is not an object`);
+      return;
+    }
+    const fields = entry as Record<string, unknown>;
+    const found: string[] = [];
+    if (typeof fields.id !== 'string' || fields.id.length === 0 || fields.id.length > 64) {
+      found.push('"id" must be a string of 1 to 64 characters');
+    }
+    const hasKey = 'key' in fields;
+    const hasDigest = 'sha256' in fields;
+    if (hasKey === hasDigest) found.push('needs exactly one of "key" and "sha256"');
+    if (hasKey && (typeof fields.key !== 'string' || fields.key.length < 16)) {
+      found.push('"key" must be a string of at least 16 characters');
+    }
+    if (hasDigest && (typeof fields.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(fields.sha256))) {
+      found.push('"sha256" must be 64 hex digits');
+    }
+    if ('disabled' in fields && typeof fields.disabled !== 'boolean')
+      found.push('"disabled" must be true or false');
+    if (Object.keys(fields).some((name) => !['id', 'key', 'sha256', 'disabled'].includes(name))) {
+      found.push('has fields other than id, key, sha256 and disabled');
+    }
+    if (found.length > 0) problems.push(`${where}: ${found.join(', ')}`);
+  });
+  return problems.length > 0 ? problems : ['an entry does not match the format'];
 }
 
 function sha256(value: string): Buffer {

@@ -53,6 +53,7 @@ export function createMetrics(providers: ProviderRegistry) {
   );
   providerGauge(METRICS.providerErrorRate, (snapshot) => snapshot.errorRate);
   providerGauge(METRICS.providerHealthy, (snapshot) => HEALTH_VALUE[snapshot.health]);
+  providerGauge(METRICS.providerSlow, (snapshot) => (snapshot.slow ? 1 : 0));
   new Gauge<'provider' | 'model'>({
     name: METRICS.providerSkewed.name,
     help: METRICS.providerSkewed.help,
@@ -79,6 +80,7 @@ export function createMetrics(providers: ProviderRegistry) {
     requests: counter(METRICS.requests),
     requestDuration: histogram(METRICS.requestDuration),
     upstreamAttempts: counter(METRICS.upstreamAttempts),
+    upstreamAttemptsStarted: counter(METRICS.upstreamAttemptsStarted),
     upstreamDuration: histogram(METRICS.upstreamDuration),
     failovers: counter(METRICS.failovers),
     retryBudgetExhausted: counter(METRICS.retryBudgetExhausted),
@@ -86,6 +88,7 @@ export function createMetrics(providers: ProviderRegistry) {
     panicMode: counter(METRICS.panicMode),
     rateLimited: counter(METRICS.rateLimited),
     rateLimitFallbacks: counter(METRICS.rateLimitFallbacks),
+    rateLimitRedisTimeouts: counter(METRICS.rateLimitRedisTimeouts),
     authFailures: counter(METRICS.authFailures),
     estimatedCost: counter(METRICS.estimatedCost),
     setRateLimitBackend(backend: 'redis' | 'memory') {

@@ -22,6 +22,12 @@ export const METRICS = {
     help: 'Attempts sent to a provider, by attempt outcome.',
     labels: ['provider', 'model', 'outcome'],
   },
+  upstreamAttemptsStarted: {
+    name: 'gateway_upstream_attempts_started_total',
+    type: 'counter',
+    help: 'Attempts sent to a provider, counted when they start (a hung provider answers none).',
+    labels: ['provider'],
+  },
   upstreamDuration: {
     name: 'gateway_upstream_attempt_duration_seconds',
     type: 'histogram',
@@ -76,6 +82,12 @@ export const METRICS = {
     help: 'Active health check state per provider: 1 healthy, 0 unhealthy, -1 not checked yet.',
     labels: ['provider'],
   },
+  providerSlow: {
+    name: 'gateway_provider_slow',
+    type: 'gauge',
+    help: '1 while a provider has requests outstanding and has answered nothing for far longer than its usual latency (probably hung).',
+    labels: ['provider'],
+  },
   providerSkewed: {
     name: 'gateway_provider_model_skewed',
     type: 'gauge',
@@ -104,6 +116,12 @@ export const METRICS = {
     name: 'gateway_rate_limit_fallbacks_total',
     type: 'counter',
     help: 'Rate-limit decisions taken from local memory because Redis was unavailable.',
+    labels: [],
+  },
+  rateLimitRedisTimeouts: {
+    name: 'gateway_rate_limit_redis_timeouts_total',
+    type: 'counter',
+    help: 'Redis commands of the rate limit that timed out; after each, decisions come from local memory until Redis answers a ping.',
     labels: [],
   },
   authFailures: {
@@ -154,5 +172,7 @@ export const ATTEMPT_OUTCOMES = [
   'reset',
   'timeout',
   'cancelled',
+  /** The client's own deadline ended the attempt; not counted against the provider. */
+  'deadline',
 ] as const;
 export type AttemptOutcomeLabel = (typeof ATTEMPT_OUTCOMES)[number];

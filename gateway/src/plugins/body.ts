@@ -1,5 +1,5 @@
 import { badRequest, unsupportedMediaType } from '../errors';
-import { parseTfServingJson } from '../json';
+import { JsonShapeError, parseTfServingJson } from '../json';
 import { globalPlugin } from './plugin';
 
 declare module 'fastify' {
@@ -19,14 +19,23 @@ export const bodyPlugin = globalPlugin(async (app) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
     request.rawBody = body;
+    // The body is read as UTF-8 (JSON's only interchange encoding); another charset would be misread.
+    const charset = charsetOf(request.headers['content-type']);
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      done(unsupportedMediaType('content-type charset must be utf-8'), undefined);
+      return;
+    }
     if (body.length === 0) {
       done(badRequest('request body is empty'), undefined);
       return;
     }
     try {
       done(null, parseTfServingJson(body.toString('utf8')));
-    } catch {
-      done(badRequest('request body is not valid JSON'), undefined);
+    } catch (error) {
+      done(
+        badRequest(error instanceof JsonShapeError ? error.message : 'request body is not valid JSON'),
+        undefined,
+      );
     }
   });
   // Anything else with a body is refused before it reaches a handler.
@@ -34,3 +43,9 @@ export const bodyPlugin = globalPlugin(async (app) => {
     done(unsupportedMediaType('content-type must be application/json'), undefined);
   });
 });
+
+/** The charset parameter of a content type, lower-cased, or undefined when there is none. */
+export function charsetOf(contentType: string | undefined): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  return match?.[1].toLowerCase();
+}

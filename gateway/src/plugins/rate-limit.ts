@@ -53,6 +53,15 @@ export async function registerRateLimit(app: FastifyInstance, options: RateLimit
         metrics.setRateLimitBackend(backend);
         if (backend === 'memory') metrics.rateLimitFallbacks.inc();
       },
+      onRedisTimeout() {
+        metrics.rateLimitRedisTimeouts.inc();
+        app.log.warn(
+          'rate limit: a Redis command timed out; limiting from local memory until Redis answers a ping',
+        );
+      },
+      onRedisBack() {
+        app.log.info('rate limit: Redis answers again, budgets are shared by all replicas');
+      },
     });
     metrics.setRateLimitBackend(redis.status === 'ready' ? 'redis' : 'memory');
   } else {
@@ -68,8 +77,20 @@ export async function registerRateLimit(app: FastifyInstance, options: RateLimit
     keyGenerator: (request) => `key:${request.apiKeyId ?? request.ip}`,
     onExceeded: () => metrics.rateLimited.inc(),
     errorResponseBuilder: (_request, context) =>
-      new GatewayError(429, `rate limit exceeded: ${context.max} requests per ${context.after}`, {
-        'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))),
-      }),
+      new GatewayError(
+        429,
+        `rate limit exceeded: ${context.max} requests per ${windowText(options.windowMs)}`,
+        {
+          'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))),
+        },
+      ),
   });
+}
+
+/** The rate-limit window in words: "1 minute", "10 seconds", "1500 ms". */
+export function windowText(ms: number): string {
+  const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`;
+  if (ms % 60_000 === 0) return plural(ms / 60_000, 'minute');
+  if (ms % 1_000 === 0) return plural(ms / 1_000, 'second');
+  return `${ms} ms`;
 }

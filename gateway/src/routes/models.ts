@@ -28,7 +28,8 @@ const commonHeaders = {
     },
     'idempotency-key': {
       type: 'string',
-      description: 'Allows a retry on another provider after a timeout or 502/504.',
+      description:
+        'Allows a retry on another provider after a timeout, a 502/504, a 503 that may have been processed or a reset, and hedging away from a slow provider.',
     },
     traceparent: { type: 'string', description: 'W3C trace context, propagated upstream.' },
   },

@@ -1,11 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayCore } from '../core';
-import { badGateway, badRequest, GatewayError, gatewayTimeout, serviceUnavailable } from '../errors';
+import {
+  badGateway,
+  badRequest,
+  GatewayError,
+  gatewayTimeout,
+  notFound,
+  serviceUnavailable,
+} from '../errors';
 import { statusClass } from '../metrics/metrics';
 import type { AttemptOutcomeLabel, RequestOutcome } from '../metrics/names';
 import { type FailoverResult, runWithFailover } from '../routing/failover';
 import type { AttemptOutcome } from '../routing/outcome';
-import type { UpstreamResponse } from '../upstream/client';
+import type { SendResult } from '../upstream/client';
 import { type ModelTarget, upstreamPath } from './target';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -43,18 +50,25 @@ export async function proxy(
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   const model = call.target.model;
   const path = upstreamPath(call.target, call.suffix);
+  const { version } = call.target;
+  // A version no provider has is the client's mistake (404), not a passing outage (503).
+  if (version !== undefined && !registry.versionExists(model, version)) {
+    throw notFound(`model "${model}" has no version ${version}`);
+  }
+  const hasIdempotencyKey = call.idempotent || idempotencyKey !== undefined;
 
-  const result: FailoverResult<UpstreamResponse> = await runWithFailover(registry, budget, clock, {
+  const result: FailoverResult<SendResult> = await runWithFailover(registry, budget, clock, {
     model,
     version: call.target.version,
-    hasIdempotencyKey: call.idempotent || idempotencyKey !== undefined,
+    hasIdempotencyKey,
     deadline,
     maxExtraAttempts: config.failover.maxExtraAttempts,
     attemptTimeoutMs: config.timeouts.attemptMs,
     send: async (provider, timeoutMs) => {
+      metrics.upstreamAttemptsStarted.inc({ provider });
       // Each attempt is its own span, so the upstream's spans hang under the attempt that reached it.
       const attempt = tracing.startAttempt(request.span, { provider, model, method: call.method, path });
-      const { outcome, response } = await client.send(provider, {
+      const sent = await client.send(provider, {
         method: call.method,
         path,
         headers: { ...headers, ...attempt.headers },
@@ -62,8 +76,8 @@ export async function proxy(
         timeoutMs,
         signal: request.clientGone,
       });
-      tracing.endAttempt(attempt.span, outcome);
-      return { outcome, payload: response };
+      tracing.endAttempt(attempt.span, sent.outcome);
+      return { outcome: sent.outcome, payload: sent };
     },
     onRetry: (from, reason) => metrics.failovers.inc({ from_provider: from, reason }),
     onBudgetExhausted: () => metrics.retryBudgetExhausted.inc(),
@@ -88,30 +102,48 @@ export async function proxy(
   const elapsedMs = clock() - started;
   const provider = result.kind === 'response' ? result.provider : 'none';
   const outcome = requestOutcome(result);
-  const status = result.kind === 'response' ? result.status : failureError(result.reason).statusCode;
+  const status =
+    result.kind === 'response' ? result.status : failureError(result.reason, hasIdempotencyKey).statusCode;
   metrics.requests.inc({ provider, model, outcome, status_class: statusClass(status) });
   metrics.requestDuration.observe({ provider, model, outcome }, elapsedMs / 1000);
   request.routing = {
     provider,
     model,
-    attempts: result.attempts.map((attempt) => `${attempt.provider}:${attemptLabel(attempt.outcome)}`),
+    attempts: [
+      ...result.attempts.map((attempt) => `${attempt.provider}:${attemptLabel(attempt.outcome)}`),
+      ...result.unanswered.map((provider) => `${provider}:unanswered`),
+    ],
   };
 
-  reply.header('x-gateway-attempts', String(result.attempts.length));
-  if (result.kind === 'failed') throw failureError(result.reason);
+  // Attempts started, including hedged ones still unanswered.
+  reply.header('x-gateway-attempts', String(result.attempts.length + result.unanswered.length));
+  if (result.kind === 'failed') throw failureError(result.reason, hasIdempotencyKey);
   reply.header('x-served-by', result.provider);
-  const upstream = result.payload;
-  // The client only discards a response when it exceeds limits.responseBytes.
-  if (upstream === undefined)
-    throw badGateway(`the provider's response exceeded ${config.limits.responseBytes} bytes`);
-  reply.code(result.status);
-  const retryAfter = upstream.headers['retry-after'];
-  if (typeof retryAfter === 'string') reply.header('retry-after', retryAfter);
-  if (result.status >= 400 && !hasErrorBody(upstream.body)) {
-    return reply.send({ error: `provider ${result.provider} answered ${result.status}` });
+  const upstream = result.payload?.response;
+  // The client discards a response it cannot pass on (too large, invalid status) and says why.
+  if (upstream === undefined) {
+    throw badGateway(`provider ${result.provider}: ${result.payload?.problem ?? 'no usable response'}`);
   }
+  const retryAfter = upstream.headers['retry-after'];
+  if (result.status >= 400) {
+    reply.code(result.status);
+    if (typeof retryAfter === 'string') reply.header('retry-after', retryAfter);
+    if (!hasErrorBody(upstream.body)) {
+      return reply.send({ error: `provider ${result.provider} answered ${result.status}` });
+    }
+  } else if (!isJson(upstream.headers['content-type'])) {
+    // The answer is relayed as JSON; anything else (an HTML page from a proxy) is not a prediction.
+    throw badGateway(`provider ${result.provider} answered ${result.status} with a body that is not JSON`);
+  } else reply.code(result.status);
   reply.header('content-type', 'application/json; charset=utf-8');
   return reply.send(upstream.body);
+}
+
+/** TF Serving labels its answers `application/json`; an answer without a content type is taken as JSON. */
+function isJson(contentType: string | string[] | undefined): boolean {
+  if (contentType === undefined) return true;
+  const value = Array.isArray(contentType) ? contentType[0] : contentType;
+  return /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(value);
 }
 
 function requestTimeoutMs(request: FastifyRequest, defaultMs: number, maxMs: number): number {
@@ -142,7 +174,10 @@ function hasErrorBody(body: Buffer): boolean {
   }
 }
 
-function failureError(reason: Extract<FailoverResult<unknown>, { kind: 'failed' }>['reason']): GatewayError {
+function failureError(
+  reason: Extract<FailoverResult<unknown>, { kind: 'failed' }>['reason'],
+  hasIdempotencyKey: boolean,
+): GatewayError {
   switch (reason) {
     case 'no-provider':
       return serviceUnavailable('no provider can serve this model right now', 1);
@@ -150,11 +185,15 @@ function failureError(reason: Extract<FailoverResult<unknown>, { kind: 'failed' 
       return badGateway('no provider could be reached');
     case 'timeout':
       return gatewayTimeout(
-        'the provider did not answer in time; the request was not retried because it may have been processed (send an Idempotency-Key to allow a retry)',
+        hasIdempotencyKey
+          ? 'the provider did not answer in time, and no other provider could answer within the attempt limit, the deadline and the retry budget'
+          : 'the provider did not answer in time; the request was not retried because it may have been processed (send an Idempotency-Key to allow a retry)',
       );
     case 'reset':
       return badGateway(
-        'the connection to the provider failed after the request was sent; not retried because it may have been processed (send an Idempotency-Key to allow a retry)',
+        hasIdempotencyKey
+          ? 'the connection to the provider failed after the request was sent, and no other provider could answer within the attempt limit, the deadline and the retry budget'
+          : 'the connection to the provider failed after the request was sent; not retried because it may have been processed (send an Idempotency-Key to allow a retry)',
       );
     case 'deadline':
       return gatewayTimeout('the request deadline passed before a provider answered');
@@ -196,5 +235,7 @@ function attemptLabel(outcome: AttemptOutcome): AttemptOutcomeLabel {
       return 'timeout';
     case 'cancelled':
       return 'cancelled';
+    case 'deadline':
+      return 'deadline';
   }
 }

@@ -1,4 +1,5 @@
 import { badRequest, notFound } from '../errors';
+import { canonicalVersion } from '../upstream/health-checker';
 
 /** What the client asked for, parsed from the URL by the gateway, never forwarded verbatim. */
 export interface ModelTarget {
@@ -27,7 +28,8 @@ export function validateTarget(target: ModelTarget, knownModels: ReadonlySet<str
     throw badRequest('malformed version label: use letters, digits, "_" and "-"');
   }
   if (!knownModels.has(target.model)) throw notFound(`model "${target.model}" is not served by this gateway`);
-  return target;
+  // Versions are numbers: "01" is version 1, as providers report it.
+  return target.version === undefined ? target : { ...target, version: canonicalVersion(target.version) };
 }
 
 /** Splits "iris:predict" into the model part and the verb. */

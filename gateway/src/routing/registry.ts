@@ -26,6 +26,25 @@ export interface RegistryOptions {
   errorWindowMs: number;
   breaker: BreakerOptions;
   health: HealthThresholds;
+  slowProvider: SlowProviderOptions;
+}
+
+/**
+ * When a provider counts as slow (probably hung): it has requests outstanding and has answered
+ * nothing for longer than `max(minMs, latencyMultiple × its latency average)`. A slow provider
+ * gets no new requests while another candidate exists, and idempotent requests waiting on it
+ * start a second attempt elsewhere (hedge) once their own attempt is that old.
+ */
+export interface SlowProviderOptions {
+  /** How many times its usual latency a provider may stay silent before it counts as slow. */
+  latencyMultiple: number;
+  /** Floor on that time, so a provider answering in 2 ms is not called slow after 20 ms of noise. */
+  minMs: number;
+}
+
+/** One attempt in flight on a provider; returned by select() and handed back to recordAttempt(). */
+export interface InFlight {
+  readonly startedAt: number;
 }
 
 /** What a provider's health check learned about one model. */
@@ -47,6 +66,8 @@ export interface Selection {
   admission: Admission;
   /** True when every breaker was open and this provider was picked as the least recently failed. */
   panic: boolean;
+  /** The attempt's entry in the provider's in-flight set, for the slow-provider signal. */
+  inFlight: InFlight;
 }
 
 export interface ProviderSnapshot {
@@ -57,6 +78,8 @@ export interface ProviderSnapshot {
   breaker: BreakerState;
   ejections: number;
   remainingEjectionMs: number;
+  /** Requests outstanding and nothing answered for far longer than its usual latency (see SlowProviderOptions). */
+  slow: boolean;
   latencyMs: number | undefined;
   errorRate: number;
   requestsInWindow: number;
@@ -69,6 +92,7 @@ export interface ProviderSnapshot {
 export type RegistryEvent =
   | { type: 'breaker'; provider: string; transition: BreakerTransition }
   | { type: 'health'; provider: string; state: HealthState }
+  | { type: 'slow'; provider: string; slow: boolean; silentMs: number }
   | { type: 'skew'; provider: string; model: string; excluded: boolean };
 
 class ProviderState {
@@ -78,6 +102,12 @@ class ProviderState {
   readonly health: HealthTracker;
   readonly reports = new Map<string, ModelReport>();
   readonly skewedModels = new Set<string>();
+  /** Attempts in flight, in the order they started (a Set iterates in insertion order: the first is the oldest). */
+  readonly inFlight = new Set<InFlight>();
+  /** When an attempt on this provider last ended with an answer (any status): it was alive then. */
+  lastAnswerAt = Number.NEGATIVE_INFINITY;
+  /** The slow signal as last reported, so a change is logged once. */
+  reportedSlow = false;
 
   constructor(
     readonly definition: ProviderDefinition,
@@ -96,9 +126,20 @@ class ProviderState {
     if (!this.definition.models.includes(model)) return false;
     if (this.skewedModels.has(model)) return false;
     if (version === undefined) return true;
+    return this.mayServeVersion(model, version);
+  }
+
+  /** Until a health check has reported versions, trust the routing table. */
+  mayServeVersion(model: string, version: string): boolean {
     const report = this.reports.get(model);
-    // Until a health check has reported versions, trust the routing table.
     return report === undefined || report.versions.includes(version);
+  }
+
+  /** How long this provider has been silent with requests outstanding; 0 when nothing is outstanding. */
+  silentMs(now: number): number {
+    const oldest = this.inFlight.values().next();
+    if (oldest.done) return 0;
+    return now - Math.max(this.lastAnswerAt, oldest.value.startedAt);
   }
 }
 
@@ -113,7 +154,7 @@ export class ProviderRegistry {
   constructor(
     definitions: readonly ProviderDefinition[],
     private readonly options: RegistryOptions,
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly random: Random,
   ) {
     for (const definition of definitions) {
@@ -154,6 +195,39 @@ export class ProviderRegistry {
   }
 
   /**
+   * Is `version` of `model` known to any provider of the routing table (health checks report
+   * versions; a provider not checked yet may serve any)? False means the version does not exist,
+   * as opposed to no provider being available for it right now.
+   */
+  versionExists(model: string, version: string): boolean {
+    for (const provider of this.providers.values()) {
+      if (provider.definition.models.includes(model) && provider.mayServeVersion(model, version)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * How long an attempt on this provider may stay unanswered before it counts as slow:
+   * `max(minMs, latencyMultiple × latency average)`, or `minMs` without a latency sample.
+   */
+  slowAfterMs(name: string): number {
+    const { latencyMultiple, minMs } = this.options.slowProvider;
+    const latency = this.require(name).latency.value();
+    return Math.max(minMs, latency === undefined ? 0 : latency * latencyMultiple);
+  }
+
+  /** The slow-provider signal; a change is reported as a 'slow' event. */
+  private isSlow(provider: ProviderState): boolean {
+    const silentMs = provider.silentMs(this.clock());
+    const slow = silentMs > this.slowAfterMs(provider.definition.name);
+    if (slow !== provider.reportedSlow) {
+      provider.reportedSlow = slow;
+      this.emit({ type: 'slow', provider: provider.definition.name, slow, silentMs: Math.round(silentMs) });
+    }
+    return slow;
+  }
+
+  /**
    * Chooses the provider for the next attempt at `model`, skipping `exclude` (providers already
    * tried for this request). Among routable providers whose breaker admits a request, the best
    * score wins (ties shared by weighted random). When none admits, panic mode picks the least
@@ -165,14 +239,22 @@ export class ProviderRegistry {
     );
     if (serving.length === 0) return undefined;
 
-    const admissible = serving.filter((provider) => provider.health.routable && provider.breaker.canAdmit());
+    const open = serving.filter((provider) => provider.health.routable && provider.breaker.canAdmit());
+    // A provider that has gone silent (probably hung) gets no new requests while another can take them.
+    const responsive = open.filter((provider) => !this.isSlow(provider));
+    const admissible = responsive.length > 0 ? responsive : open;
     if (admissible.length > 0) {
       const scored = this.scoreAll(admissible);
       const chosen = pickBest(scored, this.options.tieBuffer, this.random);
       if (chosen !== undefined) {
         const admission = chosen.provider.breaker.acquire();
         if (admission !== 'reject')
-          return { provider: chosen.provider.definition.name, admission, panic: false };
+          return {
+            provider: chosen.provider.definition.name,
+            admission,
+            panic: false,
+            inFlight: this.startAttempt(chosen.provider),
+          };
       }
     }
 
@@ -190,13 +272,32 @@ export class ProviderRegistry {
       provider: leastRecentlyFailed.definition.name,
       admission: leastRecentlyFailed.breaker.acquireInPanic(),
       panic: true,
+      inFlight: this.startAttempt(leastRecentlyFailed),
     };
   }
 
-  /** Feeds one attempt's result into the provider's latency, error rate and breaker. */
-  recordAttempt(name: string, admission: Admission, outcome: AttemptOutcome, latencyMs: number): void {
+  private startAttempt(provider: ProviderState): InFlight {
+    const entry = { startedAt: this.clock() };
+    provider.inFlight.add(entry);
+    return entry;
+  }
+
+  /**
+   * Feeds one attempt's result into the provider's latency, error rate and breaker. `inFlight`
+   * is the selection's entry, removed from the provider's outstanding attempts.
+   */
+  recordAttempt(
+    name: string,
+    admission: Admission,
+    outcome: AttemptOutcome,
+    latencyMs: number,
+    inFlight?: InFlight,
+  ): void {
     const provider = this.require(name);
-    if (outcome.kind === 'cancelled') {
+    if (inFlight) provider.inFlight.delete(inFlight);
+    if (outcome.kind === 'response') provider.lastAnswerAt = this.clock();
+    // Neither says anything about the provider: the client left, or its own deadline ended the attempt.
+    if (outcome.kind === 'cancelled' || outcome.kind === 'deadline') {
       provider.breaker.release(admission);
       return;
     }
@@ -239,6 +340,7 @@ export class ProviderRegistry {
         breaker: provider.breaker.state,
         ejections: provider.breaker.ejections,
         remainingEjectionMs: provider.breaker.remainingEjectionMs(),
+        slow: provider.silentMs(this.clock()) > this.slowAfterMs(provider.definition.name),
         latencyMs: provider.latency.value(),
         errorRate: totals.failureRate,
         requestsInWindow: totals.total,

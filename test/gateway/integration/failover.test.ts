@@ -149,7 +149,7 @@ describe('failover and breakers (real processes)', () => {
     ]);
   });
 
-  it('retries a timed-out request on another provider when it has an Idempotency-Key', async () => {
+  it('sends a request with an Idempotency-Key to another provider when its attempt is slow (hedging)', async () => {
     await startCluster();
     expect(servedBy(await predict(url()))).toBe('aws');
     await setFaults(byName('aws'), { latencyMs: SLOW_MS });
@@ -163,9 +163,9 @@ describe('failover and breakers (real processes)', () => {
     expect(served.recentPredictions).toContainEqual(
       expect.objectContaining({ requestId: 'keyed-timeout', idempotencyKey: 'order-42' }),
     );
-    expect(
-      await metricValue(url(), 'gateway_failovers_total', { from_provider: 'aws', reason: 'timeout' }),
-    ).toBe(1);
+    // Normally hedged once aws stayed silent for its slow threshold (250 ms, reason "slow"); a
+    // machine stalled for longer than the 1 s attempt timeout retries after the timeout instead.
+    expect(await metricValue(url(), 'gateway_failovers_total', { from_provider: 'aws' })).toBe(1);
   });
 
   it('opens the breaker after 5 consecutive failures and routes around it', async () => {

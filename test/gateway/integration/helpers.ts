@@ -1,3 +1,5 @@
+import { createServer, type ServerResponse } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { request } from 'undici';
 import type { StandInProcess } from '../../../gateway/dev/processes';
 import type { GatewayConfigInput } from '../../../gateway/src/config';
@@ -120,4 +122,78 @@ export function configFor(
 
 export function servedBy(result: HttpResult): string {
   return String(result.headers['x-served-by']);
+}
+
+/**
+ * A provider that misbehaves on purpose, in the test process on 127.0.0.1: it answers model
+ * status and metadata like TF Serving (so health checks pass) unless told otherwise, and hands
+ * every prediction to `predict`. For the answers a real model server never gives: a mesh 503,
+ * an HTML page, an invalid status, metadata nested thousands of levels deep.
+ */
+export interface FakeProvider {
+  url: string;
+  /** Predictions received. */
+  predictions: number;
+  close(): Promise<void>;
+}
+
+export async function startFakeProvider(handlers: {
+  predict: (response: ServerResponse) => void;
+  /** The metadata answer's body, as text (it may be JSON no serialiser would write). */
+  metadata?: () => string;
+}): Promise<FakeProvider> {
+  const sockets = new Set<Socket>();
+  const fake = { url: '', predictions: 0, close: async () => {} };
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      if (request.method === 'POST') {
+        fake.predictions += 1;
+        handlers.predict(response);
+        return;
+      }
+      const body = request.url?.endsWith('/metadata')
+        ? (handlers.metadata?.() ??
+          JSON.stringify({
+            model_spec: { name: 'iris', version: '1' },
+            metadata: { signature_def: { signature_def: { serving_default: { method_name: 'predict' } } } },
+          }))
+        : JSON.stringify({
+            model_version_status: [{ version: '1', state: 'AVAILABLE', status: { error_code: 'OK' } }],
+          });
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(body);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  fake.url = `http://127.0.0.1:${port}`;
+  fake.close = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return fake;
+}
+
+/** Writes raw bytes to the gateway and returns the raw answer (for what no HTTP client would send). */
+export async function rawExchange(gatewayUrl: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(gatewayUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+    });
+    socket.on('error', () => resolve(received));
+    socket.on('close', () => resolve(received));
+    socket.on('connect', () => socket.write(bytes));
+    socket.setTimeout(10_000, () => {
+      socket.destroy();
+      reject(new Error(`no answer from ${gatewayUrl}; received so far: ${received}`));
+    });
+  });
 }

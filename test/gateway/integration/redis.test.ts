@@ -79,19 +79,30 @@ describe('rate limiting shared through Redis (real redis-server)', () => {
     expect(statuses.slice(LIMIT)).toEqual([429, 429, 429, 429]);
   });
 
-  it('falls back to local memory when Redis stops, keeps limiting, and says so in a metric', async () => {
-    redis?.kill('SIGTERM');
-    await redisExited;
+  it('a hung Redis costs one command timeout, is counted and logged, and the budget continues from the shared count', async () => {
     const gateway = gateways[0];
-    // The shared budget is spent, but the local store starts from zero: requests flow again.
-    const first = await predict(gateway.url);
-    expect(first.status).toBe(200);
-    expect(await metricValue(gateway.url, 'gateway_rate_limit_backend', { backend: 'memory' })).toBe(1);
-    expect(await metricValue(gateway.url, 'gateway_rate_limit_fallbacks_total')).toBeGreaterThanOrEqual(1);
-    // Limits still apply, per replica, from memory.
+    // Hung, not gone: the connection stays open and commands time out.
+    redis?.kill('SIGSTOP');
     const statuses: number[] = [];
-    for (let index = 0; index < LIMIT; index++) statuses.push((await predict(gateway.url)).status);
-    expect(statuses.filter((status) => status === 200)).toHaveLength(LIMIT - 1);
-    expect(statuses.at(-1)).toBe(429);
+    for (let index = 0; index < 6; index++) statuses.push((await predict(gateway.url)).status);
+    // The key spent its shared budget above; memory continues from that count instead of zero.
+    expect(statuses).toEqual([429, 429, 429, 429, 429, 429]);
+    // Only the first decision waited for Redis; the rest went to memory at once.
+    expect(await metricValue(gateway.url, 'gateway_rate_limit_redis_timeouts_total')).toBe(1);
+    expect(await metricValue(gateway.url, 'gateway_rate_limit_fallbacks_total')).toBeGreaterThanOrEqual(6);
+    expect(await metricValue(gateway.url, 'gateway_rate_limit_backend', { backend: 'memory' })).toBe(1);
+    // The log line may still be on its way from the child process.
+    await waitFor('the timeout in the log', () => gateway.process.logs.includes('a Redis command timed out'));
+  });
+
+  it('keeps limiting from local memory when Redis stops', async () => {
+    redis?.kill('SIGCONT');
+    redis?.kill('SIGKILL');
+    await redisExited;
+    const gateway = gateways[1];
+    const result = await predict(gateway.url);
+    expect(result.status).toBe(429);
+    expect(result.json).toEqual({ error: `rate limit exceeded: ${LIMIT} requests per 1 minute` });
+    expect(await metricValue(gateway.url, 'gateway_rate_limit_backend', { backend: 'memory' })).toBe(1);
   });
 });

@@ -103,6 +103,24 @@ describe('bad input gets its status and an {"error"} body (real processes)', () 
       message: /exactly one/,
     },
     { name: 'instances not a list', status: 400, body: '{"instances": 5}', message: /instances/ },
+    {
+      name: 'duplicate JSON keys',
+      status: 400,
+      body: '{"instances": [[1,2,3,4]], "instances": [[5,6,7,8]]}',
+      message: /key "instances" twice/,
+    },
+    {
+      name: 'unbounded nesting',
+      status: 400,
+      body: `{"instances": ${'['.repeat(500)}${']'.repeat(500)}}`,
+      message: /nested deeper than 32 levels/,
+    },
+    {
+      name: 'charset other than UTF-8',
+      status: 415,
+      headers: { 'content-type': 'application/json; charset=iso-8859-1' },
+      message: /utf-8/,
+    },
     { name: 'unknown model', status: 404, path: '/v1/models/mnist:predict', message: /not served/ },
     {
       name: 'encoded path traversal',
@@ -203,7 +221,8 @@ describe('bad input gets its status and an {"error"} body (real processes)', () 
     expect(statuses.filter((status) => status === 200)).toHaveLength(RATE_LIMIT);
     expect(statuses.filter((status) => status === 429)).toHaveLength(5);
     expect(Number(limited?.headers['retry-after'])).toBeGreaterThan(0);
-    expect(errorOf(limited ?? { json: {} })).toMatch(/rate limit/);
+    // The window, not the time left in it.
+    expect(errorOf(limited ?? { json: {} })).toBe(`rate limit exceeded: ${RATE_LIMIT} requests per 1 minute`);
     expect((await predict(url())).status).toBe(200);
     expect(await metricValue(url(), 'gateway_rate_limited_total')).toBe(5);
   });

@@ -110,4 +110,99 @@ describe('upstream client', () => {
     await client.destroy();
     expect(outcome).toEqual({ kind: 'cancelled' });
   });
+
+  it.each<[string, Record<string, string>, string, boolean]>([
+    [
+      "the mesh's connection termination (may have been processed)",
+      {},
+      'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+      false,
+    ],
+    [
+      "the mesh's connect failure",
+      {},
+      'upstream connect error or disconnect/reset before headers. reset reason: remote connection failure, transport failure reason: delayed connect error: 111',
+      true,
+    ],
+    [
+      "the mesh's circuit-breaker overflow",
+      { 'x-envoy-overloaded': 'true' },
+      'upstream connect error or disconnect/reset before headers. reset reason: overflow',
+      true,
+    ],
+    [
+      "HTTP/2's refused stream",
+      {},
+      'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote refused stream reset',
+      true,
+    ],
+    [
+      "the mesh's remote reset",
+      {},
+      'upstream connect error or disconnect/reset before headers. reset reason: remote reset',
+      false,
+    ],
+    ['no endpoint in the mesh', {}, 'no healthy upstream', true],
+    [
+      "the provider's own overload answer (Retry-After)",
+      { 'retry-after': '1' },
+      '{"error":"overloaded"}',
+      true,
+    ],
+    ['a bare 503', {}, '{"error":"unavailable"}', false],
+  ])('a 503 from %s is marked as not processed: %s', async (_name, headers, body, notProcessed) => {
+    const url = await listen(
+      createHttpServer((_request, response) => {
+        response.writeHead(503, headers);
+        response.end(body);
+      }),
+    );
+    const client = clientFor(url);
+    const { outcome } = await client.send('p', post());
+    await client.close();
+    expect(outcome).toEqual({ kind: 'response', status: 503, notProcessed });
+  });
+
+  it('refuses a status outside 200-599 and says why', async () => {
+    const url = await listen(
+      createTcpServer((socket) => {
+        socket.once('data', () =>
+          socket.end('HTTP/1.1 999 Strange\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}'),
+        );
+      }),
+    );
+    const client = clientFor(url);
+    const result = await client.send('p', post());
+    await client.destroy();
+    expect(result.outcome).toEqual({ kind: 'response', status: 502 });
+    expect(result.response).toBeUndefined();
+    expect(result.problem).toContain('invalid status (999)');
+  });
+
+  it('sends health checks on a connection of their own, not behind predictions in a busy pool', async () => {
+    const url = await listen(
+      createHttpServer((request, response) => {
+        // Predictions hang; status answers at once.
+        if (request.method === 'POST') return;
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"model_version_status":[]}');
+      }),
+    );
+    const client = new UpstreamClient([{ name: 'p', url, headers: {} }], {
+      connectTimeoutMs: 500,
+      connectionsPerProvider: 1,
+      maxResponseBytes: 1_000,
+    });
+    const hung = client.send('p', post(2_000));
+    const check = await client.send('p', {
+      method: 'GET',
+      path: '/v1/models/iris',
+      headers: {},
+      timeoutMs: 1_000,
+      pool: 'health',
+    });
+    expect(check.outcome).toEqual({ kind: 'response', status: 200 });
+    await hung;
+    await client.destroy();
+  });
 });

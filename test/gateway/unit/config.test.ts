@@ -81,4 +81,28 @@ describe('gateway config', () => {
     expect(loadConfigFile(yamlPath, {}).providers[0].name).toBe('gcp');
     expect(() => loadConfigFile(join(directory, 'missing.json'), {})).toThrow(ConfigError);
   });
+
+  it('reports where a config file stops being valid JSON or YAML without quoting it (it may hold a password)', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'gateway-config-'));
+    const cases: Array<[string, string, RegExp]> = [
+      [
+        'broken.json',
+        '{\n  "redisUrl": "redis://:hunter2-secret@redis:6379",,\n  "providers": []\n}',
+        /line 2, column/,
+      ],
+      ['broken.yaml', 'redisUrl: "redis://:hunter2-secret@redis\nproviders: [\n', /line \d+, column \d+/],
+      ['cut.json', '{"redisUrl": "redis://:hunter2-secret', /not valid JSON/],
+    ];
+    for (const [file, text, position] of cases) {
+      writeFileSync(join(directory, file), text);
+      let message = '';
+      try {
+        loadConfigFile(join(directory, file), {});
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(position);
+      expect(message).not.toContain('hunter2');
+    }
+  });
 });

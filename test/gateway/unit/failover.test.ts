@@ -1,7 +1,7 @@
 import { DEFAULT_BREAKER_OPTIONS } from '../../../gateway/src/routing/breaker';
 import { RetryBudget } from '../../../gateway/src/routing/budget';
 import { runWithFailover } from '../../../gateway/src/routing/failover';
-import type { AttemptOutcome } from '../../../gateway/src/routing/outcome';
+import { type AttemptOutcome, QUEUED_PAST_ATTEMPT_TIMEOUT } from '../../../gateway/src/routing/outcome';
 import { ProviderRegistry } from '../../../gateway/src/routing/registry';
 import { fakeClock } from './fake-clock';
 
@@ -21,6 +21,7 @@ function setup(script: Record<string, { outcome: AttemptOutcome; ms?: number }>,
       errorWindowMs: 60_000,
       breaker: DEFAULT_BREAKER_OPTIONS,
       health: { unhealthyAfter: 3, healthyAfter: 2 },
+      slowProvider: { latencyMultiple: 10, minMs: 250 },
     },
     time.clock,
     () => 0.5,
@@ -70,9 +71,9 @@ describe('failover', () => {
     expect(retries).toEqual(['a:not-sent']);
   });
 
-  it('fails over on 503 and 429 without an Idempotency-Key', async () => {
+  it('fails over on 429 and on a 503 that proves the request was not processed, without an Idempotency-Key', async () => {
     const { run, sent } = setup({
-      a: { outcome: { kind: 'response', status: 503 } },
+      a: { outcome: { kind: 'response', status: 503, notProcessed: true } },
       b: { outcome: { kind: 'response', status: 429 } },
       c: ok,
     });
@@ -110,9 +111,9 @@ describe('failover', () => {
   it('stops at the client deadline', async () => {
     const { run, sent } = setup({ a: timedOut, b: timedOut, c: ok });
     const result = await run(true, 6_000);
-    // a uses 5 s; b gets the remaining 1 s and times out; no time is left for c.
+    // a uses 5 s; b gets the remaining 1 s and the client's deadline ends it; no time is left for c.
     expect(sent).toEqual(['a', 'b']);
-    expect(result).toMatchObject({ kind: 'failed', reason: 'timeout' });
+    expect(result).toMatchObject({ kind: 'failed', reason: 'deadline' });
     expect(result.attempts.map((attempt) => attempt.latencyMs)).toEqual([5_000, 1_000]);
   });
 
@@ -151,6 +152,103 @@ describe('failover', () => {
         send: async () => ({ outcome: { kind: 'response', status: 200 } }),
       },
     );
-    expect(result).toEqual({ kind: 'failed', reason: 'no-provider', attempts: [] });
+    expect(result).toEqual({ kind: 'failed', reason: 'no-provider', attempts: [], unanswered: [] });
+  });
+
+  it('does not resend a 503 that may have been processed without an Idempotency-Key, and does with one', async () => {
+    // Behind the mesh: "upstream connect error or disconnect/reset before headers. reset reason: connection termination".
+    const maybeProcessed = { outcome: { kind: 'response', status: 503 } as AttemptOutcome };
+    const without = setup({ a: maybeProcessed, b: ok });
+    expect(await without.run(false)).toMatchObject({ kind: 'response', provider: 'a', status: 503 });
+    expect(without.sent).toEqual(['a']);
+    const withKey = setup({ a: maybeProcessed, b: ok });
+    expect(await withKey.run(true)).toMatchObject({ kind: 'response', provider: 'b', status: 200 });
+    expect(withKey.sent).toEqual(['a', 'b']);
+  });
+
+  it("does not count an attempt ended by the client's own deadline against the provider", async () => {
+    // Providers answer in 20 ms; the clients ask for 10 ms. Far more than it takes to open a breaker.
+    const { run, registry } = setup({ a: { outcome: { kind: 'timeout' }, ms: 20 }, b: ok });
+    for (let request = 0; request < 30; request++) {
+      expect(await run(false, 10)).toMatchObject({ kind: 'failed', reason: 'deadline' });
+    }
+    const a = registry.snapshot().find((provider) => provider.name === 'a');
+    expect(a).toMatchObject({ breaker: 'closed', errorRate: 0, requestsInWindow: 0, latencyMs: undefined });
+  });
+
+  it("does not blame the provider when the client's deadline ends an attempt still waiting to be sent", async () => {
+    const queued = { kind: 'not-sent', reason: QUEUED_PAST_ATTEMPT_TIMEOUT } as AttemptOutcome;
+    const { run, registry } = setup({ a: { outcome: queued, ms: 20 }, b: ok });
+    for (let request = 0; request < 10; request++) {
+      expect(await run(false, 10)).toMatchObject({ kind: 'failed', reason: 'deadline' });
+    }
+    expect(registry.snapshot().find((provider) => provider.name === 'a')).toMatchObject({
+      breaker: 'closed',
+      requestsInWindow: 0,
+    });
+  });
+
+  it('still counts a timeout of the gateway attempt limit against the provider', async () => {
+    const { run, registry } = setup({ a: timedOut, b: ok });
+    await run(false, 60_000);
+    expect(registry.snapshot().find((provider) => provider.name === 'a')?.errorRate).toBe(1);
+  });
+
+  it('hedges an idempotent request to another provider when its attempt stays unanswered, and sends no new request to the silent provider', async () => {
+    const time = fakeClock();
+    const registry = new ProviderRegistry(
+      [
+        { name: 'a', costPer1kRequests: 0.1, models: ['iris'] },
+        { name: 'b', costPer1kRequests: 0.5, models: ['iris'] },
+      ],
+      {
+        weights: { latency: 0.4, cost: 0.3, reliability: 0.3 },
+        tieBuffer: 0,
+        latencyHalfLifeMs: 1_000,
+        errorWindowMs: 60_000,
+        breaker: DEFAULT_BREAKER_OPTIONS,
+        health: { unhealthyAfter: 3, healthyAfter: 2 },
+        slowProvider: { latencyMultiple: 10, minMs: 20 },
+      },
+      time.clock,
+      () => 0.5,
+    );
+    const budget = new RetryBudget({ ratio: 0.2, minRetriesPerWindow: 3, windowMs: 10_000 }, time.clock);
+    let releaseA: (() => void) | undefined;
+    const sent: string[] = [];
+    const retries: string[] = [];
+    const request = (hasIdempotencyKey: boolean) =>
+      runWithFailover(registry, budget, time.clock, {
+        model: 'iris',
+        version: undefined,
+        hasIdempotencyKey,
+        deadline: time.clock() + 10_000,
+        maxExtraAttempts: 2,
+        attemptTimeoutMs: 5_000,
+        send: (provider) => {
+          sent.push(provider);
+          if (provider === 'b')
+            return Promise.resolve({ outcome: { kind: 'response', status: 200 }, payload: 'b' });
+          // a is hung: it answers only when the test lets it (as its attempt timeout would).
+          return new Promise((resolve) => {
+            releaseA = () => resolve({ outcome: { kind: 'timeout' } });
+          });
+        },
+        onRetry: (from, reason) => retries.push(`${from}:${reason}`),
+      });
+    const hedged = await request(true);
+    expect(hedged).toMatchObject({ kind: 'response', provider: 'b', status: 200, unanswered: ['a'] });
+    expect(sent).toEqual(['a', 'b']);
+    expect(retries).toEqual(['a:slow']);
+    // a is still silent with a request outstanding: new requests go to b, even without a key.
+    time.advance(100);
+    expect(registry.snapshot().find((provider) => provider.name === 'a')?.slow).toBe(true);
+    expect(await request(false)).toMatchObject({ kind: 'response', provider: 'b' });
+    expect(sent).toEqual(['a', 'b', 'b']);
+    // The attempt left behind ends on its own and is recorded against a.
+    releaseA?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    const a = registry.snapshot().find((provider) => provider.name === 'a');
+    expect(a).toMatchObject({ slow: false, errorRate: 1 });
   });
 });

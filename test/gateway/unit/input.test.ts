@@ -1,5 +1,10 @@
 import { ApiKeyStore, presentedKey } from '../../../gateway/src/auth/keys';
-import { parseTfServingJson, replaceNonFiniteLiterals } from '../../../gateway/src/json';
+import {
+  JsonShapeError,
+  MAX_JSON_DEPTH,
+  parseTfServingJson,
+  replaceNonFiniteLiterals,
+} from '../../../gateway/src/json';
 import { requestIdFrom } from '../../../gateway/src/plugins/request-context';
 import { splitVerb, upstreamPath, validateTarget } from '../../../gateway/src/routes/target';
 
@@ -14,6 +19,18 @@ describe('TF Serving JSON', () => {
     expect(replaceNonFiniteLiterals('{"a": "NaN \\" Infinity", "b": NaN}')).toBe(
       '{"a": "NaN \\" Infinity", "b": null}',
     );
+  });
+
+  it('refuses duplicate keys (however they are escaped) and nesting deeper than the limit', () => {
+    expect(() => parseTfServingJson('{"instances": [[1]], "instances": [[2]]}')).toThrow(JsonShapeError);
+    expect(() => parseTfServingJson('{"a": 1, "\\u0061": 2}')).toThrow(/key "a" twice/);
+    expect(() =>
+      parseTfServingJson(`{"instances": ${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`),
+    ).toThrow(/nested deeper than 32 levels/);
+    // The same key in different objects, and key-like text inside strings, are fine.
+    expect(
+      parseTfServingJson('{"a": {"a": 1}, "b": [{"a": 2}, {"a": 3}], "c": "\\"a\\": 1, \\"a\\""}'),
+    ).toBeTruthy();
   });
 
   it('rejects prototype poisoning and malformed JSON', () => {
@@ -41,13 +58,37 @@ describe('API keys', () => {
   });
 
   it('refuses short keys and duplicate ids without echoing the keys', () => {
-    expect(() => ApiKeyStore.fromEnvironment('a:short')).toThrow(/invalid at: 0/);
+    expect(() => ApiKeyStore.fromEnvironment('a:short')).toThrow(
+      /entry #1: "key" must be a string of at least 16 characters\. Each entry is/,
+    );
     try {
       ApiKeyStore.fromEnvironment('a:short-secret-value');
     } catch (error) {
       expect((error as Error).message).not.toContain('short-secret-value');
     }
     expect(() => ApiKeyStore.fromEnvironment(`a:${longKey},a:${longKey}x`)).toThrow(/duplicate id/);
+  });
+
+  it('says what the format is when an entry has no id, and reads the environment format strictly', () => {
+    expect(() => ApiKeyStore.fromEntries([{ key: longKey }], 'keys.json')).toThrow(
+      /keys\.json are invalid: entry #1: "id" must be a string of 1 to 64 characters\. Each entry is \{"id"/,
+    );
+    // A misspelt flag and a key containing ":" are refused, never read as another key.
+    for (const value of [`a:${longKey}:disable`, `a:${longKey.slice(0, 8)}:${longKey.slice(8)}`]) {
+      let message = '';
+      try {
+        ApiKeyStore.fromEnvironment(value);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/entry #1 \(id "a"\) has something other than ":disabled" after its key/);
+      expect(message).toMatch(/must use the JSON format/);
+      expect(message).not.toContain(longKey.slice(8));
+    }
+    expect(ApiKeyStore.fromEnvironment(`a:${longKey}:disabled`).check(longKey)).toEqual({
+      result: 'disabled',
+      id: 'a',
+    });
   });
 
   it('reads the key from x-api-key or a Bearer authorization header', () => {

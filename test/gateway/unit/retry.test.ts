@@ -8,7 +8,7 @@ describe('retry safety', () => {
   it.each<[string, AttemptOutcome]>([
     ['connection refused', { kind: 'not-sent', reason: 'ECONNREFUSED' }],
     ['429', response(429)],
-    ['503', response(503)],
+    ['a 503 proving the request was not processed', { kind: 'response', status: 503, notProcessed: true }],
   ])('always retries after %s, with or without an Idempotency-Key', (_name, outcome) => {
     expect(retryVerdict(outcome, false).retry).toBe(true);
     expect(retryVerdict(outcome, true).retry).toBe(true);
@@ -17,6 +17,7 @@ describe('retry safety', () => {
   it.each<[string, AttemptOutcome]>([
     ['a timeout', { kind: 'timeout' }],
     ['502', response(502)],
+    ['a 503 that may come after the request was processed', response(503)],
     ['504', response(504)],
     ['a reset after the request was written', { kind: 'reset-after-send', reason: 'UND_ERR_SOCKET' }],
   ])('retries after %s only with an Idempotency-Key', (_name, outcome) => {

@@ -30,6 +30,16 @@ describe('buildServer', () => {
       expect(draining.status).toBe(503);
       expect(await draining.json()).toEqual({ error: 'draining for shutdown' });
       expect(draining.headers.get('connection')).toBe('close');
+      // Any other request that arrives while draining gets the same contract, not Fastify's own body.
+      const predict = await fetch(`${base}/v1/models/iris:predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': '0123456789abcdef0123' },
+        body: '{"instances": [[1, 2, 3, 4]]}',
+      });
+      expect(predict.status).toBe(503);
+      expect(await predict.json()).toEqual({ error: 'draining for shutdown' });
+      expect(predict.headers.get('x-request-id')).toBeTruthy();
+      expect(predict.headers.get('retry-after')).toBe('1');
     } finally {
       await app.close();
     }

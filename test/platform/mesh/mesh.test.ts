@@ -68,12 +68,26 @@ describe.each(clusters)('mesh on %s', (name, cluster) => {
     expect(batch.to).toEqual([{ operation: { methods: ['POST'], paths: ['/v1/models/*'] } }]);
   });
 
-  it('lets only the ingress gateway call the gateway', () => {
+  it('lets the ingress gateway call only the prediction API of the gateway, and Prometheus only its metrics', () => {
     const policy = find(name, 'AuthorizationPolicy', 'ml-platform', 'gateway-callers').spec;
-    const unrestricted = policy.rules.filter((rule: Json) => !rule.to);
-    expect(unrestricted.flatMap((rule: Json) => rule.from.flatMap((f: Json) => f.source.principals))).toEqual(
-      ['cluster.local/ns/istio-system/sa/istio-ingressgateway'],
+    expect(policy.action).toBe('ALLOW');
+    expect(policy.rules.filter((rule: Json) => !rule.to)).toEqual([]);
+    const byPrincipal = Object.fromEntries(
+      policy.rules.map((rule: Json) => [rule.from[0].source.principals[0], rule.to[0].operation]),
     );
+    expect(byPrincipal).toEqual({
+      'cluster.local/ns/istio-system/sa/istio-ingressgateway': {
+        methods: ['GET', 'POST'],
+        paths: ['/v1/models/*'],
+      },
+      'cluster.local/ns/monitoring/sa/prometheus': { methods: ['GET'], paths: ['/metrics'], ports: ['8080'] },
+    });
+  });
+
+  it('routes only the prediction API from the public host: /metrics, /docs and /readyz stay in-cluster', () => {
+    const route = find(name, 'VirtualService', 'istio-system', 'prediction-api').spec;
+    expect(route.http).toHaveLength(1);
+    expect(route.http[0].match).toEqual([{ uri: { prefix: '/v1/models/' } }]);
   });
 
   it('terminates TLS for the prediction API host with a certificate from the secret store', () => {
