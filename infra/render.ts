@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import './cdktf-warnings';
 import { App, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { loadClusterOutputs } from '../clusters/outputs';
