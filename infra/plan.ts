@@ -207,15 +207,11 @@ export interface DatabasePlan {
   readonly backupRetentionDays: number;
   /** Administrator login. */
   readonly adminUser: string;
-  /** What connects to it, as the cluster file says (`database.usedBy`). */
-  readonly usedBy: string;
 }
 
 export interface AnalyticsDatasetPlan {
   /** Dataset id (`analyticsDatasetName`). */
   readonly datasetId: string;
-  /** What writes or reads it, as the cluster file says (`analyticsDataset.usedBy`). */
-  readonly usedBy: string;
 }
 
 export interface CachePlan {
@@ -359,11 +355,10 @@ export function planFor<C extends ClusterSpec>(
       maxStorageGb: DATABASE.maxStorageGb,
       backupRetentionDays: DATABASE.backupRetentionDays,
       adminUser: DATABASE.adminUser,
-      usedBy: cluster.database.usedBy,
     },
     analyticsDataset:
       cluster.cloud === 'gcp' && cluster.analyticsDataset
-        ? { datasetId: analyticsDatasetName(cluster), usedBy: cluster.analyticsDataset.usedBy }
+        ? { datasetId: analyticsDatasetName(cluster) }
         : undefined,
     cache: { name: cacheName(cluster) },
     buckets,
