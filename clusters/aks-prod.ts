@@ -1,5 +1,20 @@
 import { productionBatchJobs, productionModels, standardNodePools } from './defaults';
-import type { AzureClusterSpec } from './types';
+import type { AzureClusterSpec, AzureDatabaseSpec } from './types';
+
+/**
+ * How aks-prod declares PostgreSQL once something connects to one: add `database: aksProdDatabase`
+ * to the cluster below. Not declared today, since nothing in dist/ uses a database; the tests render
+ * it. PLACEHOLDER administrator (an all-zero object id and a `placeholder-` name, like the API groups
+ * below): put the object id and display name of the Entra ID group that administers the database here.
+ */
+export const aksProdDatabase: AzureDatabaseSpec = {
+  usedBy: 'example only: name the workload that connects to it',
+  administrator: {
+    objectId: '00000000-0000-0000-0000-000000000003',
+    principalName: 'placeholder-ml-platform-database-admins',
+    principalType: 'Group',
+  },
+};
 
 export const aksProd: AzureClusterSpec = {
   name: 'aks-prod',

@@ -3,11 +3,15 @@ import { z } from 'zod';
 import { aksAgentPoolName } from './naming';
 import type {
   AksApiAccess,
+  AnalyticsDatasetSpec,
   AwsClusterSpec,
   AzureClusterSpec,
+  AzureDatabaseSpec,
   ClusterNetwork,
   ClusterSpec,
+  DatabaseSpec,
   EksApiAccess,
+  EntraPrincipal,
   FleetBudgets,
   FleetSettings,
   GcpClusterSpec,
@@ -100,6 +104,14 @@ const networkSchema = z.strictObject({
   meshNetwork: dnsLabel,
 }) satisfies z.ZodType<ClusterNetwork>;
 
+/** What uses a declared database or dataset: a few words, so an unused one is noticed and removed. */
+const USED_BY = 'must say what connects to it (a workload or team); without a consumer, leave the field out';
+const usedBy = z.string({ error: USED_BY }).trim().min(3, USED_BY);
+
+const databaseSchema = z.strictObject({ usedBy }) satisfies z.ZodType<DatabaseSpec>;
+
+const analyticsDatasetSchema = z.strictObject({ usedBy }) satisfies z.ZodType<AnalyticsDatasetSpec>;
+
 const clusterBaseShape = {
   name: dnsLabel,
   region: z.string().regex(/^[a-z0-9-]+$/, 'must be a cloud region id such as us-east-1'),
@@ -143,6 +155,7 @@ const clusterBaseShape = {
     egressGbPerMonth: z.number().nonnegative(),
     storageGb: z.number().nonnegative(),
   }),
+  database: databaseSchema.optional(),
 };
 
 /** AKS allows only 1-12 lowercase letters and digits in a Linux agent pool name. */
@@ -230,18 +243,53 @@ export const gcpClusterSchema = z.strictObject({
       /^gke-security-groups@[a-z0-9-]+(\.[a-z0-9-]+)+$/,
       'must be gke-security-groups@<domain>, the group GKE reads member groups from (Google Groups for RBAC)',
     ),
+  analyticsDataset: analyticsDatasetSchema.optional(),
 }) satisfies z.ZodType<GcpClusterSpec>;
 
 /** An Entra ID object id: a UUID, in lower case as Entra ID and the role assignments show it. */
+const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const aksApiAccessSchema = z.strictObject({
   groupObjectId: z
     .string()
     .regex(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      ENTRA_OBJECT_ID,
       'must be the object id of an Entra ID group, a lower-case UUID (not its name or email)',
     ),
   scope: apiScope,
 }) satisfies z.ZodType<AksApiAccess>;
+
+/** What azurerm 4.55.0's `azurerm_postgresql_flexible_server_active_directory_administrator` takes. */
+const entraPrincipalSchema = z.strictObject(
+  {
+    objectId: z
+      .string()
+      .regex(
+        ENTRA_OBJECT_ID,
+        'must be the object id of the Entra ID principal, a lower-case UUID (not its name)',
+      ),
+    principalName: z
+      .string()
+      .trim()
+      .min(1, "must be the principal's display name in Entra ID, which Azure stores with the object id"),
+    principalType: z.enum(['Group', 'ServicePrincipal', 'User'], {
+      error: (issue) =>
+        `unknown principal type ${JSON.stringify(issue.input)}; allowed: Group, ServicePrincipal, User`,
+    }),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_type'
+        ? 'must name the Entra ID principal that administers the server: objectId, principalName, principalType ' +
+          '(password sign-in is off, so without one nobody can sign in)'
+        : undefined,
+  },
+) satisfies z.ZodType<EntraPrincipal>;
+
+const azureDatabaseSchema = z.strictObject({
+  usedBy,
+  administrator: entraPrincipalSchema,
+}) satisfies z.ZodType<AzureDatabaseSpec>;
 
 export const azureClusterSchema = z.strictObject({
   ...clusterBaseShape,
@@ -256,6 +304,7 @@ export const azureClusterSchema = z.strictObject({
         'must give at least one group the scope "cluster-admin": local accounts are disabled, so without one ' +
         'the Kubernetes API would have no administrator',
     }),
+  database: azureDatabaseSchema.optional(),
 }) satisfies z.ZodType<AzureClusterSpec>;
 
 /** A cluster of any cloud; an unknown `cloud` is reported with the allowed values. */

@@ -123,6 +123,46 @@ interface ClusterSpecBase {
   readonly gateway: GatewaySettings;
   /** Cost estimate inputs and budget. */
   readonly cost: CostInputs;
+  /**
+   * The managed PostgreSQL of the cluster (RDS, Cloud SQL, Flexible Server), when something uses
+   * it. Absent: the stack creates none, and nobody pays for an idle database. Size, version and
+   * backups come from `DATABASE` in infra/defaults.ts, the same for every cluster of a cloud.
+   */
+  readonly database?: DatabaseSpec;
+}
+
+/** A cluster's managed PostgreSQL, declared because something connects to it. */
+export interface DatabaseSpec {
+  /** What connects to the database: the workload or team that needs it, so an unused one is noticed. */
+  readonly usedBy: string;
+}
+
+/** An Entra ID principal: a group, a service principal (an application or managed identity) or a user. */
+export interface EntraPrincipal {
+  /** Object id of the principal (a lower-case UUID) in the tenant the subscription trusts. */
+  readonly objectId: string;
+  /**
+   * The principal's display name in Entra ID, exactly: Azure stores it with the object id and
+   * PostgreSQL names the administrator's role after it.
+   */
+  readonly principalName: string;
+  /** What kind of principal the object id belongs to. */
+  readonly principalType: 'Group' | 'ServicePrincipal' | 'User';
+}
+
+/** PostgreSQL Flexible Server of an Azure cluster (and its read replica in the paired region). */
+export interface AzureDatabaseSpec extends DatabaseSpec {
+  /**
+   * The Entra ID administrator of the server (password sign-in is off, so the only way in at
+   * first). A group lets operators in without a standing grant to the identity applying the stack.
+   */
+  readonly administrator: EntraPrincipal;
+}
+
+/** A BigQuery dataset of a GCP cluster, declared because something writes or reads it. */
+export interface AnalyticsDatasetSpec {
+  /** What writes or reads the dataset, so an unused one is noticed. */
+  readonly usedBy: string;
 }
 
 /**
@@ -195,6 +235,11 @@ export interface GcpClusterSpec extends ClusterSpecBase {
    * Kubernetes RBAC (Google Groups for RBAC); the `group:` members of `apiAccess` must be in it.
    */
   readonly rbacSecurityGroup: string;
+  /**
+   * The BigQuery dataset for prediction analytics, when something uses it; absent, the stack
+   * creates none. Only workloads whose `clusters/workloads.ts` entry says `writesAnalytics` may write it.
+   */
+  readonly analyticsDataset?: AnalyticsDatasetSpec;
 }
 
 /** An Entra ID group allowed to use an AKS cluster's Kubernetes API (Azure RBAC role assignments). */
@@ -222,6 +267,8 @@ export interface AzureClusterSpec extends ClusterSpecBase {
    * disabled, so nobody else can. At least one must be `cluster-admin`.
    */
   readonly apiAccess: readonly AksApiAccess[];
+  /** PostgreSQL Flexible Server and its read replica in the paired region, with their Entra administrator. */
+  readonly database?: AzureDatabaseSpec;
 }
 
 /** One cluster of the fleet; the `cloud` field selects which cloud-specific fields apply. */

@@ -10,7 +10,9 @@ import { type ClusterOutputs, outputsSchema } from '../clusters/outputs';
 export const STACK_OUTPUTS = {
   kubernetesApiEndpoint: 'kubernetes_api_endpoint',
   oidcIssuerUrl: 'oidc_issuer_url',
+  /** Host of PostgreSQL; stacks of clusters that declare a database only. */
   databaseHost: 'database_host',
+  /** Port of PostgreSQL. */
   databasePort: 'database_port',
   /** Host of the database's read replica in the paired region; stacks that keep one only (Azure). */
   databaseReplicaHost: 'database_replica_host',
@@ -65,7 +67,10 @@ export function outputsFromTerraform(stack: string, json: unknown): ClusterOutpu
       STACK_OUTPUTS.workloadIdentityClientIds in raw ? value(STACK_OUTPUTS.workloadIdentityClientIds) : {},
     kubernetesApiEndpoint: value(STACK_OUTPUTS.kubernetesApiEndpoint),
     oidcIssuerUrl: value(STACK_OUTPUTS.oidcIssuerUrl),
-    database: { host: value(STACK_OUTPUTS.databaseHost), port: port(STACK_OUTPUTS.databasePort) },
+    // Only stacks with a database declare its host; one that does must declare the port as well.
+    ...(STACK_OUTPUTS.databaseHost in raw
+      ? { database: { host: value(STACK_OUTPUTS.databaseHost), port: port(STACK_OUTPUTS.databasePort) } }
+      : {}),
     cache: { host: value(STACK_OUTPUTS.cacheHost), port: port(STACK_OUTPUTS.cachePort) },
     ...(STACK_OUTPUTS.vpcId in raw ? { vpcId: value(STACK_OUTPUTS.vpcId) } : {}),
     ...(STACK_OUTPUTS.vpnEndpoints in raw ? { vpnEndpoints: value(STACK_OUTPUTS.vpnEndpoints) } : {}),
@@ -108,7 +113,9 @@ export function placeholderOutputs(stack: string, terraformJson: unknown): Clust
     ),
     kubernetesApiEndpoint: `https://api.${stack}.placeholder.invalid`,
     oidcIssuerUrl: `https://oidc.${stack}.placeholder.invalid`,
-    database: { host: `database.${stack}.placeholder.invalid`, port: 5432 },
+    ...(STACK_OUTPUTS.databaseHost in declared
+      ? { database: { host: `database.${stack}.placeholder.invalid`, port: 5432 } }
+      : {}),
     ...(STACK_OUTPUTS.databaseReplicaHost in declared
       ? { databaseReplica: { host: `database-replica.${stack}.placeholder.invalid`, port: 5432 } }
       : {}),

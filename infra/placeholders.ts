@@ -73,8 +73,8 @@ function principalProblem(cluster: ClusterSpec): { path: string; value: string; 
       }
       return found;
     }
-    case 'azure':
-      return cluster.apiAccess.flatMap((access, i) =>
+    case 'azure': {
+      const found = cluster.apiAccess.flatMap((access, i) =>
         SAMPLE_OBJECT_ID.test(access.groupObjectId)
           ? [
               {
@@ -85,6 +85,24 @@ function principalProblem(cluster: ClusterSpec): { path: string; value: string; 
             ]
           : [],
       );
+      // Applied only with the database it administers.
+      const administrator = cluster.database?.administrator;
+      if (administrator && SAMPLE_OBJECT_ID.test(administrator.objectId)) {
+        found.push({
+          path: 'database.administrator.objectId',
+          value: administrator.objectId,
+          why: "the sample's made-up object id",
+        });
+      }
+      if (administrator && PLACEHOLDER_NAME.test(administrator.principalName)) {
+        found.push({
+          path: 'database.administrator.principalName',
+          value: administrator.principalName,
+          why: 'a placeholder name',
+        });
+      }
+      return found;
+    }
   }
 }
 

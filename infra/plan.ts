@@ -1,4 +1,5 @@
 import {
+  analyticsDatasetName,
   bucketName,
   cacheName,
   databaseInstanceName,
@@ -39,7 +40,10 @@ export interface InfrastructurePlan<C extends ClusterSpec = ClusterSpec> {
   readonly tags: Readonly<Record<string, string>>;
   readonly network: NetworkPlan;
   readonly kubernetes: KubernetesPlan;
-  readonly database: DatabasePlan;
+  /** The managed PostgreSQL, when the cluster file declares one (`database`); absent, the stack creates none. */
+  readonly database?: DatabasePlan;
+  /** The BigQuery dataset, when the cluster file declares one (`analyticsDataset`, GCP only). */
+  readonly analyticsDataset?: AnalyticsDatasetPlan;
   readonly cache: CachePlan;
   readonly buckets: readonly BucketPlan[];
   readonly registry: RegistryPlan;
@@ -49,7 +53,8 @@ export interface InfrastructurePlan<C extends ClusterSpec = ClusterSpec> {
   readonly modelReaders: readonly ModelReaderPlan[];
   /**
    * The network of the database's read replica in the cloud's paired region,
-   * where the database geo-replicates that way (Azure Flexible Server); absent elsewhere.
+   * where the cluster declares a database and it geo-replicates that way (Azure Flexible Server);
+   * absent elsewhere.
    */
   readonly databaseReplica?: DatabaseReplicaPlan;
   /** The site-to-site VPN links to the clusters of other clouds (infra/cross-cloud.ts). */
@@ -68,8 +73,8 @@ export interface DatabaseReplicaPlan {
 const GEO_REPLICATED_DATABASES: ReadonlySet<ClusterSpec['cloud']> = new Set(['azure']);
 
 /** Whether the cluster's stack keeps a read replica of its database in the paired region; the cost estimate asks too. */
-export function keepsDatabaseReplica(cluster: Pick<ClusterSpec, 'cloud'>): boolean {
-  return GEO_REPLICATED_DATABASES.has(cluster.cloud);
+export function keepsDatabaseReplica(cluster: Pick<ClusterSpec, 'cloud' | 'database'>): boolean {
+  return cluster.database !== undefined && GEO_REPLICATED_DATABASES.has(cluster.cloud);
 }
 
 /**
@@ -202,6 +207,11 @@ export interface DatabasePlan {
   readonly backupRetentionDays: number;
   /** Administrator login. */
   readonly adminUser: string;
+}
+
+export interface AnalyticsDatasetPlan {
+  /** Dataset id (`analyticsDatasetName`). */
+  readonly datasetId: string;
 }
 
 export interface CachePlan {
@@ -337,7 +347,7 @@ export function planFor<C extends ClusterSpec>(
       publicApiEndpoint: KUBERNETES.publicApiEndpoint,
       logRetentionDays: KUBERNETES.logRetentionDays,
     },
-    database: {
+    database: cluster.database && {
       instanceName: databaseInstanceName(cluster),
       databaseName: PLATFORM_DATABASE,
       engineVersion: DATABASE.engineVersion,
@@ -346,6 +356,10 @@ export function planFor<C extends ClusterSpec>(
       backupRetentionDays: DATABASE.backupRetentionDays,
       adminUser: DATABASE.adminUser,
     },
+    analyticsDataset:
+      cluster.cloud === 'gcp' && cluster.analyticsDataset
+        ? { datasetId: analyticsDatasetName(cluster) }
+        : undefined,
     cache: { name: cacheName(cluster) },
     buckets,
     registry: { repositories: PLATFORM_IMAGES },

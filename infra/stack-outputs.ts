@@ -8,10 +8,11 @@ export interface StackOutputValues {
   readonly kubernetesApiEndpoint: string;
   /** Issuer URL of the cluster's ServiceAccount tokens (OIDC discovery). */
   readonly oidcIssuerUrl: string;
-  /** Private host name or address of PostgreSQL. */
-  readonly databaseHost: string;
-  /** PostgreSQL port. */
-  readonly databasePort: number | string;
+  /**
+   * Private host name or address and port of PostgreSQL, for stacks of clusters that declare a
+   * database; host and port together or neither.
+   */
+  readonly database?: { readonly host: string; readonly port: number | string };
   /**
    * The database's read replica in the paired region, for stacks that keep one (Azure): the
    * endpoint to record as the database after promoting it. Host and port together or neither.
@@ -36,11 +37,15 @@ export function declareStackOutputs(scope: Construct, values: StackOutputValues)
   const entries: [keyof typeof STACK_OUTPUTS, unknown, string][] = [
     ['kubernetesApiEndpoint', values.kubernetesApiEndpoint, 'Kubernetes API server URL'],
     ['oidcIssuerUrl', values.oidcIssuerUrl, 'Issuer URL of the cluster ServiceAccount tokens'],
-    ['databaseHost', values.databaseHost, 'PostgreSQL host'],
-    ['databasePort', values.databasePort, 'PostgreSQL port'],
     ['cacheHost', values.cacheHost, 'Redis primary endpoint host'],
     ['cachePort', values.cachePort, 'Redis TLS port'],
   ];
+  if (values.database) {
+    entries.push(
+      ['databaseHost', values.database.host, 'PostgreSQL host'],
+      ['databasePort', values.database.port, 'PostgreSQL port'],
+    );
+  }
   if (values.databaseReplica) {
     entries.push(
       ['databaseReplicaHost', values.databaseReplica.host, 'PostgreSQL read replica host (paired region)'],

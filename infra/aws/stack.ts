@@ -84,12 +84,15 @@ export class AwsClusterStack extends TerraformStack {
       apiAccess: cluster.apiAccess,
       viewerGroup: settings.accessGroups.developers,
     });
-    const database = new AwsDatabase(this, 'database', {
-      database: plan.database,
-      vpc: network.vpc,
-      subnets: network.privateSubnets,
-      clientCidr: plan.network.cidr,
-    });
+    // Only a database the cluster file declares, i.e. one something connects to.
+    const database =
+      plan.database &&
+      new AwsDatabase(this, 'database', {
+        database: plan.database,
+        vpc: network.vpc,
+        subnets: network.privateSubnets,
+        clientCidr: plan.network.cidr,
+      });
     const secrets = new AwsSecrets(this, 'secrets', { secrets: plan.secrets });
     const authTokenSecret = secrets.byName.get(secretName(cluster, 'redis-auth-token'));
     if (!authTokenSecret) throw new Error(`${cluster.name}: the plan has no redis-auth-token secret`);
@@ -186,8 +189,7 @@ export class AwsClusterStack extends TerraformStack {
       vpcId: network.vpc.id,
       kubernetesApiEndpoint: kubernetes.cluster.endpoint,
       oidcIssuerUrl: kubernetes.oidcProvider.url,
-      databaseHost: database.instance.address,
-      databasePort: database.instance.port,
+      database: database && { host: database.instance.address, port: database.instance.port },
       cacheHost: cacheGroup.primaryEndpointAddress,
       cachePort: cacheGroup.port,
     });

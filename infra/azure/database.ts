@@ -5,6 +5,7 @@ import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import type { EntraPrincipal } from '../../clusters/types';
 import { DATABASE } from '../defaults';
 import type { DatabasePlan } from '../plan';
 
@@ -22,8 +23,8 @@ export interface AzureDatabaseProps {
   readonly virtualNetworkId: string;
   /** Entra tenant of the administrator. */
   readonly tenantId: string;
-  /** Object id of the Entra principal that administers the server (the identity applying the stack). */
-  readonly administratorObjectId: string;
+  /** The Entra principal that administers the server, from the cluster file (`database.administrator`). */
+  readonly administrator: EntraPrincipal;
 }
 
 /**
@@ -82,9 +83,9 @@ export class AzureDatabase extends Construct {
       serverName: this.server.name,
       resourceGroupName,
       tenantId: props.tenantId,
-      objectId: props.administratorObjectId,
-      principalName: 'terraform',
-      principalType: 'ServicePrincipal',
+      objectId: props.administrator.objectId,
+      principalName: props.administrator.principalName,
+      principalType: props.administrator.principalType,
     });
     new PostgresqlFlexibleServerDatabase(this, 'database', {
       name: database.databaseName,

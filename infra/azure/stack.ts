@@ -10,8 +10,8 @@ import {
   azureStorageAccountName,
   secretName,
 } from '../../clusters/naming';
-import type { AzureClusterSpec, FleetSettings } from '../../clusters/types';
-import { type InfrastructurePlan, refuseModelReaders } from '../plan';
+import type { AzureClusterSpec, AzureDatabaseSpec, FleetSettings } from '../../clusters/types';
+import { type DatabasePlan, type InfrastructurePlan, refuseModelReaders } from '../plan';
 import { declareStackOutputs } from '../stack-outputs';
 import { StandardTags } from '../tags';
 import { AzureCache } from './cache';
@@ -99,36 +99,17 @@ export class AzureClusterStack extends TerraformStack {
       clusterId: kubernetes.cluster.id,
       workspaceId: monitoring.workspace.id,
     });
-    const database = new AzureDatabase(this, 'database', {
-      ...where,
-      database: plan.database,
-      zones: cluster.zones,
-      subnetId: network.database.id,
-      virtualNetworkId: network.vnet.id,
-      tenantId: client.tenantId,
-      administratorObjectId: client.objectId,
-    });
-    // Geo-replication: a read replica in the paired region, in a VNet of its own peered with the cluster's.
-    if (!plan.databaseReplica)
-      throw new Error(`${cluster.name}: the plan has no network for the database replica`);
+    // Only a database the cluster file declares, i.e. one something connects to; with it, its
+    // read replica in the paired region, in a VNet of its own peered with the cluster's.
     const pairedLocation = pairedRegion(cluster.region);
-    const pairedNetwork = new AzurePairedNetwork(this, 'paired-network', {
-      clusterName: cluster.name,
-      resourceGroupName: group.name,
-      location: pairedLocation,
-      addresses: plan.databaseReplica,
-      clusterVnet: network.vnet,
-    });
-    const replica = new AzureDatabaseReplica(this, 'database-replica', {
-      database: plan.database,
-      primary: database,
-      resourceGroupName: group.name,
-      location: pairedLocation,
-      subnetId: pairedNetwork.database.id,
-      virtualNetworkId: pairedNetwork.vnet.id,
-      tenantId: client.tenantId,
-      dependsOn: pairedNetwork.peerings,
-    });
+    const databases =
+      cluster.database &&
+      plan.database &&
+      databaseWithReplica(this, plan, cluster.database, plan.database, network, {
+        ...where,
+        tenantId: client.tenantId,
+        pairedLocation,
+      });
     const cache = new AzureCache(this, 'cache', {
       ...where,
       cache: plan.cache,
@@ -193,12 +174,56 @@ export class AzureClusterStack extends TerraformStack {
       vpnEndpoints: vpn.endpoints(plan.crossCloud),
       kubernetesApiEndpoint: `https://${kubernetes.cluster.privateFqdn}`,
       oidcIssuerUrl: kubernetes.cluster.oidcIssuerUrl,
-      databaseHost: database.server.fqdn,
-      databasePort: 5432,
-      databaseReplica: { host: replica.server.fqdn, port: 5432 },
+      database: databases && { host: databases.primary.server.fqdn, port: 5432 },
+      databaseReplica: databases && { host: databases.replica.server.fqdn, port: 5432 },
       cacheHost: cache.cache.hostname,
       cachePort: cache.port,
       workloadIdentityClientIds: clientIds,
     });
   }
+}
+
+/**
+ * PostgreSQL Flexible Server administered by the cluster file's Entra principal, and its read
+ * replica in the paired region, in a VNet of its own peered with the cluster's.
+ */
+function databaseWithReplica(
+  scope: Construct,
+  plan: InfrastructurePlan<AzureClusterSpec>,
+  declared: AzureDatabaseSpec,
+  database: DatabasePlan,
+  network: AzureNetwork,
+  where: { resourceGroupName: string; location: string; tenantId: string; pairedLocation: string },
+): { primary: AzureDatabase; replica: AzureDatabaseReplica } {
+  const { cluster } = plan;
+  if (!plan.databaseReplica)
+    throw new Error(`${cluster.name}: the plan has no network for the database replica`);
+  const primary = new AzureDatabase(scope, 'database', {
+    resourceGroupName: where.resourceGroupName,
+    location: where.location,
+    database,
+    zones: cluster.zones,
+    subnetId: network.database.id,
+    virtualNetworkId: network.vnet.id,
+    tenantId: where.tenantId,
+    administrator: declared.administrator,
+  });
+  const pairedNetwork = new AzurePairedNetwork(scope, 'paired-network', {
+    clusterName: cluster.name,
+    resourceGroupName: where.resourceGroupName,
+    location: where.pairedLocation,
+    addresses: plan.databaseReplica,
+    clusterVnet: network.vnet,
+  });
+  const replica = new AzureDatabaseReplica(scope, 'database-replica', {
+    database,
+    primary,
+    resourceGroupName: where.resourceGroupName,
+    location: where.pairedLocation,
+    subnetId: pairedNetwork.database.id,
+    virtualNetworkId: pairedNetwork.vnet.id,
+    tenantId: where.tenantId,
+    dependsOn: pairedNetwork.peerings,
+  });
+  return { primary, replica };
 }

@@ -9,7 +9,7 @@ import {
   TerraformStack,
 } from 'cdktf';
 import type { Construct, IConstruct } from 'constructs';
-import { analyticsDatasetName, gcpRegistryRepository, gkeIssuerUrl } from '../../clusters/naming';
+import { gcpRegistryRepository, gkeIssuerUrl } from '../../clusters/naming';
 import type { FleetSettings, GcpClusterSpec } from '../../clusters/types';
 import { type InfrastructurePlan, refuseModelReaders } from '../plan';
 import { declareStackOutputs } from '../stack-outputs';
@@ -24,22 +24,24 @@ import { GcpSecrets } from './secrets';
 import { GcpBucket } from './storage';
 import { GcpCrossCloudVpn, peerAuthorizedNetworks } from './vpn';
 
-/** Google APIs the stack's resources need. */
-const SERVICES = [
-  'compute.googleapis.com',
-  'container.googleapis.com',
-  'containerscanning.googleapis.com',
-  'artifactregistry.googleapis.com',
-  'sqladmin.googleapis.com',
-  'redis.googleapis.com',
-  'servicenetworking.googleapis.com',
-  'secretmanager.googleapis.com',
-  'bigquery.googleapis.com',
-  'iam.googleapis.com',
-  'dns.googleapis.com',
-  // Workload Identity exchanges a Kubernetes token for a service account's access token through it.
-  'iamcredentials.googleapis.com',
-];
+/** Google APIs the stack's resources need: Cloud SQL's and BigQuery's only where the cluster declares them. */
+function servicesFor(plan: InfrastructurePlan<GcpClusterSpec>): string[] {
+  return [
+    'compute.googleapis.com',
+    'container.googleapis.com',
+    'containerscanning.googleapis.com',
+    'artifactregistry.googleapis.com',
+    ...(plan.database ? ['sqladmin.googleapis.com'] : []),
+    'redis.googleapis.com',
+    'servicenetworking.googleapis.com',
+    'secretmanager.googleapis.com',
+    ...(plan.analyticsDataset ? ['bigquery.googleapis.com'] : []),
+    'iam.googleapis.com',
+    'dns.googleapis.com',
+    // Workload Identity exchanges a Kubernetes token for a service account's access token through it.
+    'iamcredentials.googleapis.com',
+  ];
+}
 
 /** Makes every resource and data source of the stack but the API enablements depend on all of them. */
 class AfterServices implements IAspect {
@@ -71,7 +73,7 @@ export class GcpClusterStack extends TerraformStack {
       region: cluster.region,
       defaultLabels: { ...labels },
     });
-    const services = SERVICES.map(
+    const services = servicesFor(plan).map(
       (service) =>
         new ProjectService(this, `service-${service.split('.')[0]}`, {
           service,
@@ -102,13 +104,16 @@ export class GcpClusterStack extends TerraformStack {
       apiAccess: cluster.apiAccess,
       rbacSecurityGroup: cluster.rbacSecurityGroup,
     });
-    const database = new GcpDatabase(this, 'database', {
-      database: plan.database,
-      region: cluster.region,
-      networkId: network.network.id,
-      privateServices: network.privateServices,
-      labels,
-    });
+    // Only a database and a dataset the cluster file declares, i.e. ones something uses.
+    const database =
+      plan.database &&
+      new GcpDatabase(this, 'database', {
+        database: plan.database,
+        region: cluster.region,
+        networkId: network.network.id,
+        privateServices: network.privateServices,
+        labels,
+      });
     const cache = new GcpCache(this, 'cache', {
       cache: plan.cache,
       region: cluster.region,
@@ -119,11 +124,13 @@ export class GcpClusterStack extends TerraformStack {
     const buckets = plan.buckets.map(
       (bucket) => new GcpBucket(this, `bucket-${bucket.role}`, { bucket, region: cluster.region, labels }),
     );
-    const analytics = new GcpAnalytics(this, 'analytics', {
-      datasetId: analyticsDatasetName(cluster),
-      region: cluster.region,
-      labels,
-    });
+    const analytics =
+      plan.analyticsDataset &&
+      new GcpAnalytics(this, 'analytics', {
+        datasetId: plan.analyticsDataset.datasetId,
+        region: cluster.region,
+        labels,
+      });
     new GcpRegistry(this, 'registry', {
       repositoryId: gcpRegistryRepository(cluster),
       registry: plan.registry,
@@ -145,7 +152,7 @@ export class GcpClusterStack extends TerraformStack {
         bucketNames,
         secretIds,
         // Only a workload clusters/workloads.ts says writes analytics gets the dataset.
-        analyticsDatasetId: identity.workload.writesAnalytics ? analytics.dataset.datasetId : undefined,
+        analyticsDatasetId: identity.workload.writesAnalytics ? analytics?.dataset.datasetId : undefined,
         cluster: kubernetes.cluster,
       });
     }
@@ -163,8 +170,7 @@ export class GcpClusterStack extends TerraformStack {
       vpnEndpoints: vpn.endpoints(plan.crossCloud),
       kubernetesApiEndpoint: `https://${kubernetes.cluster.endpoint}`,
       oidcIssuerUrl: gkeIssuerUrl(plan.cluster),
-      databaseHost: database.instance.privateIpAddress,
-      databasePort: 5432,
+      database: database && { host: database.instance.privateIpAddress, port: 5432 },
       cacheHost: cache.instance.host,
       cachePort: cache.instance.port,
       cacheCaCertificate: cache.serverCaCertificates,

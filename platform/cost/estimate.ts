@@ -169,34 +169,8 @@ export function estimateCluster(
       });
   }
 
-  const dbClass = DATABASE.instanceClass[cluster.cloud];
-  const dbHourly = prices.databaseHourlyUsd[dbClass];
-  if (dbHourly === undefined)
-    throw new MissingPriceError(
-      `${cluster.name}: database class ${dbClass} has no price in platform/cost/prices.ts`,
-    );
-  lines.push({
-    key: 'database',
-    kind: 'database',
-    detail: `${dbClass}, ${DATABASE.storageGb} GB`,
-    monthlyUsd: cents(dbHourly * hours + DATABASE.storageGb * prices.databaseStorageGbMonthUsd),
-  });
-  // The stack's read replica in the paired region: the primary's class as one instance, and as
-  // much storage as the primary (a replica may not have less). Replication traffic is not priced.
-  if (keepsDatabaseReplica(cluster)) {
-    const replicaHourly = prices.databaseReplicaHourlyUsd[dbClass];
-    if (replicaHourly === undefined)
-      throw new MissingPriceError(
-        `${cluster.name}: the database read replica (${dbClass}, one instance) has no price in ` +
-          'platform/cost/prices.ts (databaseReplicaHourlyUsd)',
-      );
-    lines.push({
-      key: 'database-replica',
-      kind: 'database',
-      detail: `${dbClass} read replica, ${DATABASE.storageGb} GB`,
-      monthlyUsd: cents(replicaHourly * hours + DATABASE.storageGb * prices.databaseStorageGbMonthUsd),
-    });
-  }
+  // PostgreSQL only where the cluster file declares one: the stack creates none otherwise.
+  if (cluster.database) lines.push(...databaseLines(cluster, prices, hours));
   lines.push({
     key: 'cache',
     kind: 'cache',
@@ -301,4 +275,38 @@ export function estimateFleet(fleet: Fleet, table: PriceTable = PRICES): FleetEs
       }),
     },
   };
+}
+
+/** The database the cluster declares and, where the stack keeps one, its read replica in the paired region. */
+function databaseLines(cluster: ClusterSpec, prices: CloudPrices, hours: number): CostLine[] {
+  const lines: CostLine[] = [];
+  const dbClass = DATABASE.instanceClass[cluster.cloud];
+  const dbHourly = prices.databaseHourlyUsd[dbClass];
+  if (dbHourly === undefined)
+    throw new MissingPriceError(
+      `${cluster.name}: database class ${dbClass} has no price in platform/cost/prices.ts`,
+    );
+  lines.push({
+    key: 'database',
+    kind: 'database',
+    detail: `${dbClass}, ${DATABASE.storageGb} GB`,
+    monthlyUsd: cents(dbHourly * hours + DATABASE.storageGb * prices.databaseStorageGbMonthUsd),
+  });
+  // The stack's read replica in the paired region: the primary's class as one instance, and as
+  // much storage as the primary (a replica may not have less). Replication traffic is not priced.
+  if (keepsDatabaseReplica(cluster)) {
+    const replicaHourly = prices.databaseReplicaHourlyUsd[dbClass];
+    if (replicaHourly === undefined)
+      throw new MissingPriceError(
+        `${cluster.name}: the database read replica (${dbClass}, one instance) has no price in ` +
+          'platform/cost/prices.ts (databaseReplicaHourlyUsd)',
+      );
+    lines.push({
+      key: 'database-replica',
+      kind: 'database',
+      detail: `${dbClass} read replica, ${DATABASE.storageGb} GB`,
+      monthlyUsd: cents(replicaHourly * hours + DATABASE.storageGb * prices.databaseStorageGbMonthUsd),
+    });
+  }
+  return lines;
 }

@@ -1,4 +1,5 @@
 import { fleetInput, loadDeclaredFleet } from '../../clusters';
+import { aksProdDatabase } from '../../clusters/aks-prod';
 import type {
   AwsClusterSpec,
   AzureClusterSpec,
@@ -313,6 +314,77 @@ describe('fleet validation', () => {
     });
     expect(duplicate).toEqual([
       'clusters/aks-prod.ts: apiAccess[1].groupObjectId: duplicate "00000000-0000-0000-0000-000000000001", already used at clusters/aks-prod.ts: apiAccess[0].groupObjectId; give each group one scope, the wider one',
+    ]);
+  });
+
+  it('declares no database and no analytics dataset in the sample fleet: nothing in dist/ uses one', () => {
+    const fleet = loadDeclaredFleet();
+    for (const cluster of fleet.clusters)
+      expect([cluster.name, cluster.database]).toEqual([cluster.name, undefined]);
+    const gke = fleet.clusters.find((c) => c.cloud === 'gcp') as GcpClusterSpec;
+    expect(gke.analyticsDataset).toBeUndefined();
+  });
+
+  it("accepts the sample's example Azure database, and a database or dataset that says what uses it", () => {
+    const input = JSON.parse(JSON.stringify(fleetInput)) as Input;
+    (input.clusters[0].spec as Mutable<AwsClusterSpec>).database = { usedBy: 'the feature registry' };
+    const gke = input.clusters[1].spec as Mutable<GcpClusterSpec>;
+    gke.database = { usedBy: 'the feature registry' };
+    gke.analyticsDataset = { usedBy: 'the prediction log export' };
+    (input.clusters[2].spec as Mutable<AzureClusterSpec>).database = JSON.parse(
+      JSON.stringify(aksProdDatabase),
+    );
+    const fleet = loadFleet(input as typeof fleetInput);
+    expect(fleet.clusters.map((c) => c.database?.usedBy)).toEqual([
+      'the feature registry',
+      'the feature registry',
+      aksProdDatabase.usedBy,
+    ]);
+  });
+
+  it('rejects an Azure database administrator that is not an Entra principal azurerm can set', () => {
+    const errors = errorsAfter((input) => {
+      const spec = input.clusters[2].spec as Mutable<AzureClusterSpec>;
+      spec.database = {
+        usedBy: 'the feature registry',
+        administrator: {
+          objectId: 'ml-platform-database-admins',
+          principalName: ' ',
+          principalType: 'Application' as 'Group',
+        },
+      };
+    });
+    expect(errors).toEqual([
+      'clusters/aks-prod.ts: database.administrator.objectId: must be the object id of the Entra ID principal, a lower-case UUID (not its name)',
+      "clusters/aks-prod.ts: database.administrator.principalName: must be the principal's display name in Entra ID, which Azure stores with the object id",
+      'clusters/aks-prod.ts: database.administrator.principalType: unknown principal type "Application"; allowed: Group, ServicePrincipal, User',
+    ]);
+  });
+
+  it('rejects an Azure database without an administrator, and a database or dataset that does not say what uses it', () => {
+    const errors = errorsAfter((input) => {
+      (input.clusters[0].spec as Mutable<AwsClusterSpec>).database = { usedBy: '' };
+      (input.clusters[1].spec as Mutable<GcpClusterSpec>).analyticsDataset = {} as { usedBy: string };
+      (input.clusters[2].spec as Mutable<AzureClusterSpec>).database = {
+        usedBy: 'the feature registry',
+      } as never;
+    });
+    expect(errors).toEqual([
+      'clusters/eks-prod.ts: database.usedBy: must say what connects to it (a workload or team); without a consumer, leave the field out',
+      'clusters/gke-prod.ts: analyticsDataset.usedBy: must say what connects to it (a workload or team); without a consumer, leave the field out',
+      'clusters/aks-prod.ts: database.administrator: must name the Entra ID principal that administers the server: objectId, principalName, principalType (password sign-in is off, so without one nobody can sign in)',
+    ]);
+    // The dataset is BigQuery's, so GCP's only.
+    expect(
+      errorsAfter((input) => {
+        (
+          input.clusters[0].spec as Mutable<AwsClusterSpec> & { analyticsDataset?: unknown }
+        ).analyticsDataset = {
+          usedBy: 'the prediction log export',
+        };
+      }),
+    ).toEqual([
+      'clusters/eks-prod.ts: analyticsDataset: unknown field; check the spelling against clusters/types.ts',
     ]);
   });
 

@@ -7,6 +7,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { Testing } from 'cdktf';
 import * as ipaddr from 'ipaddr.js';
 import {
+  databaseInstanceName,
   dataLakeBucketName,
   modelBucketName,
   replicaReaderRoleName,
@@ -22,6 +23,7 @@ import { planFor } from '../../infra/plan';
 import { LOAD_BALANCER_CONTROLLER } from '../../platform/clouds/aws-load-balancer-controller';
 import {
   clusterOf,
+  databaseFleet,
   expectedSecretNames,
   fleet,
   only,
@@ -318,7 +320,21 @@ describe(`AWS stack ${cluster.name}`, () => {
     }
   });
 
-  it('runs PostgreSQL Multi-AZ, encrypted, private, backed up and protected from destroy', () => {
+  it('creates no RDS instance, its subnet group, security group or outputs when the cluster file declares no database', () => {
+    expect(cluster.database).toBeUndefined();
+    for (const type of ['aws_db_instance', 'aws_db_subnet_group']) {
+      expect([type, resources(json, type)]).toEqual([type, []]);
+    }
+    expect(resources(json, 'aws_security_group').map((g) => g.name)).not.toContain(
+      `${databaseInstanceName(cluster)}-clients`,
+    );
+    expect(json.output.database_host).toBeUndefined();
+    expect(json.output.database_port).toBeUndefined();
+  });
+
+  it('runs PostgreSQL Multi-AZ, encrypted, private, backed up and protected from destroy, where declared', () => {
+    const { text, json } = synthesized(clusterOf<AwsClusterSpec>('aws', databaseFleet), databaseFleet);
+    expect(json.output.database_host.value).toEqual(expect.stringContaining('aws_db_instance.'));
     expect(text).toHaveResourceWithProperties(DbInstance, {
       engine: 'postgres',
       multi_az: true,

@@ -24,6 +24,7 @@ import { clusterStack } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
 import {
   clusterOf,
+  databaseFleet,
   expectedSecretNames,
   fleet,
   only,
@@ -36,6 +37,9 @@ Testing.setupJest();
 
 const cluster = clusterOf<AzureClusterSpec>('azure');
 const { text, json } = synthesized(cluster);
+// The sample declares no database; this cluster does (the sample's example, aksProdDatabase).
+const withDatabase = clusterOf<AzureClusterSpec>('azure', databaseFleet);
+const rendered = synthesized(withDatabase, databaseFleet);
 
 describe(`Azure stack ${cluster.name}`, () => {
   it('keeps state in the blob container from the fleet settings, one key per cluster', () => {
@@ -193,120 +197,206 @@ describe(`Azure stack ${cluster.name}`, () => {
     for (const a of secretReaders) expect(String(a.scope)).toContain('resource_versionless_id');
   });
 
-  it('runs PostgreSQL zone-redundant with geo-redundant backups, private, password-less, protected from destroy', () => {
-    expect(text).toHaveResourceWithProperties(PostgresqlFlexibleServer, {
-      high_availability: expect.objectContaining({ mode: 'ZoneRedundant' }),
-      geo_redundant_backup_enabled: true,
-      public_network_access_enabled: false,
-      authentication: expect.objectContaining({ password_auth_enabled: false }),
-      lifecycle: expect.objectContaining({ prevent_destroy: true }),
-    });
-    for (const server of resources(json, 'azurerm_postgresql_flexible_server')) {
-      expect(server.administrator_password).toBeUndefined();
+  it('creates no PostgreSQL, replica, paired network or database outputs when the cluster file declares no database', () => {
+    expect(cluster.database).toBeUndefined();
+    for (const type of [
+      'azurerm_postgresql_flexible_server',
+      'azurerm_postgresql_flexible_server_database',
+      'azurerm_postgresql_flexible_server_active_directory_administrator',
+      'azurerm_virtual_network_peering',
+    ]) {
+      expect([type, resources(json, type)]).toEqual([type, []]);
+    }
+    expect(resources(json, 'azurerm_virtual_network').map((v) => v.location)).not.toContain(
+      pairedRegion(cluster.region),
+    );
+    expect(planFor(fleet, cluster).databaseReplica).toBeUndefined();
+    for (const output of [
+      'database_host',
+      'database_port',
+      'database_replica_host',
+      'database_replica_port',
+    ]) {
+      expect(json.output[output]).toBeUndefined();
     }
   });
 
-  describe('geo-replication of PostgreSQL', () => {
-    const servers = resources(json, 'azurerm_postgresql_flexible_server');
-    const primary = servers.find((s) => s.create_mode === undefined) as Record<string, any>;
-    const replica = servers.find((s) => s.create_mode === 'Replica') as Record<string, any>;
-    const entry = (type: string, predicate: (r: Record<string, any>) => boolean) =>
-      Object.entries(json.resource[type] ?? {}).find(([, r]) => predicate(r as Record<string, any>));
-    const address = (type: string, predicate: (r: Record<string, any>) => boolean) =>
-      `${type}.${entry(type, predicate)?.[0]}`;
-    const pairedVnet = address('azurerm_virtual_network', (v) => v.location === pairedRegion(cluster.region));
-    const ownVnet = address('azurerm_virtual_network', (v) => v.name === cluster.name);
+  describe('PostgreSQL, on a cluster that declares it', () => {
+    const { text, json } = rendered;
+    const cluster = withDatabase;
 
-    it('keeps a read replica of the primary in the paired region, sized like it', () => {
-      expect(servers).toHaveLength(2);
-      expect(replica).toMatchObject({
-        location: pairedRegion(cluster.region),
-        create_mode: 'Replica',
-        source_server_id: `\${${address('azurerm_postgresql_flexible_server', (s) => s === primary)}.id}`,
-        sku_name: primary.sku_name,
-        storage_mb: primary.storage_mb,
-        auto_grow_enabled: true,
-        version: primary.version,
-        public_network_access_enabled: false,
-        private_dns_zone_id: primary.private_dns_zone_id,
-        authentication: primary.authentication,
-        lifecycle: expect.objectContaining({ prevent_destroy: true }),
-        tags: expect.objectContaining({ cluster: cluster.name, managed_by: 'terraform' }),
+    it('makes the Entra principal of the cluster file the administrator, not the identity applying the stack', () => {
+      const administrator = only(json, 'azurerm_postgresql_flexible_server_active_directory_administrator');
+      const serverAddress = Object.entries(json.resource.azurerm_postgresql_flexible_server).find(
+        ([, s]) => s.create_mode === undefined,
+      )?.[0];
+      expect(administrator).toEqual({
+        server_name: `\${azurerm_postgresql_flexible_server.${serverAddress}.name}`,
+        resource_group_name: expect.stringContaining('azurerm_resource_group.'),
+        tenant_id: expect.stringContaining('data.azurerm_client_config.'),
+        object_id: '00000000-0000-0000-0000-000000000003',
+        principal_name: 'placeholder-ml-platform-database-admins',
+        principal_type: 'Group',
       });
-      // Azure gives replicas no high availability and takes no backups of them.
-      expect(replica.high_availability).toBeUndefined();
-      expect(replica.geo_redundant_backup_enabled).toBeUndefined();
-      expect(replica.name).not.toBe(primary.name);
+      // Another principal in the cluster file is another administrator in the stack.
+      const other = synthesized(
+        {
+          ...cluster,
+          database: {
+            usedBy: 'a test',
+            administrator: {
+              objectId: '5b0c7e0e-2f4a-4c1e-9a8d-3f6b1c2d4e5f',
+              principalName: 'ml-platform-ci',
+              principalType: 'ServicePrincipal',
+            },
+          },
+        } as AzureClusterSpec,
+        databaseFleet,
+      ).json;
+      expect(only(other, 'azurerm_postgresql_flexible_server_active_directory_administrator')).toMatchObject({
+        object_id: '5b0c7e0e-2f4a-4c1e-9a8d-3f6b1c2d4e5f',
+        principal_name: 'ml-platform-ci',
+        principal_type: 'ServicePrincipal',
+      });
+      expect(JSON.stringify(json)).not.toContain('"principal_name":"terraform"');
     });
 
-    it('puts the replica in a subnet delegated to Flexible Server in a VNet of the paired region', () => {
-      const subnetAddress = /^\$\{(azurerm_subnet\.[^.]+)\.id\}$/.exec(replica.delegated_subnet_id)?.[1];
-      const subnet = json.resource.azurerm_subnet[String(subnetAddress).split('.')[1]] as Record<string, any>;
-      expect(subnet.virtual_network_name).toBe(`\${${pairedVnet}.name}`);
-      expect(subnet.delegation[0].service_delegation.name).toBe('Microsoft.DBforPostgreSQL/flexibleServers');
-      const plan = planFor(fleet, cluster).databaseReplica;
-      expect(subnet.address_prefixes).toEqual([plan?.subnetCidr]);
-      const vnet = entry('azurerm_virtual_network', (v) => v.location === pairedRegion(cluster.region))?.[1];
-      expect(vnet?.address_space).toEqual([plan?.networkCidr]);
-      expect(vnet?.tags).toEqual(expect.objectContaining({ cluster: cluster.name }));
-    });
-
-    it('peers the two VNets both ways, and the replica waits for the peerings', () => {
-      const peerings = resources(json, 'azurerm_virtual_network_peering');
+    it("gives the replica no administrator of its own: it has none today, and takes the primary's tenant", () => {
+      const servers = resources(json, 'azurerm_postgresql_flexible_server');
+      const primary = servers.find((s) => s.create_mode === undefined) as Record<string, any>;
+      const replica = servers.find((s) => s.create_mode === 'Replica') as Record<string, any>;
+      expect(replica.authentication).toEqual(primary.authentication);
       expect(
-        peerings.map((p) => [
-          p.virtual_network_name,
-          p.remote_virtual_network_id,
-          p.allow_virtual_network_access,
-        ]),
-      ).toEqual(
-        expect.arrayContaining([
-          [`\${${ownVnet}.name}`, `\${${pairedVnet}.id}`, true],
-          [`\${${pairedVnet}.name}`, `\${${ownVnet}.id}`, true],
-        ]),
-      );
-      expect(peerings).toHaveLength(2);
-      const peeringAddresses = Object.keys(json.resource.azurerm_virtual_network_peering).map(
-        (id) => `azurerm_virtual_network_peering.${id}`,
-      );
-      expect(replica.depends_on).toEqual(expect.arrayContaining(peeringAddresses));
+        resources(json, 'azurerm_postgresql_flexible_server_active_directory_administrator'),
+      ).toHaveLength(1);
     });
 
-    it("exports the replica's endpoint, the one to record as the database after promoting it", () => {
-      const replicaAddress = address('azurerm_postgresql_flexible_server', (s) => s === replica);
-      expect(json.output.database_replica_host.value).toBe(`\${${replicaAddress}.fqdn}`);
-      expect(json.output.database_replica_port.value).toBe(5432);
-      expect(json.output.database_host.value).not.toBe(json.output.database_replica_host.value);
-    });
-
-    it('links the private DNS zone of the database to both VNets', () => {
-      const zone = /^\$\{azurerm_private_dns_zone\.([^.]+)\.id\}$/.exec(primary.private_dns_zone_id)?.[1];
-      const links = resources(json, 'azurerm_private_dns_zone_virtual_network_link').filter(
-        (l) => l.private_dns_zone_name === `\${azurerm_private_dns_zone.${zone}.name}`,
-      );
-      expect(links.map((l) => l.virtual_network_id).sort()).toEqual(
-        [`\${${ownVnet}.id}`, `\${${pairedVnet}.id}`].sort(),
-      );
-    });
-
-    it('derives the replica network from the VPC range, disjoint from every range of the fleet', () => {
-      const plan = planFor(fleet, cluster).databaseReplica;
-      expect(plan?.networkCidr).toBe(pairedRegionRange(cluster.network.vpcCidr));
-      for (const other of fleet.clusters) {
-        for (const range of [other.network.vpcCidr, other.network.podCidr, other.network.serviceCidr]) {
-          expect(overlaps(String(plan?.networkCidr), range)).toBe(false);
-        }
+    it('runs PostgreSQL zone-redundant with geo-redundant backups, private, password-less, protected from destroy', () => {
+      expect(text).toHaveResourceWithProperties(PostgresqlFlexibleServer, {
+        high_availability: expect.objectContaining({ mode: 'ZoneRedundant' }),
+        geo_redundant_backup_enabled: true,
+        public_network_access_enabled: false,
+        authentication: expect.objectContaining({ password_auth_enabled: false }),
+        lifecycle: expect.objectContaining({ prevent_destroy: true }),
+      });
+      for (const server of resources(json, 'azurerm_postgresql_flexible_server')) {
+        expect(server.administrator_password).toBeUndefined();
       }
-      // A fleet range moved into the derived one fails the plan, naming the range to move.
-      const crowded = {
-        ...fleet,
-        clusters: fleet.clusters.map((c) =>
-          c.cloud === 'gcp' ? { ...c, network: { ...c.network, podCidr: '10.158.0.0/16' } } : c,
-        ),
-      };
-      expect(() => planFor(crowded, cluster)).toThrow(
-        /aks-prod: the database replica network 10\.158\.0\.0\/24, derived from network\.vpcCidr 10\.30\.0\.0\/16 \(infra\/cidr\.ts\), overlaps gke-prod's network\.podCidr 10\.158\.0\.0\/16/,
+    });
+
+    describe('geo-replication of PostgreSQL', () => {
+      const servers = resources(json, 'azurerm_postgresql_flexible_server');
+      const primary = servers.find((s) => s.create_mode === undefined) as Record<string, any>;
+      const replica = servers.find((s) => s.create_mode === 'Replica') as Record<string, any>;
+      const entry = (type: string, predicate: (r: Record<string, any>) => boolean) =>
+        Object.entries(json.resource[type] ?? {}).find(([, r]) => predicate(r as Record<string, any>));
+      const address = (type: string, predicate: (r: Record<string, any>) => boolean) =>
+        `${type}.${entry(type, predicate)?.[0]}`;
+      const pairedVnet = address(
+        'azurerm_virtual_network',
+        (v) => v.location === pairedRegion(cluster.region),
       );
+      const ownVnet = address('azurerm_virtual_network', (v) => v.name === cluster.name);
+
+      it('keeps a read replica of the primary in the paired region, sized like it', () => {
+        expect(servers).toHaveLength(2);
+        expect(replica).toMatchObject({
+          location: pairedRegion(cluster.region),
+          create_mode: 'Replica',
+          source_server_id: `\${${address('azurerm_postgresql_flexible_server', (s) => s === primary)}.id}`,
+          sku_name: primary.sku_name,
+          storage_mb: primary.storage_mb,
+          auto_grow_enabled: true,
+          version: primary.version,
+          public_network_access_enabled: false,
+          private_dns_zone_id: primary.private_dns_zone_id,
+          authentication: primary.authentication,
+          lifecycle: expect.objectContaining({ prevent_destroy: true }),
+          tags: expect.objectContaining({ cluster: cluster.name, managed_by: 'terraform' }),
+        });
+        // Azure gives replicas no high availability and takes no backups of them.
+        expect(replica.high_availability).toBeUndefined();
+        expect(replica.geo_redundant_backup_enabled).toBeUndefined();
+        expect(replica.name).not.toBe(primary.name);
+      });
+
+      it('puts the replica in a subnet delegated to Flexible Server in a VNet of the paired region', () => {
+        const subnetAddress = /^\$\{(azurerm_subnet\.[^.]+)\.id\}$/.exec(replica.delegated_subnet_id)?.[1];
+        const subnet = json.resource.azurerm_subnet[String(subnetAddress).split('.')[1]] as Record<
+          string,
+          any
+        >;
+        expect(subnet.virtual_network_name).toBe(`\${${pairedVnet}.name}`);
+        expect(subnet.delegation[0].service_delegation.name).toBe(
+          'Microsoft.DBforPostgreSQL/flexibleServers',
+        );
+        const plan = planFor(fleet, cluster).databaseReplica;
+        expect(subnet.address_prefixes).toEqual([plan?.subnetCidr]);
+        const vnet = entry(
+          'azurerm_virtual_network',
+          (v) => v.location === pairedRegion(cluster.region),
+        )?.[1];
+        expect(vnet?.address_space).toEqual([plan?.networkCidr]);
+        expect(vnet?.tags).toEqual(expect.objectContaining({ cluster: cluster.name }));
+      });
+
+      it('peers the two VNets both ways, and the replica waits for the peerings', () => {
+        const peerings = resources(json, 'azurerm_virtual_network_peering');
+        expect(
+          peerings.map((p) => [
+            p.virtual_network_name,
+            p.remote_virtual_network_id,
+            p.allow_virtual_network_access,
+          ]),
+        ).toEqual(
+          expect.arrayContaining([
+            [`\${${ownVnet}.name}`, `\${${pairedVnet}.id}`, true],
+            [`\${${pairedVnet}.name}`, `\${${ownVnet}.id}`, true],
+          ]),
+        );
+        expect(peerings).toHaveLength(2);
+        const peeringAddresses = Object.keys(json.resource.azurerm_virtual_network_peering).map(
+          (id) => `azurerm_virtual_network_peering.${id}`,
+        );
+        expect(replica.depends_on).toEqual(expect.arrayContaining(peeringAddresses));
+      });
+
+      it("exports the replica's endpoint, the one to record as the database after promoting it", () => {
+        const replicaAddress = address('azurerm_postgresql_flexible_server', (s) => s === replica);
+        expect(json.output.database_replica_host.value).toBe(`\${${replicaAddress}.fqdn}`);
+        expect(json.output.database_replica_port.value).toBe(5432);
+        expect(json.output.database_host.value).not.toBe(json.output.database_replica_host.value);
+      });
+
+      it('links the private DNS zone of the database to both VNets', () => {
+        const zone = /^\$\{azurerm_private_dns_zone\.([^.]+)\.id\}$/.exec(primary.private_dns_zone_id)?.[1];
+        const links = resources(json, 'azurerm_private_dns_zone_virtual_network_link').filter(
+          (l) => l.private_dns_zone_name === `\${azurerm_private_dns_zone.${zone}.name}`,
+        );
+        expect(links.map((l) => l.virtual_network_id).sort()).toEqual(
+          [`\${${ownVnet}.id}`, `\${${pairedVnet}.id}`].sort(),
+        );
+      });
+
+      it('derives the replica network from the VPC range, disjoint from every range of the fleet', () => {
+        const plan = planFor(fleet, cluster).databaseReplica;
+        expect(plan?.networkCidr).toBe(pairedRegionRange(cluster.network.vpcCidr));
+        for (const other of fleet.clusters) {
+          for (const range of [other.network.vpcCidr, other.network.podCidr, other.network.serviceCidr]) {
+            expect(overlaps(String(plan?.networkCidr), range)).toBe(false);
+          }
+        }
+        // A fleet range moved into the derived one fails the plan, naming the range to move.
+        const crowded = {
+          ...fleet,
+          clusters: fleet.clusters.map((c) =>
+            c.cloud === 'gcp' ? { ...c, network: { ...c.network, podCidr: '10.158.0.0/16' } } : c,
+          ),
+        };
+        expect(() => planFor(crowded, cluster)).toThrow(
+          /aks-prod: the database replica network 10\.158\.0\.0\/24, derived from network\.vpcCidr 10\.30\.0\.0\/16 \(infra\/cidr\.ts\), overlaps gke-prod's network\.podCidr 10\.158\.0\.0\/16/,
+        );
+      });
     });
   });
 

@@ -18,6 +18,7 @@ import { planFor } from '../../infra/plan';
 import { profileFor } from '../../platform/clouds';
 import {
   clusterOf,
+  databaseFleet,
   expectedSecretNames,
   fleet,
   only,
@@ -30,6 +31,9 @@ Testing.setupJest();
 
 const cluster = clusterOf<GcpClusterSpec>('gcp');
 const { text, json } = synthesized(cluster);
+// The sample declares no database and no dataset; this cluster declares both.
+const withDatabases = clusterOf<GcpClusterSpec>('gcp', databaseFleet);
+const rendered = synthesized(withDatabases, databaseFleet);
 
 describe(`GCP stack ${cluster.name}`, () => {
   it('keeps state in the GCS bucket from the fleet settings, one prefix per cluster', () => {
@@ -146,8 +150,20 @@ describe(`GCP stack ${cluster.name}`, () => {
     }
   });
 
-  it('runs Cloud SQL PostgreSQL highly available, private, TLS only, backed up and protected from destroy', () => {
-    expect(text).toHaveResourceWithProperties(SqlDatabaseInstance, {
+  it('creates no Cloud SQL, BigQuery dataset, their APIs or database outputs when the cluster file declares neither', () => {
+    expect([cluster.database, cluster.analyticsDataset]).toEqual([undefined, undefined]);
+    for (const type of ['google_sql_database_instance', 'google_sql_database', 'google_bigquery_dataset']) {
+      expect([type, resources(json, type)]).toEqual([type, []]);
+    }
+    const services = resources(json, 'google_project_service').map((s) => s.service);
+    expect(services).not.toContain('sqladmin.googleapis.com');
+    expect(services).not.toContain('bigquery.googleapis.com');
+    expect(json.output.database_host).toBeUndefined();
+    expect(json.output.database_port).toBeUndefined();
+  });
+
+  it('runs Cloud SQL PostgreSQL highly available, private, TLS only, backed up and protected from destroy, where declared', () => {
+    expect(rendered.text).toHaveResourceWithProperties(SqlDatabaseInstance, {
       database_version: expect.stringMatching(/^POSTGRES_/),
       deletion_protection: true,
       lifecycle: { prevent_destroy: true },
@@ -160,6 +176,11 @@ describe(`GCP stack ${cluster.name}`, () => {
         }),
       }),
     });
+    const services = resources(rendered.json, 'google_project_service').map((s) => s.service);
+    expect(services).toEqual(expect.arrayContaining(['sqladmin.googleapis.com', 'bigquery.googleapis.com']));
+    expect(rendered.json.output.database_host.value).toEqual(
+      expect.stringContaining('google_sql_database_instance.'),
+    );
   });
 
   it('runs Memorystore Redis with failover, AUTH and TLS', () => {
@@ -193,8 +214,11 @@ describe(`GCP stack ${cluster.name}`, () => {
     }
   });
 
-  it('has the analytics dataset and an immutable Docker repository', () => {
-    expect(only(json, 'google_bigquery_dataset').dataset_id).toBe(analyticsDatasetName(cluster));
+  it('has the analytics dataset where declared, and an immutable Docker repository', () => {
+    expect(only(rendered.json, 'google_bigquery_dataset')).toMatchObject({
+      dataset_id: analyticsDatasetName(withDatabases),
+      lifecycle: { prevent_destroy: true },
+    });
     expect(text).toHaveResourceWithProperties(ArtifactRegistryRepository, {
       repository_id: gcpRegistryRepository(cluster),
       format: 'DOCKER',
@@ -296,7 +320,8 @@ describe(`GCP stack ${cluster.name}`, () => {
 
   it('grants the analytics dataset only to workloads clusters/workloads.ts says write it', () => {
     const writers = cloudWorkloadsFor(cluster.cloud).filter((w) => w.writesAnalytics);
-    expect(resources(json, 'google_bigquery_dataset_iam_member')).toHaveLength(writers.length);
+    expect(resources(rendered.json, 'google_bigquery_dataset_iam_member')).toHaveLength(writers.length);
+    expect(resources(json, 'google_bigquery_dataset_iam_member')).toEqual([]);
   });
 
   it('protects the registry and the secrets from destroy', () => {

@@ -1,23 +1,46 @@
 // Declares cdktf's jest matchers (toHaveResourceWithProperties, ...) for the type checker.
 import 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
-import { loadDeclaredFleet } from '../../clusters';
+import { fleetInput, loadDeclaredFleet, loadFleet } from '../../clusters';
+import { aksProdDatabase } from '../../clusters/aks-prod';
 import { meshRemoteSecretName, secretName } from '../../clusters/naming';
-import type { ClusterSpec } from '../../clusters/types';
+import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { PLATFORM_SECRETS } from '../../clusters/workloads';
 import { clusterStack } from '../../infra/render';
 
 export const fleet = loadDeclaredFleet();
 
-export function clusterOf<C extends ClusterSpec>(cloud: C['cloud']): C {
-  const cluster = fleet.clusters.find((c) => c.cloud === cloud);
+/** The database (and, on GCP, the analytics dataset) a test cluster declares; the sample's example on Azure. */
+export function withDatabases(cluster: ClusterSpec): ClusterSpec {
+  const usedBy = 'the tests of the database constructs';
+  switch (cluster.cloud) {
+    case 'aws':
+      return { ...cluster, database: { usedBy } };
+    case 'gcp':
+      return { ...cluster, database: { usedBy }, analyticsDataset: { usedBy } };
+    case 'azure':
+      return { ...cluster, database: aksProdDatabase };
+  }
+}
+
+/**
+ * The sample fleet with a database declared on every cluster (and the analytics dataset on GCP),
+ * loaded like the declared one: the sample declares none, so this is where the constructs render.
+ */
+export const databaseFleet: Fleet = loadFleet({
+  ...fleetInput,
+  clusters: fleetInput.clusters.map((source) => ({ ...source, spec: withDatabases(source.spec) })),
+});
+
+export function clusterOf<C extends ClusterSpec>(cloud: C['cloud'], of: Fleet = fleet): C {
+  const cluster = of.clusters.find((c) => c.cloud === cloud);
   if (!cluster) throw new Error(`the fleet has no ${cloud} cluster`);
   return cluster as C;
 }
 
 /** A cluster's stack synthesized by cdktf's Testing helper (JSON without `//` metadata). */
-export function synthesized(cluster: ClusterSpec): { text: string; json: TerraformJson } {
-  const stack = clusterStack(Testing.app(), cluster, fleet);
+export function synthesized(cluster: ClusterSpec, of: Fleet = fleet): { text: string; json: TerraformJson } {
+  const stack = clusterStack(Testing.app(), cluster, of);
   const text = Testing.synth(stack);
   return { text, json: JSON.parse(text) as TerraformJson };
 }

@@ -3,9 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadClusterOutputs, outputsFile, requireOutput } from '../../clusters/outputs';
+import type { ClusterSpec } from '../../clusters/types';
 import { outputsFromTerraform, placeholderOutputs, STACK_OUTPUTS } from '../../infra/outputs';
+import { keepsDatabaseReplica } from '../../infra/plan';
 import { renderTerraform, terraformFile } from '../../infra/render';
-import { fleet } from './helpers';
+import { databaseFleet, fleet } from './helpers';
 
 const fixture = JSON.parse(
   readFileSync(join(__dirname, 'fixtures', 'terraform-output.aks-prod.json'), 'utf8'),
@@ -32,27 +34,50 @@ describe('outputs from terraform output -json', () => {
     );
   });
 
-  it('reads every output the stacks declare', () => {
-    // Client ids and the database replica exist on Azure only, the VPC id on AWS only, the Redis CA on GCP only.
-    const perCloud = {
-      cache_ca_certificate: 'gcp',
-      workload_identity_client_ids: 'azure',
-      database_replica_host: 'azure',
-      database_replica_port: 'azure',
-      vpc_id: 'aws',
-    } as Record<string, string>;
-    for (const [file, content] of renderTerraform(fleet)) {
-      const cloud = fleet.clusters.find((c) => file === terraformFile(c.name))?.cloud;
-      const declared = Object.keys((JSON.parse(content) as { output: object }).output);
-      const required = Object.values(STACK_OUTPUTS).filter((name) => (perCloud[name] ?? cloud) === cloud);
-      expect(declared).toEqual(expect.arrayContaining(required));
+  it('records no database for a stack that declares none', () => {
+    const {
+      database_host: _,
+      database_port: __,
+      database_replica_host: ___,
+      database_replica_port: ____,
+      ...none
+    } = fixture;
+    const outputs = outputsFromTerraform('aks-prod', none);
+    expect(outputs.database).toBeUndefined();
+    expect(outputs.databaseReplica).toBeUndefined();
+    expect(outputs.cache).toEqual({ host: fixture.cache_host.value, port: 6380 });
+  });
+
+  it('reads every output the stacks declare, the database ones where the cluster declares a database', () => {
+    // Client ids and the database replica exist on Azure only, the VPC id on AWS only, the Redis CA on GCP only;
+    // the database outputs only where the cluster file declares a database.
+    const declaredWhen: Record<string, (cluster: ClusterSpec) => boolean> = {
+      cache_ca_certificate: (c) => c.cloud === 'gcp',
+      workload_identity_client_ids: (c) => c.cloud === 'azure',
+      database_host: (c) => c.database !== undefined,
+      database_port: (c) => c.database !== undefined,
+      database_replica_host: (c) => keepsDatabaseReplica(c),
+      database_replica_port: (c) => keepsDatabaseReplica(c),
+      vpc_id: (c) => c.cloud === 'aws',
+    };
+    for (const rendered of [fleet, databaseFleet]) {
+      for (const [file, content] of renderTerraform(rendered)) {
+        const cluster = rendered.clusters.find((c) => file === terraformFile(c.name));
+        if (!cluster) continue;
+        const declared = Object.keys((JSON.parse(content) as { output: object }).output).sort();
+        const expected = Object.values(STACK_OUTPUTS)
+          .filter((name) => declaredWhen[name]?.(cluster) ?? true)
+          .sort();
+        expect([cluster.name, declared]).toEqual([cluster.name, expected]);
+      }
     }
+    expect(databaseFleet.clusters.every((c) => c.database !== undefined)).toBe(true);
   });
 
   it('refuses a half-applied stack, naming every missing output', () => {
-    const { database_host: _, cache_port: __, ...partial } = fixture;
+    const { database_port: _, cache_port: __, ...partial } = fixture;
     expect(() => outputsFromTerraform('aks-prod', partial)).toThrow(
-      'terraform output -json of stack aks-prod: output "database_host" is missing; output "cache_port" is missing',
+      'terraform output -json of stack aks-prod: output "database_port" is missing; output "cache_port" is missing',
     );
   });
 
@@ -92,17 +117,32 @@ describe('the committed outputs files', () => {
       expect(Object.keys(outputs.workloadIdentityClientIds).sort()).toEqual(
         Object.keys(expected.workloadIdentityClientIds).sort(),
       );
-      for (const key of ['kubernetesApiEndpoint', 'oidcIssuerUrl', 'database', 'cache'] as const) {
+      for (const key of ['kubernetesApiEndpoint', 'oidcIssuerUrl', 'cache'] as const) {
         expect(requireOutput(cluster, outputs, key)).toBeDefined();
       }
+      // The sample declares no database: its outputs record none, as its stack declares none.
+      expect(cluster.database).toBeUndefined();
+      expect(outputs.database).toEqual(expected.database);
+      expect(outputs.database).toBeUndefined();
       // The placeholder cache listens where the stack's Redis will: clients and network policies use the port.
       expect(outputs.cache).toEqual(expected.cache);
       expect(outputs.cache?.port).toBe({ aws: 6379, gcp: 6378, azure: 10000 }[cluster.cloud]);
-      // The replica's endpoint is recorded exactly where the stack keeps one (Azure).
       expect(outputs.databaseReplica).toEqual(expected.databaseReplica);
-      expect(outputs.databaseReplica !== undefined).toBe(cluster.cloud === 'azure');
+      expect(outputs.databaseReplica).toBeUndefined();
     },
   );
+
+  it('makes up a database endpoint exactly where a stack declares one, and the replica where it keeps one (Azure)', () => {
+    const rendered = renderTerraform(databaseFleet);
+    for (const cluster of databaseFleet.clusters) {
+      const outputs = placeholderOutputs(
+        cluster.name,
+        JSON.parse(rendered.get(terraformFile(cluster.name)) ?? '{}'),
+      );
+      expect(outputs.database).toEqual({ host: `database.${cluster.name}.placeholder.invalid`, port: 5432 });
+      expect(outputs.databaseReplica !== undefined).toBe(cluster.cloud === 'azure');
+    }
+  });
 
   it('says which file lacks a required output and how to record it', () => {
     expect(() => requireOutput({ name: 'eks-prod' }, { workloadIdentityClientIds: {} }, 'cache')).toThrow(

@@ -4,7 +4,7 @@ import type { AksApiAccess, ClusterSpec, EksApiAccess, Fleet, GkeApiAccess } fro
 import { placeholderProblems } from '../../infra/placeholders';
 import { type OutputsOf, planFor } from '../../infra/plan';
 import { clusterStack } from '../../infra/render';
-import { clusterOf, fleet, type TerraformJson } from './helpers';
+import { clusterOf, databaseFleet, fleet, type TerraformJson } from './helpers';
 
 /** The sample fleet with every principal replaced by a plausible real one. */
 function realFleet(): Fleet {
@@ -76,6 +76,23 @@ describe('stacks refuse placeholders at plan time, and still render', () => {
       'clusters/aks-prod.outputs.json: the token issuer of aks-prod, which this stack trusts, is a placeholder; ' +
         'apply aks-prod first, then npm run infra:outputs -- --stack aks-prod',
     ]);
+  });
+
+  it("lists the sample's example database administrator, only where a database is declared and applied with it", () => {
+    const declared = clusterOf('azure');
+    expect(placeholderProblems(planFor(fleet, declared)).join('\n')).not.toContain('database.administrator');
+    const withDatabase = clusterOf('azure', databaseFleet);
+    const problems = placeholderProblems(planFor(databaseFleet, withDatabase));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        `clusters/aks-prod.ts: database.administrator.objectId "00000000-0000-0000-0000-000000000003" is the sample's made-up object id; put the real one there`,
+        `clusters/aks-prod.ts: database.administrator.principalName "placeholder-ml-platform-database-admins" is a placeholder name; put the real one there`,
+      ]),
+    );
+    const json = JSON.parse(
+      Testing.synth(clusterStack(Testing.app(), withDatabase, databaseFleet)),
+    ) as TerraformJson;
+    expect(guardOf(json).placeholders).toEqual(problems);
   });
 
   it('finds nothing once principals are real and outputs recorded', () => {

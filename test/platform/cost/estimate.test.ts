@@ -1,4 +1,4 @@
-import { aksProd } from '../../../clusters/aks-prod';
+import { aksProd, aksProdDatabase } from '../../../clusters/aks-prod';
 import { fleetSettings } from '../../../clusters/defaults';
 import { eksProd } from '../../../clusters/eks-prod';
 import { gkeProd } from '../../../clusters/gke-prod';
@@ -122,12 +122,14 @@ function fixtureFleet(cpuReplicas: number): Fleet {
           { model: 'gpu-model', minReplicas: 3, maxReplicas: 4 },
         ],
         cost: { monthlyBudgetUsd: 1400, egressGbPerMonth: 2000, storageGb: 1000 },
+        database: { usedBy: 'a test' },
       },
       {
         ...gkeProd,
         nodePools: [pool('general', 'general', 'n.x', 1)],
         models: [],
         cost: { monthlyBudgetUsd: 300, egressGbPerMonth: 0, storageGb: 0 },
+        database: { usedBy: 'a test' },
       },
     ],
   };
@@ -184,10 +186,41 @@ describe('cost estimate', () => {
     expect(md).toContain('<details><summary><b>eks-prod</b>: 2 line(s) changed</summary>');
   });
 
+  it('prices no database, and no replica, for a cluster whose file declares none', () => {
+    const fleet = fixtureFleet(6);
+    const withDatabases = estimateFleet(fleet, table);
+    const without = estimateFleet(
+      { ...fleet, clusters: fleet.clusters.map(({ database: _, ...cluster }) => cluster) },
+      table,
+    );
+    for (const [i, cluster] of without.clusters.entries()) {
+      expect(cluster.lines.filter((l) => l.kind === 'database')).toEqual([]);
+      // Exactly the database line less: $60 on eks-prod, $120 on gke-prod.
+      expect(cluster.monthlyUsd).toBe(withDatabases.clusters[i].monthlyUsd - [60, 120][i]);
+    }
+    // The sample fleet declares none: its report prices no database at all.
+    expect(aksProd.database).toBeUndefined();
+    const aks = {
+      ...aksProd,
+      nodePools: [pool('general', 'general', 'az.x', 1)],
+      models: [],
+      cost: { monthlyBudgetUsd: 1000, egressGbPerMonth: 0, storageGb: 0 },
+    };
+    const azure = estimateFleet({ ...fleet, clusters: [aks] }, table).clusters[0];
+    expect(azure.lines.map((l) => l.key)).toEqual([
+      'node-pool/general',
+      'cache',
+      'storage',
+      'egress',
+      'network',
+    ]);
+  });
+
   it("prices the Azure database's read replica like the primary, as one instance, and only there", () => {
     const fleet = fixtureFleet(1);
     const aks = {
       ...aksProd,
+      database: aksProdDatabase,
       nodePools: [pool('general', 'general', 'az.x', 1)],
       models: [],
       cost: { monthlyBudgetUsd: 1000, egressGbPerMonth: 0, storageGb: 0 },
