@@ -1,11 +1,43 @@
-import { stringify } from 'yaml';
+import { type ScalarTag, Schema, stringify } from 'yaml';
 
 /** Top-level fields in the order people read a manifest; anything else follows alphabetically. */
 const TOP_LEVEL_ORDER = ['apiVersion', 'kind', 'metadata'];
 const METADATA_ORDER = ['name', 'namespace', 'labels', 'annotations'];
 
-/** The yaml library's settings for every manifest: block style, no anchors, no line folding. */
-const YAML_OPTIONS = { aliasDuplicateObjects: false, lineWidth: 0, minContentWidth: 0, indentSeq: true };
+/**
+ * YAML 1.1's value type (yaml.org/type/value.html): a plain `=` is the
+ * "default value" key. PyYAML resolves it and then refuses the document
+ * ("could not determine a constructor for the tag 'tag:yaml.org,2002:value'");
+ * the yaml library leaves the type out of its 1.1 schema, so it is added here.
+ */
+const YAML_1_1_VALUE: ScalarTag = {
+  tag: 'tag:yaml.org,2002:value',
+  default: true,
+  test: /^=$/,
+  resolve: (text) => text,
+};
+
+/**
+ * What a YAML 1.1 reader (PyYAML, yamllint, many scanners) resolves a plain
+ * scalar to: booleans `y`, `n`, `yes`, `off`, ...; numbers `1:20`, `0755`,
+ * `0b1`, `1_000`, `.5`; timestamps `2024-01-01`; the merge key `<<`; `=`.
+ */
+const YAML_1_1_READERS = [...new Schema({ schema: 'yaml-1.1' }).tags, YAML_1_1_VALUE];
+
+/**
+ * The yaml library's settings for every manifest: block style, no anchors, no
+ * line folding; and a string that a YAML 1.1 reader would read as something
+ * else (see YAML_1_1_READERS) is quoted, as YAML 1.2 already requires for
+ * `true`, `null` or `8080`. Everything else is written exactly as YAML 1.2
+ * alone would write it.
+ */
+const YAML_OPTIONS = {
+  aliasDuplicateObjects: false,
+  lineWidth: 0,
+  minContentWidth: 0,
+  indentSeq: true,
+  compat: YAML_1_1_READERS,
+};
 
 /** Keys in code point order, except that those listed in `first` come first, in that order. */
 function sortedKeys(object: Record<string, unknown>, first?: readonly string[]): string[] {

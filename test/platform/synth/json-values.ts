@@ -22,9 +22,11 @@ const TRICKY = [
   ...['-', '- ', '---', '...', '%', '#', ' #', ':', ': ', '?', '? ', ',', '&', '*', '!', '|', '>', '@', '`'],
   ...['"', "'", '\\', '{', '}', '[', ']', 'true', 'False', 'null', '~', 'yes', '1', '-0', '0x1F', '1e3'],
   ...['.inf', '.NaN', '0o7', '1_000', '12:30', '2024-01-01', '<<', '__proto__', 'x'.repeat(300)],
+  // Read as something else by YAML 1.1 readers only.
+  ...['=', 'y', 'N', 'on', 'Off', '0b1', '0755', '.5', '+1_0'],
 ];
 
-const trickyString = fc.oneof(
+export const trickyString = fc.oneof(
   fc.array(fc.constantFrom(...TRICKY), { maxLength: 5 }).map((parts) => parts.join('')),
   fc.string({ unit: 'binary', maxLength: 12 }),
 );

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { toYaml } from '../../../platform/synth/serialize';
 import { DIST_DIR } from '../../../platform/synth/synthesize';
 import { collectYamlFiles, libraryDocuments, parseDocuments } from '../../../platform/validate/documents';
@@ -14,6 +15,21 @@ describe('parseDocuments', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('reads strings quoted for YAML 1.1 readers on the fast path: js-yaml reads them and toYaml writes the same bytes', () => {
+    const object = {
+      a: '=',
+      b: ['y', 'N', 'on', 'off', '1:20', '0b1', '1_000', '<<'],
+      '0755': { yes: '2001-12-14' },
+    };
+    const text = toYaml(object);
+    expect(text).toContain('a: "="');
+    // The fast path's own condition (writtenDocument): js-yaml's reading, written back, is the file byte for byte.
+    const read = load(text, { schema: CORE_SCHEMA });
+    expect(read).toEqual(object);
+    expect(toYaml(read as Record<string, unknown>)).toBe(text);
+    expect(parseDocuments('f.yaml', text)).toEqual(libraryDocuments('f.yaml', text));
   });
 
   it('reads any other text exactly as the yaml library does', () => {
