@@ -6,9 +6,10 @@
  * self-managing Application gives the same pinned chart, so the release
  * the Application adopts afterwards is the one that was installed.
  */
-import { stringify } from 'yaml';
+
 import { loadDeclaredFleet } from '../clusters';
 import { runCli } from '../platform/run-cli';
+import { embeddedYaml } from '../platform/synth/serialize';
 import { argocdValues } from './self';
 import { ARGOCD_CHART } from './settings';
 
@@ -23,7 +24,7 @@ export function bootstrapValues(clusterName: string | undefined): string {
         `the values are for ${ARGOCD_CHART.chart} ${ARGOCD_CHART.version} from ${ARGOCD_CHART.repoURL}`,
     );
   }
-  return stringify(argocdValues(cluster), { lineWidth: 0 });
+  return embeddedYaml(argocdValues(cluster));
 }
 
 if (require.main === module) {

@@ -1,7 +1,7 @@
-import { stringify } from 'yaml';
 import { secretName } from '../clusters/naming';
 import type { ClusterSpec } from '../clusters/types';
 import type { HelmRelease } from '../platform/synth/helm';
+import { embeddedYaml } from '../platform/synth/serialize';
 import type { ArgoCdChartValues } from './chart-values';
 import { ARGOCD_CHART, ARGOCD_NAMESPACE, NOTIFICATION_CHANNEL } from './settings';
 
@@ -44,10 +44,9 @@ const TEMPLATES = {
 };
 
 function asYamlStrings<K extends string>(entries: Record<K, unknown>): Record<K, string> {
-  return Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, stringify(value)])) as Record<
-    K,
-    string
-  >;
+  return Object.fromEntries(
+    Object.entries(entries).map(([key, value]) => [key, embeddedYaml(value)]),
+  ) as Record<K, string>;
 }
 
 /**

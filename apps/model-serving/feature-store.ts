@@ -1,6 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { secretName } from '../../clusters/naming';
 import type { ClusterOutputs } from '../../clusters/outputs';
 import { outputsFile } from '../../clusters/outputs';
@@ -9,6 +8,7 @@ import type { CloudProfile } from '../../platform/clouds/profile';
 import { MissingCloudValueError } from '../../platform/clouds/profile';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
 import { CloudSecret } from '../../platform/secrets';
+import { embeddedYaml } from '../../platform/synth/serialize';
 import { REDIS_CA_FILE, RedisServerCa } from '../shared/redis-ca';
 import {
   disruptionBudget,
@@ -67,7 +67,7 @@ export class FeatureStore extends Construct {
       name: `${FEATURE_SERVER}-redis-ca`,
       labels,
     });
-    const featureStoreYaml = stringify({
+    const featureStoreYaml = embeddedYaml({
       project: 'ml_platform',
       provider: 'local',
       registry: { path: profile.objectUri('data-lake', 'feast/registry.db'), cache_ttl_seconds: 60 },

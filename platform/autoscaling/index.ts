@@ -1,11 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import type { ClusterSpec } from '../../clusters/types';
 import { profileFor, type SpotFallback, type SpotPair } from '../clouds';
 import { spotPairs } from '../clouds/common';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
 import type { HelmRelease } from '../synth/helm';
+import { embeddedYaml } from '../synth/serialize';
 import type { ClusterAutoscalerValues } from './cluster-autoscaler-values';
 
 /**
@@ -89,7 +89,7 @@ export class AutoscalingChart extends PlatformChart {
       new k8s.KubeConfigMap(this, 'priority-expander', {
         metadata: { name: PRIORITY_CONFIGMAP, namespace: AUTOSCALING_NAMESPACE },
         // Integer keys, highest first: the autoscaler parses the map as map[int][]string.
-        data: { priorities: stringify(new Map([...priorities].sort(([a], [b]) => b - a))) },
+        data: { priorities: embeddedYaml(new Map([...priorities].sort(([a], [b]) => b - a))) },
       });
     }
   }

@@ -236,6 +236,15 @@ export function libraryYaml(object: Record<string, unknown>): string {
   return stringify(canonicalObject(object), YAML_OPTIONS);
 }
 
+/**
+ * YAML that a program reads out of a rendered object (a config file in a ConfigMap, Helm values):
+ * the manifests' settings, so Go's yaml.v2 or PyYAML (YAML 1.1 readers) read what was meant, in
+ * the key order the caller gives.
+ */
+export function embeddedYaml(value: unknown): string {
+  return stringify(value, YAML_OPTIONS);
+}
+
 /** JSON with sorted keys and a final newline, for dist/manifest.json. */
 export function toStableJson(value: unknown): string {
   return `${JSON.stringify(canonical(value), null, 2)}\n`;

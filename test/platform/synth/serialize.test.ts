@@ -3,7 +3,7 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 import { parse, type ScalarTag, stringify } from 'yaml';
 import { loadDeclaredFleet } from '../../../clusters';
 import { renderFleet } from '../../../platform/synth/render';
-import { libraryYaml, toYaml } from '../../../platform/synth/serialize';
+import { embeddedYaml, libraryYaml, toYaml } from '../../../platform/synth/serialize';
 import { jsonLikeObject, trickyString } from './json-values';
 
 describe('toYaml', () => {
@@ -98,6 +98,14 @@ describe('toYaml for YAML 1.1 readers (PyYAML, yamllint, many scanners)', () => 
       expect(readAsYaml11(text)).toEqual({ [s]: s, nested: { list: [s, { [s]: [s] }] } });
       // A YAML 1.2 reader, js-yaml as the validator uses it, reads the same.
       expect(load(text, { schema: CORE_SCHEMA })).toEqual({ [s]: s, nested: { list: [s, { [s]: [s] }] } });
+    },
+  );
+
+  it.each(YAML_1_1_TYPED)(
+    'writes %p in an embedded config file (ConfigMap data, Helm values) so that a YAML 1.1 reader reads the string back',
+    (s) => {
+      // Go's yaml.v2 (cluster-autoscaler, Argo CD) and PyYAML (Feast) read these files as YAML 1.1.
+      expect(readAsYaml11(embeddedYaml({ [s]: s, list: [s] }))).toEqual({ [s]: s, list: [s] });
     },
   );
 
