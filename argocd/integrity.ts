@@ -7,7 +7,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { minimatch } from 'minimatch';
-import { collectYamlFiles, parseDocuments } from '../platform/validate/documents';
+import { parseDocuments } from '../tools/tree/documents';
+import { collectYamlFiles } from '../tools/tree/files';
 import { ARGOCD_NAMESPACE, IN_CLUSTER, PROVIDES_CRDS, SYNC_WAVE } from './settings';
 import { BOOTSTRAP_KINDS, BOOTSTRAP_NAMESPACES, customKind } from './waves';
 

@@ -20,8 +20,9 @@ import type { ClusterSpec, Fleet } from '../clusters/types';
 import { loadFleet } from '../clusters/validate';
 import type { ClusterContext } from '../platform/synth/render';
 import { type SynthTimings, synthesize } from '../platform/synth/synthesize';
-import { collectYamlFiles, validateFiles } from '../platform/validate/documents';
+import { validateFiles } from '../platform/validate/documents';
 import { SchemaValidator } from '../platform/validate/validator';
+import { collectYamlFiles } from '../tools/tree/files';
 import { syntheticContext, syntheticFleet } from './fleet';
 
 interface Row {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listFiles } from '../synth/tree';
+import { listFiles } from '../../tools/tree/files';
 
 /** Folder of the rendered tree inside the repository; committed on every branch. */
 const DIST = 'dist';

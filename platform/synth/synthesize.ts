@@ -2,16 +2,16 @@ import { join, relative } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { renderTerraform } from '../../infra/render';
+import { diffTree, type TreeDiff, writeTreeAtomically } from '../../tools/tree/files';
+import { MANIFEST_FILE } from '../../tools/tree/layout';
+import { type ManifestEntry, manifestJson } from '../../tools/tree/manifest';
 import { documentIssues, formatIssue, type ValidationIssue } from '../validate/documents';
 import { SchemaValidator } from '../validate/validator';
 import type { Component } from './chart';
-import { MANIFEST_FILE, type ManifestEntry, manifestJson } from './manifest';
 import { byFile, type ClusterContext, renderClusters } from './render';
 import { toYaml } from './serialize';
-import { diffTree, type TreeDiff, writeTreeAtomically } from './tree';
 
 /** The repository's rendered tree. */
-export const DIST_DIR = join(__dirname, '..', '..', 'dist');
 
 export interface SynthOptions {
   /** Folder the tree is written to (or compared with). */

@@ -15,12 +15,12 @@ import {
   readClusterManifests,
   inventory as stackInventory,
 } from '../../infra/contract';
-import { renderTerraform, terraformFile } from '../../infra/render';
+import { renderTerraform } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
 import { LOAD_BALANCER_CONTROLLER } from '../../platform/clouds/aws-load-balancer-controller';
 import type { CloudProfile } from '../../platform/clouds/profile';
-import { DIST_DIR } from '../../platform/synth/synthesize';
-import { listFiles } from '../../platform/synth/tree';
+import { listFiles } from '../../tools/tree/files';
+import { DIST_DIR, terraformFile } from '../../tools/tree/layout';
 import { fleet } from './helpers';
 
 const terraform = renderTerraform(fleet);

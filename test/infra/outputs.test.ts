@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadClusterOutputs, outputsFile, requireOutput } from '../../clusters/outputs';
 import { outputsFromTerraform, placeholderOutputs, STACK_OUTPUTS } from '../../infra/outputs';
-import { renderTerraform, terraformFile } from '../../infra/render';
+import { renderTerraform } from '../../infra/render';
+import { terraformFile } from '../../tools/tree/layout';
 import { fleet } from './helpers';
 
 const fixture = JSON.parse(
