@@ -53,12 +53,19 @@ export function listClusters(root: string): string[] {
     .sort();
 }
 
-/** The components of one cluster of a rendered tree: the folders of `<root>/<cluster>/`, sorted. */
-export function listComponents(root: string, cluster: string): string[] {
-  return readdirSync(join(root, cluster), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
+/** Every folder below `root/under` (the tree as a Git directory generator sees it), relative to `root`. */
+export function listFolders(root: string, under: string): string[] {
+  const folders: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const path = join(dir, entry.name);
+      folders.push(relative(root, path));
+      visit(path);
+    }
+  };
+  if (existsSync(join(root, under))) visit(join(root, under));
+  return folders;
 }
 
 /** A file of a rendered tree and its text, by path relative to the tree's root. */

@@ -13,8 +13,11 @@
  */
 import { join } from 'node:path';
 
+/** The rendered tree's folder, relative to the repository root (where git and Argo CD see it). */
+export const DIST_FOLDER = 'dist';
+
 /** The committed rendered tree of the repository. */
-export const DIST_DIR = join(__dirname, '..', '..', 'dist');
+export const DIST_DIR = join(__dirname, '..', '..', DIST_FOLDER);
 
 /** The synthesis manifest, at the root of the tree. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -41,6 +44,25 @@ export function resourceFile(
   namespace?: string,
 ): string {
   return `${cluster}/${component}/${resourceFileName(kind, name, namespace)}`;
+}
+
+/** What a file of the tree holds, told by its path relative to the tree's root. */
+export type TreePlace =
+  | { readonly kind: 'object'; readonly cluster: string; readonly component: string }
+  | { readonly kind: 'terraform'; readonly stack: string };
+
+/**
+ * Where a file sits in the layout: a Kubernetes object's YAML under
+ * `<cluster>/<component>/`, or a stack's `terraform/<stack>/cdk.tf.json`;
+ * undefined for anything else (manifest.json, YAML outside a component folder).
+ */
+export function placeOf(file: string): TreePlace | undefined {
+  const parts = file.split('/');
+  if (parts.length === 3 && parts[0] === TERRAFORM_DIR && parts[2] === 'cdk.tf.json')
+    return { kind: 'terraform', stack: parts[1] };
+  if (isYamlFile(file) && parts.length >= 3)
+    return { kind: 'object', cluster: parts[0], component: parts[1] };
+  return undefined;
 }
 
 /** Whether a path names a YAML file (the tree's Kubernetes objects, or a hand-written fixture). */
