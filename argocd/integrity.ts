@@ -4,10 +4,12 @@
  * or a cluster half-applied. It reads only dist/, never the code that
  * rendered it, so it also catches a hand-edited or partially committed tree.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { minimatch } from 'minimatch';
-import { collectYamlFiles, parseDocuments } from '../platform/validate/documents';
+import { parseDocuments } from '../tools/tree/documents';
+import { collectYamlFiles, listClusters, listFolders } from '../tools/tree/files';
+import { DIST_FOLDER } from '../tools/tree/layout';
 import { ARGOCD_NAMESPACE, IN_CLUSTER, PROVIDES_CRDS, SYNC_WAVE } from './settings';
 import { BOOTSTRAP_KINDS, BOOTSTRAP_NAMESPACES, customKind } from './waves';
 
@@ -140,21 +142,6 @@ function substituteDeep(value: unknown, params: Record<string, string>): unknown
   return value;
 }
 
-/** Every folder below the repository root, repository-relative. */
-function repoFolders(repoRoot: string, under: string): string[] {
-  const folders: string[] = [];
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      const path = join(dir, entry.name);
-      folders.push(relative(repoRoot, path));
-      visit(path);
-    }
-  };
-  if (existsSync(join(repoRoot, under))) visit(join(repoRoot, under));
-  return folders;
-}
-
 /** The Applications an ApplicationSet would generate, or the problems that stop it. */
 function expandApplicationSet(repoRoot: string, set: TreeObject, problems: IntegrityProblem[]): App[] {
   const parameterSets: Record<string, string>[] = [];
@@ -165,7 +152,7 @@ function expandApplicationSet(repoRoot: string, set: TreeObject, problems: Integ
       }
     } else if (generator.git?.directories) {
       const dirs = generator.git.directories as { path: string; exclude?: boolean }[];
-      const folders = repoFolders(repoRoot, 'dist').filter(
+      const folders = listFolders(repoRoot, DIST_FOLDER).filter(
         (folder) =>
           dirs.some((d) => !d.exclude && minimatch(folder, d.path)) &&
           !dirs.some((d) => d.exclude && minimatch(folder, d.path)),
@@ -220,7 +207,7 @@ export function checkCluster(repoRoot: string, cluster: string): IntegrityProble
   const problems: IntegrityProblem[] = [];
   const problem = (file: string, rule: IntegrityRule, message: string) =>
     problems.push({ file, rule, message });
-  const clusterRoot = join('dist', cluster);
+  const clusterRoot = join(DIST_FOLDER, cluster);
   const objects = readCluster(repoRoot, join(repoRoot, clusterRoot));
   const argocdFolder = join(clusterRoot, 'argocd');
 
@@ -444,10 +431,5 @@ export function checkCluster(repoRoot: string, cluster: string): IntegrityProble
 
 /** Checks every cluster tree under `<repoRoot>/dist`. */
 export function checkGitOps(repoRoot: string): IntegrityProblem[] {
-  const dist = join(repoRoot, 'dist');
-  const clusters = readdirSync(dist, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== 'terraform')
-    .map((entry) => entry.name)
-    .sort();
-  return clusters.flatMap((cluster) => checkCluster(repoRoot, cluster));
+  return listClusters(join(repoRoot, DIST_FOLDER)).flatMap((cluster) => checkCluster(repoRoot, cluster));
 }

@@ -20,8 +20,10 @@ import type { ClusterSpec, Fleet } from '../clusters/types';
 import { loadFleet } from '../clusters/validate';
 import type { ClusterContext } from '../platform/synth/render';
 import { type SynthTimings, synthesize } from '../platform/synth/synthesize';
-import { collectYamlFiles, validateFiles } from '../platform/validate/documents';
+import { validateFiles } from '../platform/validate/documents';
 import { SchemaValidator } from '../platform/validate/validator';
+import { type Column, textRow } from '../tools/table/table';
+import { collectYamlFiles } from '../tools/tree/files';
 import { syntheticContext, syntheticFleet } from './fleet';
 
 interface Row {
@@ -118,10 +120,11 @@ const COLUMNS: readonly [string, number, (m: Measurement) => string][] = [
   ['synth s/MB', 10, (m) => (m.synth / 1000 / (m.yamlBytes / 1e6)).toFixed(2)],
   ['peak RSS GB', 11, (m) => (m.peakRss / 2 ** 30).toFixed(2)],
 ];
-const line = (cells: string[]) =>
-  console.log(
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(COLUMNS[i][1]) : cell.padStart(COLUMNS[i][1]))).join('  '),
-  );
+/** Printed row by row as the rows are measured, so the widths are fixed in advance. */
+const TABLE_COLUMNS = COLUMNS.map(
+  ([header, width], i): Column => ({ header, width, align: i === 0 ? 'left' : 'right' }),
+);
+const line = (cells: string[]) => console.log(textRow(TABLE_COLUMNS, cells));
 
 const rowFlag = process.argv.indexOf('--row');
 if (rowFlag !== -1) {

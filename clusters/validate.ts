@@ -1,5 +1,5 @@
-import * as ipaddr from 'ipaddr.js';
 import type { z } from 'zod';
+import { overlaps } from '../infra/cidr';
 import { clusterSchema, fleetSettingsSchema, modelSchema } from './schema';
 import type { Cloud, ClusterSource, ClusterSpec, Fleet, FleetSettings, ModelSpec } from './types';
 
@@ -284,14 +284,13 @@ function cidrOverlaps(clusters: readonly { file: string; spec: ClusterSpec }[]):
       file,
       path: `network.${field}`,
       cidr: spec.network[field],
-      range: ipaddr.parseCIDR(spec.network[field]) as [ipaddr.IPv4, number],
     })),
   );
   const issues: FleetIssue[] = [];
   for (let i = 0; i < ranges.length; i++) {
     for (let j = i + 1; j < ranges.length; j++) {
       const [a, b] = [ranges[i], ranges[j]];
-      if (a.range[0].match(b.range) || b.range[0].match(a.range)) {
+      if (overlaps(a.cidr, b.cidr)) {
         issues.push({
           file: b.file,
           path: b.path,

@@ -29,6 +29,13 @@ export function overlaps(a: string, b: string): boolean {
   return x[0].match(y) || y[0].match(x);
 }
 
+/** Whether every address of `inner` lies inside `outer`. */
+export function contains(outer: string, inner: string): boolean {
+  const [address, prefix] = ipaddr.IPv4.parseCIDR(inner);
+  const range = ipaddr.IPv4.parseCIDR(outer);
+  return prefix >= range[1] && address.match(range);
+}
+
 /** Size of the network a cluster keeps in its cloud's paired region: one /24 is enough for a delegated subnet. */
 export const PAIRED_REGION_PREFIX = 24;
 

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { secretName } from '../clusters/naming';
 import { type ClusterOutputs, outputsFile } from '../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../clusters/types';
 import { cloudWorkloadsFor, PLATFORM_IMAGES } from '../clusters/workloads';
 import type { CloudProfile } from '../platform/clouds/profile';
+import { parseDocuments } from '../tools/tree/documents';
+import type { TreeFile } from '../tools/tree/files';
+import { terraformFile } from '../tools/tree/layout';
 import { STACK_OUTPUTS } from './outputs';
 
 export { type NetworkView, networkView, reachabilityProblems } from './reachability';
@@ -550,12 +550,6 @@ function* blobReferences(value: unknown, path = ''): Generator<[string, BlobRefe
   }
 }
 
-/** One rendered manifest file: its path relative to the tree's root and its text. */
-export interface ManifestFile {
-  readonly file: string;
-  readonly text: string;
-}
-
 /**
  * Checks rendered manifests of one cluster: every identity annotation (on a
  * ServiceAccount, or in Helm values an Application passes to a chart), every
@@ -563,7 +557,7 @@ export interface ManifestFile {
  */
 export function manifestProblems(
   cluster: ClusterSpec,
-  files: readonly ManifestFile[],
+  files: readonly TreeFile[],
   outputs: ClusterOutputs,
   fleet: FleetInventory,
 ): string[] {
@@ -571,8 +565,8 @@ export function manifestProblems(
   if (!stack) return [`${cluster.name}: no Terraform stack is rendered for this cluster`];
   const problems: string[] = [];
   for (const { file, text } of files) {
-    for (const document of parseAllDocuments(text)) {
-      const doc = document.toJS() as Record<string, unknown> | null;
+    for (const document of parseDocuments(file, text)) {
+      const doc = document.value as Record<string, unknown> | undefined;
       if (!doc) continue;
       for (const [path, key, value] of strings(doc)) {
         if (IDENTITY_KEYS.has(key)) {
@@ -617,7 +611,7 @@ function podSpecOf(doc: Record<string, unknown>): Record<string, unknown> | unde
  */
 export function redisCaProblems(
   cluster: ClusterSpec,
-  files: readonly ManifestFile[],
+  files: readonly TreeFile[],
   outputs: ClusterOutputs,
   stack: StackInventory,
 ): string[] {
@@ -625,8 +619,8 @@ export function redisCaProblems(
   const ca = outputs.cacheCaCertificate?.trim();
   const tokenSecret = secretName(cluster, 'redis-auth-token');
   const docs = files.flatMap(({ file, text }) =>
-    parseAllDocuments(text).flatMap((d) => {
-      const doc = d.toJS() as Record<string, unknown> | null;
+    parseDocuments(file, text).flatMap((d) => {
+      const doc = d.value as Record<string, unknown> | undefined;
       return doc ? [{ file, doc }] : [];
     }),
   );
@@ -714,21 +708,10 @@ export function redisClientProblems(
 export function fleetInventory(fleet: Fleet, terraform: ReadonlyMap<string, string>): FleetInventory {
   const byStack = new Map<string, StackInventory>();
   for (const cluster of fleet.clusters) {
-    const text = terraform.get(`terraform/${cluster.name}/cdk.tf.json`);
+    const text = terraform.get(terraformFile(cluster.name));
     if (text) byStack.set(cluster.name, inventory(cluster.name, JSON.parse(text)));
   }
   return { byStack };
-}
-
-/** The manifests of one cluster in a rendered tree on disk (`<root>/<cluster>/**.yaml`). */
-export function readClusterManifests(
-  root: string,
-  cluster: string,
-  listFiles: (dir: string) => string[],
-): ManifestFile[] {
-  return listFiles(join(root, cluster))
-    .filter((file) => file.endsWith('.yaml') || file.endsWith('.yml'))
-    .map((file) => ({ file: `${cluster}/${file}`, text: readFileSync(join(root, cluster, file), 'utf8') }));
 }
 
 /** The Argo CD Application name of the GPU device plugin the cloud profiles install (platform/clouds/nvidia-device-plugin.ts). */
@@ -743,14 +726,14 @@ const DEVICE_PLUGIN_APPLICATION = 'nvidia-device-plugin';
 export function devicePluginProblems(
   cluster: ClusterSpec,
   profile: CloudProfile,
-  files: readonly ManifestFile[],
+  files: readonly TreeFile[],
   stack: StackInventory,
 ): string[] {
   const file = `${cluster.name}/argocd/Application.argocd.${DEVICE_PLUGIN_APPLICATION}.yaml`;
   const application = files.find((f) => f.file === file);
   const values = application
     ? ((
-        parseAllDocuments(application.text)[0]?.toJS() as {
+        parseDocuments(file, application.text)[0]?.value as {
           spec?: { source?: { helm?: { valuesObject?: Record<string, unknown> } } };
         }
       )?.spec?.source?.helm?.valuesObject ?? {})

@@ -14,11 +14,10 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDeclaredFleet } from '../clusters';
 import { OUTPUTS_DIR, outputsFile } from '../clusters/outputs';
+import { DIST_DIR, TERRAFORM_DIR, terraformFile } from '../tools/tree/layout';
 import { toStableJson } from './json';
 import { outputsFromTerraform, placeholderOutputs } from './outputs';
-import { renderTerraform, terraformFile } from './render';
-
-const DIST_DIR = join(__dirname, '..', 'dist');
+import { renderTerraform } from './render';
 
 function main(): number {
   const { values } = parseArgs({
@@ -48,7 +47,7 @@ function main(): number {
       values.from === undefined
         ? execFileSync(
             'terraform',
-            [`-chdir=${join(DIST_DIR, 'terraform', cluster.name)}`, 'output', '-json'],
+            [`-chdir=${join(DIST_DIR, TERRAFORM_DIR, cluster.name)}`, 'output', '-json'],
             { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
           )
         : readFileSync(values.from === '-' ? 0 : values.from, 'utf8');

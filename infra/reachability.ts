@@ -1,5 +1,6 @@
 import * as ipaddr from 'ipaddr.js';
 import type { ClusterSpec, Fleet } from '../clusters/types';
+import { contains } from './cidr';
 import { CROSS_CLOUD_NETWORK } from './defaults';
 
 /**
@@ -230,9 +231,7 @@ export function networkView(cluster: ClusterSpec, json: Json): NetworkView {
 const covers = (ranges: readonly string[], target: string) =>
   ranges.some((range) => {
     try {
-      const [address, prefix] = ipaddr.IPv4.parseCIDR(target);
-      const outer = ipaddr.IPv4.parseCIDR(range);
-      return prefix >= outer[1] && address.match(outer);
+      return contains(range, target);
     } catch {
       return false;
     }

@@ -6,6 +6,7 @@ import { App, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { loadClusterOutputs } from '../clusters/outputs';
 import type { Cloud, ClusterSpec, Fleet } from '../clusters/types';
+import { terraformFile } from '../tools/tree/layout';
 import { AwsClusterStack } from './aws/stack';
 import { AzureClusterStack } from './azure/stack';
 import { GcpClusterStack } from './gcp/stack';
@@ -81,11 +82,6 @@ function withoutStackTraces<T>(build: () => T): T {
   } finally {
     Error.captureStackTrace = capture;
   }
-}
-
-/** Path of a stack's Terraform JSON inside the rendered tree. */
-export function terraformFile(stack: string): string {
-  return `terraform/${stack}/cdk.tf.json`;
 }
 
 /**

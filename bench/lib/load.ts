@@ -1,4 +1,5 @@
 /** Load generation and reporting shared by the gateway benchmarks. */
+import { textTable } from '../../tools/table/table';
 
 interface AutocannonHistogram {
   average: number;
@@ -65,9 +66,13 @@ export async function measure(
   };
 }
 
+/** A left-aligned text table; the first row is the header. */
 export function table(rows: string[][]): string {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ')).join('\n');
+  const [header, ...body] = rows;
+  return textTable(
+    header.map((h) => ({ header: h })),
+    body,
+  ).join('\n');
 }
 
 /** Reads a numeric command-line option `--name value`, with a default. */

@@ -1,3 +1,4 @@
+import { type Column, markdownTable, textTable } from '../../tools/table/table';
 import type { ClusterEstimate, FleetEstimate } from './estimate';
 
 /** How a report is printed: Markdown for a pull-request comment, plain text for a terminal. */
@@ -123,20 +124,8 @@ export function formatCost(
   return `${out.join('\n')}\n`;
 }
 
+/** The first two columns name the line, the others are amounts. */
 function table(header: string[], rows: string[][], md: boolean): string[] {
-  if (md) {
-    const esc = (s: string) => s.replaceAll('|', '\\|');
-    return [
-      `| ${header.join(' | ')} |`,
-      `| ${header.map((_, i) => (i === 0 || i === 1 ? '---' : '---:')).join(' | ')} |`,
-      ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
-    ];
-  }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
+  const columns = header.map((h, i): Column => ({ header: h, align: i < 2 ? 'left' : 'right' }));
+  return md ? markdownTable(columns, rows) : textTable(columns, rows);
 }

@@ -7,10 +7,12 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readTree } from '../../tools/tree/files';
+import { BaseTreeError, treeAtRef } from '../../tools/tree/git';
 import { runCli } from '../run-cli';
 import { formatDiff, hasChanges, type ReportFormat } from './format';
 import { diffTrees } from './semantic';
-import { BaseTreeError, renderWorkingTree, treeAtRef, treeInDir } from './trees';
+import { renderWorkingTree } from './trees';
 
 const REPO_DIR = resolve(__dirname, '..', '..');
 
@@ -31,7 +33,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   try {
     const base = treeAtRef(values.base, REPO_DIR);
-    const head = values.head ? treeInDir(resolve(values.head)) : await renderWorkingTree();
+    const head = values.head ? readTree(resolve(values.head)) : await renderWorkingTree();
     const diff = diffTrees(base, head);
     process.stdout.write(formatDiff(diff, format, values.base));
     const seconds = ((performance.now() - started) / 1000).toFixed(2);

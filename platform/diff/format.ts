@@ -1,3 +1,4 @@
+import { type Column, markdownTable } from '../../tools/table/table';
 import {
   describe,
   type FieldChange,
@@ -116,8 +117,6 @@ function text(diff: TreeDifference, baseRef: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Markdown table cells must not break the row. */
-const cell = (value: string) => value.replaceAll('|', '\\|').replaceAll('\n', ' ');
 const code = (value: string) => `\`${value.replaceAll('`', "'")}\``;
 
 function markdown(diff: TreeDifference, baseRef: string): string {
@@ -125,19 +124,23 @@ function markdown(diff: TreeDifference, baseRef: string): string {
   const lines = ['### Rendered diff', '', `Against \`${baseRef}\`.`, ''];
   if (diff.risky.length > 0) {
     lines.push(`> [!WARNING]`, `> **${diff.risky.length} risky change(s)**: review these first.`, '');
-    lines.push('| Cluster | Resource | Why |', '| --- | --- | --- |');
-    for (const r of diff.risky) lines.push(`| ${r.cluster} | ${cell(r.what)} | ${cell(r.reason)} |`);
+    lines.push(
+      ...markdownTable(
+        [{ header: 'Cluster' }, { header: 'Resource' }, { header: 'Why' }],
+        diff.risky.map((r) => [r.cluster, r.what, r.reason]),
+      ),
+    );
     lines.push('');
   }
+  const counts = ['Added', 'Removed', 'Changed', 'Renamed / moved', 'Terraform'];
   lines.push(
-    '| Cluster | Added | Removed | Changed | Renamed / moved | Terraform |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...markdownTable(
+      [{ header: 'Cluster' }, ...counts.map((header): Column => ({ header, align: 'right' }))],
+      [...summaries(diff)].map(([cluster, s]) =>
+        [cluster, s.added, s.removed, s.changed, s.renamed + s.moved, s.terraform].map(String),
+      ),
+    ),
   );
-  for (const [cluster, s] of summaries(diff)) {
-    lines.push(
-      `| ${cluster} | ${s.added} | ${s.removed} | ${s.changed} | ${s.renamed + s.moved} | ${s.terraform} |`,
-    );
-  }
   const byCluster = groupBy(diff.resources, (c) => subject(c).cluster);
   const terraformByStack = groupBy(diff.terraform, (c) => c.stack);
   for (const cluster of [...new Set([...byCluster.keys(), ...terraformByStack.keys()])].sort()) {

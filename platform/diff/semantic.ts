@@ -1,4 +1,5 @@
-import { parseAllDocuments } from 'yaml';
+import { parseDocuments } from '../../tools/tree/documents';
+import { isYamlFile, placeOf } from '../../tools/tree/layout';
 
 /**
  * A rendered tree as files: repository-relative path under dist/ → content.
@@ -87,22 +88,22 @@ const TERRAFORM_METADATA_KEY = '//';
 export function treeObjects(files: RenderedFiles, unreadable: string[] = []): TreeObject[] {
   const objects: TreeObject[] = [];
   for (const [file, content] of files) {
-    if (!/\.ya?ml$/.test(file)) continue;
-    const parts = file.split('/');
-    if (parts.length < 3) {
+    if (!isYamlFile(file)) continue;
+    const place = placeOf(file);
+    if (place?.kind !== 'object') {
       unreadable.push(file);
       continue;
     }
-    for (const document of parseAllDocuments(content)) {
-      const body = document.toJS() as Record<string, unknown> | null;
+    for (const document of parseDocuments(file, content)) {
+      const body = document.value as Record<string, unknown> | undefined;
       const metadata = body?.metadata as { name?: string; namespace?: string } | undefined;
       if (!body || typeof body.kind !== 'string' || typeof body.apiVersion !== 'string' || !metadata?.name) {
         unreadable.push(file);
         continue;
       }
       objects.push({
-        cluster: parts[0],
-        component: parts[1],
+        cluster: place.cluster,
+        component: place.component,
         file,
         apiVersion: body.apiVersion,
         kind: body.kind,
@@ -288,8 +289,8 @@ export function describe(object: TreeObject): string {
 function terraformResources(files: RenderedFiles): Map<string, Map<string, unknown>> {
   const stacks = new Map<string, Map<string, unknown>>();
   for (const [file, content] of files) {
-    const match = /^terraform\/([^/]+)\/cdk\.tf\.json$/.exec(file);
-    if (!match) continue;
+    const place = placeOf(file);
+    if (place?.kind !== 'terraform') continue;
     const json = JSON.parse(content) as Record<string, Record<string, Record<string, unknown>> | undefined>;
     const entries = new Map<string, unknown>();
     for (const [block, prefix] of [
@@ -304,7 +305,7 @@ function terraformResources(files: RenderedFiles): Map<string, Map<string, unkno
         }
       }
     }
-    stacks.set(match[1], entries);
+    stacks.set(place.stack, entries);
   }
   return stacks;
 }

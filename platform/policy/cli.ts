@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDeclaredFleet } from '../../clusters';
-import { DIST_DIR } from '../synth/synthesize';
+import { DIST_DIR } from '../../tools/tree/layout';
 import { checkPaths, hasErrors } from './engine';
 import { formatJson, formatText } from './report';
 import { formatSarif } from './sarif';

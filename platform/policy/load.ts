@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { collectYamlFiles, parseDocuments } from '../validate/documents';
-import { manifestEntryLookup } from '../validate/manifest-lookup';
+import { parseDocuments } from '../../tools/tree/documents';
+import { collectYamlFiles } from '../../tools/tree/files';
+import { manifestEntryLookup } from '../../tools/tree/manifest';
 import type { KubeObject, PolicyObject } from './types';
 
 /** A document the rules cannot look at, reported as an UNREADABLE finding. */

@@ -6,8 +6,9 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FleetValidationError } from '../../clusters/validate';
+import { DIST_DIR } from '../../tools/tree/layout';
 import { SynthesisError } from './render';
-import { DIST_DIR, RenderedTreeInvalid, summaryTable, synthesize } from './synthesize';
+import { RenderedTreeInvalid, summaryTable, synthesize } from './synthesize';
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 

@@ -1,6 +1,7 @@
 import { ApiObject, App, type Chart } from 'cdk8s';
 import { type ClusterOutputs, loadClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
+import { resourceFile } from '../../tools/tree/layout';
 import { profileFor } from '../clouds';
 import { type CloudProfile, MissingCloudValueError } from '../clouds/profile';
 import { componentsFor } from '../components';
@@ -49,11 +50,6 @@ export function recordedContext(cluster: ClusterSpec): ClusterContext {
 const LABEL_NAMED_KINDS = new Set(['Namespace', 'Service']);
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** `Kind.name.yaml`, or `Kind.namespace.name.yaml` for namespaced objects (names repeat across namespaces). */
-export function resourceFileName(kind: string, name: string, namespace?: string): string {
-  return namespace ? `${kind}.${namespace}.${name}.yaml` : `${kind}.${name}.yaml`;
-}
 
 function nameProblems(resource: Omit<RenderedResource, 'file'>): string[] {
   const { kind, name, constructPath } = resource;
@@ -145,7 +141,7 @@ export function renderCluster(
       }
       const resource = {
         ...identity,
-        file: `${cluster.name}/${chart.node.id}/${resourceFileName(construct.kind, identity.name, metadata.namespace)}`,
+        file: resourceFile(cluster.name, chart.node.id, construct.kind, identity.name, metadata.namespace),
       };
       seen.set(key, resource);
       resources.push(resource);

@@ -2,16 +2,17 @@ import { join, relative } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { renderTerraform } from '../../infra/render';
+import { type Column, textTable } from '../../tools/table/table';
+import { diffTree, type TreeDiff, writeTreeAtomically } from '../../tools/tree/files';
+import { MANIFEST_FILE } from '../../tools/tree/layout';
+import { type ManifestEntry, manifestJson } from '../../tools/tree/manifest';
 import { documentIssues, formatIssue, type ValidationIssue } from '../validate/documents';
 import { SchemaValidator } from '../validate/validator';
 import type { Component } from './chart';
-import { MANIFEST_FILE, type ManifestEntry, manifestJson } from './manifest';
 import { byFile, type ClusterContext, renderClusters } from './render';
 import { toYaml } from './serialize';
-import { diffTree, type TreeDiff, writeTreeAtomically } from './tree';
 
 /** The repository's rendered tree. */
-export const DIST_DIR = join(__dirname, '..', '..', 'dist');
 
 export interface SynthOptions {
   /** Folder the tree is written to (or compared with). */
@@ -139,20 +140,14 @@ export function summaryTable(resources: readonly ManifestEntry[]): string {
     for (const key of [cell(cluster, component), cell(cluster)]) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const count = (cluster: string, component?: string) => counts.get(cell(cluster, component)) ?? 0;
-  const rows = [
-    ['cluster', ...components, 'total'],
-    ...clusters.map((cluster) => [
-      cluster,
-      ...components.map((component) => String(count(cluster, component))),
-      String(count(cluster)),
-    ]),
+  const columns: Column[] = [
+    { header: 'cluster' },
+    ...[...components, 'total'].map((header): Column => ({ header, align: 'right' })),
   ];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
-        .join('  '),
-    )
-    .join('\n');
+  const rows = clusters.map((cluster) => [
+    cluster,
+    ...components.map((component) => String(count(cluster, component))),
+    String(count(cluster)),
+  ]);
+  return textTable(columns, rows).join('\n');
 }

@@ -14,9 +14,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { DIST_DIR } from '../synth/synthesize';
-import { collectYamlFiles, formatIssue, validateFiles } from './documents';
-import { manifestEntryLookup } from './manifest-lookup';
+import { collectYamlFiles } from '../../tools/tree/files';
+import { DIST_DIR } from '../../tools/tree/layout';
+import { manifestEntryLookup } from '../../tools/tree/manifest';
+import { formatIssue, validateFiles } from './documents';
 import { SchemaValidator } from './validator';
 
 /** What the command line asks for. */

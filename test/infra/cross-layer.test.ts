@@ -8,19 +8,17 @@ import { type CloudWorkload, cloudWorkloadsFor } from '../../clusters/workloads'
 import {
   devicePluginProblems,
   fleetInventory,
-  type ManifestFile,
   manifestProblems,
   profileProblems,
   reachabilityProblems,
-  readClusterManifests,
   inventory as stackInventory,
 } from '../../infra/contract';
-import { renderTerraform, terraformFile } from '../../infra/render';
+import { renderTerraform } from '../../infra/render';
 import { profileFor } from '../../platform/clouds';
 import { LOAD_BALANCER_CONTROLLER } from '../../platform/clouds/aws-load-balancer-controller';
 import type { CloudProfile } from '../../platform/clouds/profile';
-import { DIST_DIR } from '../../platform/synth/synthesize';
-import { listFiles } from '../../platform/synth/tree';
+import { readClusterYaml, type TreeFile } from '../../tools/tree/files';
+import { DIST_DIR, terraformFile } from '../../tools/tree/layout';
 import { fleet } from './helpers';
 
 const terraform = renderTerraform(fleet);
@@ -28,7 +26,7 @@ const inventory = fleetInventory(fleet, terraform);
 const byName = (name: string) => fleet.clusters.find((c) => c.name === name) as ClusterSpec;
 
 /** The ServiceAccount a chart renders for a workload, built from the profile as the charts do. */
-function serviceAccountFromProfile(cluster: ClusterSpec, workload: CloudWorkload): ManifestFile {
+function serviceAccountFromProfile(cluster: ClusterSpec, workload: CloudWorkload): TreeFile {
   const binding = profileFor(cluster).workloadIdentity(workload.name);
   return {
     file: `${cluster.name}/test/ServiceAccount.${workload.namespace}.${workload.serviceAccount}.yaml`,
@@ -87,7 +85,7 @@ describe('every cloud name a chart can take from a cloud profile is created by t
 
 describe('every identity annotation and bucket in the rendered tree names something the matching stack creates', () => {
   it.each(fleet.clusters.map((c) => [c.name, c] as const))('%s: dist/ manifests', (_name, cluster) => {
-    const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+    const files = readClusterYaml(DIST_DIR, cluster.name);
     expect(manifestProblems(cluster, files, loadClusterOutputs(cluster), inventory)).toEqual([]);
   });
 
@@ -111,7 +109,7 @@ describe('every identity annotation and bucket in the rendered tree names someth
   it.each(fleet.clusters.map((c) => [c.name, c] as const))(
     "%s: the Redis clients in dist/ send the token and speak TLS, and the stack's Redis asks for both",
     (_name, cluster) => {
-      const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+      const files = readClusterYaml(DIST_DIR, cluster.name);
       const stack = inventory.byStack.get(cluster.name);
       expect(stack?.redis).toMatchObject({ requiresAuth: true, tls: true });
       const clients = files.filter(({ text }) => text.includes(secretName(cluster, 'redis-auth-token')));
@@ -130,7 +128,7 @@ describe('every identity annotation and bucket in the rendered tree names someth
       delete group.auth_token;
     }
     const withoutAuth = { byStack: new Map([[cluster.name, stackInventory(cluster.name, json)]]) };
-    const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+    const files = readClusterYaml(DIST_DIR, cluster.name);
     const problems = manifestProblems(cluster, files, loadClusterOutputs(cluster), withoutAuth).filter((p) =>
       p.includes('AUTH token'),
     );
@@ -185,7 +183,7 @@ describe('every identity annotation and bucket in the rendered tree names someth
     const cluster = byName('gke-prod');
     expect(inventory.byStack.get(cluster.name)?.redis?.privateCa).toBe(true);
     const outputs = loadClusterOutputs(cluster);
-    const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+    const files = readClusterYaml(DIST_DIR, cluster.name);
     const caMaps = files.filter(({ file }) => /ConfigMap\.[a-z-]+\.[a-z-]+-redis-ca\.yaml$/.test(file));
     expect(caMaps.map((f) => f.file).sort()).toEqual([
       'gke-prod/gateway/ConfigMap.ml-platform.gateway-redis-ca.yaml',
@@ -209,7 +207,7 @@ describe('every identity annotation and bucket in the rendered tree names someth
   it.each(fleet.clusters.map((c) => [c.name, c] as const))(
     '%s: every GPU pool has a device plugin, from the cloud or from the rendered tree',
     (_name, cluster) => {
-      const files = readClusterManifests(DIST_DIR, cluster.name, listFiles);
+      const files = readClusterYaml(DIST_DIR, cluster.name);
       const stack = inventory.byStack.get(cluster.name);
       if (!stack) throw new Error(`no stack for ${cluster.name}`);
       expect(devicePluginProblems(cluster, profileFor(cluster), files, stack)).toEqual([]);
@@ -218,7 +216,7 @@ describe('every identity annotation and bucket in the rendered tree names someth
 
   it('fails naming the GPU pool when no device plugin serves it', () => {
     const eks = byName('eks-prod');
-    const eksFiles = readClusterManifests(DIST_DIR, eks.name, listFiles);
+    const eksFiles = readClusterYaml(DIST_DIR, eks.name);
     const eksStack = inventory.byStack.get(eks.name);
     if (!eksStack) throw new Error('no eks-prod stack');
     const withoutPlugin = eksFiles.filter(
@@ -251,12 +249,7 @@ describe('every identity annotation and bucket in the rendered tree names someth
   it('fails with a clear message for each drifted name in the fixture tree', () => {
     const root = join(__dirname, 'fixtures', 'drifted-dist');
     const problems = fleet.clusters.flatMap((cluster) =>
-      manifestProblems(
-        cluster,
-        readClusterManifests(root, cluster.name, listFiles),
-        loadClusterOutputs(cluster),
-        inventory,
-      ),
+      manifestProblems(cluster, readClusterYaml(root, cluster.name), loadClusterOutputs(cluster), inventory),
     );
     expect(problems).toEqual([
       expect.stringMatching(

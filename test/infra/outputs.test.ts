@@ -6,7 +6,8 @@ import { loadClusterOutputs, outputsFile, requireOutput } from '../../clusters/o
 import type { ClusterSpec } from '../../clusters/types';
 import { outputsFromTerraform, placeholderOutputs, STACK_OUTPUTS } from '../../infra/outputs';
 import { keepsDatabaseReplica } from '../../infra/plan';
-import { renderTerraform, terraformFile } from '../../infra/render';
+import { renderTerraform } from '../../infra/render';
+import { terraformFile } from '../../tools/tree/layout';
 import { databaseFleet, fleet } from './helpers';
 
 const fixture = JSON.parse(

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
-import { renderTerraform, terraformFile } from '../../infra/render';
+import { renderTerraform } from '../../infra/render';
 import { TERRAFORM_VERSION } from '../../infra/terraform-version';
+import { terraformFile } from '../../tools/tree/layout';
 import { fleet } from './helpers';
 
 describe('renderTerraform', () => {

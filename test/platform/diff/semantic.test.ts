@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { formatDiff, hasChanges } from '../../../platform/diff/format';
 import { diffTrees } from '../../../platform/diff/semantic';
-import { treeAtRef } from '../../../platform/diff/trees';
+import { treeAtRef } from '../../../tools/tree/git';
 
 const deployment = (image: string, replicas: number) => `apiVersion: apps/v1
 kind: Deployment

@@ -8,10 +8,10 @@ import { fleetInput, loadDeclaredFleet } from '../../../clusters';
 import { FleetValidationError, loadFleet } from '../../../clusters/validate';
 import { ALL_COMPONENTS } from '../../../platform/components';
 import { type Component, type ComponentProps, PlatformChart } from '../../../platform/synth/chart';
-import type { Manifest } from '../../../platform/synth/manifest';
 import { SynthesisError } from '../../../platform/synth/render';
 import { RenderedTreeInvalid, synthesize } from '../../../platform/synth/synthesize';
-import { listFiles } from '../../../platform/synth/tree';
+import { listFiles } from '../../../tools/tree/files';
+import type { Manifest } from '../../../tools/tree/manifest';
 
 const REPO = join(__dirname, '..', '..', '..');
 const workDirs: string[] = [];

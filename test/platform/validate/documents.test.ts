@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { toYaml } from '../../../platform/synth/serialize';
-import { DIST_DIR } from '../../../platform/synth/synthesize';
-import { collectYamlFiles, libraryDocuments, parseDocuments } from '../../../platform/validate/documents';
+import { libraryDocuments, parseDocuments } from '../../../tools/tree/documents';
+import { collectYamlFiles } from '../../../tools/tree/files';
+import { DIST_DIR } from '../../../tools/tree/layout';
 import { jsonLikeObject } from '../synth/json-values';
 
 describe('parseDocuments', () => {

@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  documentIssues,
-  formatIssue,
-  parseDocuments,
-  type ValidationIssue,
-} from '../../../platform/validate/documents';
+import { documentIssues, formatIssue, type ValidationIssue } from '../../../platform/validate/documents';
 import { bundleFileName } from '../../../platform/validate/schemas/bundle';
 import { SCHEMA_BUNDLES } from '../../../platform/validate/schemas/kinds';
 import { SchemaValidator } from '../../../platform/validate/validator';
+import { parseDocuments } from '../../../tools/tree/documents';
 
 const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'manifests', 'valid.yaml');
 const validator = new SchemaValidator();

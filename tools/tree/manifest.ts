@@ -1,6 +1,45 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { MANIFEST_FILE, type Manifest, type ManifestEntry } from '../synth/manifest';
+import { toStableJson } from '../../platform/synth/serialize';
+import { MANIFEST_FILE } from './layout';
+
+/** One entry of dist/manifest.json: a rendered file, what it holds and the code that produced it. */
+export interface ManifestEntry {
+  readonly file: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly cluster: string;
+  readonly component: string;
+  readonly constructPath: string;
+}
+
+export interface Manifest {
+  readonly resources: readonly ManifestEntry[];
+}
+
+/** The manifest of the given files, in the order given. */
+export function buildManifest(resources: readonly ManifestEntry[]): Manifest {
+  return {
+    resources: resources.map(
+      ({ file, apiVersion, kind, namespace, name, cluster, component, constructPath }) => ({
+        file,
+        apiVersion,
+        kind,
+        ...(namespace ? { namespace } : {}),
+        name,
+        cluster,
+        component,
+        constructPath,
+      }),
+    ),
+  };
+}
+
+export function manifestJson(resources: readonly ManifestEntry[]): string {
+  return toStableJson(buildManifest(resources));
+}
 
 /**
  * What dist/manifest.json says about a rendered file (cluster, component and
