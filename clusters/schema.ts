@@ -1,6 +1,6 @@
 import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { aksAgentPoolName } from './naming';
+import { aksAgentPoolName } from './aks-pool-name';
 
 /**
  * The fleet contract: every cluster, node pool, model and setting the platform knows about is
