@@ -7,10 +7,7 @@ import type { BucketRole, SecretKey } from './workloads';
  * creates are the same name by construction, never by copy.
  */
 
-/** AKS agent pool name for a fleet pool: Azure allows only lowercase letters and digits. */
-export function aksAgentPoolName(poolName: string): string {
-  return poolName.replace(/[^a-z0-9]/g, '');
-}
+export { aksAgentPoolName } from './aks-pool-name';
 
 /** Object storage bucket (or Azure storage container) holding the cluster's model artifacts. */
 export function modelBucketName(cluster: ClusterSpec): string {
