@@ -29,7 +29,7 @@ function proseLines(markdown: string): string[] {
  * gone) lowercased, every character but letters, digits, spaces, `-` and `_` removed, spaces turned
  * into `-`; a repeated anchor gets `-1`, `-2`, ... in order.
  */
-export function anchorsOf(markdown: string): Set<string> {
+function anchorsOf(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const anchors = new Set<string>();
   for (const line of proseLines(markdown)) {
@@ -48,7 +48,7 @@ export function anchorsOf(markdown: string): Set<string> {
 }
 
 /** Every relative link target of a Markdown text (inline code spans and code blocks skipped). */
-export function relativeLinks(markdown: string): string[] {
+function relativeLinks(markdown: string): string[] {
   const links: string[] = [];
   for (const line of proseLines(markdown)) {
     const prose = line.replace(/`[^`]*`/g, '');
@@ -61,7 +61,7 @@ export function relativeLinks(markdown: string): string[] {
 }
 
 /** The broken links of one Markdown file, each naming the file, the link and what is wrong. */
-export function brokenLinks(file: string): string[] {
+function brokenLinks(file: string): string[] {
   const problems: string[] = [];
   const here = relative(ROOT, file);
   for (const link of relativeLinks(readFileSync(file, 'utf8'))) {
