@@ -79,15 +79,19 @@ function brokenLinks(file: string): string[] {
 }
 
 const docsDir = join(ROOT, 'docs');
+const docsPages = readdirSync(docsDir)
+  .filter((name) => name.endsWith('.md'))
+  .sort()
+  .map((name) => join(docsDir, name));
+/** The README, the docs/ pages and the READMEs that stay beside their code, linked from the index. */
 const pages = [
   join(ROOT, 'README.md'),
-  ...readdirSync(docsDir)
-    .filter((name) => name.endsWith('.md'))
-    .sort()
-    .map((name) => join(docsDir, name)),
+  ...docsPages,
+  join(ROOT, 'gateway', 'README.md'),
+  join(ROOT, 'platform', 'policy', 'README.md'),
 ];
 
-describe('links in README.md and docs/', () => {
+describe('links in the READMEs and docs/', () => {
   it.each(pages.map((page) => [relative(ROOT, page), page]))(
     '%s: every relative link resolves',
     (_, page) => {
@@ -95,11 +99,11 @@ describe('links in README.md and docs/', () => {
     },
   );
 
-  it('README links every docs/ page', () => {
+  it('README links every docs/ page and the READMEs beside the code', () => {
     const linked = new Set(
       relativeLinks(readFileSync(join(ROOT, 'README.md'), 'utf8')).map((l) => l.split('#')[0]),
     );
-    const missing = pages.slice(1).filter((page) => !linked.has(relative(ROOT, page)));
+    const missing = [...docsPages, ...pages.slice(-2)].filter((page) => !linked.has(relative(ROOT, page)));
     expect(missing.map((page) => relative(ROOT, page))).toEqual([]);
   });
 });
