@@ -88,9 +88,9 @@ describe('argocd:values', () => {
     expect(() => bootstrapValues('nowhere')).toThrow(/no cluster "nowhere".*eks-prod/);
   });
 
-  it('is what the README bootstrap installs, at the pinned chart version', () => {
-    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const command = readme.match(
+  it('is what the bootstrap in docs/gitops.md installs, at the pinned chart version', () => {
+    const page = readFileSync(join(__dirname, '..', '..', 'docs', 'gitops.md'), 'utf8');
+    const command = page.match(
       /argocd:values -- \$CLUSTER \| helm install argo-cd argo-cd \\\n\s+--repo (\S+) --version (\S+)/,
     );
     expect(command?.[1]).toBe(ARGOCD_CHART.repoURL);

@@ -1,6 +1,6 @@
 /**
  * The inputs each pinned action declares, by action, as its `action.yml` at the pinned
- * commit lists them (read from the actions' repositories on 2026-11-29; see README
+ * commit lists them (read from the actions' repositories on 2026-11-29; see docs/delivery.md,
  * "Pinned actions"). A workflow passing anything else would be ignored with a warning at
  * best: `delivery.test.ts` fails on it. Update this list with the pin.
  */

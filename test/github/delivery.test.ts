@@ -13,7 +13,7 @@ import { ACTION_INPUTS } from './action-inputs';
  * The delivery pipeline as a security reviewer reads it: who can mint which
  * cloud token where, what runs beside it, what is approved before it is
  * applied, and which versions run. Each block fails on the workflows as they
- * were before these rules (see README "Delivery").
+ * were before these rules (see docs/delivery.md).
  */
 const ROOT = join(__dirname, '..', '..');
 /** A GitHub expression as the workflow text writes it. */
@@ -104,13 +104,13 @@ function runStep(step: Step, cwd: string, env: Record<string, string>): Record<s
   );
 }
 
-/** The README section under a heading, up to the next heading of any level. */
-function readmeSection(heading: string): string {
-  const readme = read('README.md');
-  const start = readme.indexOf(`\n${heading}\n`);
-  if (start < 0) throw new Error(`README.md: no section "${heading}"`);
-  const rest = readme.slice(start + heading.length + 2);
-  const end = rest.search(/\n#{2,4} /);
+/** The delivery page's section under a heading, up to the next heading of any level. */
+function deliveryDocSection(heading: string): string {
+  const page = read('docs/delivery.md');
+  const start = page.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`docs/delivery.md: no section "${heading}"`);
+  const rest = page.slice(start + heading.length + 2);
+  const end = rest.search(/\n#{1,4} /);
   return end < 0 ? rest : rest.slice(0, end);
 }
 const tableRows = (section: string) =>
@@ -214,7 +214,7 @@ describe('2. applies: the plan exists and is shown before anyone approves it, an
   });
 });
 
-describe('3. main-only power: the workflows ask for exactly the OIDC subjects README gives each identity', () => {
+describe('3. main-only power: the workflows ask for exactly the OIDC subjects docs/delivery.md gives each identity', () => {
   /** Variables that name no identity: shared by all of them. */
   const SHARED = new Set(['GCP_WORKLOAD_IDENTITY_PROVIDER', 'AZURE_TENANT_ID', 'AZURE_SUBSCRIPTION_ID']);
   const environments = (job: Job) => {
@@ -256,19 +256,19 @@ describe('3. main-only power: the workflows ask for exactly the OIDC subjects RE
     return fromWorkflows;
   };
 
-  it("match README's table of trust subjects, identity by identity", () => {
-    const fromReadme = new Map<string, Set<string>>();
-    for (const [, variables, subjects] of tableRows(readmeSection('### OIDC trust subjects'))) {
+  it("match docs/delivery.md's table of trust subjects, identity by identity", () => {
+    const fromDocs = new Map<string, Set<string>>();
+    for (const [, variables, subjects] of tableRows(deliveryDocSection('## OIDC trust subjects'))) {
       const expanded = backticked(subjects).flatMap((s) =>
         s.includes('<cluster>') ? fleet.clusters.map((c) => s.replace('<cluster>', c.name)) : [s],
       );
       for (const variable of backticked(variables).filter((v) => /^[A-Z_]+$/.test(v)))
-        fromReadme.set(variable, new Set(expanded));
+        fromDocs.set(variable, new Set(expanded));
     }
-    expect(fromReadme.size).toBe(9);
+    expect(fromDocs.size).toBe(9);
     const fromWorkflows = subjectsFromWorkflows();
     expect(Object.fromEntries([...fromWorkflows].map(([k, v]) => [k, [...v].sort()]))).toEqual(
-      Object.fromEntries([...fromReadme].map(([k, v]) => [k, [...v].sort()])),
+      Object.fromEntries([...fromDocs].map(([k, v]) => [k, [...v].sort()])),
     );
   });
 
@@ -380,7 +380,7 @@ describe('6. no third-party build, scan or SBOM code where a cloud token can be 
 });
 
 describe('7. current actions and runtimes', () => {
-  it('use exactly the pins README lists, each the commit of its release tag', () => {
+  it('use exactly the pins docs/delivery.md lists, each the commit of its release tag', () => {
     const pinned = new Set(
       all.flatMap((w) =>
         [...w.text.matchAll(/uses: ([\w./-]+)@([0-9a-f]{40}) # (v[\d.]+)$/gm)].map(
@@ -389,7 +389,7 @@ describe('7. current actions and runtimes', () => {
       ),
     );
     const listed = new Set(
-      tableRows(readmeSection('### Pinned actions')).map(
+      tableRows(deliveryDocSection('## Pinned actions')).map(
         ([action, release, commit]) => `${backticked(action)[0]} ${release} ${backticked(commit)[0]}`,
       ),
     );
