@@ -64,7 +64,7 @@ export interface VpnLinkPlan {
   /**
    * Public addresses of the peer's tunnel endpoints towards this cluster, from the peer's outputs
    * file; absent until the peer's stack has been applied and its outputs recorded, and then the
-   * link's tunnels are not rendered yet (see README, apply order).
+   * link's tunnels are not rendered yet (see docs/infrastructure.md, apply order).
    */
   readonly peerEndpoints?: readonly string[];
   /** The peer's private DNS zone of its API server and the resolver answering for it, where the peer has one (AKS). */
@@ -250,7 +250,7 @@ export function hostsOperatorBastion(cluster: Pick<ClusterSpec, 'cloud'>): boole
 
 const BASTION_CLOUDS: ReadonlySet<Cloud> = new Set(['aws']);
 
-/** The Terraform variables of a cluster's links, as the README's apply steps set them (TF_VAR_<name>). */
+/** The Terraform variables of a cluster's links, as the apply steps in docs/infrastructure.md set them (TF_VAR_<name>). */
 export function sharedSecretVariables(plan: CrossCloudPlan): string[] {
   return plan.links.map((link) => link.sharedSecretVariable);
 }

@@ -7,7 +7,7 @@ import { SHARED_SECRET_PATTERN, type VpnLinkPlan } from './cross-cloud';
  * same value is given to the stacks at both ends (`TF_VAR_<name>` from the CI
  * secret store), so it is generated once per link and never committed. It
  * still lands in each end's state, which is why the state stores are
- * encrypted and access-controlled (README, cross-cloud network).
+ * encrypted and access-controlled (docs/infrastructure.md, cross-cloud network).
  */
 export function linkSharedSecret(scope: Construct, link: VpnLinkPlan): string {
   const variable = new TerraformVariable(scope, link.sharedSecretVariable, {

@@ -160,7 +160,7 @@ export class AwsKubernetesCluster extends Construct {
       enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
       // STANDARD: when the version's standard support ends, EKS upgrades the control plane instead of
       // moving the cluster to extended support, which bills every cluster-hour at six times the rate.
-      // Upgrading before that date stays the operators' job (README, versions table).
+      // Upgrading before that date stays the operators' job (docs/versions.md).
       upgradePolicy: { supportType: 'STANDARD' },
       // Deleting the cluster through the API (or a plan that replaces it) fails until this is turned off.
       deletionProtection: true,

@@ -165,7 +165,7 @@ export class AwsClusterStack extends TerraformStack {
       dependsOn: kubernetes.nodeGroups,
     });
 
-    // The cross-cloud network and the operators' path to every API server (README, cross-cloud network).
+    // The cross-cloud network and the operators' path to every API server (docs/infrastructure.md, cross-cloud network).
     const clusterSecurityGroupId = kubernetes.cluster.vpcConfig.clusterSecurityGroupId;
     const vpn = new AwsCrossCloudVpn(this, 'cross-cloud', {
       clusterName: cluster.name,

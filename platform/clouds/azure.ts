@@ -172,7 +172,7 @@ export class AzureProfile implements CloudProfile {
     // Azure CNI (overlay, Cilium data plane: infra/azure) keeps its configuration and binaries where
     // the chart looks by default (/etc/cni/net.d, /opt/cni/bin); Istio has no AKS platform profile.
     // Istio chains its plugin after Cilium's, which needs Cilium not to claim the CNI configuration
-    // exclusively; AKS manages that setting and it was not verified here (README, Mesh).
+    // exclusively; AKS manages that setting and it was not verified here (docs/architecture.md, Mesh).
     return {};
   }
 

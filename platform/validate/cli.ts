@@ -48,7 +48,7 @@ export function parseArguments(args: readonly string[]): Options | string {
   if (remote.length > 0)
     return `--schema-location must be a local directory or path template, not ${remote.join(', ')} (validation never reaches the network)`;
   if (kubeconform && schemaLocations.length === 0)
-    return '--kubeconform needs at least one --schema-location (a local directory of JSON schemas); see README, Validation';
+    return '--kubeconform needs at least one --schema-location (a local directory of JSON schemas); see docs/validation.md';
   if (!kubeconform && schemaLocations.length > 0) return '--schema-location is only used with --kubeconform';
   return { paths, kubeconform, schemaLocations };
 }
