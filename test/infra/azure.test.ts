@@ -30,6 +30,7 @@ import {
   only,
   REQUIRED_TAG_KEYS,
   resources,
+  stackDifference,
   synthesized,
 } from './helpers';
 
@@ -552,7 +553,9 @@ describe(`Azure stack ${cluster.name}`, () => {
     }
   });
 
-  it('matches its snapshot', () => {
-    expect(json).toMatchSnapshot();
+  // The stack itself is dist/terraform/<cluster>/cdk.tf.json, guarded byte for byte by the synthesis
+  // test; this snapshot holds only what declaring a database adds or changes, which dist/ never shows.
+  it('adds exactly its database constructs and outputs when the cluster declares a database', () => {
+    expect(stackDifference(json, rendered.json)).toMatchSnapshot();
   });
 });

@@ -65,6 +65,59 @@ export function only(json: TerraformJson, type: string): Record<string, unknown>
   return all[0];
 }
 
+/**
+ * What a variant of a stack has that the declared one has not. The declared stacks are
+ * dist/terraform (compared byte for byte with the code's output by
+ * test/platform/synth/synthesize.test.ts); this is the part of a variant (a cluster declaring a
+ * database, say) that dist/ never shows, small enough to snapshot and review: every new resource,
+ * data source and output in full, and for every one the variant changes, the names of the
+ * attributes that differ (the targeted tests check their values).
+ */
+export function stackDifference(declared: TerraformJson, variant: TerraformJson): StackDifference {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const difference: StackDifference = { added: {}, changed: [], removed: [] };
+  type Blocks = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  const sections: readonly (readonly [string, Blocks, Blocks])[] = [
+    ['resource', declared.resource, variant.resource],
+    ['data', declared.data ?? {}, variant.data ?? {}],
+    ['output', { output: declared.output }, { output: variant.output }],
+  ];
+  for (const [section, before, after] of sections) {
+    for (const type of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const was: Record<string, unknown> = before[type] ?? {};
+      const is: Record<string, unknown> = after[type] ?? {};
+      const address = (name: string) =>
+        section === 'output' ? `output.${name}` : `${section}.${type}.${name}`;
+      for (const [name, value] of Object.entries(is)) {
+        if (!(name in was)) {
+          difference.added[address(name)] = value;
+        } else if (!same(value, was[name])) {
+          const old = was[name] as Record<string, unknown>;
+          const now = value as Record<string, unknown>;
+          const attributes = [...new Set([...Object.keys(old), ...Object.keys(now)])].filter(
+            (key) => !same(old[key], now[key]),
+          );
+          difference.changed.push(`${address(name)}: ${attributes.sort().join(', ')}`);
+        }
+      }
+      for (const name of Object.keys(was)) if (!(name in is)) difference.removed.push(address(name));
+    }
+  }
+  difference.changed.sort();
+  difference.removed.sort();
+  return difference;
+}
+
+/** See stackDifference. */
+export interface StackDifference {
+  /** New blocks, by address (`resource.<type>.<name>`, `data.<type>.<name>`, `output.<name>`). */
+  readonly added: Record<string, unknown>;
+  /** `<address>: <attributes that differ>` for every block present in both. */
+  readonly changed: string[];
+  /** Addresses of the blocks the variant no longer has. */
+  readonly removed: string[];
+}
+
 /** The standard tags every resource must carry. */
 export const REQUIRED_TAG_KEYS = ['cluster', 'environment', 'cost_centre', 'managed_by'];
 
