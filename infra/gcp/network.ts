@@ -4,7 +4,6 @@ import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
 import { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { prefixLength } from '../cidr';
 import type { NetworkPlan } from '../plan';
@@ -16,8 +15,6 @@ export interface GcpNetworkProps {
   readonly region: string;
   /** Address ranges. */
   readonly network: NetworkPlan;
-  /** Service APIs that must be enabled first. */
-  readonly dependsOn: ITerraformDependable[];
 }
 
 /** Secondary range names on the node subnet, as the GKE cluster refers to them. */
@@ -42,7 +39,6 @@ export class GcpNetwork extends Construct {
       name: clusterName,
       autoCreateSubnetworks: false,
       routingMode: 'REGIONAL',
-      dependsOn: props.dependsOn,
     });
     // Zones share a regional subnet on GCP; the first zone's private range is the node range.
     this.subnetwork = new ComputeSubnetwork(this, 'nodes', {

@@ -89,7 +89,6 @@ export class GcpClusterStack extends TerraformStack {
       clusterName: cluster.name,
       region: cluster.region,
       network: plan.network,
-      dependsOn: services,
     });
     const kubernetes = new GcpKubernetesCluster(this, 'kubernetes', {
       projectId: cluster.projectId,
@@ -163,7 +162,6 @@ export class GcpClusterStack extends TerraformStack {
       plan: plan.crossCloud,
       network: network.network,
       cluster: kubernetes.cluster,
-      dependsOn: services,
     });
 
     declareStackOutputs(this, {

@@ -9,7 +9,6 @@ import { ComputeRouterPeer } from '@cdktf/provider-google/lib/compute-router-pee
 import { ComputeVpnTunnel } from '@cdktf/provider-google/lib/compute-vpn-tunnel';
 import type { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { DnsManagedZone } from '@cdktf/provider-google/lib/dns-managed-zone';
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { CrossCloudPlan, VpnLinkPlan } from '../cross-cloud';
 import { CROSS_CLOUD_NETWORK } from '../defaults';
@@ -39,8 +38,6 @@ export interface GcpCrossCloudVpnProps {
   readonly network: ComputeNetwork;
   /** The GKE cluster, whose control plane VPC peering must learn the routes to the peers. */
   readonly cluster: ContainerCluster;
-  /** Service APIs that must be enabled first (Cloud DNS). */
-  readonly dependsOn: ITerraformDependable[];
 }
 
 /**
@@ -113,7 +110,6 @@ export class GcpCrossCloudVpn extends Construct {
           forwardingConfig: {
             targetNameServers: [{ ipv4Address: link.peerDns.resolverAddress, forwardingPath: 'private' }],
           },
-          dependsOn: props.dependsOn,
         });
       }
     }

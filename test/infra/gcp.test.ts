@@ -308,6 +308,15 @@ describe(`GCP stack ${cluster.name}`, () => {
           address: `${type}.${name}`,
           depends_on: expect.arrayContaining(services),
         });
+        // Each once: a construct given the services too must not list them a second time.
+        const dependsOn = resource.depends_on as string[];
+        expect({
+          address: `${type}.${name}`,
+          repeated: dependsOn.filter((d, i) => dependsOn.indexOf(d) !== i),
+        }).toEqual({
+          address: `${type}.${name}`,
+          repeated: [],
+        });
       }
     }
   });
