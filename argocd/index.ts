@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { CloudSecret } from '../platform/secrets';
 import { type Component, type ComponentProps, PlatformChart } from '../platform/synth/chart';
 import type { HelmRelease } from '../platform/synth/helm';
-import type { RenderedResource } from '../platform/synth/render';
+import type { RenderedResource } from '../platform/synth/rendered-resource';
 import { typedObject } from '../platform/synth/typed';
 import { componentApplication, helmApplication, rootApplication } from './applications';
 import { appProjects } from './projects';

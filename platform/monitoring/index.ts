@@ -5,7 +5,7 @@ import { secretName } from '../../clusters/naming';
 import { EXEMPT_ANNOTATION } from '../policy/exemptions';
 import { CloudSecret } from '../secrets/cloud-secret';
 import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
-import type { RenderedResource } from '../synth/render';
+import type { RenderedResource } from '../synth/rendered-resource';
 import { typedObject } from '../synth/typed';
 import { AlertRouting } from './alertmanager';
 import { DASHBOARDS, type DashboardContext } from './dashboards';

@@ -4,7 +4,7 @@ import type { ClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import type { CloudProfile } from '../clouds';
 import type { HelmRelease } from './helm';
-import type { RenderedResource } from './render';
+import type { RenderedResource } from './rendered-resource';
 
 /** What every component is built from: the cluster, its cloud's answers and the whole fleet. */
 export interface ComponentProps {

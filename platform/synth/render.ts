@@ -7,22 +7,10 @@ import { type CloudProfile, MissingCloudValueError } from '../clouds/profile';
 import { componentsFor } from '../components';
 import type { ArgoProject, Component, ComponentProps } from './chart';
 import type { HelmRelease } from './helm';
+import type { RenderedResource } from './rendered-resource';
 import { toYaml } from './serialize';
 
-/** One rendered Kubernetes object and where it came from. */
-export interface RenderedResource {
-  /** Path of its file relative to the output root, e.g. `eks-prod/base/Namespace.ml-serving.yaml`. */
-  readonly file: string;
-  readonly cluster: string;
-  readonly component: string;
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly namespace?: string;
-  readonly name: string;
-  /** The construct that produced it, e.g. `base/network-ml-serving/default-deny`. */
-  readonly constructPath: string;
-  readonly object: Record<string, unknown>;
-}
+export type { RenderedResource } from './rendered-resource';
 
 /** A problem found while rendering, tied to the construct(s) responsible. */
 export class SynthesisError extends Error {

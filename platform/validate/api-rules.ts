@@ -5,7 +5,7 @@
  * (k8s.io/kubernetes pkg/apis/<group>/validation); only the rules for the
  * kinds the platform renders are here.
  */
-import type { SchemaViolation } from './validator';
+import type { SchemaViolation } from './violation';
 
 /** Objects are plain JSON here, and the schema has already checked their types. */
 // biome-ignore lint/suspicious/noExplicitAny: the schema has checked the shape; rules read fields by name.

@@ -4,13 +4,9 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { apiServerViolations } from './api-rules';
 import { bundleFileName, type SchemaBundle } from './schemas/bundle';
 import { SCHEMA_BUNDLES } from './schemas/kinds';
+import type { SchemaViolation } from './violation';
 
-/** One schema violation inside a document. */
-export interface SchemaViolation {
-  /** Field path such as `spec.template.spec.containers[0].image`; empty for the document itself. */
-  readonly path: string;
-  readonly message: string;
-}
+export type { SchemaViolation } from './violation';
 
 const SCHEMA_DIR = join(__dirname, 'schemas');
 
