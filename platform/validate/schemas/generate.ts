@@ -2,8 +2,10 @@
  * Generates the strict JSON Schema bundles the validator uses, from the
  * TypeScript declarations of the typed model packages listed in kinds.ts.
  *
- *   npm run schemas            write <group>_<version>.json beside this file
- *   npm run schemas -- --check exit 1 when a committed bundle differs from what the packages give
+ *   npm run schemas            write <group>_<version>.json beside this file, and
+ *                              <group>_<version>.validate.js, its schemas compiled by Ajv
+ *   npm run schemas -- --check exit 1 when a committed bundle or compiled module differs from
+ *                              what the packages give
  *
  * The schemas are generated, not copied: bumping a model package and running
  * this script is how the validator learns a new API field.
@@ -12,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGenerator, ExposeNodeParser } from 'ts-json-schema-generator';
 import { bundleFileName, type SchemaBundle } from './bundle';
+import { compiledFileName, compiledModule } from './compiled';
 import { SCHEMA_BUNDLES } from './kinds';
 import { applyOverlays, unusedEdits } from './overlays';
 
@@ -358,17 +361,23 @@ async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const stale: string[] = [];
   for (const apiVersion of Object.keys(SCHEMA_BUNDLES)) {
-    const file = join(SCHEMA_DIR, bundleFileName(apiVersion));
-    const content = `${JSON.stringify(await generateBundle(apiVersion), null, 1)}\n`;
-    if (check) {
-      let current = '';
-      try {
-        current = readFileSync(file, 'utf8');
-      } catch {}
-      if (current !== content) stale.push(file);
-    } else {
-      writeFileSync(file, content);
-      console.log(`wrote ${file}`);
+    const bundle = `${JSON.stringify(await generateBundle(apiVersion), null, 1)}\n`;
+    // The compiled validators come from the bundle as written, so they always agree with it.
+    const outputs = [
+      { file: join(SCHEMA_DIR, bundleFileName(apiVersion)), content: bundle },
+      { file: join(SCHEMA_DIR, compiledFileName(apiVersion)), content: compiledModule(JSON.parse(bundle)) },
+    ];
+    for (const { file, content } of outputs) {
+      if (check) {
+        let current = '';
+        try {
+          current = readFileSync(file, 'utf8');
+        } catch {}
+        if (current !== content) stale.push(file);
+      } else {
+        writeFileSync(file, content);
+        console.log(`wrote ${file}`);
+      }
     }
   }
   const unused = unusedEdits(appliedEdits);
