@@ -10,3 +10,16 @@ export interface SchemaBundle {
 export function bundleFileName(apiVersion: string): string {
   return `${apiVersion.replace(/\//g, '_')}.json`;
 }
+
+/** A JSON Schema node as ts-json-schema-generator writes it. */
+export type SchemaNode = Record<string, unknown> & {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  items?: SchemaNode | SchemaNode[];
+  required?: string[];
+  anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  allOf?: SchemaNode[];
+};

@@ -13,7 +13,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGenerator, ExposeNodeParser } from 'ts-json-schema-generator';
-import { bundleFileName, type SchemaBundle } from './bundle';
+import { bundleFileName, type SchemaBundle, type SchemaNode } from './bundle';
 import { compiledFileName, compiledModule } from './compiled';
 import { SCHEMA_BUNDLES } from './kinds';
 import { applyOverlays, unusedEdits } from './overlays';
@@ -50,19 +50,6 @@ function sortKeys(value: unknown): unknown {
       .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
   );
 }
-
-/** A JSON Schema node as ts-json-schema-generator writes it. */
-type SchemaNode = Record<string, unknown> & {
-  $ref?: string;
-  type?: string | string[];
-  properties?: Record<string, SchemaNode>;
-  additionalProperties?: boolean | SchemaNode;
-  items?: SchemaNode | SchemaNode[];
-  required?: string[];
-  anyOf?: SchemaNode[];
-  oneOf?: SchemaNode[];
-  allOf?: SchemaNode[];
-};
 
 function isNode(value: unknown): value is SchemaNode {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -10,18 +10,7 @@
  * overlay that no longer finds what it edits (a newer model already has the
  * field) stops `npm run schemas`: drop it then.
  */
-
-/** A JSON Schema node of a generated definition. */
-type SchemaNode = Record<string, unknown> & {
-  $ref?: string;
-  properties?: Record<string, SchemaNode>;
-  additionalProperties?: boolean | SchemaNode;
-  items?: SchemaNode | SchemaNode[];
-  required?: string[];
-  anyOf?: SchemaNode[];
-  oneOf?: SchemaNode[];
-  allOf?: SchemaNode[];
-};
+import type { SchemaNode } from './bundle';
 
 /** Where an edit starts: a kind of the bundle, or a named definition (shared by every kind using it). */
 type Root = { readonly kind: string } | { readonly definition: string };
