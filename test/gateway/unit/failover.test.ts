@@ -5,6 +5,19 @@ import { type AttemptOutcome, QUEUED_PAST_ATTEMPT_TIMEOUT } from '../../../gatew
 import { ProviderRegistry } from '../../../gateway/src/routing/registry';
 import { fakeClock } from './fake-clock';
 
+/** The registry's options in these tests: no tie buffer, and a provider silent for `slowAfterMs` counts as slow. */
+function registryOptions(slowAfterMs: number): ConstructorParameters<typeof ProviderRegistry>[1] {
+  return {
+    weights: { latency: 0.4, cost: 0.3, reliability: 0.3 },
+    tieBuffer: 0,
+    latencyHalfLifeMs: 1_000,
+    errorWindowMs: 60_000,
+    breaker: DEFAULT_BREAKER_OPTIONS,
+    health: { unhealthyAfter: 3, healthyAfter: 2 },
+    slowProvider: { latencyMultiple: 10, minMs: slowAfterMs },
+  };
+}
+
 /**
  * The failover loop with a scripted "network": each provider answers with a fixed outcome and
  * takes a fixed time on the fake clock.
@@ -14,15 +27,7 @@ function setup(script: Record<string, { outcome: AttemptOutcome; ms?: number }>,
   const names = Object.keys(script);
   const registry = new ProviderRegistry(
     names.map((name, index) => ({ name, costPer1kRequests: 0.1 * (index + 1), models: ['iris'] })),
-    {
-      weights: { latency: 0.4, cost: 0.3, reliability: 0.3 },
-      tieBuffer: 0,
-      latencyHalfLifeMs: 1_000,
-      errorWindowMs: 60_000,
-      breaker: DEFAULT_BREAKER_OPTIONS,
-      health: { unhealthyAfter: 3, healthyAfter: 2 },
-      slowProvider: { latencyMultiple: 10, minMs: 250 },
-    },
+    registryOptions(250),
     time.clock,
     () => 0.5,
   );
@@ -201,15 +206,7 @@ describe('failover', () => {
         { name: 'a', costPer1kRequests: 0.1, models: ['iris'] },
         { name: 'b', costPer1kRequests: 0.5, models: ['iris'] },
       ],
-      {
-        weights: { latency: 0.4, cost: 0.3, reliability: 0.3 },
-        tieBuffer: 0,
-        latencyHalfLifeMs: 1_000,
-        errorWindowMs: 60_000,
-        breaker: DEFAULT_BREAKER_OPTIONS,
-        health: { unhealthyAfter: 3, healthyAfter: 2 },
-        slowProvider: { latencyMultiple: 10, minMs: 20 },
-      },
+      registryOptions(20),
       time.clock,
       () => 0.5,
     );

@@ -9,6 +9,7 @@ import {
 } from '../../../platform/monitoring/services';
 import { type RenderedResource, renderFleet } from '../../../platform/synth/render';
 import { type Destination, NetworkPolicies } from '../network-policies';
+import { chartScrapesItself } from './chart-monitors';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();
@@ -25,16 +26,6 @@ const KNOWN_PORTS: Readonly<Record<string, number>> = { 'http-envoy-prom': 15090
 
 const helmSource = (app: RenderedResource | undefined) =>
   (app?.object as { spec: { source: Json } } | undefined)?.spec.source;
-
-/** Whether a chart's values turn on a ServiceMonitor or PodMonitor of its own, anywhere in them. */
-function chartScrapesItself(values: unknown): boolean {
-  if (values === null || typeof values !== 'object') return false;
-  return Object.entries(values).some(
-    ([key, value]) =>
-      ((key === 'serviceMonitor' || key === 'podMonitor') && (value as Json)?.enabled === true) ||
-      chartScrapesItself(value),
-  );
-}
 
 describe.each(fleet.clusters.map((c) => [c.name, c] as const))('flows on %s', (name, cluster) => {
   const own = resources.filter((r) => r.cluster === name);

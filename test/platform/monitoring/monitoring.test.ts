@@ -10,6 +10,7 @@ import type { ComponentProps } from '../../../platform/synth/chart';
 import type { HelmRelease } from '../../../platform/synth/helm';
 import { type RenderedResource, renderFleet } from '../../../platform/synth/render';
 import { tracingComponent } from '../../../platform/tracing';
+import { chartScrapesItself } from './chart-monitors';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();
@@ -27,16 +28,6 @@ const monitorsIn = (resources: readonly RenderedResource[]) =>
   resources
     .filter((r) => r.kind === 'ServiceMonitor' || r.kind === 'PodMonitor')
     .map((r) => r.object as Json);
-
-/** Whether a chart's values turn on a ServiceMonitor or PodMonitor of its own, anywhere in them. */
-function chartScrapesItself(values: unknown): boolean {
-  if (values === null || typeof values !== 'object') return false;
-  return Object.entries(values).some(
-    ([key, value]) =>
-      ((key === 'serviceMonitor' || key === 'podMonitor') && (value as Json)?.enabled === true) ||
-      chartScrapesItself(value),
-  );
-}
 
 const covers = (monitor: Json, namespace: string) =>
   monitor.spec.namespaceSelector?.any === true ||
