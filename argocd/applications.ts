@@ -1,7 +1,7 @@
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { ClusterSpec, Fleet } from '../clusters/types';
-import type { ArgoProject } from '../platform/synth/chart';
-import type { HelmRelease } from '../platform/synth/helm';
+import type { ArgoProject } from '../platform/kernel/chart';
+import type { HelmRelease } from '../platform/kernel/helm';
 import {
   ARGOCD_NAMESPACE,
   IN_CLUSTER,

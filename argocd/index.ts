@@ -1,9 +1,9 @@
 import type { Construct } from 'constructs';
+import { type Component, type ComponentProps, PlatformChart } from '../platform/kernel/chart';
+import type { HelmRelease } from '../platform/kernel/helm';
+import type { RenderedResource } from '../platform/kernel/rendered-resource';
+import { typedObject } from '../platform/kernel/typed';
 import { CloudSecret } from '../platform/secrets';
-import { type Component, type ComponentProps, PlatformChart } from '../platform/synth/chart';
-import type { HelmRelease } from '../platform/synth/helm';
-import type { RenderedResource } from '../platform/synth/rendered-resource';
-import { typedObject } from '../platform/synth/typed';
 import { componentApplication, helmApplication, rootApplication } from './applications';
 import { appProjects } from './projects';
 import { argocdRelease, NOTIFICATIONS_SECRET, slackTokenSecret } from './self';

@@ -1,8 +1,8 @@
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import type { ClusterSpec, Fleet } from '../clusters/types';
 import { platformNamespaces } from '../platform/base/namespaces';
-import type { ArgoProject } from '../platform/synth/chart';
-import type { HelmRelease } from '../platform/synth/helm';
+import type { ArgoProject } from '../platform/kernel/chart';
+import type { HelmRelease } from '../platform/kernel/helm';
 import { ARGOCD_NAMESPACE, IN_CLUSTER, SYNC_WAVE } from './settings';
 
 type GroupKind = { group: string; kind: string };

@@ -1,7 +1,7 @@
 import { secretName } from '../clusters/naming';
 import type { ClusterSpec } from '../clusters/types';
-import type { HelmRelease } from '../platform/synth/helm';
-import { embeddedYaml } from '../platform/synth/serialize';
+import type { HelmRelease } from '../platform/kernel/helm';
+import { embeddedYaml } from '../platform/kernel/serialize';
 import type { ArgoCdChartValues } from './chart-values';
 import { ARGOCD_CHART, ARGOCD_NAMESPACE, NOTIFICATION_CHANNEL } from './settings';
 

@@ -4,7 +4,7 @@ import type { ClusterSource, ClusterSpec } from '../clusters/types';
 import type { FleetInput } from '../clusters/validate';
 import { CLOUD_WORKLOADS } from '../clusters/workloads';
 import { profileFor } from '../platform/clouds';
-import type { ClusterContext } from '../platform/synth/render';
+import type { ClusterContext } from '../tools/synth/render';
 
 /** The k-th /20 block of 10.0.0.0/8, so generated clusters never overlap. */
 function block(k: number): string {

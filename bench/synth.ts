@@ -18,12 +18,12 @@ import { join } from 'node:path';
 import { loadDeclaredFleet } from '../clusters';
 import type { ClusterSpec, Fleet } from '../clusters/types';
 import { loadFleet } from '../clusters/validate';
-import type { ClusterContext } from '../platform/synth/render';
-import { type SynthTimings, synthesize } from '../platform/synth/synthesize';
-import { validateFiles } from '../platform/validate/documents';
-import { SchemaValidator } from '../platform/validate/validator';
+import type { ClusterContext } from '../tools/synth/render';
+import { type SynthTimings, synthesize } from '../tools/synth/synthesize';
 import { type Column, textRow } from '../tools/table/table';
 import { collectYamlFiles } from '../tools/tree/files';
+import { validateFiles } from '../tools/validate/documents';
+import { SchemaValidator } from '../tools/validate/validator';
 import { syntheticContext, syntheticFleet } from './fleet';
 
 interface Row {

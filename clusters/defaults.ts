@@ -4,7 +4,7 @@ import type { BatchPredictionJob, FleetSettings, ModelDeployment, NodePool } fro
 export const fleetSettings: FleetSettings = {
   partOf: 'ml-platform',
   // The charts are written against these APIs and validated with the schemas
-  // in platform/validate/schemas; widen the list only after checking both.
+  // in tools/validate/schemas; widen the list only after checking both.
   supportedKubernetesVersions: ['1.33', '1.34', '1.35'],
   repoUrl: 'https://git.example.com/platform/ml-platform.git',
   targetRevision: 'main',

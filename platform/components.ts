@@ -5,11 +5,11 @@ import { argocdComponent } from '../argocd';
 import type { ClusterSpec } from '../clusters/types';
 import { autoscalingComponent, needsAutoscaling } from './autoscaling';
 import { baseComponent } from './base';
+import type { Component } from './kernel/chart';
 import { loggingComponent } from './logging';
 import { meshComponent } from './mesh';
 import { monitoringComponent } from './monitoring';
 import { secretsComponent } from './secrets';
-import type { Component } from './synth/chart';
 import { tracingComponent } from './tracing';
 
 /**

@@ -1,10 +1,10 @@
 import type { Construct } from 'constructs';
 import type { ClusterSpec } from '../../clusters/types';
 import { profileFor } from '../../platform/clouds';
+import { type Component, type ComponentProps, PlatformChart } from '../../platform/kernel/chart';
+import type { HelmRelease } from '../../platform/kernel/helm';
+import type { ResourceRequirements } from '../../platform/kernel/helm-values';
 import { MONITORING_NAMESPACE, PUSHGATEWAY, PUSHGATEWAY_URL } from '../../platform/monitoring/services';
-import { type Component, type ComponentProps, PlatformChart } from '../../platform/synth/chart';
-import type { HelmRelease } from '../../platform/synth/helm';
-import type { ResourceRequirements } from '../../platform/synth/helm-values';
 import {
   jobPodMetadata,
   poolFor,

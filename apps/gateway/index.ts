@@ -5,9 +5,9 @@ import { secretName } from '../../clusters/naming';
 import { outputsFile } from '../../clusters/outputs';
 import { version as GATEWAY_VERSION } from '../../gateway/package.json';
 import { MissingCloudValueError } from '../../platform/clouds/profile';
+import { type Component, type ComponentProps, PlatformChart } from '../../platform/kernel/chart';
 import { GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE } from '../../platform/mesh/workloads';
 import { CloudSecret } from '../../platform/secrets';
-import { type Component, type ComponentProps, PlatformChart } from '../../platform/synth/chart';
 import { REDIS_CA_FILE, RedisServerCa } from '../shared/redis-ca';
 import {
   disruptionBudget,

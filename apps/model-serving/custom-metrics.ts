@@ -1,7 +1,7 @@
 import type { ModelSpec } from '../../clusters/types';
 import { MissingCloudValueError } from '../../platform/clouds/profile';
+import type { HelmRelease } from '../../platform/kernel/helm';
 import { MONITORING_NAMESPACE, PROMETHEUS_ADAPTER } from '../../platform/monitoring/services';
-import type { HelmRelease } from '../../platform/synth/helm';
 
 /**
  * Per-pod metrics model HPAs may scale on, and how the Prometheus adapter

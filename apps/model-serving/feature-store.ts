@@ -6,9 +6,9 @@ import { outputsFile } from '../../clusters/outputs';
 import type { ClusterSpec } from '../../clusters/types';
 import type { CloudProfile } from '../../platform/clouds/profile';
 import { MissingCloudValueError } from '../../platform/clouds/profile';
+import { embeddedYaml } from '../../platform/kernel/serialize';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
 import { CloudSecret } from '../../platform/secrets';
-import { embeddedYaml } from '../../platform/synth/serialize';
 import { REDIS_CA_FILE, RedisServerCa } from '../shared/redis-ca';
 import {
   disruptionBudget,

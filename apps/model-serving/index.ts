@@ -3,10 +3,10 @@ import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { ModelDeployment, ModelSpec } from '../../clusters/types';
+import { type Component, type ComponentProps, PlatformChart } from '../../platform/kernel/chart';
+import { typedObject } from '../../platform/kernel/typed';
 import { meshTrafficPolicy } from '../../platform/mesh/traffic-policy';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
-import { type Component, type ComponentProps, PlatformChart } from '../../platform/synth/chart';
-import { typedObject } from '../../platform/synth/typed';
 import { poolFor, WorkloadServiceAccount } from '../shared/workload';
 import { BatchPrediction } from './batch';
 import { customMetricsOf, prometheusAdapterRelease } from './custom-metrics';

@@ -3,9 +3,9 @@ import type { Construct } from 'constructs';
 import type { ClusterSpec } from '../../clusters/types';
 import { profileFor, type SpotFallback, type SpotPair } from '../clouds';
 import { spotPairs } from '../clouds/common';
-import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
-import type { HelmRelease } from '../synth/helm';
-import { embeddedYaml } from '../synth/serialize';
+import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
+import type { HelmRelease } from '../kernel/helm';
+import { embeddedYaml } from '../kernel/serialize';
 import type { ClusterAutoscalerValues } from './cluster-autoscaler-values';
 
 /**

@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { ClusterSpec } from '../../clusters/types';
-import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
-import type { HelmRelease } from '../synth/helm';
+import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
+import type { HelmRelease } from '../kernel/helm';
 import { type NamespacePlan, platformNamespaces } from './namespaces';
 import { NamespaceNetworkPolicies } from './network-policies';
 import { CriticalPriorityQuota, NamespaceQuota } from './quotas';

@@ -1,7 +1,7 @@
 import type { AwsClusterSpec } from '../../clusters/types';
 import { cloudWorkload } from '../../clusters/workloads';
-import type { HelmRelease } from '../synth/helm';
-import type { ResourceRequirements } from '../synth/helm-values';
+import type { HelmRelease } from '../kernel/helm';
+import type { ResourceRequirements } from '../kernel/helm-values';
 import type { NodePlacement, Toleration, WorkloadIdentityBinding } from './profile';
 
 /**

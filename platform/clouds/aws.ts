@@ -2,7 +2,7 @@ import { bucketName, replicaReaderRoleName, workloadIdentityName } from '../../c
 import { type ClusterOutputs, requireOutput } from '../../clusters/outputs';
 import type { AwsClusterSpec, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
-import type { HelmRelease } from '../synth/helm';
+import type { HelmRelease } from '../kernel/helm';
 import { LOAD_BALANCER_CONTROLLER, loadBalancerControllerRelease } from './aws-load-balancer-controller';
 import { mergeTaints, poolPlacement } from './common';
 import { metricsServerRelease } from './metrics-server';

@@ -9,7 +9,7 @@ import {
 import { type ClusterOutputs, outputsFile } from '../../clusters/outputs';
 import type { AzureClusterSpec, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
-import type { HelmRelease } from '../synth/helm';
+import type { HelmRelease } from '../kernel/helm';
 import { isSpot, mergeTaints, poolPlacement } from './common';
 import { nvidiaDevicePluginRelease } from './nvidia-device-plugin';
 import {

@@ -1,5 +1,5 @@
-import type { HelmRelease } from '../synth/helm';
-import type { ResourceRequirements } from '../synth/helm-values';
+import type { HelmRelease } from '../kernel/helm';
+import type { ResourceRequirements } from '../kernel/helm-values';
 import type { NodePlacement, Toleration } from './profile';
 
 /**

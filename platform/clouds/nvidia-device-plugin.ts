@@ -1,5 +1,5 @@
 import type { NodePool } from '../../clusters/types';
-import type { HelmRelease } from '../synth/helm';
+import type { HelmRelease } from '../kernel/helm';
 import type { NodePlacement, Toleration } from './profile';
 
 /**

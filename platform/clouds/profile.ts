@@ -1,8 +1,8 @@
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import type { Cloud, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
+import type { HelmRelease } from '../kernel/helm';
 import type { IstioCniValues, IstioPlatform } from '../mesh/chart-values';
-import type { HelmRelease } from '../synth/helm';
 
 /** The External Secrets provider block that reads the cloud's secret store. */
 export type SecretStoreProvider = NonNullable<IClusterSecretStore['spec']>['provider'];

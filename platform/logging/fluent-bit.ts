@@ -1,6 +1,6 @@
 import type { ClusterSpec } from '../../clusters/types';
+import type { HelmRelease } from '../kernel/helm';
 import { GATEWAY } from '../mesh/workloads';
-import type { HelmRelease } from '../synth/helm';
 import type { FluentBitChartValues } from './chart-values';
 import { ELASTICSEARCH, LOGGING_NAMESPACE, logIndexPrefix, WRITERS } from './settings';
 

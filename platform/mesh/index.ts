@@ -7,9 +7,9 @@ import { Construct } from 'constructs';
 import { meshRemoteSecretName, secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { cloudWorkload } from '../../clusters/workloads';
+import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
+import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
-import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
-import { typedObject } from '../synth/typed';
 import { istioReleases } from './istio';
 import { meshTrafficPolicy } from './traffic-policy';
 import {

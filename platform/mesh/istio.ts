@@ -1,8 +1,8 @@
 import type { ClusterSpec } from '../../clusters/types';
 import { platformNamespaces } from '../base/namespaces';
 import type { CloudProfile } from '../clouds';
-import type { ComponentProps } from '../synth/chart';
-import type { HelmRelease, IgnoredField } from '../synth/helm';
+import type { ComponentProps } from '../kernel/chart';
+import type { HelmRelease, IgnoredField } from '../kernel/helm';
 import { MESH_TRACING_PROVIDER, OTEL_COLLECTOR } from '../tracing/endpoints';
 import type { IstioBaseValues, IstioCniValues, IstiodValues, IstioGatewayValues } from './chart-values';
 import { EASTWEST_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE, TRUST_DOMAIN } from './workloads';

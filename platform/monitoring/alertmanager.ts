@@ -2,8 +2,8 @@ import type { IAlertmanagerConfig } from '@kubernetes-models/prometheus-operator
 import { Construct } from 'constructs';
 import { secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
+import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
-import { typedObject } from '../synth/typed';
 
 /** The AlertmanagerConfig the Alertmanager uses as its whole configuration (kube-prometheus-stack points at it). */
 export const ALERTMANAGER_CONFIG = 'ml-platform';

@@ -2,11 +2,11 @@ import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/mon
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { secretName } from '../../clusters/naming';
-import { EXEMPT_ANNOTATION } from '../policy/exemptions';
+import { EXEMPT_ANNOTATION } from '../kernel/annotations';
+import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
+import type { RenderedResource } from '../kernel/rendered-resource';
+import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
-import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
-import type { RenderedResource } from '../synth/rendered-resource';
-import { typedObject } from '../synth/typed';
 import { AlertRouting } from './alertmanager';
 import { DASHBOARDS, type DashboardContext } from './dashboards';
 import { platformRuleGroups, replicationRuleGroups, toPrometheusGroups } from './rules';

@@ -2,9 +2,9 @@ import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitor
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE } from '../../argocd/settings';
+import { typedObject } from '../kernel/typed';
 import { GATEWAY, ISTIO_NAMESPACE, MODEL_SERVING, PROMETHEUS } from '../mesh/workloads';
 import { EXTERNAL_SECRETS } from '../secrets';
-import { typedObject } from '../synth/typed';
 import { PUSHGATEWAY } from './services';
 
 type Endpoint = NonNullable<IServiceMonitor['spec']['endpoints']>[number];

@@ -1,4 +1,4 @@
-import type { ResourceRequirements } from '../synth/helm-values';
+import type { ResourceRequirements } from '../kernel/helm-values';
 
 /** A PersistentVolumeClaim template, as the Prometheus operator's storage specs take it. */
 export interface VolumeClaimTemplate {

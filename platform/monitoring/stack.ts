@@ -1,6 +1,6 @@
+import type { ComponentProps } from '../kernel/chart';
+import type { HelmRelease } from '../kernel/helm';
 import { PROMETHEUS } from '../mesh/workloads';
-import type { ComponentProps } from '../synth/chart';
-import type { HelmRelease } from '../synth/helm';
 import { ALERTMANAGER_CONFIG } from './alertmanager';
 import { MONITORING_NAMESPACE } from './services';
 import type { KubePrometheusStackValues, VolumeClaimTemplate } from './stack-values';

@@ -1,6 +1,6 @@
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import { Construct } from 'constructs';
-import { typedObject } from '../synth/typed';
+import { typedObject } from '../kernel/typed';
 import { CLOUD_SECRET_STORE } from './store';
 
 /** The Kubernetes Secret an ExternalSecret writes. */

@@ -1,8 +1,8 @@
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import type { Construct } from 'constructs';
-import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
-import type { HelmRelease } from '../synth/helm';
-import { typedObject } from '../synth/typed';
+import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
+import type { HelmRelease } from '../kernel/helm';
+import { typedObject } from '../kernel/typed';
 
 import { CLOUD_SECRET_STORE } from './store';
 

@@ -5,12 +5,12 @@ import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContex
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import { secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
+import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
+import type { HelmRelease } from '../kernel/helm';
+import { typedObject } from '../kernel/typed';
 import { ELASTICSEARCH, WRITERS } from '../logging/settings';
 import { ISTIO_NAMESPACE } from '../mesh/workloads';
 import { CloudSecret } from '../secrets/cloud-secret';
-import { type Component, type ComponentProps, PlatformChart } from '../synth/chart';
-import type { HelmRelease } from '../synth/helm';
-import { typedObject } from '../synth/typed';
 import type { CollectorConfig, JaegerChartValues, OtelCollectorChartValues } from './chart-values';
 import { MESH_TRACING_PROVIDER, OTEL_COLLECTOR, TRACING_NAMESPACE } from './endpoints';
 

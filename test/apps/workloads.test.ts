@@ -5,7 +5,7 @@ import type { Fleet } from '../../clusters/types';
 import { loadFleet } from '../../clusters/validate';
 import { gatewayConfigSchema } from '../../gateway/src/config';
 import { profileFor } from '../../platform/clouds';
-import { type RenderedResource, renderFleet } from '../../platform/synth/render';
+import { type RenderedResource, renderFleet } from '../../tools/synth/render';
 
 type Json = Record<string, any>;
 

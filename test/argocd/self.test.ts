@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { bootstrapValues } from '../../argocd/bootstrap-values';
 import { ARGOCD_CHART } from '../../argocd/settings';
 import { loadDeclaredFleet } from '../../clusters';
-import { renderFleet } from '../../platform/synth/render';
+import { bootstrapValues } from '../../tools/gitops/bootstrap-values';
+import { renderFleet } from '../../tools/synth/render';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();

@@ -88,7 +88,7 @@ const pages = [
   join(ROOT, 'README.md'),
   ...docsPages,
   join(ROOT, 'gateway', 'README.md'),
-  join(ROOT, 'platform', 'policy', 'README.md'),
+  join(ROOT, 'tools', 'policy', 'README.md'),
 ];
 
 describe('links in the READMEs and docs/', () => {

@@ -68,7 +68,7 @@ export function only(json: TerraformJson, type: string): Record<string, unknown>
 /**
  * What a variant of a stack has that the declared one has not. The declared stacks are
  * dist/terraform (compared byte for byte with the code's output by
- * test/platform/synth/synthesize.test.ts); this is the part of a variant (a cluster declaring a
+ * test/tools/synth/synthesize.test.ts); this is the part of a variant (a cluster declaring a
  * database, say) that dist/ never shows, small enough to snapshot and review: every new resource,
  * data source and output in full, and for every one the variant changes, the names of the
  * attributes that differ (the targeted tests check their values).

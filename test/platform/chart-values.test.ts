@@ -5,7 +5,7 @@ import type { ClusterAutoscalerValues } from '../../platform/autoscaling/cluster
 import type { MetricsServerValues } from '../../platform/clouds/metrics-server';
 import type { KubePrometheusStackValues } from '../../platform/monitoring/stack-values';
 import type { ExternalSecretsValues } from '../../platform/secrets';
-import { renderFleet } from '../../platform/synth/render';
+import { renderFleet } from '../../tools/synth/render';
 
 /**
  * The values types are the contract with the charts at their pinned tags: a

@@ -1,11 +1,11 @@
 import { loadDeclaredFleet } from '../../clusters';
 import { componentsFor } from '../../platform/components';
-import { renderFleet } from '../../platform/synth/render';
+import { renderFleet } from '../../tools/synth/render';
 
 /**
  * Every component a cluster runs contributes objects to it. What each one renders for the
  * declared fleet is dist/<cluster>/<component>/, compared byte for byte with the code's output
- * in test/platform/synth/synthesize.test.ts: a change to a chart is reviewed there, once.
+ * in test/tools/synth/synthesize.test.ts: a change to a chart is reviewed there, once.
  */
 const fleet = loadDeclaredFleet();
 const tree = renderFleet(fleet);

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { RenderedResource } from '../../platform/synth/render';
+import type { RenderedResource } from '../../tools/synth/render';
 
 /**
  * What a cluster's NetworkPolicies allow, evaluated from the rendered objects

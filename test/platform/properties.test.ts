@@ -3,7 +3,7 @@ import { BOOTSTRAP_NAMESPACES } from '../../argocd/waves';
 import { syntheticContext, syntheticFleet } from '../../bench/fleet';
 import { loadDeclaredFleet } from '../../clusters';
 import { loadFleet } from '../../clusters/validate';
-import { type RenderedResource, renderFleet } from '../../platform/synth/render';
+import { type RenderedResource, renderFleet } from '../../tools/synth/render';
 
 type Json = Record<string, any>;
 const STANDARD_LABELS = [

@@ -72,4 +72,41 @@ describe('imports', () => {
     );
     expect(cycles).toEqual([]);
   });
+
+  /** The files under `roots` that import a file under one of `forbidden`, as "importer > imported". */
+  function importsInto(roots: readonly string[], forbidden: readonly string[]): string[] {
+    const inside = (file: string, folders: readonly string[]) =>
+      folders.some(
+        (folder) => relative(REPO, file) === folder || relative(REPO, file).startsWith(`${folder}/`),
+      );
+    return roots
+      .flatMap((root) => sourceFiles(join(REPO, root)))
+      .flatMap((file) =>
+        localImports(file)
+          .filter((imported) => inside(imported, forbidden))
+          .map((imported) => `${relative(REPO, file)} > ${relative(REPO, imported)}`),
+      );
+  }
+
+  it('keep components apart from the tools that render and read them', () => {
+    // tools/tree and tools/table are libraries (the one reader and writer of dist/, the one table
+    // writer); every other folder under tools/ is a command that no component may depend on.
+    const commands = readdirSync(join(REPO, 'tools'))
+      .filter((entry) => statSync(join(REPO, 'tools', entry)).isDirectory())
+      .filter((entry) => entry !== 'tree' && entry !== 'table')
+      .map((entry) => `tools/${entry}`);
+    expect(commands).toEqual(expect.arrayContaining(['tools/synth', 'tools/validate', 'tools/policy']));
+    expect(importsInto(['apps', 'argocd', 'clusters', 'platform'], commands)).toEqual([]);
+  });
+
+  it('keep the kernel free of components', () => {
+    const components = [
+      'apps',
+      'argocd',
+      ...readdirSync(join(REPO, 'platform'))
+        .filter((entry) => entry !== 'kernel' && entry !== 'clouds')
+        .map((entry) => `platform/${entry}`),
+    ];
+    expect(importsInto(['platform/kernel'], components)).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { toYaml } from '../../platform/synth/serialize';
+import { toYaml } from '../../platform/kernel/serialize';
 
 /** One YAML document of a file: its parsed value, or why it could not be parsed. */
 export interface YamlDocument {

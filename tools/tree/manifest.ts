@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { toStableJson } from '../../platform/synth/serialize';
+import { toStableJson } from '../../platform/kernel/serialize';
 import { MANIFEST_FILE } from './layout';
 
 /** One entry of dist/manifest.json: a rendered file, what it holds and the code that produced it. */

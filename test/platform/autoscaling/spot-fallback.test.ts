@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { fleetInput, loadDeclaredFleet } from '../../../clusters';
 import { loadFleet } from '../../../clusters/validate';
 import { PRIORITY, PRIORITY_CONFIGMAP } from '../../../platform/autoscaling';
-import { type RenderedResource, renderFleet } from '../../../platform/synth/render';
+import { type RenderedResource, renderFleet } from '../../../tools/synth/render';
 
 const fleet = loadDeclaredFleet();
 const { resources } = renderFleet(fleet);

@@ -1,6 +1,6 @@
 import { fleetInput, loadDeclaredFleet, loadFleet } from '../../../clusters';
-import { renderCluster } from '../../../platform/synth/render';
-import { toYaml } from '../../../platform/synth/serialize';
+import { toYaml } from '../../../platform/kernel/serialize';
+import { renderCluster } from '../../../tools/synth/render';
 
 /**
  * A cluster without GPU nodes, which the declared fleet (and so dist/) never has: gke-prod with

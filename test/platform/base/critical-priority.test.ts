@@ -1,5 +1,5 @@
 import { loadDeclaredFleet } from '../../../clusters';
-import { renderFleet } from '../../../platform/synth/render';
+import { renderFleet } from '../../../tools/synth/render';
 
 const fleet = loadDeclaredFleet();
 const { resources } = renderFleet(fleet);

@@ -8,7 +8,7 @@ import {
   WEBHOOK_TLS_SECRET,
 } from '../../../platform/clouds/aws-load-balancer-controller';
 import { EASTWEST_GATEWAY, INGRESS_GATEWAY } from '../../../platform/mesh/workloads';
-import { renderCluster, renderFleet } from '../../../platform/synth/render';
+import { renderCluster, renderFleet } from '../../../tools/synth/render';
 
 const fleet = loadDeclaredFleet();
 const { resources } = renderFleet(fleet);

@@ -1,12 +1,12 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { profileFor } from '../../../platform/clouds';
+import type { ComponentProps } from '../../../platform/kernel/chart';
 import { ECK_METRICS_PORT, loggingComponent } from '../../../platform/logging';
 import { fluentBitPipeline, renderSections } from '../../../platform/logging/fluent-bit';
 import { LOG_POLICY, logIndexTemplate, writerRoles } from '../../../platform/logging/lifecycle';
 import { ELASTIC_VERSION, ELASTICSEARCH, logIndexPrefix, WRITERS } from '../../../platform/logging/settings';
-import type { ComponentProps } from '../../../platform/synth/chart';
-import { renderFleet } from '../../../platform/synth/render';
-import { SchemaValidator } from '../../../platform/validate/validator';
+import { renderFleet } from '../../../tools/synth/render';
+import { SchemaValidator } from '../../../tools/validate/validator';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();

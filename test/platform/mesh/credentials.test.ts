@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadDeclaredFleet } from '../../../clusters';
-import { scanCredentials } from '../../../platform/policy/credentials';
-import { renderFleet } from '../../../platform/synth/render';
+import { scanCredentials } from '../../../tools/policy/credentials';
+import { renderFleet } from '../../../tools/synth/render';
 
 type Json = Record<string, any>;
 const OWN = new Set(['mesh', 'monitoring', 'logging', 'tracing']);

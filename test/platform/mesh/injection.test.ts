@@ -3,11 +3,11 @@ import { profileFor } from '../../../platform/clouds';
 import type { IstiodValues } from '../../../platform/mesh/chart-values';
 import { injectSidecar } from '../../../platform/mesh/injection';
 import { ISTIO_CNI_RELEASE, istioReleases } from '../../../platform/mesh/istio';
-import { createContext } from '../../../platform/policy/context';
-import { podTemplateOf } from '../../../platform/policy/kube';
-import { POD_SECURITY_RULES } from '../../../platform/policy/rules/pod-security';
-import type { PolicyObject } from '../../../platform/policy/types';
-import { renderFleet } from '../../../platform/synth/render';
+import { createContext } from '../../../tools/policy/context';
+import { podTemplateOf } from '../../../tools/policy/kube';
+import { POD_SECURITY_RULES } from '../../../tools/policy/rules/pod-security';
+import type { PolicyObject } from '../../../tools/policy/types';
+import { renderFleet } from '../../../tools/synth/render';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();

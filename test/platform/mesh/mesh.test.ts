@@ -3,7 +3,7 @@ import { profileFor } from '../../../platform/clouds';
 import type { IstioCniValues, IstiodValues } from '../../../platform/mesh/chart-values';
 import { ISTIO_CHARTS, istiodValues, istioReleases } from '../../../platform/mesh/istio';
 import { MODEL_SERVING, principal } from '../../../platform/mesh/workloads';
-import { type RenderedResource, renderFleet } from '../../../platform/synth/render';
+import { type RenderedResource, renderFleet } from '../../../tools/synth/render';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();

@@ -7,7 +7,7 @@ import {
   PUSHGATEWAY,
   PUSHGATEWAY_URL,
 } from '../../../platform/monitoring/services';
-import { type RenderedResource, renderFleet } from '../../../platform/synth/render';
+import { type RenderedResource, renderFleet } from '../../../tools/synth/render';
 import { type Destination, NetworkPolicies } from '../network-policies';
 import { chartScrapesItself } from './chart-monitors';
 

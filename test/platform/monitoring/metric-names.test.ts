@@ -1,7 +1,7 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { METRIC_NAMES } from '../../../gateway/src/metrics/names';
 import { EXPORTED_SERIES } from '../../../platform/monitoring/exporters';
-import { renderFleet } from '../../../platform/synth/render';
+import { renderFleet } from '../../../tools/synth/render';
 import { metricNames } from './promql';
 import { promtool, yamlFiles } from './promtool';
 

@@ -1,15 +1,15 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { platformNamespaces } from '../../../platform/base/namespaces';
 import { profileFor } from '../../../platform/clouds';
+import type { ComponentProps } from '../../../platform/kernel/chart';
+import type { HelmRelease } from '../../../platform/kernel/helm';
 import { eckOperatorRelease } from '../../../platform/logging';
 import { fluentBitRelease } from '../../../platform/logging/fluent-bit';
 import { istioReleases } from '../../../platform/mesh/istio';
 import { DASHBOARDS } from '../../../platform/monitoring/dashboards';
 import { prometheusStackRelease } from '../../../platform/monitoring/stack';
-import type { ComponentProps } from '../../../platform/synth/chart';
-import type { HelmRelease } from '../../../platform/synth/helm';
-import { type RenderedResource, renderFleet } from '../../../platform/synth/render';
 import { tracingComponent } from '../../../platform/tracing';
+import { type RenderedResource, renderFleet } from '../../../tools/synth/render';
 import { chartScrapesItself } from './chart-monitors';
 
 type Json = Record<string, any>;

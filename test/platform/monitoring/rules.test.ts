@@ -7,7 +7,7 @@ import {
   providerName,
   REPLICATION_STALE_INTERVALS,
 } from '../../../platform/monitoring/rules';
-import { renderFleet } from '../../../platform/synth/render';
+import { renderFleet } from '../../../tools/synth/render';
 import { promtool, yamlFiles } from './promtool';
 
 type Json = Record<string, any>;

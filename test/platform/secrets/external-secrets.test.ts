@@ -1,6 +1,6 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { EXTERNAL_SECRETS } from '../../../platform/secrets';
-import { renderFleet } from '../../../platform/synth/render';
+import { renderFleet } from '../../../tools/synth/render';
 
 const fleet = loadDeclaredFleet();
 const { resources } = renderFleet(fleet);

@@ -1,11 +1,10 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { platformNamespaces } from '../../../platform/base/namespaces';
 import { profileFor } from '../../../platform/clouds';
+import type { ComponentProps } from '../../../platform/kernel/chart';
+import { coalesceHelmValues } from '../../../platform/kernel/helm-values';
 import { ELASTICSEARCH, WRITERS } from '../../../platform/logging/settings';
 import { istioReleases } from '../../../platform/mesh/istio';
-import type { ComponentProps } from '../../../platform/synth/chart';
-import { coalesceHelmValues } from '../../../platform/synth/helm-values';
-import { renderFleet } from '../../../platform/synth/render';
 import {
   COLLECTOR_CHART_DEFAULTS,
   collectorConfig,
@@ -16,6 +15,7 @@ import {
   tracingComponent,
 } from '../../../platform/tracing';
 import { MESH_TRACING_PROVIDER, OTEL_COLLECTOR } from '../../../platform/tracing/endpoints';
+import { renderFleet } from '../../../tools/synth/render';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();

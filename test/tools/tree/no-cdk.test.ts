@@ -46,7 +46,7 @@ const synthesisPackages = (modules: string[]) =>
   ].sort();
 
 test('the probe sees cdk8s and cdktf when the synthesis is loaded', () => {
-  const { modules } = loadedBy(['-e', "require('./platform/synth/synthesize')"]);
+  const { modules } = loadedBy(['-e', "require('./tools/synth/synthesize')"]);
   expect(synthesisPackages(modules)).toEqual(
     expect.arrayContaining([
       'cdk8s',
@@ -63,7 +63,7 @@ test.each([
   ['policy', /over 1 objects in 1 files: 0 errors/],
 ])('npm run %s loads neither cdk8s nor cdktf', (command, summary) => {
   const { status, modules, output } = loadedBy([
-    join('platform', command, 'cli.ts'),
+    join('tools', command, 'cli.ts'),
     collectYamlFiles([DIST_DIR])[0],
   ]);
   expect(output).toMatch(summary);
@@ -82,6 +82,6 @@ test('tools/tree loads no component and no synthesis package', () => {
     .filter((m) => !m.startsWith('..') && !m.startsWith('node_modules'));
   // The YAML writer is the only code outside tools/tree it needs: the fast reader checks a file against it.
   expect(repositoryModules.filter((m) => !m.startsWith('tools/tree/'))).toEqual([
-    'platform/synth/serialize.ts',
+    'platform/kernel/serialize.ts',
   ]);
 });

@@ -1,0 +1,59 @@
+/**
+ * npm run policy -- [--format text|json|sarif] [PATH ...]   (default: dist/)
+ *
+ * Runs every policy rule over every YAML document under the paths and prints
+ * the findings, the exceptions and a summary. Exit status: 0 when no
+ * error-level finding stands, 1 when one does, 2 when the run itself failed
+ * (bad arguments, a missing path, the credential scanner crashed).
+ */
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadDeclaredFleet } from '../../clusters';
+import { DIST_DIR } from '../tree/layout';
+import { checkPaths, hasErrors } from './engine';
+import { formatJson, formatText } from './report';
+import { formatSarif } from './sarif';
+
+const FORMATTERS = { text: formatText, json: formatJson, sarif: formatSarif } as const;
+type Format = keyof typeof FORMATTERS;
+
+function parseCommandLine(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: { format: { type: 'string', default: 'text' } },
+    allowPositionals: true,
+  });
+}
+
+function main(argv: readonly string[]): number {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    console.error(`policy: ${(error as Error).message}`);
+    return 2;
+  }
+  const format = parsed.values.format;
+  if (!Object.hasOwn(FORMATTERS, format)) {
+    console.error(`policy: --format must be one of ${Object.keys(FORMATTERS).join(', ')}, not "${format}"`);
+    return 2;
+  }
+  const paths =
+    parsed.positionals.length > 0 ? parsed.positionals : [relative(process.cwd(), DIST_DIR) || DIST_DIR];
+  const missing = paths.filter((path) => !existsSync(path));
+  if (missing.length > 0) {
+    console.error(`policy: no such file or folder: ${missing.join(', ')}`);
+    return 2;
+  }
+  const report = checkPaths(paths, loadDeclaredFleet());
+  process.stdout.write(FORMATTERS[format as Format](report));
+  return hasErrors(report) ? 1 : 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  console.error(`policy: ${(error as Error).stack ?? error}`);
+  process.exitCode = 2;
+}
