@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { ClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import type { CloudProfile } from '../clouds';
+import type { Contribution } from './contribution';
 import type { HelmRelease } from './helm';
 import type { RenderedResource } from './rendered-resource';
 
@@ -72,4 +73,9 @@ export interface Component {
   build(scope: Construct, props: ComponentProps): PlatformChart;
   /** Upstream charts the component needs installed; Argo CD installs each as its own Application. */
   helmReleases?(props: ComponentProps): readonly HelmRelease[];
+  /**
+   * What the component contributes beyond its objects (namespaces, flows, scrape targets, cloud
+   * workloads, what its charts create); see ./contribution.ts.
+   */
+  contributes?(props: ComponentProps): Contribution;
 }

@@ -5,6 +5,7 @@
  *   dist/<cluster>/<component>/<Kind>.<name>.yaml   one Kubernetes object per file
  *   dist/<cluster>/<component>/<Kind>.<namespace>.<name>.yaml   (namespaced objects)
  *   dist/terraform/<stack>/cdk.tf.json              a cluster's CDKTF stack
+ *   dist/<cluster>/contributions.json               what each component declares (flows, scrape targets…)
  *   dist/manifest.json                              which construct rendered which file
  *
  * This module and the rest of tools/tree import nothing from cdk8s, cdktf,
@@ -21,6 +22,14 @@ export const DIST_DIR = join(__dirname, '..', '..', DIST_FOLDER);
 
 /** The synthesis manifest, at the root of the tree. */
 export const MANIFEST_FILE = 'manifest.json';
+
+/** Each cluster's component declarations (platform/kernel/contribution.ts), keyed by component. */
+export const CONTRIBUTIONS_FILE = 'contributions.json';
+
+/** Path of a cluster's declarations inside the rendered tree; outside every component folder, so Argo CD never syncs it. */
+export function contributionsFile(cluster: string): string {
+  return `${cluster}/${CONTRIBUTIONS_FILE}`;
+}
 
 /** Folder of the Terraform stacks at the root of the tree; every other top-level folder is a cluster. */
 export const TERRAFORM_DIR = 'terraform';

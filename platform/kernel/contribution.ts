@@ -1,0 +1,168 @@
+/**
+ * What a component contributes to its cluster beyond the objects it renders: the namespaces it
+ * owns, the flows it needs, what Prometheus scrapes of it, what it does in the cloud and what its
+ * upstream charts create. The base NetworkPolicies, the monitoring configuration, the cloud
+ * identities and the cluster checks are all generated from these declarations, so adding a
+ * component is its folder plus one line in the registry.
+ *
+ * Everything here is plain JSON-shaped data: synthesis writes each cluster's declarations to
+ * `dist/<cluster>/contributions.json`, where the checks that read the tree find them without
+ * loading any component.
+ */
+
+/** Pod labels, as a selector matches them. */
+export type Labels = Readonly<Record<string, string>>;
+
+/** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/** The PriorityClasses Kubernetes ships for system components. */
+export type CriticalPriorityClass = 'system-node-critical' | 'system-cluster-critical';
+
+/** Compute a namespace may request in total; absent for operator namespaces sized by their charts. */
+export interface QuotaSpec {
+  readonly requestsCpu: string;
+  readonly requestsMemory: string;
+  readonly limitsCpu: string;
+  readonly limitsMemory: string;
+  readonly pods: number;
+  /** GPUs the namespace may request; derived from the cluster's GPU pools. */
+  readonly gpus?: number;
+}
+
+/**
+ * Pods of a critical system PriorityClass that a namespace other than kube-system runs. GKE admits
+ * such pods only in a namespace holding a ResourceQuota scoped to that class.
+ */
+export interface CriticalPods {
+  readonly priorityClass: CriticalPriorityClass;
+  /** The most such pods the namespace may run at once. */
+  readonly pods: number;
+  /** Which workload needs the class and why. */
+  readonly reason: string;
+}
+
+/** A namespace a component owns, with its admission and quota posture (its flows are declared apart). */
+export interface NamespaceDeclaration {
+  readonly name: string;
+  /** Pod Security level enforced; anything weaker than restricted says why in `podSecurityReason`. */
+  readonly podSecurity: PodSecurityLevel;
+  readonly podSecurityReason?: string;
+  /** Whether the namespace's pods join the Istio mesh (sidecar injection). */
+  readonly mesh: boolean;
+  /** Further labels the namespace carries, for controllers that read them. */
+  readonly labels?: Labels;
+  /** Quota and default container limits; only for namespaces running the platform's own workloads. */
+  readonly quota?: QuotaSpec;
+  /** Critical-priority pods the namespace runs, admitted by a quota scoped to their class. */
+  readonly criticalPods?: CriticalPods;
+}
+
+/** One end of a flow. */
+export type FlowPeer =
+  /** Pods of a namespace of this cluster, all of them or those a selector matches. */
+  | { readonly namespace: string; readonly pods?: Labels }
+  /** Pods of any namespace of the cluster. */
+  | { readonly anyNamespace: true }
+  /** The Kubernetes API server (webhooks, APIService backends, controllers watching it). */
+  | { readonly apiServer: true }
+  /** An address range outside the pod network, with what lives there (a cloud service, other clusters). */
+  | { readonly cidr: string; readonly what: string };
+
+/**
+ * A connection the platform needs: `from` opens it to `to` on one of `ports`. The source's
+ * namespace gets the egress rule and the destination's namespace the ingress rule, so the two ends
+ * can never disagree.
+ */
+export interface Flow {
+  /** Why the traffic is needed; rendered on the policies for reviewers. */
+  readonly reason: string;
+  readonly from: FlowPeer;
+  readonly to: FlowPeer;
+  /** TCP ports on the destination; every port when omitted. */
+  readonly ports?: readonly number[];
+}
+
+/** Something Prometheus scrapes: rendered as a ServiceMonitor or PodMonitor in the monitoring namespace. */
+export interface ScrapeTarget {
+  /** The monitor's name. */
+  readonly name: string;
+  /** Scrape through a Service (ServiceMonitor) or the pods directly (PodMonitor). */
+  readonly via: 'service' | 'pod';
+  /** Namespaces to look in; every namespace when omitted. */
+  readonly namespaces?: readonly string[];
+  /** Labels the Service (or pod) carries. */
+  readonly selector: Labels;
+  /** Label keys that must exist on the Service (or pod), whatever their value. */
+  readonly selectorExists?: readonly string[];
+  /** The named port to scrape, and its number (the flow from Prometheus is opened on it). */
+  readonly port: { readonly name: string; readonly number: number };
+  readonly path?: string;
+  readonly interval: string;
+  /** Behind the mesh's STRICT mTLS: Prometheus presents its workload certificate. */
+  readonly meshTls?: boolean;
+  /** Keep labels the target pushes (the Pushgateway's `job`). */
+  readonly honorLabels?: boolean;
+  /** Service labels copied onto every series. */
+  readonly targetLabels?: readonly string[];
+  /** The job label's source label, when not the default. */
+  readonly jobLabel?: string;
+}
+
+/** What a workload may do in the cloud; the cluster's stack creates its identity with exactly these grants. */
+export interface CloudWorkloadDeclaration {
+  /** The workload's name; its cloud identity and ServiceAccount are named from it. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Why the workload acts on the cloud. */
+  readonly purpose: string;
+  /** Buckets it reads or writes, by role. */
+  readonly buckets?: readonly { readonly role: string; readonly access: 'read' | 'read-write' }[];
+  /** Secrets of the cloud's secret store it reads, by key. */
+  readonly secrets?: readonly string[];
+  /** Further grants, each named by what it allows. */
+  readonly grants?: readonly string[];
+}
+
+/** A Service an upstream chart creates, as others refer to it. */
+export interface ChartService {
+  readonly namespace: string;
+  readonly name: string;
+  /** Labels of the pods it selects (the chart's selector). */
+  readonly selector: Labels;
+  readonly ports: readonly { readonly name?: string; readonly port: number; readonly targetPort?: number }[];
+}
+
+/** A webhook or APIService an upstream chart registers: the API server calls `service` on `port`. */
+export interface ChartApiBackend {
+  readonly kind: 'ValidatingWebhookConfiguration' | 'MutatingWebhookConfiguration' | 'APIService';
+  readonly name: string;
+  readonly service: { readonly namespace: string; readonly name: string; readonly port: number };
+}
+
+/**
+ * What a component's upstream charts create that other objects refer to, declared next to the
+ * chart's values from the chart's templates at its pinned version, so references into charts are
+ * checked like any other.
+ */
+export interface ChartObjects {
+  readonly services?: readonly ChartService[];
+  readonly serviceAccounts?: readonly { readonly namespace: string; readonly name: string }[];
+  /** Custom resource kinds: `group/Kind`. */
+  readonly customResources?: readonly { readonly group: string; readonly kind: string }[];
+  readonly storageClasses?: readonly string[];
+  readonly apiBackends?: readonly ChartApiBackend[];
+  /** ConfigMaps and Secrets, for volumes and env references into them. */
+  readonly configMaps?: readonly { readonly namespace: string; readonly name: string }[];
+  readonly secrets?: readonly { readonly namespace: string; readonly name: string }[];
+}
+
+/** Everything one component declares for one cluster; every field may be empty. */
+export interface Contribution {
+  readonly namespaces?: readonly NamespaceDeclaration[];
+  readonly flows?: readonly Flow[];
+  readonly scrapeTargets?: readonly ScrapeTarget[];
+  readonly cloudWorkloads?: readonly CloudWorkloadDeclaration[];
+  readonly chartObjects?: ChartObjects;
+}
