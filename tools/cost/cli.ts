@@ -10,6 +10,9 @@ import { parseArgs } from 'node:util';
 import { loadDeclaredFleet } from '../../clusters';
 import type { Fleet } from '../../clusters/types';
 import { runCli } from '../run-cli';
+import { readTree } from '../tree/files';
+import { treeAtRef } from '../tree/git';
+import { DIST_DIR } from '../tree/layout';
 import { fleetAtRef } from './base-fleet';
 import { estimateFleet } from './estimate';
 import { type CostFormat, formatCost } from './report';
@@ -31,15 +34,18 @@ async function main(): Promise<number> {
     return 2;
   }
   const fleet = loadDeclaredFleet();
-  const head = estimateFleet(fleet);
+  // The committed tree is the render of the code (CI's synth --check), so its stacks and charts are
+  // what the fleet creates; a base is read the same way at its ref.
+  const head = estimateFleet(fleet, undefined, { tree: readTree(DIST_DIR) });
   let base: ReturnType<typeof estimateFleet> | undefined;
   if (values.base) {
     const baseFleet: Fleet = await fleetAtRef(values.base, REPO_DIR);
     // A base from before the fleet had budgets: budgets only judge the head anyway.
-    base = estimateFleet({
-      ...baseFleet,
-      settings: { ...baseFleet.settings, budgets: fleet.settings.budgets },
-    });
+    base = estimateFleet(
+      { ...baseFleet, settings: { ...baseFleet.settings, budgets: fleet.settings.budgets } },
+      undefined,
+      { tree: treeAtRef(values.base, REPO_DIR) },
+    );
   }
   process.stdout.write(formatCost(head, format, base, values.base));
   return values['fail-over-budget'] && head.overBudget.length > 0 ? 1 : 0;
