@@ -136,3 +136,53 @@ export const productionBatchJobs: BatchPredictionJob[] = [
     parallelism: 4,
   },
 ];
+
+/**
+ * What the cost estimate assumes about usage the fleet does not declare (`npm run cost`). Each is a
+ * planning figure, shown on its own line of the report, to be replaced by what is measured: `npm run
+ * cost -- --actual` sets the estimate beside the live cost.
+ */
+export interface CostAssumptions {
+  /** Predictions each cluster's gateway answers in a month. */
+  readonly predictionsPerMonth: number;
+  /** Bytes of a prediction request on the wire (features, headers, TLS framing). */
+  readonly requestBytes: number;
+  /** Bytes of a prediction response on the wire. */
+  readonly responseBytes: number;
+  /**
+   * Upstream latency the gateway measures to its own cluster's model servers and to another
+   * cloud's; its routing score turns them, with its weights and the providers' prices, into the
+   * share of predictions each cloud gets.
+   */
+  readonly latencyMs: { readonly ownCluster: number; readonly otherCloud: number };
+  /**
+   * Share of predictions sent to another cloud while the cluster's own model servers are degraded
+   * (breaker open, errors, overflow), on top of what the routing score sends there when healthy.
+   */
+  readonly degradedCrossCloudShare: number;
+  /** Size of one model version as published (SavedModel with its variables), GB. */
+  readonly modelVersionGb: number;
+  /** New versions each model publishes in a month; each is copied to every other cluster. */
+  readonly modelVersionsPerMonth: number;
+  /** Traffic through the cluster's NAT a month (image pulls, cloud APIs, package mirrors), GB. */
+  readonly natGbPerMonth: number;
+  /** Logs the cloud's logging service ingests for the cluster a month (control plane, system and node logs), GB. */
+  readonly cloudLogsGbPerMonth: number;
+  /** Container images each cluster's registry stores, GB. */
+  readonly registryGb: number;
+}
+
+export const costAssumptions: CostAssumptions = {
+  predictionsPerMonth: 30_000_000,
+  requestBytes: 4_096,
+  responseBytes: 1_024,
+  // A cluster's own model servers answer within the region; another cloud adds a continent-scale
+  // round trip through the east-west gateways.
+  latencyMs: { ownCluster: 25, otherCloud: 85 },
+  degradedCrossCloudShare: 0.02,
+  modelVersionGb: 2,
+  modelVersionsPerMonth: 4,
+  natGbPerMonth: 200,
+  cloudLogsGbPerMonth: 100,
+  registryGb: 30,
+};

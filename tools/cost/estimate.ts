@@ -1,9 +1,14 @@
+import { type CostAssumptions, costAssumptions } from '../../clusters/defaults';
 import type { Cloud, ClusterSpec, Fleet, ModelResources, NodePool } from '../../clusters/types';
 import { crossCloudPlan, hostsOperatorBastion } from '../../infra/cross-cloud';
 import { DATABASE } from '../../infra/defaults';
 import { keepsDatabaseReplica } from '../../infra/plan';
+import { terraformFile } from '../tree/layout';
+import { clusterBillables } from './billables';
+import { costResources, type ResourceLine, stackResources } from './coverage';
 import { type CloudPrices, type InstancePrice, PRICES, type PriceTable } from './prices';
 import { cpuCores, GIB, memoryBytes } from './quantity';
+import { crossCloudShare, renderedGatewayConfig } from './traffic';
 
 /**
  * Share of a node's CPU and memory that pods can request: the rest goes to the
@@ -12,7 +17,17 @@ import { cpuCores, GIB, memoryBytes } from './quantity';
 export const ALLOCATABLE_SHARE = 0.9;
 
 /** What a line item is. */
-export type LineKind = 'node-pool' | 'database' | 'cache' | 'storage' | 'egress' | 'network';
+export type LineKind =
+  | 'node-pool'
+  | 'database'
+  | 'cache'
+  | 'storage'
+  | 'egress'
+  | 'network'
+  /** What the rest of the stack and the rendered manifests create: control plane, NAT, volumes … */
+  | 'platform'
+  /** Usage priced from an assumption of clusters/defaults.ts `costAssumptions`. */
+  | 'traffic';
 
 /** One priced item of a cluster. */
 export interface CostLine {
@@ -80,6 +95,8 @@ export interface FleetEstimate {
     readonly asOf: string;
     /** Where each cloud's network prices were read, and when (they are dated apart from the rest). */
     readonly network: readonly string[];
+    /** Where each cloud's platform prices come from (empty when the estimate had no rendered tree). */
+    readonly platform: readonly string[];
   };
 }
 
@@ -127,11 +144,21 @@ export function poolOf(cluster: ClusterSpec, needsGpu: boolean): NodePool | unde
   return cluster.nodePools.find((pool) => pool.role === (needsGpu ? 'gpu' : 'ml'));
 }
 
+/**
+ * What synthesis rendered for the fleet: the tree (paths relative to dist/) and the usage
+ * assumptions. Without it the estimate has only the lines the fleet alone determines.
+ */
+export interface RenderedFleet {
+  readonly tree: ReadonlyMap<string, string>;
+  readonly assumptions?: CostAssumptions;
+}
+
 /** Estimates one cluster's monthly cost. */
 export function estimateCluster(
   cluster: ClusterSpec,
   fleet: Fleet,
   table: PriceTable = PRICES,
+  rendered?: RenderedFleet,
 ): ClusterEstimate {
   const prices = table.clouds[cluster.cloud];
   const hours = table.hoursPerMonth;
@@ -191,6 +218,7 @@ export function estimateCluster(
   });
 
   lines.push(networkLine(cluster, fleet, prices, hours));
+  if (rendered) lines.push(...renderedLines(cluster, fleet, table, rendered));
 
   const nodeSpend = pools.reduce((sum, p) => sum + p.monthlyUsd, 0);
   const spotSpend = pools.filter((p) => p.spot).reduce((sum, p) => sum + p.monthlyUsd, 0);
@@ -235,8 +263,12 @@ function networkLine(cluster: ClusterSpec, fleet: Fleet, prices: CloudPrices, ho
 }
 
 /** Estimates every cluster, totals per cloud and for the fleet, and lists every budget exceeded. */
-export function estimateFleet(fleet: Fleet, table: PriceTable = PRICES): FleetEstimate {
-  const clusters = fleet.clusters.map((cluster) => estimateCluster(cluster, fleet, table));
+export function estimateFleet(
+  fleet: Fleet,
+  table: PriceTable = PRICES,
+  rendered?: RenderedFleet,
+): FleetEstimate {
+  const clusters = fleet.clusters.map((cluster) => estimateCluster(cluster, fleet, table, rendered));
   const budgets = fleet.settings.budgets;
   const clouds: Cloud[] = ['aws', 'gcp', 'azure'];
   const perCloud = Object.fromEntries(
@@ -273,6 +305,12 @@ export function estimateFleet(fleet: Fleet, table: PriceTable = PRICES): FleetEs
         const { source, asOf } = table.clouds[cloud].network;
         return `${source}, as of ${asOf}`;
       }),
+      platform: rendered
+        ? clouds.map((cloud) => {
+            const { source, asOf } = table.clouds[cloud].platform;
+            return `${source}, as of ${asOf}`;
+          })
+        : [],
     },
   };
 }
@@ -306,6 +344,159 @@ function databaseLines(cluster: ClusterSpec, prices: CloudPrices, hours: number)
       kind: 'database',
       detail: `${dbClass} read replica, ${DATABASE.storageGb} GB`,
       monthlyUsd: cents(replicaHourly * hours + DATABASE.storageGb * prices.databaseStorageGbMonthUsd),
+    });
+  }
+  return lines;
+}
+
+/** Readable order of the lines priced per resource. */
+const RESOURCE_LINES: readonly ResourceLine[] = [
+  'control-plane',
+  'nat',
+  'public-addresses',
+  'private-endpoints',
+  'private-dns',
+  'kms',
+  'secrets',
+  'registry-tier',
+];
+
+const GB = 1e9;
+
+/**
+ * The lines only the rendered tree can tell: every resource of the cluster's stack priced by the
+ * coverage table, the load balancers and volumes its manifests and charts create, and the usage
+ * the assumptions put on them (logs, images, NAT, traffic between zones and clouds).
+ */
+function renderedLines(
+  cluster: ClusterSpec,
+  fleet: Fleet,
+  table: PriceTable,
+  rendered: RenderedFleet,
+): CostLine[] {
+  const prices = table.clouds[cluster.cloud];
+  const platform = prices.platform;
+  const hours = table.hoursPerMonth;
+  const assumptions = rendered.assumptions ?? costAssumptions;
+  const stackText = rendered.tree.get(terraformFile(cluster.name));
+  if (stackText === undefined)
+    throw new Error(
+      `${cluster.name}: ${terraformFile(cluster.name)} is not in the rendered tree; run npm run synth`,
+    );
+  const priced = costResources(stackResources(JSON.parse(stackText)), prices, hours);
+  const lines: CostLine[] = [];
+
+  for (const line of RESOURCE_LINES) {
+    const items = priced.flatMap(({ cost }) => ('line' in cost && cost.line === line ? [cost] : []));
+    if (items.length === 0) continue;
+    const units = new Map<string, number>();
+    for (const item of items) units.set(item.unit, (units.get(item.unit) ?? 0) + 1);
+    lines.push({
+      key: line,
+      kind: 'platform',
+      detail: [...units].map(([unit, count]) => `${count} × ${unit}`).join(', '),
+      monthlyUsd: cents(items.reduce((sum, item) => sum + item.monthlyUsd, 0)),
+    });
+  }
+
+  const billables = clusterBillables(rendered.tree, cluster.name);
+  if (billables.loadBalancers.length > 0)
+    lines.push({
+      key: 'load-balancers',
+      kind: 'platform',
+      detail: `${billables.loadBalancers.length} × load balancer (Services of type LoadBalancer)`,
+      monthlyUsd: cents(billables.loadBalancers.length * platform.loadBalancerHourlyUsd * hours),
+    });
+  if (billables.volumes.length > 0) {
+    const byClass = new Map<string, number>();
+    for (const volume of billables.volumes)
+      byClass.set(volume.storageClass, (byClass.get(volume.storageClass) ?? 0) + volume.gb * volume.count);
+    let monthlyUsd = 0;
+    for (const [storageClass, gb] of byClass) {
+      const price = platform.volumeGbMonthUsd[storageClass];
+      if (price === undefined)
+        throw new MissingPriceError(
+          `${cluster.name}: StorageClass ${storageClass} has no price in tools/cost/prices.ts (volumeGbMonthUsd)`,
+        );
+      monthlyUsd += gb * price;
+    }
+    lines.push({
+      key: 'volumes',
+      kind: 'platform',
+      detail: [...byClass].map(([storageClass, gb]) => `${Math.round(gb)} GiB ${storageClass}`).join(', '),
+      monthlyUsd: cents(monthlyUsd),
+    });
+  }
+
+  const pricedBy = (line: string) => priced.some(({ cost }) => 'pricedBy' in cost && cost.pricedBy === line);
+  lines.push({
+    key: 'logging',
+    kind: 'traffic',
+    detail: `${assumptions.cloudLogsGbPerMonth} GB of cloud logs (assumed)`,
+    monthlyUsd: cents(assumptions.cloudLogsGbPerMonth * platform.logIngestGbUsd),
+  });
+  if (pricedBy('registry'))
+    lines.push({
+      key: 'registry',
+      kind: 'traffic',
+      detail: `${assumptions.registryGb} GB of images (assumed)`,
+      monthlyUsd: cents(assumptions.registryGb * platform.registryGbMonthUsd),
+    });
+  if (priced.some(({ cost }) => 'line' in cost && cost.line === 'nat'))
+    lines.push({
+      key: 'traffic/nat',
+      kind: 'traffic',
+      detail: `${assumptions.natGbPerMonth} GB through NAT (assumed)`,
+      monthlyUsd: cents(assumptions.natGbPerMonth * platform.natGbUsd),
+    });
+
+  // A prediction crosses two in-cluster hops (ingress gateway → gateway → model server), each to a
+  // pod in another zone with probability (zones − 1) / zones when pods spread evenly.
+  const predictionGb = (assumptions.requestBytes + assumptions.responseBytes) / GB;
+  const crossZone = (cluster.zones.length - 1) / cluster.zones.length;
+  const zoneGb = assumptions.predictionsPerMonth * predictionGb * 2 * crossZone;
+  lines.push({
+    key: 'traffic/zones',
+    kind: 'traffic',
+    detail: `${Math.round(zoneGb)} GB between zones (${assumptions.predictionsPerMonth.toLocaleString('en-US')} predictions, assumed)`,
+    monthlyUsd: cents(zoneGb * platform.interZoneGbUsd),
+  });
+
+  // Predictions to another cloud: this cluster sends the requests of its own callers out, and sends
+  // the responses to the requests other clusters route here; each leaves its cloud as egress.
+  const shareOut = crossCloudShare(
+    renderedGatewayConfig(rendered.tree, cluster.name),
+    cluster.name,
+    assumptions,
+  );
+  const others = fleet.clusters.filter((c) => c.name !== cluster.name);
+  const shareIn = others.reduce(
+    (sum, other) =>
+      sum +
+      crossCloudShare(renderedGatewayConfig(rendered.tree, other.name), other.name, assumptions) /
+        others.length,
+    0,
+  );
+  const crossGb =
+    (assumptions.predictionsPerMonth *
+      (shareOut * assumptions.requestBytes + shareIn * assumptions.responseBytes)) /
+    GB;
+  lines.push({
+    key: 'traffic/cross-cloud',
+    kind: 'traffic',
+    detail: `${Math.round(crossGb)} GB to other clouds (${Math.round(shareOut * 1000) / 10} % of predictions routed away)`,
+    monthlyUsd: cents(crossGb * prices.egressGbUsd),
+  });
+
+  // Every new model version leaves the source cluster's cloud once per other cluster.
+  if (fleet.settings.modelReplication.sourceCluster === cluster.name) {
+    const replicationGb =
+      fleet.models.length * assumptions.modelVersionsPerMonth * assumptions.modelVersionGb * others.length;
+    lines.push({
+      key: 'traffic/replication',
+      kind: 'traffic',
+      detail: `${Math.round(replicationGb)} GB of model versions to ${others.length} cluster(s) (assumed)`,
+      monthlyUsd: cents(replicationGb * prices.egressGbUsd),
     });
   }
   return lines;

@@ -41,6 +41,50 @@ export interface CloudPrices {
   readonly egressGbUsd: number;
   /** The stack's end of the cross-cloud network (infra/cross-cloud.ts) and the operator bastion. */
   readonly network: NetworkPrices;
+  /** What the rest of the cluster's stack and the rendered manifests create (tools/cost/coverage.ts). */
+  readonly platform: PlatformPrices;
+}
+
+/**
+ * The charges a cluster pays beyond its nodes and managed data stores: the control plane, NAT,
+ * load balancers, volumes, keys, secrets, logs, the registry and traffic inside the cloud. Each
+ * resource type of the stacks and each billable object of the tree maps to one of these in
+ * tools/cost/coverage.ts, or is listed there as free with the reason.
+ */
+export interface PlatformPrices {
+  /** Where these prices come from, and when. */
+  readonly source: string;
+  readonly asOf: string;
+  /** The managed control plane by the tier the stack asks for (EKS standard support, GKE, AKS `sku_tier`), USD per hour. */
+  readonly controlPlaneHourlyUsd: Readonly<Record<string, number>>;
+  /** One NAT gateway (AWS, Azure) or Cloud NAT gateway for the cluster's VMs (GCP, at its 32-VM cap), USD per hour. */
+  readonly natGatewayHourlyUsd: number;
+  /** Data processed by NAT, USD per GB. */
+  readonly natGbUsd: number;
+  /** One public IPv4 address (NAT, VPN), USD per hour. */
+  readonly publicAddressHourlyUsd: number;
+  /** One load balancer a Service of type LoadBalancer gets, with its first rules and a light load, USD per hour. */
+  readonly loadBalancerHourlyUsd: number;
+  /** Block storage by the StorageClass a claim names, USD per GB-month. */
+  readonly volumeGbMonthUsd: Readonly<Record<string, number>>;
+  /** One customer-managed encryption key, USD per month. */
+  readonly kmsKeyMonthUsd: number;
+  /** One secret in the cloud's secret store, USD per month (Key Vault bills operations only: 0). */
+  readonly secretMonthUsd: number;
+  /** The secret store itself, USD per month (0 where only secrets are billed). */
+  readonly secretStoreMonthUsd: number;
+  /** Logs ingested by the cloud's logging service (CloudWatch, Cloud Logging, Log Analytics), USD per GB. */
+  readonly logIngestGbUsd: number;
+  /** Container images stored in the registry, USD per GB-month (0 where the registry's tier includes the storage). */
+  readonly registryGbMonthUsd: number;
+  /** The registry's tier by its SKU, USD per month (Azure Container Registry; 0 elsewhere). */
+  readonly registrySkuMonthUsd: Readonly<Record<string, number>>;
+  /** A private endpoint (Azure Private Link), USD per hour. */
+  readonly privateEndpointHourlyUsd: number;
+  /** A private DNS zone, USD per month. */
+  readonly privateDnsZoneMonthUsd: number;
+  /** Traffic between zones of the region, USD per GB crossing (both directions counted where both are billed). */
+  readonly interZoneGbUsd: number;
 }
 
 /**
@@ -81,6 +125,20 @@ export interface PriceTable {
   readonly hoursPerMonth: number;
   readonly clouds: Readonly<Record<Cloud, CloudPrices>>;
 }
+
+/**
+ * The platform prices (control plane, NAT, load balancers, volumes, keys, secrets, logs, registry,
+ * traffic between zones) are the providers' published list prices as they stood when this table
+ * was last written; they were not re-read from the pricing pages on that date (the machine that
+ * wrote them reaches no cloud site). Re-check them against the pages named here before budgeting.
+ */
+const PLATFORM_AS_OF = '2026-11-29';
+const PLATFORM_SOURCE: Readonly<Record<Cloud, string>> = {
+  aws: 'Amazon EKS, VPC (NAT gateway, public IPv4, PrivateLink, data transfer), Elastic Load Balancing, EBS, KMS, Secrets Manager, CloudWatch Logs, ECR and Route 53 pricing pages, us-east-1 (not re-read: re-check)',
+  gcp: 'GKE, Cloud NAT, Cloud Load Balancing, Persistent Disk, Cloud KMS, Secret Manager, Cloud Logging, Artifact Registry, Cloud DNS and network pricing pages, us-central1 (not re-read: re-check)',
+  azure:
+    'AKS, NAT Gateway, Public IP, Load Balancer, Managed Disks, Key Vault, Log Analytics, Container Registry, Private Link and Private DNS pricing pages, East US (not re-read: re-check)',
+};
 
 /**
  * Public list prices of the machine types and managed services the fleet uses,
@@ -126,6 +184,27 @@ export const PRICES: PriceTable = {
         dnsInboundHourlyUsd: 0.25,
         bastionHourlyUsd: 0.0168,
       },
+      platform: {
+        source: PLATFORM_SOURCE.aws,
+        asOf: PLATFORM_AS_OF,
+        controlPlaneHourlyUsd: { standard: 0.1 },
+        natGatewayHourlyUsd: 0.045,
+        natGbUsd: 0.045,
+        publicAddressHourlyUsd: 0.005,
+        // A Network Load Balancer (0.0225) with about one NLCU (0.006).
+        loadBalancerHourlyUsd: 0.0285,
+        volumeGbMonthUsd: { gp3: 0.08, io2: 0.125 },
+        kmsKeyMonthUsd: 1,
+        secretMonthUsd: 0.4,
+        secretStoreMonthUsd: 0,
+        logIngestGbUsd: 0.5,
+        registryGbMonthUsd: 0.1,
+        registrySkuMonthUsd: {},
+        privateEndpointHourlyUsd: 0.01,
+        privateDnsZoneMonthUsd: 0.5,
+        // 0.01 per GB out of a zone and 0.01 per GB into the other.
+        interZoneGbUsd: 0.02,
+      },
     },
     gcp: {
       region: 'us-central1',
@@ -157,6 +236,32 @@ export const PRICES: PriceTable = {
         dnsForwardingHourlyUsd: 0.2 / 730,
         dnsInboundHourlyUsd: 0,
         bastionHourlyUsd: 0,
+      },
+      platform: {
+        source: PLATFORM_SOURCE.gcp,
+        asOf: PLATFORM_AS_OF,
+        // The GKE cluster management fee; the free-tier credit covers one zonal or Autopilot
+        // cluster per billing account, not a regional Standard cluster like this one.
+        controlPlaneHourlyUsd: { standard: 0.1 },
+        // Cloud NAT: 0.0014 per VM-hour, capped at 32 VMs (0.044).
+        natGatewayHourlyUsd: 0.044,
+        natGbUsd: 0.045,
+        publicAddressHourlyUsd: 0.005,
+        // A regional forwarding rule (0.025) for the first five rules.
+        loadBalancerHourlyUsd: 0.025,
+        // pd-balanced behind standard-rwo, pd-ssd behind premium-rwo.
+        volumeGbMonthUsd: { 'standard-rwo': 0.1, 'premium-rwo': 0.17 },
+        kmsKeyMonthUsd: 0.06,
+        // Per active secret version (the first six free per billing account are left out).
+        secretMonthUsd: 0.06,
+        secretStoreMonthUsd: 0,
+        // Cloud Logging beyond the 50 GiB each project gets free a month.
+        logIngestGbUsd: 0.5,
+        registryGbMonthUsd: 0.1,
+        registrySkuMonthUsd: {},
+        privateEndpointHourlyUsd: 0.01,
+        privateDnsZoneMonthUsd: 0.2,
+        interZoneGbUsd: 0.01,
       },
     },
     azure: {
@@ -192,6 +297,33 @@ export const PRICES: PriceTable = {
         // An inbound endpoint is 180 a month.
         dnsInboundHourlyUsd: 0.2466,
         bastionHourlyUsd: 0,
+      },
+      platform: {
+        source: PLATFORM_SOURCE.azure,
+        asOf: PLATFORM_AS_OF,
+        controlPlaneHourlyUsd: { Free: 0, Standard: 0.1, Premium: 0.6 },
+        natGatewayHourlyUsd: 0.045,
+        natGbUsd: 0.045,
+        publicAddressHourlyUsd: 0.005,
+        // Standard Load Balancer: 0.025 for the first five rules.
+        loadBalancerHourlyUsd: 0.025,
+        // managed-csi is StandardSSD_LRS (E10, 128 GiB: 9.60 a month), managed-csi-premium
+        // Premium_LRS (P10, 128 GiB: 19.71 a month), per GB of those sizes.
+        volumeGbMonthUsd: { 'managed-csi': 0.075, 'managed-csi-premium': 0.154 },
+        // Software-protected keys bill per operation (0.03 per 10,000), not per key.
+        kmsKeyMonthUsd: 0,
+        secretMonthUsd: 0,
+        secretStoreMonthUsd: 0,
+        // Log Analytics, Analytics logs, pay-as-you-go (31 days of retention included).
+        logIngestGbUsd: 2.3,
+        // Premium includes 500 GB of storage.
+        registryGbMonthUsd: 0,
+        // 1.667 a day for Premium, 0.667 for Standard, 0.167 for Basic.
+        registrySkuMonthUsd: { Basic: 5.08, Standard: 20.28, Premium: 50.71 },
+        privateEndpointHourlyUsd: 0.01,
+        privateDnsZoneMonthUsd: 0.5,
+        // Azure does not bill traffic between availability zones of a region.
+        interZoneGbUsd: 0,
       },
     },
   },

@@ -119,6 +119,8 @@ export function formatCost(
   out.push(
     '',
     `Prices: ${head.prices.source}, as of ${head.prices.asOf}. Network: ${head.prices.network.join('; ')}. ` +
+      (head.prices.platform.length > 0 ? `Platform: ${head.prices.platform.join('; ')}. ` : '') +
+      'Usage lines (logging, registry, traffic) price the assumptions of clusters/defaults.ts costAssumptions. ' +
       'Estimates exclude commitments and discounts.',
   );
   return `${out.join('\n')}\n`;

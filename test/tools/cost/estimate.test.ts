@@ -27,6 +27,27 @@ const noNetwork = {
   bastionHourlyUsd: 0,
 };
 
+/** No platform prices: the rendered lines are tested in rendered.test.ts with the real table. */
+const noPlatform = {
+  source: 'test fixture',
+  asOf: '2026-01-01',
+  controlPlaneHourlyUsd: {},
+  natGatewayHourlyUsd: 0,
+  natGbUsd: 0,
+  publicAddressHourlyUsd: 0,
+  loadBalancerHourlyUsd: 0,
+  volumeGbMonthUsd: {},
+  kmsKeyMonthUsd: 0,
+  secretMonthUsd: 0,
+  secretStoreMonthUsd: 0,
+  logIngestGbUsd: 0,
+  registryGbMonthUsd: 0,
+  registrySkuMonthUsd: {},
+  privateEndpointHourlyUsd: 0,
+  privateDnsZoneMonthUsd: 0,
+  interZoneGbUsd: 0,
+};
+
 const table: PriceTable = {
   source: 'test fixture',
   asOf: '2026-01-01',
@@ -47,6 +68,7 @@ const table: PriceTable = {
       objectStorageGbMonthUsd: 0.01,
       egressGbUsd: 0.05,
       network: noNetwork,
+      platform: noPlatform,
     },
     gcp: {
       region: 'us-central1',
@@ -59,6 +81,7 @@ const table: PriceTable = {
       objectStorageGbMonthUsd: 0.02,
       egressGbUsd: 0.1,
       network: noNetwork,
+      platform: noPlatform,
     },
     // The fixture fleet has no Azure cluster; the replica test below adds one.
     azure: {
@@ -72,6 +95,7 @@ const table: PriceTable = {
       objectStorageGbMonthUsd: 0,
       egressGbUsd: 0,
       network: noNetwork,
+      platform: noPlatform,
     },
   },
 };

@@ -1,11 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadDeclaredFleet } from '../../../clusters';
 import { instantQuery } from '../../../tools/rightsize/prometheus';
 import { DEFAULT_POLICY, queries, recommend } from '../../../tools/rightsize/recommend';
+import { type PrometheusProcess, startPrometheus } from '../prometheus-process';
 
 /**
  * Right-sizing against a real Prometheus (Debian package `prometheus`): its
@@ -43,79 +39,19 @@ function openMetrics(end: number): string {
   return `${lines.join('\n')}\n# EOF\n`;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url: string, process: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (process.exitCode !== null) throw new Error(`prometheus exited with ${process.exitCode}:\n${log()}`);
-    try {
-      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`prometheus was not ready within 30 s:\n${log()}`);
-}
-
 describe('right-sizing against a real Prometheus', () => {
-  let dir: string;
-  let prometheus: ChildProcess | undefined;
+  let prometheus: PrometheusProcess;
   let url: string;
   let end: number;
-  let output = '';
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rightsize-'));
     // Recent data: Prometheus drops blocks older than its retention when it starts.
     end = Math.floor(Date.now() / 1000 / STEP) * STEP;
-    writeFileSync(join(dir, 'series.om'), openMetrics(end));
-    writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1m\n');
-    execFileSync(
-      'promtool',
-      ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'series.om'), join(dir, 'data')],
-      {
-        stdio: 'pipe',
-        timeout: 60_000,
-      },
-    );
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    prometheus = spawn(
-      'prometheus',
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        '--storage.tsdb.retention.time=30d',
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    prometheus.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    await waitReady(url, prometheus, () => output);
+    prometheus = await startPrometheus(openMetrics(end), 'rightsize');
+    url = prometheus.url;
   }, 90_000);
 
-  afterAll(async () => {
-    if (prometheus && prometheus.exitCode === null) {
-      const exited = new Promise((r) => prometheus?.once('exit', r));
-      prometheus.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => prometheus?.stop());
 
   it('reads the p95 use per serving pod in the window', async () => {
     const { cpu, memory } = queries('1h');

@@ -1,0 +1,179 @@
+import { instantQuery } from '../rightsize/prometheus';
+import { markdownTable, textTable } from '../table/table';
+import type { ClusterEstimate } from './estimate';
+import type { CostFormat } from './report';
+
+/**
+ * The estimate beside what the cluster measures: OpenCost's series in the cluster's Prometheus
+ * (the node, control plane, load balancer and volume prices it reads from the cloud, and what each
+ * container is allocated), averaged over a window and brought to a month. Lines the cluster cannot
+ * see (managed services, NAT, traffic, logs) have no measured figure.
+ */
+
+/** Hours in a month, as the price table counts them. */
+const HOURS_PER_MONTH = 730;
+const GIB = 1073741824;
+
+/** One measured quantity: the estimate lines it stands beside and the PromQL of its hourly cost. */
+interface Measure {
+  readonly line: string;
+  /** Keys of the estimate lines it compares with (prefixes end in `/`). */
+  readonly estimateKeys: readonly string[];
+  readonly hourlyQuery: string;
+}
+
+/** OpenCost's series (https://opencost.io/docs/integrations/metrics), summed over the cluster. */
+export const MEASURES: readonly Measure[] = [
+  { line: 'nodes', estimateKeys: ['node-pool/'], hourlyQuery: 'sum(node_total_hourly_cost)' },
+  {
+    line: 'control-plane',
+    estimateKeys: ['control-plane'],
+    hourlyQuery: 'sum(kubecost_cluster_management_cost)',
+  },
+  {
+    line: 'load-balancers',
+    estimateKeys: ['load-balancers'],
+    hourlyQuery: 'sum(kubecost_load_balancer_cost)',
+  },
+  {
+    line: 'volumes',
+    estimateKeys: ['volumes'],
+    // pv_hourly_cost is per GiB: times each volume's capacity from kube-state-metrics.
+    hourlyQuery: `sum(pv_hourly_cost * on (persistentvolume) group_left () (kube_persistentvolume_capacity_bytes / ${GIB}))`,
+  },
+];
+
+/**
+ * What each container is allocated, priced at its node's rates: CPU, memory and GPUs, summed by
+ * `by` (`namespace`, or the pod label `label_team` joined from kube-state-metrics).
+ */
+export function allocationQueries(by: 'namespace' | 'team'): readonly string[] {
+  // kube-state-metrics exports a pod label as `label_<name>` on kube_pod_labels (when allowed).
+  const join = by === 'team' ? ' * on (namespace, pod) group_left (label_team) kube_pod_labels' : '';
+  const group = by === 'team' ? 'label_team' : 'namespace';
+  return [
+    `container_cpu_allocation * on (node) group_left () node_cpu_hourly_cost`,
+    `container_memory_allocation_bytes / ${GIB} * on (node) group_left () node_ram_hourly_cost`,
+    `container_gpu_allocation * on (node) group_left () node_gpu_hourly_cost`,
+  ].map((cost) => `sum by (${group}) (${cost}${join})`);
+}
+
+/** The average over the window of an hourly cost, as a monthly amount. */
+const monthlyOver = (hourlyQuery: string, window: string) =>
+  `avg_over_time((${hourlyQuery})[${window}:5m]) * ${HOURS_PER_MONTH}`;
+
+export interface ActualLine {
+  readonly line: string;
+  readonly estimateUsd?: number;
+  /** Undefined when the cluster measures nothing for the line. */
+  readonly measuredUsd?: number;
+}
+
+export interface ActualReport {
+  readonly cluster: string;
+  readonly window: string;
+  readonly lines: readonly ActualLine[];
+  /** Measured monthly cost by namespace and by `team` label. */
+  readonly byNamespace: ReadonlyMap<string, number>;
+  readonly byTeam: ReadonlyMap<string, number>;
+}
+
+/** Sums several by-label answers into one map. */
+async function summedBy(prometheus: string, queries: readonly string[], label: string, at?: number) {
+  const totals = new Map<string, number>();
+  for (const query of queries)
+    for (const sample of await instantQuery(prometheus, query, { at })) {
+      const key = sample.labels[label] ?? '';
+      if (key !== '' && Number.isFinite(sample.value)) totals.set(key, (totals.get(key) ?? 0) + sample.value);
+    }
+  return totals;
+}
+
+/** Queries the cluster's Prometheus and sets each measured line beside the estimate's. */
+export async function actualCost(
+  estimate: ClusterEstimate,
+  prometheus: string,
+  options: { readonly window: string; readonly at?: number },
+): Promise<ActualReport> {
+  const estimateOf = (keys: readonly string[]) => {
+    const lines = estimate.lines.filter((l) =>
+      keys.some((k) => (k.endsWith('/') ? l.key.startsWith(k) : l.key === k)),
+    );
+    return lines.length > 0 ? lines.reduce((sum, l) => sum + l.monthlyUsd, 0) : undefined;
+  };
+  const lines: ActualLine[] = [];
+  for (const measure of MEASURES) {
+    const [sample] = await instantQuery(prometheus, monthlyOver(measure.hourlyQuery, options.window), {
+      at: options.at,
+    });
+    lines.push({
+      line: measure.line,
+      estimateUsd: estimateOf(measure.estimateKeys),
+      measuredUsd: sample?.value,
+    });
+  }
+  const measured = new Set(MEASURES.flatMap((m) => m.estimateKeys));
+  for (const line of estimate.lines)
+    if (![...measured].some((k) => (k.endsWith('/') ? line.key.startsWith(k) : line.key === k)))
+      lines.push({ line: line.key, estimateUsd: line.monthlyUsd });
+  const monthly = (queries: readonly string[]) => queries.map((q) => monthlyOver(q, options.window));
+  return {
+    cluster: estimate.cluster,
+    window: options.window,
+    lines,
+    byNamespace: await summedBy(prometheus, monthly(allocationQueries('namespace')), 'namespace', options.at),
+    byTeam: await summedBy(prometheus, monthly(allocationQueries('team')), 'label_team', options.at),
+  };
+}
+
+const usd = (amount: number | undefined) =>
+  amount === undefined
+    ? '–'
+    : `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** Measured against estimated, as a signed percentage, or blank when either is missing. */
+function difference(line: ActualLine): string {
+  if (line.measuredUsd === undefined || line.estimateUsd === undefined || line.estimateUsd === 0) return '';
+  const percent = Math.round(((line.measuredUsd - line.estimateUsd) / line.estimateUsd) * 100);
+  return `${percent > 0 ? '+' : percent < 0 ? '−' : ''}${Math.abs(percent)} %`;
+}
+
+/** The report: the lines, then the allocation by namespace and by team. */
+export function formatActual(report: ActualReport, format: CostFormat): string {
+  const table = format === 'md' ? markdownTable : textTable;
+  const out: string[] = [
+    format === 'md'
+      ? `### Cost of ${report.cluster}: estimate and measured (last ${report.window}, monthly)`
+      : `COST OF ${report.cluster}: ESTIMATE AND MEASURED (last ${report.window}, monthly, USD)`,
+    '',
+    ...table(
+      [
+        { header: 'Line' },
+        { header: 'Estimate', align: 'right' },
+        { header: 'Measured', align: 'right' },
+        { header: 'Difference', align: 'right' },
+      ],
+      report.lines.map((l) => [l.line, usd(l.estimateUsd), usd(l.measuredUsd), difference(l)]),
+    ),
+    '',
+    'Measured: OpenCost in the cluster; lines without a measured figure are outside what it sees (managed ' +
+      'services, NAT, traffic and cloud logs are billed outside the cluster).',
+  ];
+  for (const [title, totals] of [
+    ['namespace', report.byNamespace],
+    ['team', report.byTeam],
+  ] as const) {
+    out.push('');
+    if (totals.size === 0) {
+      out.push(`No allocation by ${title} measured.`);
+      continue;
+    }
+    out.push(
+      ...table(
+        [{ header: title === 'team' ? 'Team' : 'Namespace' }, { header: 'Measured', align: 'right' }],
+        [...totals].sort(([, a], [, b]) => b - a).map(([name, amount]) => [name, usd(amount)]),
+      ),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
