@@ -20,7 +20,7 @@ export interface SynthOptions {
   readonly check?: boolean;
   /** Where the fleet comes from; the declared fleet by default. */
   readonly loadFleet?: () => Fleet;
-  /** The components each cluster gets; the platform's component list by default. */
+  /** The components each cluster gets, given its profile; the platform's and its cloud's add-ons by default. */
   readonly components?: ComponentsOf;
   /** Profile and outputs of each cluster; from the recorded outputs files by default. */
   readonly contexts?: (cluster: ClusterSpec) => ClusterContext;
