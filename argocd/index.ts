@@ -63,7 +63,7 @@ function unitFromRelease(release: HelmRelease): SyncUnit {
 export class ArgoCdChart extends PlatformChart {
   constructor(scope: Construct, props: ComponentProps, self: HelmRelease) {
     super(scope, 'argocd', props);
-    const { cluster, fleet, earlier } = props;
+    const { cluster, outputs, fleet, earlier } = props;
     const releases = [...earlier.releases, self];
 
     const objectsByComponent = new Map<string, RenderedResource[]>();
@@ -92,7 +92,7 @@ export class ArgoCdChart extends PlatformChart {
     }
     const waveOf = (unit: string) => plan.waves.get(unit) ?? 0;
 
-    for (const project of appProjects(cluster, fleet, releases)) {
+    for (const project of appProjects(cluster, outputs, fleet, releases)) {
       typedObject(this, `project-${project.metadata?.name}`, project);
     }
     typedObject(this, 'root', rootApplication(cluster, fleet));

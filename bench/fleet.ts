@@ -3,8 +3,7 @@ import type { ClusterOutputs } from '../clusters/outputs';
 import type { ClusterSource, ClusterSpec } from '../clusters/types';
 import type { FleetInput } from '../clusters/validate';
 import { CLOUD_WORKLOADS } from '../clusters/workloads';
-import { profileFor } from '../platform/clouds';
-import type { ClusterContext } from '../tools/synth/render';
+import { type ClusterContext, contextsFrom } from '../tools/synth/render';
 
 /** The k-th /20 block of 10.0.0.0/8, so generated clusters never overlap. */
 function block(k: number): string {
@@ -46,8 +45,8 @@ export function syntheticFleet(size: number): FleetInput {
  * Generated clusters were never applied, so they have no recorded outputs:
  * they get made-up ones, with a client id per cloud workload.
  */
-export function syntheticContext(cluster: ClusterSpec): ClusterContext {
-  const outputs: ClusterOutputs = {
+function syntheticOutputs(cluster: ClusterSpec): ClusterOutputs {
+  return {
     placeholder: true,
     workloadIdentityClientIds: Object.fromEntries(
       CLOUD_WORKLOADS.map((w, i) => [w.name, `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`]),
@@ -60,5 +59,7 @@ export function syntheticContext(cluster: ClusterSpec): ClusterContext {
     // Read by the AWS profile only (its load balancer controller is configured with the VPC).
     vpcId: 'vpc-00000000000000000',
   };
-  return { outputs, profile: profileFor(cluster, outputs) };
 }
+
+/** Contexts of generated clusters, each and its peers with made-up outputs. */
+export const syntheticContext: (cluster: ClusterSpec) => ClusterContext = contextsFrom(syntheticOutputs);

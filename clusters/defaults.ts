@@ -104,7 +104,7 @@ export function standardNodePools(machines: {
       taints: [gpuTaint],
     },
     {
-      // Empty while spot capacity lasts; takes the ML pods when it does not (platform/autoscaling).
+      // Empty while spot capacity lasts; takes the ML pods when it does not (platform/clouds/spot-fallback.ts).
       name: 'ml-fallback',
       role: 'ml',
       instanceType: machines.ml,

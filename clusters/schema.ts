@@ -73,7 +73,7 @@ export const nodePoolSchema = z
     /**
      * On an on-demand pool: the spot pool (same role and taints) whose pods it takes
      * when spot capacity is reclaimed or unavailable. The autoscaler grows the spot
-     * pool first and this one only when that fails (platform/autoscaling).
+     * pool first and this one only when that fails (platform/clouds/spot-fallback.ts).
      */
     fallbackFor: dnsLabel.optional(),
   })

@@ -1,7 +1,8 @@
 import type { ClusterOutputs } from '../clusters/outputs';
-import type { Cloud, ClusterSpec, Fleet } from '../clusters/types';
+import type { ClusterSpec, Fleet } from '../clusters/types';
 import { hostAddress, prefixLength, subnet } from './cidr';
 import { CONNECTIVITY_LAYOUT, CROSS_CLOUD_NETWORK } from './defaults';
+import { infraProfileOf } from './profiles';
 
 /**
  * The cross-cloud network, described once from the fleet and read by every
@@ -14,17 +15,6 @@ import { CONNECTIVITY_LAYOUT, CROSS_CLOUD_NETWORK } from './defaults';
  * the public addresses of each end's VPN gateway, which exist after apply and
  * come through the peers' outputs files (`vpnEndpoints`).
  */
-
-/** How many public tunnel endpoints each cloud's side of one link has, and which cloud terminates first. */
-const SIDE: Record<Cloud, { readonly order: number }> = {
-  // An AWS VPN connection has two tunnels to one remote address: two connections (one per remote
-  // address) give four endpoints. AWS takes the first address of each inside /30 (its convention).
-  aws: { order: 0 },
-  // HA VPN: two interfaces, each with its own address.
-  gcp: { order: 1 },
-  // Active-active VPN gateway: two instances, each with its own public address.
-  azure: { order: 2 },
-};
 
 /** One IPsec tunnel of a link, seen from the cluster whose stack builds it. */
 export interface TunnelPlan {
@@ -102,11 +92,12 @@ export interface CrossCloudPlan {
 /** The address of the Azure DNS resolver's inbound endpoint: fixed, so peers can forward to it before it exists. */
 const RESOLVER_HOST = 4;
 
-/** AKS private clusters register their API server under this zone of the cluster's region. */
+/** The private zone of the cluster's API server name (AKS), answered by the resolver in its network. */
 function privateDnsOf(cluster: ClusterSpec): PrivateDnsPlan | undefined {
-  if (cluster.cloud !== 'azure') return undefined;
+  const domain = infraProfileOf(cluster).privateApiZone(cluster);
+  if (domain === undefined) return undefined;
   return {
-    domain: `privatelink.${cluster.region}.azmk8s.io`,
+    domain,
     resolverAddress: hostAddress(connectivitySubnet(cluster, CONNECTIVITY_LAYOUT.dnsResolver), RESOLVER_HOST),
   };
 }
@@ -133,16 +124,6 @@ function rangesOf(cluster: ClusterSpec): string[] {
  */
 function linkNumber(i: number, j: number): number {
   return (j * (j - 1)) / 2 + i;
-}
-
-/** Tunnels of a link by the cloud of its first end: four with an AWS end, two otherwise. */
-function tunnelEndpoints(first: Cloud): { first: number; second: number }[] {
-  if (first === 'aws') {
-    // Connection r of the AWS end goes to the other end's address r; its two tunnels are endpoints 2r, 2r+1.
-    return [0, 1, 2, 3].map((endpoint) => ({ first: endpoint, second: endpoint >> 1 }));
-  }
-  // HA VPN interface r to Azure instance r.
-  return [0, 1].map((r) => ({ first: r, second: r }));
 }
 
 /**
@@ -177,10 +158,10 @@ export function crossCloudPlan(
           `has tunnel slots (${slots / CROSS_CLOUD_NETWORK.tunnelsPerLink} links)`,
       );
     }
-    // The end whose cloud terminates first takes each /30's first address.
-    const selfFirst = SIDE[cluster.cloud].order < SIDE[peer.cloud].order;
-    const firstCloud = selfFirst ? cluster.cloud : peer.cloud;
-    const tunnels = tunnelEndpoints(firstCloud).map((ends, index) => {
+    // The end whose cloud terminates first takes each /30's first address; its cloud says the tunnels.
+    const selfFirst = infraProfileOf(cluster).vpn.order < infraProfileOf(peer).vpn.order;
+    const first = infraProfileOf(selfFirst ? cluster : peer);
+    const tunnels = first.vpn.tunnelsAsFirstEnd.map((ends, index) => {
       const insideCidr = subnet(
         CROSS_CLOUD_NETWORK.tunnelInsideRange,
         30,
@@ -245,10 +226,8 @@ function checkedEndpoints(
  * cluster over the VPN. The cost estimate asks too.
  */
 export function hostsOperatorBastion(cluster: Pick<ClusterSpec, 'cloud'>): boolean {
-  return BASTION_CLOUDS.has(cluster.cloud);
+  return infraProfileOf(cluster).operatorBastion;
 }
-
-const BASTION_CLOUDS: ReadonlySet<Cloud> = new Set(['aws']);
 
 /** The Terraform variables of a cluster's links, as the apply steps in docs/infrastructure.md set them (TF_VAR_<name>). */
 export function sharedSecretVariables(plan: CrossCloudPlan): string[] {

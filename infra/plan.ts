@@ -1,9 +1,7 @@
 import {
-  analyticsDatasetName,
   bucketName,
   cacheName,
   databaseInstanceName,
-  gkeIssuerUrl,
   meshRemoteSecretName,
   PLATFORM_DATABASE,
   replicaReaderRoleName,
@@ -26,6 +24,7 @@ import {
 import { overlaps, pairedRegionRange, prefixLength, subnet } from './cidr';
 import { type CrossCloudPlan, crossCloudPlan } from './cross-cloud';
 import { BUCKETS, DATABASE, KUBERNETES, SUBNET_LAYOUT } from './defaults';
+import { infraProfileOf } from './profiles';
 
 /**
  * What one cluster needs from its cloud, independent of any cloud and of any
@@ -69,12 +68,9 @@ export interface DatabaseReplicaPlan {
   readonly subnetCidr: string;
 }
 
-/** Clouds whose managed PostgreSQL keeps a read replica in the paired region (infra/azure/database.ts). */
-const GEO_REPLICATED_DATABASES: ReadonlySet<ClusterSpec['cloud']> = new Set(['azure']);
-
 /** Whether the cluster's stack keeps a read replica of its database in the paired region; the cost estimate asks too. */
 export function keepsDatabaseReplica(cluster: Pick<ClusterSpec, 'cloud' | 'database'>): boolean {
-  return cluster.database !== undefined && GEO_REPLICATED_DATABASES.has(cluster.cloud);
+  return cluster.database !== undefined && infraProfileOf(cluster).geoReplicatedDatabase;
 }
 
 /**
@@ -127,10 +123,12 @@ export function refuseModelReaders(plan: InfrastructurePlan): void {
   );
 }
 
-/** Issuer of a cluster's ServiceAccount tokens: derived on GKE, recorded after apply elsewhere. */
+/** Issuer of a cluster's ServiceAccount tokens: derived where the cloud fixes it (GKE), recorded after apply elsewhere. */
 function issuerUrlOf(cluster: ClusterSpec, outputsOf: OutputsOf): string {
-  if (cluster.cloud === 'gcp') return gkeIssuerUrl(cluster);
-  return requireOutput(cluster, outputsOf(cluster), 'oidcIssuerUrl');
+  return (
+    infraProfileOf(cluster).derivedTokenIssuer(cluster) ??
+    requireOutput(cluster, outputsOf(cluster), 'oidcIssuerUrl')
+  );
 }
 
 /** Where a cluster's recorded outputs come from: its outputs file, unless a caller supplies them. */
@@ -146,7 +144,7 @@ function modelReaders(fleet: Fleet, cluster: ClusterSpec, outputsOf: OutputsOf):
       reader: reader.name,
       name: replicaReaderRoleName(cluster, reader),
       issuerUrl: issuerUrlOf(reader, outputsOf),
-      ...(reader.cloud !== 'gcp' && outputsOf(reader).placeholder
+      ...(infraProfileOf(reader).derivedTokenIssuer(reader) === undefined && outputsOf(reader).placeholder
         ? { issuerPlaceholderFile: outputsFile(reader) }
         : {}),
       subject: serviceAccountSubject(dataSync),
@@ -296,6 +294,7 @@ export function planFor<C extends ClusterSpec>(
   ];
   const { network } = cluster;
   const vpcPrefix = prefixLength(network.vpcCidr);
+  const analyticsDatasetId = infraProfileOf(cluster).analyticsDatasetId(cluster);
   const buckets: BucketPlan[] = (['models', 'data-lake'] as const).map((role) => ({
     role,
     name: bucketName(cluster, role),
@@ -356,10 +355,7 @@ export function planFor<C extends ClusterSpec>(
       backupRetentionDays: DATABASE.backupRetentionDays,
       adminUser: DATABASE.adminUser,
     },
-    analyticsDataset:
-      cluster.cloud === 'gcp' && cluster.analyticsDataset
-        ? { datasetId: analyticsDatasetName(cluster) }
-        : undefined,
+    analyticsDataset: analyticsDatasetId ? { datasetId: analyticsDatasetId } : undefined,
     cache: { name: cacheName(cluster) },
     buckets,
     registry: { repositories: PLATFORM_IMAGES },

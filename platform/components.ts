@@ -2,9 +2,9 @@ import { dataSyncComponent } from '../apps/data-sync';
 import { gatewayComponent } from '../apps/gateway';
 import { modelServingComponent } from '../apps/model-serving';
 import { argocdComponent } from '../argocd';
-import type { ClusterSpec } from '../clusters/types';
-import { autoscalingComponent, needsAutoscaling } from './autoscaling';
 import { baseComponent } from './base';
+import type { CloudProfile } from './clouds/profile';
+import { addOnComponent } from './kernel/add-on';
 import type { Component } from './kernel/chart';
 import { loggingComponent } from './logging';
 import { meshComponent } from './mesh';
@@ -12,15 +12,14 @@ import { monitoringComponent } from './monitoring';
 import { secretsComponent } from './secrets';
 import { tracingComponent } from './tracing';
 
+/** What every other component stands on: namespaces, policies, RBAC, and the secrets they read. */
+const FOUNDATION: readonly Component[] = [baseComponent, secretsComponent];
+
 /**
- * Every component, in the order they build. Argo CD comes last: it renders
- * an Application for each component before it.
+ * The platform's services, in the order they build. Argo CD comes last: it
+ * renders an Application for each component before it.
  */
-export const ALL_COMPONENTS: readonly Component[] = [
-  baseComponent,
-  secretsComponent,
-  // Right after the policies: spot fallback must be in place before workloads land on spot pools.
-  autoscalingComponent,
+const SERVICES: readonly Component[] = [
   meshComponent,
   modelServingComponent,
   gatewayComponent,
@@ -32,10 +31,11 @@ export const ALL_COMPONENTS: readonly Component[] = [
   argocdComponent,
 ];
 
-/** The components a cluster gets. Every production cluster runs the whole platform. */
-export function componentsFor(cluster: ClusterSpec): readonly Component[] {
-  // Spot fallback renders nothing where the cloud's own autoscaler needs no configuration (GKE).
-  return ALL_COMPONENTS.filter(
-    (component) => component !== autoscalingComponent || needsAutoscaling(cluster),
-  );
+/**
+ * The components a cluster gets, in the order they build: every production cluster runs the
+ * whole platform, and its cloud's add-ons between the foundation and the services (spot
+ * fallback must be in place before workloads land on spot pools).
+ */
+export function componentsFor(profile: CloudProfile): readonly Component[] {
+  return [...FOUNDATION, ...profile.addOns().map(addOnComponent), ...SERVICES];
 }

@@ -1,6 +1,5 @@
 import type { Construct } from 'constructs';
 import type { ClusterSpec } from '../../clusters/types';
-import { profileFor } from '../../platform/clouds';
 import { type Component, type ComponentProps, PlatformChart } from '../../platform/kernel/chart';
 import type { HelmRelease } from '../../platform/kernel/helm';
 import type { ResourceRequirements } from '../../platform/kernel/helm-values';
@@ -70,14 +69,14 @@ function pushgatewayRelease(): HelmRelease {
 export class DataSyncChart extends PlatformChart {
   constructor(scope: Construct, props: ComponentProps) {
     super(scope, 'data-sync', props);
-    const { cluster, fleet, profile } = props;
+    const { cluster, fleet, profile, profileOf } = props;
     const replication = fleet.settings.modelReplication;
     const source = fleet.clusters.find((c) => c.name === replication.sourceCluster) as ClusterSpec;
     const account = new WorkloadServiceAccount(this, 'account', { profile, workload: 'data-sync' });
     const namespace = account.namespace;
     if (source.name === cluster.name) return;
 
-    const sourceProfile = profileFor(source);
+    const sourceProfile = profileOf(source);
     const sourceRemote = sourceProfile.rcloneRemote('models');
     const targetRemote = profile.rcloneRemote('models');
     const access = sourceProfile.crossCloudModelReader(cluster);

@@ -191,7 +191,7 @@ export class AwsKubernetesCluster extends Construct {
     });
     this.oidcIssuerHost = Fn.replace(this.oidcProvider.url, 'https://', '');
 
-    // cluster-autoscaler (platform/autoscaling) resizes the node groups' Auto Scaling groups: it may
+    // cluster-autoscaler (platform/clouds/spot-fallback.ts) resizes the node groups' Auto Scaling groups: it may
     // read any group and change only those tagged as this cluster's. Permissions as its AWS guide lists.
     new AwsIrsaRole(this, 'identity-cluster-autoscaler', {
       name: `${kubernetes.name}-cluster-autoscaler`,

@@ -135,7 +135,7 @@ export class AzureKubernetesCluster extends Construct {
           .map((access) => access.groupObjectId),
       },
       // The managed autoscaler grows spot pools before their on-demand fallbacks: it reads the
-      // priorities from the cluster-autoscaler-priority-expander ConfigMap (platform/autoscaling).
+      // priorities from the cluster-autoscaler-priority-expander ConfigMap (platform/clouds/spot-fallback.ts).
       autoScalerProfile: { expander: 'priority' },
       defaultNodePool: {
         name: aksAgentPoolName(system.name),

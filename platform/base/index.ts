@@ -1,6 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import type { ClusterSpec } from '../../clusters/types';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import type { HelmRelease } from '../kernel/helm';
 import { type NamespacePlan, platformNamespaces } from './namespaces';
@@ -20,29 +19,6 @@ function podSecurityLabels(plan: NamespacePlan, kubernetesVersion: string): Reco
     'pod-security.kubernetes.io/warn': 'restricted',
     'pod-security.kubernetes.io/warn-version': version,
   };
-}
-
-/**
- * The `view` principals of a GKE or AKS cluster file, as RBAC subjects of the read-only role: GKE
- * names a Google group (Google Groups for RBAC) and a user or service account by its email, AKS an
- * Entra ID group by its object id. EKS puts its `view` roles in the developers group instead.
- */
-export function viewerSubjects(cluster: ClusterSpec): k8s.Subject[] {
-  const apiGroup = 'rbac.authorization.k8s.io';
-  if (cluster.cloud === 'gcp') {
-    return cluster.apiAccess
-      .filter((access) => access.scope === 'view')
-      .map((access) => {
-        const [kind, email] = access.member.split(':');
-        return { kind: kind === 'group' ? 'Group' : 'User', name: email, apiGroup };
-      });
-  }
-  if (cluster.cloud === 'azure') {
-    return cluster.apiAccess
-      .filter((access) => access.scope === 'view')
-      .map((access) => ({ kind: 'Group', name: access.groupObjectId, apiGroup }));
-  }
-  return [];
 }
 
 /**
@@ -84,7 +60,7 @@ export class BaseChart extends PlatformChart {
 
     new PlatformRbac(this, 'rbac', {
       developersGroup: props.fleet.settings.accessGroups.developers,
-      viewers: viewerSubjects(props.cluster),
+      viewers: props.profile.apiViewers(),
       deployersGroup: props.fleet.settings.accessGroups.deployers,
       deployNamespaces: plans.filter((plan) => plan.mesh).map((plan) => plan.name),
     });

@@ -1,4 +1,4 @@
-import { type ClusterOutputs, loadClusterOutputs } from '../../clusters/outputs';
+import type { ClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec } from '../../clusters/types';
 import { cloudWorkload } from '../../clusters/workloads';
 import { MONITORING_NAMESPACE, PROMETHEUS_ADAPTER, PUSHGATEWAY } from '../monitoring/services';
@@ -130,10 +130,7 @@ function gpuCapacity(cluster: ClusterSpec): number {
  * The platform's namespaces. Everything here is plain data so a reviewer can
  * read the cluster's whole network and admission posture in one place.
  */
-export function platformNamespaces(
-  cluster: ClusterSpec,
-  outputs: ClusterOutputs = loadClusterOutputs(cluster),
-): NamespacePlan[] {
+export function platformNamespaces(cluster: ClusterSpec, outputs: ClusterOutputs): NamespacePlan[] {
   return namespacePlans(cluster, outputs).map((plan) =>
     // Wherever the replication Jobs run, they may reach the Pushgateway.
     plan.name === REPLICATION_NAMESPACE ? { ...plan, egress: [...plan.egress, toPushgateway] } : plan,

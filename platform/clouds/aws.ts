@@ -4,10 +4,12 @@ import type { AwsClusterSpec, ClusterSpec, NodePool, Taint } from '../../cluster
 import type { BucketRole } from '../../clusters/workloads';
 import type { HelmRelease } from '../kernel/helm';
 import { LOAD_BALANCER_CONTROLLER, loadBalancerControllerRelease } from './aws-load-balancer-controller';
+import { clusterAutoscalerRelease } from './cluster-autoscaler';
 import { mergeTaints, poolPlacement } from './common';
 import { metricsServerRelease } from './metrics-server';
 import { nvidiaDevicePluginRelease } from './nvidia-device-plugin';
 import {
+  type CloudAddOn,
   type CloudProfile,
   type CrossCloudReadAccess,
   type IstioCniPlatform,
@@ -22,6 +24,7 @@ import {
   type StorageTier,
   type WorkloadIdentityBinding,
 } from './profile';
+import { spotFallbackAddOns } from './spot-fallback';
 
 /** EKS: EBS CSI volumes, AWS Load Balancer Controller NLBs, IRSA, managed node groups, S3, ECR. */
 export class AwsProfile implements CloudProfile {
@@ -134,11 +137,31 @@ export class AwsProfile implements CloudProfile {
     // cluster-autoscaler sees managed node groups as their Auto Scaling groups, named eks-<node group>-<uuid>.
     return {
       priorityPatterns: { spot: `^eks-${spot.name}-.*`, fallback: `^eks-${fallback.name}-.*` },
-      selfManagedAutoscaler: true,
       // No node termination handler: EKS managed node groups drain spot nodes themselves on the
       // interruption notice and on rebalance recommendations (Capacity Rebalancing), and the
       // aws-node-termination-handler README says it is not needed with managed node groups.
     };
+  }
+
+  addOns(): CloudAddOn[] {
+    // EKS runs no autoscaler: the platform runs cluster-autoscaler, growing spot first.
+    return spotFallbackAddOns({
+      cluster: this.cluster,
+      fallbackOf: (pair) => this.spotFallback(pair),
+      autoscaler: () => {
+        const general = this.cluster.nodePools.find((pool) => pool.role === 'general');
+        return clusterAutoscalerRelease({
+          cluster: this.cluster,
+          identity: this.workloadIdentity('cluster-autoscaler'),
+          placement: general ? this.nodePlacement(general) : undefined,
+        });
+      },
+    });
+  }
+
+  apiViewers(): [] {
+    // EKS access entries put the cluster file's `view` roles in the developers group.
+    return [];
   }
 
   modelStorage(model: string): ModelStorage {

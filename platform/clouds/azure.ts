@@ -13,12 +13,14 @@ import type { HelmRelease } from '../kernel/helm';
 import { isSpot, mergeTaints, poolPlacement } from './common';
 import { nvidiaDevicePluginRelease } from './nvidia-device-plugin';
 import {
+  type CloudAddOn,
   type CloudProfile,
   type CrossCloudReadAccess,
   type IstioCniPlatform,
   type LoadBalancerScheme,
   MissingCloudValueError,
   type ModelStorage,
+  type RbacSubject,
   type RcloneRemote,
   type SecretStoreProvider,
   type SpotFallback,
@@ -27,6 +29,7 @@ import {
   type StorageTier,
   type WorkloadIdentityBinding,
 } from './profile';
+import { spotFallbackAddOns } from './spot-fallback';
 
 /** AKS: Azure Disk CSI, Azure load balancers, Azure Workload Identity, agent pools, Blob CSI, ACR. */
 export class AzureProfile implements CloudProfile {
@@ -124,8 +127,23 @@ export class AzureProfile implements CloudProfile {
         spot: `^aks-${aksAgentPoolName(spot.name)}-.*`,
         fallback: `^aks-${aksAgentPoolName(fallback.name)}-.*`,
       },
-      selfManagedAutoscaler: false,
     };
+  }
+
+  addOns(): CloudAddOn[] {
+    // AKS runs the autoscaler; the platform gives it the priority expander's list only.
+    return spotFallbackAddOns({ cluster: this.cluster, fallbackOf: (pair) => this.spotFallback(pair) });
+  }
+
+  apiViewers(): RbacSubject[] {
+    // AKS binds Entra ID groups by object id.
+    return this.cluster.apiAccess
+      .filter((access) => access.scope === 'view')
+      .map((access) => ({
+        kind: 'Group',
+        name: access.groupObjectId,
+        apiGroup: 'rbac.authorization.k8s.io',
+      }));
   }
 
   modelStorage(model: string): ModelStorage {

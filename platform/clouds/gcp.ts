@@ -4,12 +4,14 @@ import type { ClusterSpec, GcpClusterSpec, NodePool, Taint } from '../../cluster
 import type { BucketRole } from '../../clusters/workloads';
 import { isSpot, mergeTaints, poolPlacement } from './common';
 import {
+  type CloudAddOn,
   type CloudProfile,
   type CrossCloudReadAccess,
   type IstioCniPlatform,
   type LoadBalancerScheme,
   MissingCloudValueError,
   type ModelStorage,
+  type RbacSubject,
   type RcloneRemote,
   type SecretStoreProvider,
   type SpotFallback,
@@ -98,7 +100,26 @@ export class GcpProfile implements CloudProfile {
     // GKE runs the autoscaler and takes no priority list. The pair is the fallback: when the spot
     // pool cannot grow (no capacity, preempted), scale-up of it fails and the on-demand pool, which
     // fits the same pods, grows instead. GKE drains preempted nodes itself (graceful node shutdown).
-    return { selfManagedAutoscaler: false };
+    return {};
+  }
+
+  addOns(): CloudAddOn[] {
+    // GKE's autoscaler needs nothing from the platform for spot fallback (see spotFallback).
+    return [];
+  }
+
+  apiViewers(): RbacSubject[] {
+    // Google Groups for RBAC: a group by its email; a user or service account as a user, by email.
+    return this.cluster.apiAccess
+      .filter((access) => access.scope === 'view')
+      .map((access) => {
+        const [kind, email] = access.member.split(':');
+        return {
+          kind: kind === 'group' ? 'Group' : 'User',
+          name: email,
+          apiGroup: 'rbac.authorization.k8s.io',
+        };
+      });
   }
 
   modelStorage(model: string): ModelStorage {

@@ -100,8 +100,36 @@ export interface SpotFallback {
    * no priority list (GKE: the pairing of pools is all it needs).
    */
   readonly priorityPatterns?: { readonly spot: string; readonly fallback: string };
-  /** The platform installs cluster-autoscaler itself (EKS); elsewhere the cloud runs it. */
-  readonly selfManagedAutoscaler: boolean;
+}
+
+/** A Kubernetes object an add-on renders, written as its typed model (`IConfigMap`, ...). */
+export interface AddOnObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: { readonly name?: string; readonly namespace?: string };
+}
+
+/**
+ * Something only some clouds need the platform to run, as a component of its
+ * own (cdk-eks-blueprints' add-ons): the profile builds it from its answers,
+ * and the synthesis renders it between the platform's foundation (base,
+ * secrets) and its services. Its parts are built when the component renders,
+ * so a value the cloud cannot answer yet is reported against the add-on.
+ */
+export interface CloudAddOn {
+  /** Component name: its folder under `dist/<cluster>/` and its Argo CD Application. */
+  readonly name: string;
+  /** The objects it renders, by their id in its chart (`<add-on>/<id>` in dist/manifest.json). */
+  objects(): Readonly<Record<string, AddOnObject>>;
+  /** The upstream charts it installs, each as its own Argo CD Application. */
+  helmReleases(): readonly HelmRelease[];
+}
+
+/** A subject of a RoleBinding or ClusterRoleBinding. */
+export interface RbacSubject {
+  readonly kind: 'Group' | 'User';
+  readonly name: string;
+  readonly apiGroup: 'rbac.authorization.k8s.io';
 }
 
 /** What Istio's CNI node agent must know about the cloud's nodes. */
@@ -176,6 +204,19 @@ export interface CloudProfile {
   nodePlacement(pool: NodePool): NodePlacement;
   /** How spot capacity of the pair falls back to on-demand on this cloud. */
   spotFallback(pair: SpotPair): SpotFallback;
+  /**
+   * The components this cloud needs and runs none of itself, for this cluster: spot fallback's
+   * priority expander where the cloud's autoscaler takes one (EKS, AKS), with cluster-autoscaler
+   * itself on EKS. Empty where the cloud needs nothing (GKE) or the cluster has no spot pair.
+   */
+  addOns(): readonly CloudAddOn[];
+  /**
+   * Who may read the cluster through the platform's read-only role, from the cluster file's
+   * `view` API access: GKE names a Google group (Google Groups for RBAC) or a user or service
+   * account by its email, AKS an Entra ID group by its object id. Empty on EKS, whose `view`
+   * principals join the developers group through their access entries instead.
+   */
+  apiViewers(): readonly RbacSubject[];
   /** Where the server for a model reads its artifacts. */
   modelStorage(model: string): ModelStorage;
   /** URI of an object in one of the cluster's buckets, in the form the cloud's SDKs read. */

@@ -15,6 +15,12 @@ export interface ComponentProps {
   readonly profile: CloudProfile;
   /** Values recorded after the cluster's infrastructure was applied (endpoints, client ids). */
   readonly outputs: ClusterOutputs;
+  /**
+   * The profile of another cluster of the fleet, from that cluster's outputs, for a component
+   * that reaches across clusters (data sync reads the source cluster's bucket). Components never
+   * build a profile themselves: the synthesis decides where outputs come from.
+   */
+  readonly profileOf: (cluster: ClusterSpec) => CloudProfile;
   /** The whole fleet, for components that relate clusters (mesh peers, routing table). */
   readonly fleet: Fleet;
   /**

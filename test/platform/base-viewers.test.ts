@@ -1,9 +1,11 @@
 import { fleetInput } from '../../clusters';
-import type { AwsClusterSpec, AzureClusterSpec, GcpClusterSpec } from '../../clusters/types';
-import { viewerSubjects } from '../../platform/base';
+import type { AwsClusterSpec, AzureClusterSpec, ClusterSpec, GcpClusterSpec } from '../../clusters/types';
+import { profileFor } from '../../platform/clouds';
 
 const spec = <T>(cloud: string) => fleetInput.clusters.find((c) => c.spec.cloud === cloud)?.spec as T;
 const apiGroup = 'rbac.authorization.k8s.io';
+const viewersOf = (cluster: ClusterSpec) =>
+  profileFor(cluster, { workloadIdentityClientIds: {} }).apiViewers();
 
 describe('viewers of the read-only role', () => {
   it('binds GKE view groups as groups and users or service accounts as users, by email; never admins', () => {
@@ -17,7 +19,7 @@ describe('viewers of the read-only role', () => {
         { member: 'serviceAccount:dash@ml-platform-prod.iam.gserviceaccount.com', scope: 'view' },
       ],
     };
-    expect(viewerSubjects(cluster)).toEqual([
+    expect(viewersOf(cluster)).toEqual([
       { kind: 'Group', name: 'readers@example.com', apiGroup },
       { kind: 'User', name: 'alice@example.com', apiGroup },
       { kind: 'User', name: 'dash@ml-platform-prod.iam.gserviceaccount.com', apiGroup },
@@ -26,11 +28,11 @@ describe('viewers of the read-only role', () => {
 
   it('binds AKS view groups by object id, and nothing on EKS, whose view roles join the developers group', () => {
     const aks = spec<AzureClusterSpec>('azure');
-    expect(viewerSubjects(aks)).toEqual(
+    expect(viewersOf(aks)).toEqual(
       aks.apiAccess
         .filter((a) => a.scope === 'view')
         .map((a) => ({ kind: 'Group', name: a.groupObjectId, apiGroup })),
     );
-    expect(viewerSubjects(spec<AwsClusterSpec>('aws'))).toEqual([]);
+    expect(viewersOf(spec<AwsClusterSpec>('aws'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { PushgatewayValues } from '../../apps/data-sync';
 import type { PrometheusAdapterValues } from '../../apps/model-serving/custom-metrics';
 import { loadDeclaredFleet } from '../../clusters';
-import type { ClusterAutoscalerValues } from '../../platform/autoscaling/cluster-autoscaler-values';
+import type { ClusterAutoscalerValues } from '../../platform/clouds/cluster-autoscaler-values';
 import type { MetricsServerValues } from '../../platform/clouds/metrics-server';
 import type { KubePrometheusStackValues } from '../../platform/monitoring/stack-values';
 import type { ExternalSecretsValues } from '../../platform/secrets';

@@ -1,6 +1,6 @@
 import { loadDeclaredFleet } from '../../clusters';
 import { componentsFor } from '../../platform/components';
-import { renderFleet } from '../../tools/synth/render';
+import { recordedContext, renderFleet } from '../../tools/synth/render';
 
 /**
  * Every component a cluster runs contributes objects to it. What each one renders for the
@@ -11,7 +11,7 @@ const fleet = loadDeclaredFleet();
 const tree = renderFleet(fleet);
 
 describe.each(fleet.clusters.map((cluster) => [cluster.name, cluster] as const))('%s', (_name, cluster) => {
-  it.each(componentsFor(cluster).map((component) => [component.name]))(
+  it.each(componentsFor(recordedContext(cluster).profile).map((component) => [component.name]))(
     'component %s renders objects',
     (component) => {
       const files = tree.resources.filter((r) => r.cluster === cluster.name && r.component === component);

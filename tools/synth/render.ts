@@ -26,13 +26,33 @@ export class SynthesisError extends Error {
 export interface ClusterContext {
   readonly profile: CloudProfile;
   readonly outputs: ClusterOutputs;
+  /** The profile of another cluster, from outputs of the same source (ComponentProps.profileOf). */
+  readonly profileOf: (cluster: ClusterSpec) => CloudProfile;
+}
+
+/**
+ * The contexts of a fleet's clusters with outputs from one source. The only place profiles are
+ * built for the charts: components receive them in their props.
+ */
+export function contextsFrom(
+  outputsOf: (cluster: ClusterSpec) => ClusterOutputs,
+): (cluster: ClusterSpec) => ClusterContext {
+  const profileOf = (cluster: ClusterSpec) => profileFor(cluster, outputsOf(cluster));
+  return (cluster) => {
+    const outputs = outputsOf(cluster);
+    return { outputs, profile: profileFor(cluster, outputs), profileOf };
+  };
 }
 
 /** The context of a declared cluster: outputs from clusters/<cluster>.outputs.json. */
-export function recordedContext(cluster: ClusterSpec): ClusterContext {
-  const outputs = loadClusterOutputs(cluster);
-  return { outputs, profile: profileFor(cluster, outputs) };
-}
+export const recordedContext: (cluster: ClusterSpec) => ClusterContext = contextsFrom((cluster) =>
+  loadClusterOutputs(cluster),
+);
+
+/** The components of a cluster: the platform's, with its cloud's add-ons (platform/components.ts). */
+export type ComponentsOf = (cluster: ClusterSpec, profile: CloudProfile) => readonly Component[];
+
+const platformComponents: ComponentsOf = (_cluster, profile) => componentsFor(profile);
 
 /** Kinds whose names must be DNS-1123 labels (63 characters) rather than subdomains (253). */
 const LABEL_NAMED_KINDS = new Set(['Namespace', 'Service']);
@@ -66,14 +86,17 @@ function nameProblems(resource: Omit<RenderedResource, 'file'>): string[] {
   return problems;
 }
 
-/** Renders every component of one cluster. Throws SynthesisError on invalid names or collisions. */
+/**
+ * Renders every component of one cluster (by default the platform's and its cloud's add-ons).
+ * Throws SynthesisError on invalid names or collisions.
+ */
 export function renderCluster(
   fleet: Fleet,
   cluster: ClusterSpec,
-  components: readonly Component[] = componentsFor(cluster),
+  components?: readonly Component[],
   context: ClusterContext = recordedContext(cluster),
 ): RenderedResource[] {
-  const { profile, outputs } = context;
+  const { profile, outputs, profileOf } = context;
   const app = new App();
   const problems: string[] = [];
   const resources: RenderedResource[] = [];
@@ -82,11 +105,12 @@ export function renderCluster(
   const seen = new Map<string, RenderedResource>();
 
   // Components build in order, each seeing what the earlier ones contributed.
-  for (const component of components) {
+  for (const component of components ?? platformComponents(cluster, profile)) {
     const props: ComponentProps = {
       cluster,
       profile,
       outputs,
+      profileOf,
       fleet,
       earlier: { resources: [...resources], releases: [...releases], projects: new Map(projects) },
     };
@@ -158,14 +182,15 @@ export interface RenderedTree {
 export function renderClusters(
   fleet: Fleet,
   each: (resources: RenderedResource[]) => void,
-  components: (cluster: ClusterSpec) => readonly Component[] = componentsFor,
+  components: ComponentsOf = platformComponents,
   contexts: (cluster: ClusterSpec) => ClusterContext = recordedContext,
 ): void {
   const problems: string[] = [];
   for (const cluster of fleet.clusters) {
     let resources: RenderedResource[];
     try {
-      resources = renderCluster(fleet, cluster, components(cluster), contexts(cluster));
+      const context = contexts(cluster);
+      resources = renderCluster(fleet, cluster, components(cluster, context.profile), context);
     } catch (error) {
       if (!(error instanceof SynthesisError)) throw error;
       problems.push(...error.problems);
@@ -179,7 +204,7 @@ export function renderClusters(
 /** Renders the whole fleet. Problems of every cluster are collected before failing. */
 export function renderFleet(
   fleet: Fleet,
-  components: (cluster: ClusterSpec) => readonly Component[] = componentsFor,
+  components: ComponentsOf = platformComponents,
   contexts: (cluster: ClusterSpec) => ClusterContext = recordedContext,
 ): RenderedTree {
   const resources: RenderedResource[] = [];

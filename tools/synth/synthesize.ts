@@ -2,7 +2,6 @@ import { join, relative } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { renderTerraform } from '../../infra/render';
-import type { Component } from '../../platform/kernel/chart';
 import { toYaml } from '../../platform/kernel/serialize';
 import { type Column, textTable } from '../table/table';
 import { diffTree, type TreeDiff, writeTreeAtomically } from '../tree/files';
@@ -10,7 +9,7 @@ import { MANIFEST_FILE } from '../tree/layout';
 import { type ManifestEntry, manifestJson } from '../tree/manifest';
 import { documentIssues, formatIssue, type ValidationIssue } from '../validate/documents';
 import { SchemaValidator } from '../validate/validator';
-import { byFile, type ClusterContext, renderClusters } from './render';
+import { byFile, type ClusterContext, type ComponentsOf, renderClusters } from './render';
 
 /** The repository's rendered tree. */
 
@@ -21,8 +20,8 @@ export interface SynthOptions {
   readonly check?: boolean;
   /** Where the fleet comes from; the declared fleet by default. */
   readonly loadFleet?: () => Fleet;
-  /** The components each cluster gets; the platform's component list by default. */
-  readonly components?: (cluster: ClusterSpec) => readonly Component[];
+  /** The components each cluster gets, given its profile; the platform's and its cloud's add-ons by default. */
+  readonly components?: ComponentsOf;
   /** Profile and outputs of each cluster; from the recorded outputs files by default. */
   readonly contexts?: (cluster: ClusterSpec) => ClusterContext;
 }

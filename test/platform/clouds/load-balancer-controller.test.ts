@@ -109,7 +109,11 @@ describe('the AWS Load Balancer Controller', () => {
     const cluster = byName('eks-prod');
     const { vpcId: _, ...outputs } = loadClusterOutputs(cluster);
     expect(() =>
-      renderCluster(fleet, cluster, undefined, { outputs, profile: profileFor(cluster, outputs) }),
+      renderCluster(fleet, cluster, undefined, {
+        outputs,
+        profile: profileFor(cluster, outputs),
+        profileOf: profileFor,
+      }),
     ).toThrow(/clusters\/eks-prod\.outputs\.json: vpcId: missing; apply the Terraform stack "eks-prod"/);
   });
 });

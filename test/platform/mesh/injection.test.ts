@@ -1,4 +1,5 @@
 import { loadDeclaredFleet } from '../../../clusters';
+import { loadClusterOutputs } from '../../../clusters/outputs';
 import { profileFor } from '../../../platform/clouds';
 import type { IstiodValues } from '../../../platform/mesh/chart-values';
 import { injectSidecar } from '../../../platform/mesh/injection';
@@ -57,7 +58,11 @@ function meshWorkloads(cluster: string) {
 }
 
 describe.each(fleet.clusters.map((c) => [c.name, c] as const))('sidecar injection on %s', (name, cluster) => {
-  const releases = istioReleases({ cluster, profile: profileFor(cluster) });
+  const releases = istioReleases({
+    cluster,
+    profile: profileFor(cluster),
+    outputs: loadClusterOutputs(cluster),
+  });
   const istiod = releases.find((r) => r.name === 'istiod')?.values as unknown as IstiodValues;
   const workloads = meshWorkloads(name);
 

@@ -1,4 +1,5 @@
 import { loadDeclaredFleet } from '../../../clusters';
+import { loadClusterOutputs } from '../../../clusters/outputs';
 import { platformNamespaces } from '../../../platform/base/namespaces';
 import { profileFor } from '../../../platform/clouds';
 import type { ComponentProps } from '../../../platform/kernel/chart';
@@ -40,7 +41,7 @@ describe.each(clusters)('monitoring on %s', (name, cluster) => {
   it('scrapes every namespace that runs rendered workloads, joins the mesh or runs these charts', () => {
     const profile = profileFor(cluster);
     const releases: HelmRelease[] = [
-      ...istioReleases({ cluster, profile }),
+      ...istioReleases({ cluster, profile, outputs: loadClusterOutputs(cluster) }),
       prometheusStackRelease({ cluster, profile, fleet }),
       eckOperatorRelease(),
       fluentBitRelease(cluster),
@@ -48,7 +49,7 @@ describe.each(clusters)('monitoring on %s', (name, cluster) => {
     ];
     const namespaces = new Set([
       ...resources.filter((r) => WORKLOADS.has(r.kind) && r.namespace).map((r) => r.namespace as string),
-      ...platformNamespaces(cluster)
+      ...platformNamespaces(cluster, loadClusterOutputs(cluster))
         .filter((plan) => plan.mesh)
         .map((plan) => plan.name),
       ...releases.map((r) => r.namespace),

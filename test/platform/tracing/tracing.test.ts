@@ -1,4 +1,5 @@
 import { loadDeclaredFleet } from '../../../clusters';
+import { loadClusterOutputs } from '../../../clusters/outputs';
 import { platformNamespaces } from '../../../platform/base/namespaces';
 import { profileFor } from '../../../platform/clouds';
 import type { ComponentProps } from '../../../platform/kernel/chart';
@@ -33,7 +34,11 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
     expect(tracing.randomSamplingPercentage).toBeCloseTo(
       fleet.settings.observability.traceSamplingRatio * 100,
     );
-    const istiod = istioReleases({ cluster, profile: profileFor(cluster) }).find((r) => r.name === 'istiod');
+    const istiod = istioReleases({
+      cluster,
+      profile: profileFor(cluster),
+      outputs: loadClusterOutputs(cluster),
+    }).find((r) => r.name === 'istiod');
     const providers = (istiod?.values as Json | undefined)?.meshConfig.extensionProviders as Json[];
     const provider = providers.find((p) => p.name === tracing.providers[0].name);
     expect(provider?.name).toBe(MESH_TRACING_PROVIDER);
@@ -57,7 +62,9 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
   });
 
   it('listens where the network policies let spans in, and the collector Service name matches', () => {
-    const tracingPlan = platformNamespaces(cluster).find((p) => p.name === 'tracing');
+    const tracingPlan = platformNamespaces(cluster, loadClusterOutputs(cluster)).find(
+      (p) => p.name === 'tracing',
+    );
     const allowed = tracingPlan?.ingress.flatMap((rule) => rule.tcpPorts ?? []) ?? [];
     expect(allowed).toEqual(expect.arrayContaining([OTEL_COLLECTOR.grpcPort, OTEL_COLLECTOR.httpPort]));
     const collector = releases.find((r) => r.name === OTEL_COLLECTOR.name);
@@ -161,7 +168,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
   });
 
   it('runs every chart pod within the restricted Pod Security level the namespace enforces', () => {
-    const plan = platformNamespaces(cluster).find((p) => p.name === 'tracing');
+    const plan = platformNamespaces(cluster, loadClusterOutputs(cluster)).find((p) => p.name === 'tracing');
     expect(plan?.podSecurity).toBe('restricted');
     const collector = releases.find((r) => r.name === OTEL_COLLECTOR.name)?.values as Json;
     const pods = [collector, jaeger.jaeger, jaeger.esIndexCleaner];

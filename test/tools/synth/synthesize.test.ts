@@ -6,7 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { fleetInput, loadDeclaredFleet } from '../../../clusters';
 import { FleetValidationError, loadFleet } from '../../../clusters/validate';
-import { ALL_COMPONENTS } from '../../../platform/components';
+import { componentsFor } from '../../../platform/components';
 import { type Component, type ComponentProps, PlatformChart } from '../../../platform/kernel/chart';
 import { SynthesisError } from '../../../tools/synth/render';
 import { RenderedTreeInvalid, synthesize } from '../../../tools/synth/synthesize';
@@ -107,7 +107,7 @@ describe('synthesis', () => {
     });
     let error: unknown;
     try {
-      synthesize({ outDir: out, components: () => [...ALL_COMPONENTS, badPort] });
+      synthesize({ outDir: out, components: (_cluster, profile) => [...componentsFor(profile), badPort] });
     } catch (caught) {
       error = caught;
     }

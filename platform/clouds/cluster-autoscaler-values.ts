@@ -1,5 +1,5 @@
-import type { Toleration } from '../clouds/profile';
 import type { ContainerSecurityContext, ResourceRequirements } from '../kernel/helm-values';
+import type { Toleration } from './profile';
 
 /**
  * The values of the cluster-autoscaler chart 9.59.0 (kubernetes/autoscaler,

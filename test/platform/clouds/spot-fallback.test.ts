@@ -1,8 +1,11 @@
 import { parse } from 'yaml';
 import { fleetInput, loadDeclaredFleet } from '../../../clusters';
+import type { ClusterSpec } from '../../../clusters/types';
 import { loadFleet } from '../../../clusters/validate';
-import { PRIORITY, PRIORITY_CONFIGMAP } from '../../../platform/autoscaling';
-import { type RenderedResource, renderFleet } from '../../../tools/synth/render';
+import { profileFor } from '../../../platform/clouds';
+import { PRIORITY, PRIORITY_CONFIGMAP, SPOT_FALLBACK_ADD_ON } from '../../../platform/clouds/spot-fallback';
+import { componentsFor } from '../../../platform/components';
+import { type RenderedResource, recordedContext, renderFleet } from '../../../tools/synth/render';
 
 const fleet = loadDeclaredFleet();
 const { resources } = renderFleet(fleet);
@@ -28,6 +31,26 @@ function priorities(cluster: string): Record<number, string[]> | undefined {
 }
 
 describe('spot with on-demand fallback', () => {
+  it('is an add-on of the clouds whose autoscaler takes a priority list, and only with a spot pair', () => {
+    const names = (cluster: ClusterSpec) =>
+      componentsFor(recordedContext(cluster).profile).map((component) => component.name);
+    const byCloud = Object.fromEntries(fleet.clusters.map((c) => [c.cloud, names(c)]));
+    expect(byCloud.aws).toContain(SPOT_FALLBACK_ADD_ON);
+    expect(byCloud.azure).toContain(SPOT_FALLBACK_ADD_ON);
+    expect(byCloud.gcp).not.toContain(SPOT_FALLBACK_ADD_ON);
+    // Built between the foundation and the services: in place before workloads land on spot pools.
+    expect(byCloud.aws.indexOf(SPOT_FALLBACK_ADD_ON)).toBe(byCloud.aws.indexOf('secrets') + 1);
+    for (const cluster of fleet.clusters) {
+      const onDemandOnly = {
+        ...cluster,
+        nodePools: cluster.nodePools
+          .filter((pool) => pool.capacityType !== 'spot')
+          .map(({ fallbackFor: _, ...pool }) => pool),
+      } as ClusterSpec;
+      expect(profileFor(onDemandOnly, { workloadIdentityClientIds: {} }).addOns()).toEqual([]);
+    }
+  });
+
   it('tells the EKS and AKS autoscalers to grow spot first, then its on-demand fallback', () => {
     expect(priorities('eks-prod')).toEqual({
       [PRIORITY.spot]: ['^eks-ml-workloads-.*'],
