@@ -1,5 +1,6 @@
 import type { ClusterSpec } from '../../clusters/types';
 import type { CloudProfile } from '../../platform/clouds/profile';
+import type { RbacIndex } from './rbac';
 
 /** `error` fails the run; `warning` is reported and counted but does not. */
 export type Severity = 'error' | 'warning';
@@ -62,6 +63,8 @@ export interface PolicyContext {
   allProfiles(): readonly CloudProfile[];
   /** Credential hits the scanner reported inside this object's document. */
   credentialHits(object: PolicyObject): readonly CredentialHit[];
+  /** The RBAC of the object's cluster: bindings resolved over roles, per subject (built once per cluster). */
+  rbac(object: PolicyObject): RbacIndex;
 }
 
 /** One problem a rule found with an object. */
