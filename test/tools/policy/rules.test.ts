@@ -331,6 +331,39 @@ const FAILING: readonly [string, string, () => KubeObject[], string][] = [
     'can create serviceaccounts/token',
   ],
   [
+    'CONFIG-REFERENCE',
+    'an env variable from a ConfigMap nobody renders',
+    () =>
+      withContainer((c) =>
+        c.env.push({ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'absent', key: 'mode' } } }),
+      ),
+    'env MODE: ConfigMap absent is not rendered in ml-serving',
+  ],
+  [
+    'ROLLING-UPDATE',
+    'a Deployment that recreates its pods',
+    () => withDeployment((d) => (d.spec.strategy = { type: 'Recreate' })),
+    'spec.strategy.type is Recreate',
+  ],
+  [
+    'JOB-TTL',
+    'a TTL on a CronJob’s jobs',
+    () => changed('CronJob', 'fraud-batch', (c) => (c.spec.jobTemplate.spec.ttlSecondsAfterFinished = 3600)),
+    'spec.jobTemplate.spec.ttlSecondsAfterFinished is 3600',
+  ],
+  [
+    'NAMESPACE',
+    'a Service in the default namespace',
+    () => changed('Service', 'fraud-detector', (s) => (s.metadata.namespace = 'default')),
+    'metadata.namespace is default',
+  ],
+  [
+    'CONFIGMAP-KEYS',
+    'a ConfigMap key named like a password',
+    () => changed('ConfigMap', 'models-config', (c) => (c.data.db_password = 'see vault')),
+    'data key db_password is named like a credential',
+  ],
+  [
     'SECRET-IN-GIT',
     'a Secret with data',
     () =>

@@ -14,6 +14,7 @@ import {
   isBinding,
   isRole,
   type RbacSubject,
+  ruleAllows,
   rulesOf,
   subjectKey,
 } from '../rbac';
@@ -40,12 +41,24 @@ function describeSubject(subject: RbacSubject, context: PolicyContext, object: P
     : subjectKey(subject);
 }
 
-/** Whether a built-in role (with the built-ins it includes) already grants what a rule grants. */
-function builtInAlreadyAllows(name: string, hit: string, capabilities: readonly Capability[]): boolean {
+/** Whether a built-in role (with the built-ins it includes) already allows every permission of a capability a rule grants. */
+function builtInAlreadyAllows(name: string, rule: IPolicyRule, capabilities: readonly Capability[]): boolean {
   const role = BUILT_IN_CLUSTER_ROLES[name];
   if (!role) return false;
-  const own = role.rules.some((rule) => hitsOf(rule, capabilities).includes(hit));
-  return own || (role.includes ?? []).some((included) => builtInAlreadyAllows(included, hit, capabilities));
+  const builtInRules = (role: string): IPolicyRule[] => [
+    ...(BUILT_IN_CLUSTER_ROLES[role]?.rules ?? []),
+    ...(BUILT_IN_CLUSTER_ROLES[role]?.includes ?? []).flatMap(builtInRules),
+  ];
+  const held = builtInRules(name);
+  return capabilities.every(({ verbs, apiGroup, resources }) =>
+    resources.every((resource) =>
+      verbs.every(
+        (verb) =>
+          !ruleAllows(rule, verb, apiGroup, resource) ||
+          held.some((builtIn) => ruleAllows(builtIn, verb, apiGroup, resource)),
+      ),
+    ),
+  );
 }
 
 /** A rule that reports every subject a binding gives one of the capabilities. */
@@ -75,10 +88,8 @@ export function reachRule(info: RuleInfo, capabilities: readonly Capability[]): 
         if (into.length === 0) return [];
         return rulesOf(object).flatMap((rule, i) => {
           const hits = hitsOf(rule, capabilities);
-          const widened = into.filter((name) =>
-            hits.some((hit) => !builtInAlreadyAllows(name, hit, capabilities)),
-          );
-          return widened.length > 0
+          const widened = into.filter((name) => !builtInAlreadyAllows(name, rule, capabilities));
+          return hits.length > 0 && widened.length > 0
             ? [
                 {
                   message:
