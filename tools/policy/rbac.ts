@@ -213,8 +213,9 @@ export function createRbacIndex(objects: readonly PolicyObject[]): RbacIndex {
       const selectors = aggregationSelectors(rendered);
       result =
         selectors.length > 0
-          ? matching(selectors, name).flatMap((member) =>
-              numbered(rulesOf(member), `ClusterRole ${member.name}`).map((grant) => ({
+          ? // A member may itself be aggregated: its rules are what the controller filled it with.
+            matching(selectors, name).flatMap((member) =>
+              (clusterRoleRules(member.name, seen) ?? []).map((grant) => ({
                 ...grant,
                 source: `${grant.source} (aggregated into ${name})`,
               })),
@@ -227,7 +228,7 @@ export function createRbacIndex(objects: readonly PolicyObject[]): RbacIndex {
         ...(builtIn.includes ?? []).flatMap((included) => clusterRoleRules(included, seen) ?? []),
         ...(label
           ? matching([{ matchLabels: { [label]: 'true' } }], name).flatMap((member) =>
-              numbered(rulesOf(member), `ClusterRole ${member.name}`).map((grant) => ({
+              (clusterRoleRules(member.name, seen) ?? []).map((grant) => ({
                 ...grant,
                 source: `${grant.source} (aggregated into built-in ${name})`,
               })),

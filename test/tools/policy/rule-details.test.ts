@@ -375,6 +375,34 @@ describe('RBAC, per subject over bindings and roles', () => {
     ]);
   });
 
+  it('aggregation nests: an aggregated ClusterRole may collect another aggregated one', () => {
+    const values = tree((_, all) =>
+      all.push(
+        clusterRole('outer', [], undefined, {
+          clusterRoleSelectors: [{ matchLabels: { 'example.com/outer': 'true' } }],
+        }),
+        clusterRole(
+          'inner',
+          [],
+          { 'example.com/outer': 'true' },
+          {
+            clusterRoleSelectors: [{ matchLabels: { 'example.com/inner': 'true' } }],
+          },
+        ),
+        clusterRole('proxy', [{ apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] }], {
+          'example.com/inner': 'true',
+        }),
+        binding('ClusterRoleBinding', 'outer', { kind: 'ClusterRole', name: 'outer' }, [
+          { apiGroup: RBAC, kind: 'Group', name: 'operators' },
+        ]),
+      ),
+    );
+    expect(rbacFindings(values)).toEqual([
+      'RBAC-NODE-PROXY ClusterRoleBinding/outer: Group operators can get nodes/proxy ' +
+        '(ClusterRole proxy rules[0] (aggregated into inner) (aggregated into outer)) in every namespace',
+    ]);
+  });
+
   it('a rendered ClusterRole aggregated into the built-in view widens view, and is reported itself', () => {
     const values = tree((_, all) =>
       all.push(
