@@ -146,6 +146,12 @@ export interface RbacIndex {
     string,
     { readonly subject: RbacSubject; readonly bindings: readonly ResolvedBinding[] }
   >;
+  /**
+   * Whether a rendered Role or ClusterRole reaches a subject through the tree: a binding names it,
+   * or (for a ClusterRole) a rendered aggregated ClusterRole collects it. A role that is not bound
+   * here grants whatever it says to whoever binds it in the cluster, where dist/ cannot see.
+   */
+  isBound(role: PolicyObject): boolean;
   /** Built-in ClusterRoles (admin, edit, view) that a rendered ClusterRole aggregates into. */
   aggregatesIntoBuiltIn(clusterRole: PolicyObject): readonly string[];
   /** Workloads that run as a ServiceAccount, for messages. */
@@ -304,6 +310,21 @@ export function createRbacIndex(objects: readonly PolicyObject[]): RbacIndex {
       return [...reached].sort();
     },
     workloadsOf: (namespace, serviceAccount) => workloads.get(`${namespace}/${serviceAccount}`) ?? [],
+    isBound(role) {
+      const named = bindings.some((binding) => {
+        const roleRef = (binding.value.roleRef ?? {}) as Partial<IRoleRef>;
+        if (roleRef.name !== role.name || roleRef.kind !== role.kind) return false;
+        return (
+          role.kind === 'ClusterRole' ||
+          (binding.kind === 'RoleBinding' && binding.namespace === role.namespace)
+        );
+      });
+      if (named || role.kind !== 'ClusterRole') return named;
+      return [...clusterRoles.values()].some(
+        (aggregated) =>
+          aggregated !== role && matching(aggregationSelectors(aggregated), aggregated.name).includes(role),
+      );
+    },
   };
 }
 

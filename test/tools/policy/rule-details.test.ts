@@ -499,6 +499,25 @@ describe('RBAC, per subject over bindings and roles', () => {
     ]);
   });
 
+  it('a role no rendered binding binds is judged as written; once bound, at its binding instead', () => {
+    const exec = { apiGroups: [''], resources: ['pods/attach'], verbs: ['get'] };
+    const unbound = tree((_, all) => all.push(clusterRole('debugger', [exec])));
+    expect(rbacFindings(unbound)).toEqual([
+      'RBAC-POD-EXEC ClusterRole/debugger: rules[0] grants get pods/attach to whoever binds this ClusterRole (no binding in dist/ does)',
+    ]);
+    const bound = tree((_, all) =>
+      all.push(
+        clusterRole('debugger', [exec]),
+        binding('RoleBinding', 'debuggers', { kind: 'ClusterRole', name: 'debugger' }, [
+          { apiGroup: RBAC, kind: 'Group', name: 'oncall' },
+        ]),
+      ),
+    );
+    expect(rbacFindings(bound)).toEqual([
+      'RBAC-POD-EXEC RoleBinding/debuggers: Group oncall can get pods/attach (ClusterRole debugger rules[0]) in namespace ml-serving',
+    ]);
+  });
+
   it('a binding to a role that is neither rendered nor built-in is reported, and grants nothing the other rules could judge', () => {
     const values = tree((_, all) =>
       all.push(

@@ -83,9 +83,10 @@ export function reachRule(info: RuleInfo, capabilities: readonly Capability[]): 
           message: `${describeSubject(subject, context, object)} can ${found.join('; ')} ${scope}`,
         }));
       }
-      if (isRole(object) && object.kind === 'ClusterRole') {
-        const into = context.rbac(object).aggregatesIntoBuiltIn(object);
-        if (into.length === 0) return [];
+      if (!isRole(object)) return [];
+      const into = context.rbac(object).aggregatesIntoBuiltIn(object);
+      if (into.length > 0) {
+        // Whoever is bound to the built-in in the cluster gets these rules, seen here or not.
         return rulesOf(object).flatMap((rule, i) => {
           const hits = hitsOf(rule, capabilities);
           const widened = into.filter((name) => !builtInAlreadyAllows(name, rule, capabilities));
@@ -100,7 +101,18 @@ export function reachRule(info: RuleInfo, capabilities: readonly Capability[]): 
             : [];
         });
       }
-      return [];
+      if (context.rbac(object).isBound(object)) return []; // reported at its bindings
+      // Bound in the cluster by something dist/ does not hold, if at all: judged as written.
+      return rulesOf(object).flatMap((rule, i) => {
+        const hits = hitsOf(rule, capabilities);
+        return hits.length > 0
+          ? [
+              {
+                message: `rules[${i}] grants ${hits.join(', ')} to whoever binds this ${object.kind} (no binding in dist/ does)`,
+              },
+            ]
+          : [];
+      });
     },
   };
 }
