@@ -4,7 +4,8 @@
  * permission, where it applies and the role rule it comes from, aggregation included. A rendered
  * ClusterRole that aggregates into a built-in role (admin, edit, view) is reported itself when it
  * adds a permission the built-in does not have: every subject bound to that built-in in the
- * cluster gets it, including subjects dist/ cannot see.
+ * cluster gets it, including subjects dist/ cannot see. A role no rendered binding binds is
+ * judged as written, on the role, for whoever binds it where dist/ cannot see.
  */
 import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
 import {
