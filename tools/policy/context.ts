@@ -1,8 +1,8 @@
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { profileFor } from '../../platform/clouds';
 import type { CloudProfile } from '../../platform/clouds/profile';
-import { createRbacIndex, type RbacIndex } from './rbac';
-import type { CredentialHit, PolicyContext, PolicyObject } from './types';
+import { createRbacIndex } from './rbac';
+import type { CredentialHit, PolicyContext, PolicyObject, RbacIndex } from './types';
 
 /** Indexes over the whole tree, built once, that rules query per object. */
 export function createContext(

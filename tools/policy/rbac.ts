@@ -13,7 +13,7 @@ import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1
 import type { IRoleRef } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleRef';
 import type { ISubject } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Subject';
 import { type ILabelSelector, podTemplateOf, selectorMatches } from './kube';
-import type { PolicyObject } from './types';
+import type { PolicyObject, RbacIndex, RbacSubject, ResolvedBinding } from './types';
 
 const RBAC_API = 'rbac.authorization.k8s.io/';
 
@@ -108,54 +108,10 @@ export const BUILT_IN_CLUSTER_ROLES: Readonly<Record<string, BuiltInRole>> = {
   },
 };
 
-/** Who a binding grants to, with its namespace resolved (a ServiceAccount subject defaults to the binding's). */
-export interface RbacSubject {
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace?: string;
-}
-
 export function subjectKey(subject: RbacSubject): string {
   return subject.kind === 'ServiceAccount'
     ? `ServiceAccount ${subject.namespace}/${subject.name}`
     : `${subject.kind} ${subject.name}`;
-}
-
-/** A rule as a binding hands it out: where it was written, and where it applies. */
-export interface Grant {
-  readonly rule: IPolicyRule;
-  /** `Role ns/name[i]`, `ClusterRole name[i]`, or `ClusterRole view (built-in)`; with the aggregating role when aggregated. */
-  readonly source: string;
-  /** The namespace the grant applies in; undefined for every namespace (a ClusterRoleBinding). */
-  readonly namespace?: string;
-}
-
-/** What one binding hands to its subjects; `unknownRole` when its roleRef names nothing the tree or Kubernetes defines. */
-export interface ResolvedBinding {
-  readonly binding: PolicyObject;
-  readonly subjects: readonly RbacSubject[];
-  readonly grants: readonly Grant[];
-  readonly unknownRole?: string;
-}
-
-export interface RbacIndex {
-  /** What a binding hands out; undefined for any other object. */
-  resolve(binding: PolicyObject): ResolvedBinding | undefined;
-  /** Every subject bound in the cluster, with what it can do through all its bindings together. */
-  subjects(): ReadonlyMap<
-    string,
-    { readonly subject: RbacSubject; readonly bindings: readonly ResolvedBinding[] }
-  >;
-  /**
-   * Whether a rendered Role or ClusterRole reaches a subject through the tree: a binding names it,
-   * or (for a ClusterRole) a rendered aggregated ClusterRole collects it. A role that is not bound
-   * here grants whatever it says to whoever binds it in the cluster, where dist/ cannot see.
-   */
-  isBound(role: PolicyObject): boolean;
-  /** Built-in ClusterRoles (admin, edit, view) that a rendered ClusterRole aggregates into. */
-  aggregatesIntoBuiltIn(clusterRole: PolicyObject): readonly string[];
-  /** Workloads that run as a ServiceAccount, for messages. */
-  workloadsOf(namespace: string | undefined, serviceAccount: string): readonly PolicyObject[];
 }
 
 function labelsOf(object: PolicyObject): Readonly<Record<string, string>> {

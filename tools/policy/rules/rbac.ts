@@ -14,12 +14,11 @@ import {
   type Capability,
   isBinding,
   isRole,
-  type RbacSubject,
   ruleAllows,
   rulesOf,
   subjectKey,
 } from '../rbac';
-import type { PolicyContext, PolicyObject, Rule, RuleInfo, Violation } from '../types';
+import type { PolicyContext, PolicyObject, RbacSubject, Rule, RuleInfo, Violation } from '../types';
 
 const CLUSTER_ADMIN = 'cluster-admin';
 
