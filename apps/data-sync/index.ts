@@ -94,7 +94,6 @@ export class DataSyncChart extends PlatformChart {
         job: {
           backoffLimit: 2,
           activeDeadlineSeconds: 3600,
-          ttlSecondsAfterFinished: 24 * 3600,
           template: {
             metadata: jobPodMetadata({ ...labels, ...account.podLabels }),
             spec: {

@@ -52,7 +52,6 @@ export class BatchPrediction extends Construct {
       backoffLimitPerIndex: 2,
       maxFailedIndexes: 0,
       activeDeadlineSeconds: 6 * 3600,
-      ttlSecondsAfterFinished: 24 * 3600,
       template: {
         metadata: jobPodMetadata({ ...labels, ...props.identityLabels }),
         spec: {
@@ -90,7 +89,9 @@ export class BatchPrediction extends Construct {
     if (job.schedule) {
       scheduledJob(this, 'schedule', { metadata, schedule: job.schedule, job: jobSpec });
     } else {
-      new k8s.KubeJob(this, 'run', { metadata, spec: jobSpec });
+      // A one-off Job is deleted a day after it finishes; a CronJob keeps its runs by its history limits
+      // instead, which a TTL would undercut (policy JOB-TTL).
+      new k8s.KubeJob(this, 'run', { metadata, spec: { ...jobSpec, ttlSecondsAfterFinished: 24 * 3600 } });
     }
   }
 }

@@ -141,6 +141,8 @@ export function disruptionBudget(
 /**
  * A CronJob as the platform runs them: UTC schedule, never two runs at once,
  * a short history, and pods that finish with their job (Istio native sidecar).
+ * The history limits decide how long runs are kept, so `job` sets no
+ * ttlSecondsAfterFinished (policy JOB-TTL).
  */
 export function scheduledJob(
   scope: Construct,

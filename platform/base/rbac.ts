@@ -50,12 +50,16 @@ const READABLE: k8s.PolicyRule[] = [
   { apiGroups: ['argoproj.io'], resources: ['applications', 'appprojects'], verbs: READ },
 ];
 
-/** What CI may roll out in a workload namespace: workloads and their routing, not RBAC or Secrets. */
+/**
+ * What CI may change in a workload namespace: configuration, routing and scaling objects, not RBAC or
+ * Secrets. Workload controllers are read-only: whoever writes a pod template picks the pod's
+ * ServiceAccount and with it its cloud identity, and rollouts come from git through Argo CD
+ * (CI only records image digests in a pull request, docs/delivery.md). policy RBAC-POD-CREATE.
+ */
 const DEPLOYABLE: k8s.PolicyRule[] = [
   { apiGroups: [''], resources: ['configmaps', 'services'], verbs: DEPLOY },
   { apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: READ },
-  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: DEPLOY },
-  { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'replicasets'], verbs: READ },
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: DEPLOY },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: DEPLOY },
   { apiGroups: ['networking.istio.io'], resources: ['destinationrules', 'virtualservices'], verbs: DEPLOY },

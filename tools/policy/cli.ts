@@ -13,10 +13,10 @@ import { loadDeclaredFleet } from '../../clusters';
 import { DIST_DIR } from '../tree/layout';
 import { checkPaths, hasErrors } from './engine';
 import { formatJson, formatText } from './report';
-import { formatSarif } from './sarif';
+import { browseBase, formatSarif } from './sarif';
 
-const FORMATTERS = { text: formatText, json: formatJson, sarif: formatSarif } as const;
-type Format = keyof typeof FORMATTERS;
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
 
 function parseCommandLine(argv: readonly string[]) {
   return parseArgs({
@@ -35,8 +35,8 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   const format = parsed.values.format;
-  if (!Object.hasOwn(FORMATTERS, format)) {
-    console.error(`policy: --format must be one of ${Object.keys(FORMATTERS).join(', ')}, not "${format}"`);
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    console.error(`policy: --format must be one of ${FORMATS.join(', ')}, not "${format}"`);
     return 2;
   }
   const paths =
@@ -46,8 +46,16 @@ function main(argv: readonly string[]): number {
     console.error(`policy: no such file or folder: ${missing.join(', ')}`);
     return 2;
   }
-  const report = checkPaths(paths, loadDeclaredFleet());
-  process.stdout.write(FORMATTERS[format as Format](report));
+  const fleet = loadDeclaredFleet();
+  const report = checkPaths(paths, fleet);
+  const formatters: Record<Format, () => string> = {
+    text: () => formatText(report),
+    json: () => formatJson(report),
+    // helpUri links each rule to its row in the README, browsed at the repository Argo CD syncs.
+    sarif: () =>
+      formatSarif(report, { browseBase: browseBase(fleet.settings.repoUrl, fleet.settings.targetRevision) }),
+  };
+  process.stdout.write(formatters[format as Format]());
   return hasErrors(report) ? 1 : 0;
 }
 

@@ -1,7 +1,8 @@
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { profileFor } from '../../platform/clouds';
 import type { CloudProfile } from '../../platform/clouds/profile';
-import type { CredentialHit, PolicyContext, PolicyObject } from './types';
+import { createRbacIndex } from './rbac';
+import type { CredentialHit, PolicyContext, PolicyObject, RbacIndex } from './types';
 
 /** Indexes over the whole tree, built once, that rules query per object. */
 export function createContext(
@@ -43,6 +44,8 @@ export function createContext(
     hitsByObject.set(owner, [...(hitsByObject.get(owner) ?? []), hit]);
   }
 
+  const rbacByCluster = new Map<string | undefined, RbacIndex>();
+
   return {
     sameCluster: (object) => byCluster.get(object.cluster) ?? [],
     clusterOf: (object) => (object.cluster ? clusters.get(object.cluster) : undefined),
@@ -52,5 +55,13 @@ export function createContext(
     },
     allProfiles: () => fleet.clusters.map(profileOfCluster),
     credentialHits: (object) => hitsByObject.get(object) ?? [],
+    rbac: (object) => {
+      let index = rbacByCluster.get(object.cluster);
+      if (!index) {
+        index = createRbacIndex(byCluster.get(object.cluster) ?? []);
+        rbacByCluster.set(object.cluster, index);
+      }
+      return index;
+    },
   };
 }

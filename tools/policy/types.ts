@@ -1,3 +1,4 @@
+import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
 import type { ClusterSpec } from '../../clusters/types';
 import type { CloudProfile } from '../../platform/clouds/profile';
 
@@ -62,6 +63,8 @@ export interface PolicyContext {
   allProfiles(): readonly CloudProfile[];
   /** Credential hits the scanner reported inside this object's document. */
   credentialHits(object: PolicyObject): readonly CredentialHit[];
+  /** The RBAC of the object's cluster: bindings resolved over roles, per subject (built once per cluster). */
+  rbac(object: PolicyObject): RbacIndex;
 }
 
 /** One problem a rule found with an object. */
@@ -116,4 +119,50 @@ export interface PolicyReport {
   readonly findings: readonly Finding[];
   /** Findings waived by an exemption, with their reasons. */
   readonly exempted: readonly ExemptedFinding[];
+}
+
+/* RBAC of one cluster, as tools/policy/rbac.ts resolves it (kept here so rules and context share the types). */
+
+/** Who a binding grants to, with its namespace resolved (a ServiceAccount subject defaults to the binding's). */
+export interface RbacSubject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** A rule as a binding hands it out: where it was written, and where it applies. */
+export interface Grant {
+  readonly rule: IPolicyRule;
+  /** `Role ns/name[i]`, `ClusterRole name[i]`, or `ClusterRole view (built-in)`; with the aggregating role when aggregated. */
+  readonly source: string;
+  /** The namespace the grant applies in; undefined for every namespace (a ClusterRoleBinding). */
+  readonly namespace?: string;
+}
+
+/** What one binding hands to its subjects; `unknownRole` when its roleRef names nothing the tree or Kubernetes defines. */
+export interface ResolvedBinding {
+  readonly binding: PolicyObject;
+  readonly subjects: readonly RbacSubject[];
+  readonly grants: readonly Grant[];
+  readonly unknownRole?: string;
+}
+
+export interface RbacIndex {
+  /** What a binding hands out; undefined for any other object. */
+  resolve(binding: PolicyObject): ResolvedBinding | undefined;
+  /** Every subject bound in the cluster, with what it can do through all its bindings together. */
+  subjects(): ReadonlyMap<
+    string,
+    { readonly subject: RbacSubject; readonly bindings: readonly ResolvedBinding[] }
+  >;
+  /**
+   * Whether a rendered Role or ClusterRole reaches a subject through the tree: a binding names it,
+   * or (for a ClusterRole) a rendered aggregated ClusterRole collects it. A role that is not bound
+   * here grants whatever it says to whoever binds it in the cluster, where dist/ cannot see.
+   */
+  isBound(role: PolicyObject): boolean;
+  /** Built-in ClusterRoles (admin, edit, view) that a rendered ClusterRole aggregates into. */
+  aggregatesIntoBuiltIn(clusterRole: PolicyObject): readonly string[];
+  /** Workloads that run as a ServiceAccount, for messages. */
+  workloadsOf(namespace: string | undefined, serviceAccount: string): readonly PolicyObject[];
 }

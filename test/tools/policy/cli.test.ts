@@ -6,6 +6,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { EXEMPT_ANNOTATION } from '../../../tools/policy/exemptions';
 import type { KubeObject } from '../../../tools/policy/types';
+import { contributionsFile, placeOf } from '../../../tools/tree/layout';
 import { goodObjects, objectOf } from './fixtures/good-tree';
 import { writeTree } from './fixtures/write-tree';
 
@@ -110,6 +111,27 @@ describe('npm run policy', () => {
         ]);
       }
     }
+    // Every rule carries its help, and helpUri leads to its own row of the README.
+    const readme = readFileSync(join(REPO, 'tools', 'policy', 'README.md'), 'utf8');
+    const { rules } = JSON.parse(policy('--format', 'sarif', failing).stdout).runs[0].tool.driver;
+    expect(rules.length).toBeGreaterThan(50);
+    for (const rule of rules) {
+      const anchor = rule.id.toLowerCase();
+      expect(rule).toMatchObject({
+        shortDescription: { text: expect.any(String) },
+        fullDescription: { text: expect.any(String) },
+        help: {
+          text: expect.stringContaining('Fix: '),
+          markdown: expect.stringContaining(
+            `(https://git.example.com/platform/ml-platform/blob/main/tools/policy/README.md#${anchor})`,
+          ),
+        },
+        helpUri: `https://git.example.com/platform/ml-platform/blob/main/tools/policy/README.md#${anchor}`,
+      });
+      expect(readme).toContain(`<a id="${anchor}"></a>`);
+    }
+    const privileged = rules.find((rule: { id: string }) => rule.id === 'PSS-PRIVILEGED');
+    expect(privileged.help.markdown).toContain('**Fix:** Remove securityContext.privileged');
     // The schema is not vacuous: a wrong level and a missing message are refused.
     expect(
       validate({
@@ -117,6 +139,28 @@ describe('npm run policy', () => {
         runs: [{ tool: { driver: { name: 'x' } }, results: [{ level: 'fatal' }] }],
       }),
     ).toBe(false);
+    expect(
+      validate({
+        version: '2.1.0',
+        runs: [{ tool: { driver: { name: 'x', rules: [{ id: 'A', helpUri: 'README.md#a' }] } } }],
+      }),
+    ).toBe(false);
+  });
+
+  it('reads only the YAML objects: a cluster’s contributions.json is not a manifest', () => {
+    const values = goodObjects();
+    const tree = writeTree(values, {
+      [contributionsFile('eks-prod')]: JSON.stringify({ base: { namespaces: [{ name: 'ml-serving' }] } }),
+    });
+    try {
+      expect(placeOf(contributionsFile('eks-prod'))).toBeUndefined();
+      const { status, stdout } = policy('--format', 'json', tree);
+      expect(status).toBe(0);
+      const report = JSON.parse(stdout);
+      expect(report.summary).toMatchObject({ objects: values.length, files: values.length, errors: 0 });
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on a bad format or a missing path, before checking anything', () => {

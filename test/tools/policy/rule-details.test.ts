@@ -2,6 +2,7 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { profileFor } from '../../../platform/clouds';
 import { evaluate } from '../../../tools/policy/engine';
+import { createRbacIndex } from '../../../tools/policy/rbac';
 import { parseImage } from '../../../tools/policy/registries';
 import { allowedDisruptions } from '../../../tools/policy/rules/availability';
 import type { KubeObject } from '../../../tools/policy/types';
@@ -311,20 +312,6 @@ describe('pods and identities', () => {
     ]);
   });
 
-  it('binding the built-in edit role grants exec', () => {
-    const values = tree(
-      (byName) =>
-        (byName('RoleBinding').roleRef = {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'ClusterRole',
-          name: 'edit',
-        }),
-    );
-    expect(messages(values, 'RBAC-POD-EXEC')).toEqual([
-      'RoleBinding/ci-deployer: roleRef is the built-in ClusterRole edit, which grants pods/exec',
-    ]);
-  });
-
   it('a Secret without data (e.g. filled by a controller) is allowed', () => {
     const values = tree((_, all) =>
       all.push({
@@ -335,5 +322,242 @@ describe('pods and identities', () => {
       }),
     );
     expect(messages(values, 'SECRET-IN-GIT')).toEqual([]);
+  });
+});
+
+describe('RBAC, per subject over bindings and roles', () => {
+  const RBAC = 'rbac.authorization.k8s.io';
+  const clusterRole = (
+    name: string,
+    rules: Json[],
+    labels?: Record<string, string>,
+    aggregationRule?: Json,
+  ) => ({
+    apiVersion: `${RBAC}/v1`,
+    kind: 'ClusterRole',
+    metadata: { name, ...(labels ? { labels } : {}) },
+    ...(aggregationRule ? { aggregationRule } : {}),
+    rules,
+  });
+  const binding = (
+    kind: 'RoleBinding' | 'ClusterRoleBinding',
+    name: string,
+    roleRef: Json,
+    subjects: Json[],
+  ) => ({
+    apiVersion: `${RBAC}/v1`,
+    kind,
+    metadata: { name, ...(kind === 'RoleBinding' ? { namespace: 'ml-serving' } : {}) },
+    roleRef: { apiGroup: RBAC, ...roleRef },
+    subjects,
+  });
+  const servingAccount = { kind: 'ServiceAccount', name: 'model-serving', namespace: 'ml-serving' };
+  const rbacFindings = (values: KubeObject[]) =>
+    evaluate(asPolicyObjects(values), fleet)
+      .findings.filter((f) => f.ruleId.startsWith('RBAC-'))
+      .map((f) => `${f.ruleId} ${f.kind}/${f.name}: ${f.message}`);
+
+  it('an aggregated ClusterRole grants what the ClusterRoles its selector matches grant', () => {
+    const values = tree((_, all) =>
+      all.push(
+        clusterRole('reader', [], undefined, {
+          clusterRoleSelectors: [{ matchLabels: { 'example.com/aggregate-to-reader': 'true' } }],
+        }),
+        clusterRole('reader-secrets', [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }], {
+          'example.com/aggregate-to-reader': 'true',
+        }),
+        binding('ClusterRoleBinding', 'reader', { kind: 'ClusterRole', name: 'reader' }, [servingAccount]),
+      ),
+    );
+    expect(rbacFindings(values)).toEqual([
+      'RBAC-SECRETS ClusterRoleBinding/reader: ServiceAccount ml-serving/model-serving (runs Deployment fraud-detector, CronJob fraud-batch) ' +
+        'can list secrets (ClusterRole reader-secrets rules[0] (aggregated into reader)) in every namespace',
+    ]);
+  });
+
+  it('aggregation nests: an aggregated ClusterRole may collect another aggregated one', () => {
+    const values = tree((_, all) =>
+      all.push(
+        clusterRole('outer', [], undefined, {
+          clusterRoleSelectors: [{ matchLabels: { 'example.com/outer': 'true' } }],
+        }),
+        clusterRole(
+          'inner',
+          [],
+          { 'example.com/outer': 'true' },
+          {
+            clusterRoleSelectors: [{ matchLabels: { 'example.com/inner': 'true' } }],
+          },
+        ),
+        clusterRole('proxy', [{ apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] }], {
+          'example.com/inner': 'true',
+        }),
+        binding('ClusterRoleBinding', 'outer', { kind: 'ClusterRole', name: 'outer' }, [
+          { apiGroup: RBAC, kind: 'Group', name: 'operators' },
+        ]),
+      ),
+    );
+    expect(rbacFindings(values)).toEqual([
+      'RBAC-NODE-PROXY ClusterRoleBinding/outer: Group operators can get nodes/proxy ' +
+        '(ClusterRole proxy rules[0] (aggregated into inner) (aggregated into outer)) in every namespace',
+    ]);
+  });
+
+  it('a rendered ClusterRole aggregated into the built-in view widens view, and is reported itself', () => {
+    const values = tree((_, all) =>
+      all.push(
+        clusterRole('view-secrets', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }], {
+          'rbac.authorization.k8s.io/aggregate-to-view': 'true',
+        }),
+        binding('RoleBinding', 'viewers', { kind: 'ClusterRole', name: 'view' }, [
+          { apiGroup: RBAC, kind: 'User', name: 'ana@example.com' },
+        ]),
+      ),
+    );
+    expect(rbacFindings(values)).toEqual([
+      'RBAC-SECRETS ClusterRole/view-secrets: rules[0] adds get secrets to the built-in ClusterRole view through aggregation, for every subject bound to them in the cluster',
+      'RBAC-SECRETS RoleBinding/viewers: User ana@example.com can get secrets (ClusterRole view-secrets rules[0] (aggregated into built-in view)) in namespace ml-serving',
+    ]);
+  });
+
+  it('the built-in view is clean; edit grants exec, Secrets, pod creation, impersonation and tokens', () => {
+    const bindTo = (name: string) =>
+      tree((byName) => (byName('RoleBinding').roleRef = { apiGroup: RBAC, kind: 'ClusterRole', name }));
+    expect(rbacFindings(bindTo('view'))).toEqual([]);
+    const edit = rbacFindings(bindTo('edit')).map((finding) => finding.split(' ')[0]);
+    expect([...new Set(edit)].sort()).toEqual([
+      'RBAC-IMPERSONATE',
+      'RBAC-POD-CREATE',
+      'RBAC-POD-EXEC',
+      'RBAC-SECRETS',
+      'RBAC-TOKEN-REQUEST',
+    ]);
+  });
+
+  it('a binding to cluster-admin is reported once, by RBAC-CLUSTER-ADMIN', () => {
+    const values = tree((_, all) =>
+      all.push(
+        binding('ClusterRoleBinding', 'root', { kind: 'ClusterRole', name: 'cluster-admin' }, [
+          servingAccount,
+        ]),
+      ),
+    );
+    expect(rbacFindings(values)).toEqual([
+      'RBAC-CLUSTER-ADMIN ClusterRoleBinding/root: roleRef is ClusterRole cluster-admin',
+    ]);
+  });
+
+  it('wildcards reach what they cover: pods/* includes pods/exec, * includes secrets', () => {
+    const values = tree((byName) =>
+      byName('Role', 'ci-deployer').rules.push(
+        { apiGroups: [''], resources: ['pods/*'], verbs: ['create'] },
+        { apiGroups: [''], resources: ['*'], verbs: ['watch'] },
+      ),
+    );
+    const found = rbacFindings(values);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'RBAC-POD-EXEC RoleBinding/ci-deployer: Group ml-platform-deployers can create pods/exec, create pods/attach, create pods/portforward (Role ml-serving/ci-deployer rules[2])',
+        ),
+        expect.stringContaining(
+          'RBAC-SECRETS RoleBinding/ci-deployer: Group ml-platform-deployers can watch secrets (Role ml-serving/ci-deployer rules[3])',
+        ),
+        'RBAC-WILDCARD Role/ci-deployer: rules[3].resources contains "*"',
+      ]),
+    );
+  });
+
+  it('collects each subject’s bindings across Roles and ClusterRoles; a ServiceAccount subject defaults to the binding’s namespace', () => {
+    const values = tree((_, all) =>
+      all.push(
+        clusterRole('node-reader', [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }]),
+        binding('ClusterRoleBinding', 'nodes', { kind: 'ClusterRole', name: 'node-reader' }, [
+          servingAccount,
+        ]),
+        binding('RoleBinding', 'local', { kind: 'Role', name: 'ci-deployer' }, [
+          { kind: 'ServiceAccount', name: 'model-serving' },
+        ]),
+      ),
+    );
+    const index = createRbacIndex(asPolicyObjects(values));
+    const account = index.subjects().get('ServiceAccount ml-serving/model-serving');
+    expect(account?.bindings.map((b) => `${b.binding.kind}/${b.binding.name}`).sort()).toEqual([
+      'ClusterRoleBinding/nodes',
+      'RoleBinding/local',
+    ]);
+    expect(
+      account?.bindings.flatMap((b) => b.grants.map((g) => `${g.source} @ ${g.namespace ?? '*'}`)).sort(),
+    ).toEqual([
+      'ClusterRole node-reader rules[0] @ *',
+      'Role ml-serving/ci-deployer rules[0] @ ml-serving',
+      'Role ml-serving/ci-deployer rules[1] @ ml-serving',
+    ]);
+    expect([...index.subjects().keys()].sort()).toEqual([
+      'Group ml-platform-deployers',
+      'ServiceAccount ml-serving/model-serving',
+    ]);
+  });
+
+  it('a role no rendered binding binds is judged as written; once bound, at its binding instead', () => {
+    const exec = { apiGroups: [''], resources: ['pods/attach'], verbs: ['get'] };
+    const unbound = tree((_, all) => all.push(clusterRole('debugger', [exec])));
+    expect(rbacFindings(unbound)).toEqual([
+      'RBAC-POD-EXEC ClusterRole/debugger: rules[0] grants get pods/attach to whoever binds this ClusterRole (no binding in dist/ does)',
+    ]);
+    const bound = tree((_, all) =>
+      all.push(
+        clusterRole('debugger', [exec]),
+        binding('RoleBinding', 'debuggers', { kind: 'ClusterRole', name: 'debugger' }, [
+          { apiGroup: RBAC, kind: 'Group', name: 'oncall' },
+        ]),
+      ),
+    );
+    expect(rbacFindings(bound)).toEqual([
+      'RBAC-POD-EXEC RoleBinding/debuggers: Group oncall can get pods/attach (ClusterRole debugger rules[0]) in namespace ml-serving',
+    ]);
+  });
+
+  it('a binding to a role that is neither rendered nor built-in is reported, and grants nothing the other rules could judge', () => {
+    const values = tree((_, all) =>
+      all.push(
+        binding('ClusterRoleBinding', 'chart', { kind: 'ClusterRole', name: 'argocd-server' }, [
+          servingAccount,
+        ]),
+      ),
+    );
+    expect(rbacFindings(values)).toEqual([
+      'RBAC-ROLE-EXISTS ClusterRoleBinding/chart: roleRef ClusterRole argocd-server is neither rendered in eks-prod nor a built-in ClusterRole (cluster-admin, admin, edit, view)',
+    ]);
+  });
+});
+
+describe('configuration references and jobs', () => {
+  it('optional references pass; an ExternalSecret counts by its target name', () => {
+    const optional = tree((byName) =>
+      container(byName).env.push({
+        name: 'MODE',
+        valueFrom: { configMapKeyRef: { name: 'absent', key: 'm', optional: true } },
+      }),
+    );
+    expect(messages(optional, 'CONFIG-REFERENCE')).toEqual([]);
+    const renamed = tree((byName) => (byName('ExternalSecret').spec.target = { name: 'other-name' }));
+    expect(messages(renamed, 'CONFIG-REFERENCE')).toEqual([
+      'CronJob/fraud-batch: spec.jobTemplate.spec.template.spec containers[0] "batch" env API_TOKEN: Secret serving-token is not rendered in ml-serving',
+      'Deployment/fraud-detector: spec.template.spec containers[0] "serving" env API_TOKEN: Secret serving-token is not rendered in ml-serving',
+    ]);
+  });
+
+  it('a standalone Job needs a TTL', () => {
+    const values = tree((byName, all) => {
+      const cron = byName('CronJob');
+      all.push({
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'once', namespace: 'ml-serving' },
+        spec: structuredClone(cron.spec.jobTemplate.spec),
+      });
+    });
+    expect(messages(values, 'JOB-TTL')).toEqual(['Job/once: spec.ttlSecondsAfterFinished is not set']);
   });
 });

@@ -28,6 +28,21 @@ const withContainer = (edit: (c: Json) => void) => withPod((pod) => edit(pod.con
 const without = (kind: string, name: string) =>
   goodObjects().filter((v) => !(v.kind === kind && v.metadata?.name === name));
 const plus = (...extra: Json[]) => [...goodObjects(), ...(extra as KubeObject[])];
+const RBAC = 'rbac.authorization.k8s.io';
+/** The good tree with one more rule in the CI deployer's Role (bound to a group in ml-serving). */
+const withDeployerRule = (rule: Json) => changed('Role', 'ci-deployer', (r) => r.rules.push(rule));
+/** The good tree plus a ClusterRole with one rule, bound cluster-wide to the model server's ServiceAccount. */
+const boundClusterRole = (rule: Json) =>
+  plus(
+    { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: 'granted' }, rules: [rule] },
+    {
+      apiVersion: `${RBAC}/v1`,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'granted' },
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'granted' },
+      subjects: [{ kind: 'ServiceAccount', name: 'model-serving', namespace: 'ml-serving' }],
+    },
+  );
 
 /** One failing variant per rule: the rule id, what is wrong, the tree, a fragment of the expected message. */
 const FAILING: readonly [string, string, () => KubeObject[], string][] = [
@@ -241,13 +256,112 @@ const FAILING: readonly [string, string, () => KubeObject[], string][] = [
     'roleRef is ClusterRole cluster-admin',
   ],
   [
+    'RBAC-ROLE-EXISTS',
+    'a binding to a role nobody renders',
+    () => changed('RoleBinding', 'ci-deployer', (b) => (b.roleRef.name = 'gone')),
+    'roleRef Role gone is neither rendered in eks-prod nor a built-in ClusterRole',
+  ],
+  [
+    'RBAC-SECRETS',
+    'a role that reads Secrets',
+    () => withDeployerRule({ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }),
+    'Group ml-platform-deployers can get secrets (Role ml-serving/ci-deployer rules[2]) in namespace ml-serving',
+  ],
+  [
+    'RBAC-POD-CREATE',
+    'a role that patches Deployments',
+    () => withDeployerRule({ apiGroups: ['apps'], resources: ['deployments'], verbs: ['patch'] }),
+    'Group ml-platform-deployers can patch apps/deployments',
+  ],
+  [
     'RBAC-POD-EXEC',
     'exec into pods',
+    () => withDeployerRule({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }),
+    'can create pods/exec (Role ml-serving/ci-deployer rules[2])',
+  ],
+  [
+    'RBAC-ESCALATE',
+    'bind on ClusterRoles, granted to a ServiceAccount cluster-wide',
     () =>
-      changed('Role', 'ci-deployer', (r) =>
-        r.rules.push({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }),
+      boundClusterRole({
+        apiGroups: ['rbac.authorization.k8s.io'],
+        resources: ['clusterroles'],
+        verbs: ['bind'],
+      }),
+    'ServiceAccount ml-serving/model-serving (runs Deployment fraud-detector, CronJob fraud-batch) can bind rbac.authorization.k8s.io/clusterroles (ClusterRole granted rules[0]) in every namespace',
+  ],
+  [
+    'RBAC-IMPERSONATE',
+    'impersonating groups',
+    () => boundClusterRole({ apiGroups: [''], resources: ['groups'], verbs: ['impersonate'] }),
+    'can impersonate groups',
+  ],
+  [
+    'RBAC-NODE-PROXY',
+    'the kubelet API through nodes/proxy',
+    () => boundClusterRole({ apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] }),
+    'can get nodes/proxy',
+  ],
+  [
+    'RBAC-ADMISSION',
+    'writing webhook configurations',
+    () =>
+      boundClusterRole({
+        apiGroups: ['admissionregistration.k8s.io'],
+        resources: ['mutatingwebhookconfigurations'],
+        verbs: ['patch'],
+      }),
+    'can patch admissionregistration.k8s.io/mutatingwebhookconfigurations',
+  ],
+  [
+    'RBAC-CRD',
+    'deleting CRDs',
+    () =>
+      boundClusterRole({
+        apiGroups: ['apiextensions.k8s.io'],
+        resources: ['customresourcedefinitions'],
+        verbs: ['delete'],
+      }),
+    'can delete apiextensions.k8s.io/customresourcedefinitions',
+  ],
+  [
+    'RBAC-TOKEN-REQUEST',
+    'minting ServiceAccount tokens',
+    () => withDeployerRule({ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }),
+    'can create serviceaccounts/token',
+  ],
+  [
+    'CONFIG-REFERENCE',
+    'an env variable from a ConfigMap nobody renders',
+    () =>
+      withContainer((c) =>
+        c.env.push({ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'absent', key: 'mode' } } }),
       ),
-    'grants create on pods/exec',
+    'env MODE: ConfigMap absent is not rendered in ml-serving',
+  ],
+  [
+    'ROLLING-UPDATE',
+    'a Deployment that recreates its pods',
+    () => withDeployment((d) => (d.spec.strategy = { type: 'Recreate' })),
+    'spec.strategy.type is Recreate',
+  ],
+  [
+    'JOB-TTL',
+    'a TTL on a CronJob’s jobs',
+    () => changed('CronJob', 'fraud-batch', (c) => (c.spec.jobTemplate.spec.ttlSecondsAfterFinished = 3600)),
+    'spec.jobTemplate.spec.ttlSecondsAfterFinished is 3600',
+  ],
+  [
+    'NAMESPACE',
+    'a Service in the default namespace',
+    () => changed('Service', 'fraud-detector', (s) => (s.metadata.namespace = 'default')),
+    'metadata.namespace is default',
+  ],
+  [
+    'CONFIGMAP-KEYS',
+    'a ConfigMap key named like a password',
+    () => changed('ConfigMap', 'models-config', (c) => (c.data.db_password = 'see vault')),
+    'data key db_password is named like a credential',
   ],
   [
     'SECRET-IN-GIT',
@@ -308,10 +422,10 @@ it('rule ids are unique and every rule is documented', () => {
 it('the README documents every rule with its severity', () => {
   const readme = readFileSync(join(__dirname, '..', '..', '..', 'tools', 'policy', 'README.md'), 'utf8');
   const documented = new Map(
-    [...readme.matchAll(/^\| `([A-Z0-9-]+)` +\| (error|warning) +\|/gm)].map(([, id, severity]) => [
-      id,
-      severity,
-    ]),
+    // Each row starts with the anchor SARIF's helpUri points at: <a id="rule-id"></a>`RULE-ID`.
+    [...readme.matchAll(/^\| <a id="([a-z0-9-]+)"><\/a>`([A-Z0-9-]+)` +\| (error|warning) +\|/gm)]
+      .filter(([, anchor, id]) => anchor === id.toLowerCase())
+      .map(([, , id, severity]) => [id, severity]),
   );
   const report = evaluate([], fleet);
   expect(Object.fromEntries(documented)).toEqual(

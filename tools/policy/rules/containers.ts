@@ -1,6 +1,6 @@
 /** How each container is built to run: filesystem, resources, health, ports and environment. */
 import type { IContainer } from '../kube';
-import type { Rule } from '../types';
+import type { PolicyContext, PolicyObject, Rule } from '../types';
 import { perContainer, podRule } from './pod';
 
 export const readOnlyRoot: Rule = podRule(
@@ -157,4 +157,85 @@ export const duplicateEnv: Rule = podRule(
     }),
 );
 
-export const CONTAINER_RULES: readonly Rule[] = [readOnlyRoot, resources, probes, ports, duplicateEnv];
+/** ConfigMaps, Secrets and ExternalSecret targets rendered in a namespace, as `Kind/name`. */
+function configurationIn(object: PolicyObject, context: PolicyContext): Set<string> {
+  const found = new Set<string>();
+  for (const candidate of context.sameCluster(object)) {
+    if (candidate.namespace !== object.namespace) continue;
+    if (candidate.kind === 'ConfigMap' || candidate.kind === 'Secret')
+      found.add(`${candidate.kind}/${candidate.name}`);
+    if (candidate.kind === 'ExternalSecret') {
+      const target = (candidate.value.spec as { target?: { name?: string } } | undefined)?.target?.name;
+      found.add(`Secret/${target ?? candidate.name}`);
+    }
+  }
+  return found;
+}
+
+export const configReference: Rule = podRule(
+  {
+    id: 'CONFIG-REFERENCE',
+    severity: 'error',
+    title:
+      'Every ConfigMap and Secret a pod reads is rendered in its namespace (or an ExternalSecret creates it)',
+    rationale:
+      'A pod that references a missing ConfigMap or Secret does not start (CreateContainerConfigError, or a volume ' +
+      'that never mounts), and the sync looks healthy until it rolls out. Covers kube-linter’s env-value-from.',
+    fix: 'Render the ConfigMap or the ExternalSecret that creates the Secret in the pod’s namespace, fix the name, or mark the reference optional.',
+  },
+  (pod, context) => {
+    const rendered = configurationIn(pod.object, context);
+    const references: { kind: string; name?: string; optional?: boolean; where: string }[] = [];
+    for (const { container, where } of pod.containers) {
+      for (const variable of container.env ?? []) {
+        const secret = variable.valueFrom?.secretKeyRef;
+        const configMap = variable.valueFrom?.configMapKeyRef;
+        const at = `${where} env ${variable.name}`;
+        if (secret)
+          references.push({ kind: 'Secret', name: secret.name, optional: secret.optional, where: at });
+        if (configMap)
+          references.push({
+            kind: 'ConfigMap',
+            name: configMap.name,
+            optional: configMap.optional,
+            where: at,
+          });
+      }
+      for (const source of container.envFrom ?? []) {
+        const at = `${where} envFrom`;
+        if (source.secretRef) references.push({ kind: 'Secret', ...source.secretRef, where: at });
+        if (source.configMapRef) references.push({ kind: 'ConfigMap', ...source.configMapRef, where: at });
+      }
+    }
+    for (const volume of pod.spec.volumes ?? []) {
+      const at = `volume ${volume.name}`;
+      if (volume.secret)
+        references.push({
+          kind: 'Secret',
+          name: volume.secret.secretName,
+          optional: volume.secret.optional,
+          where: at,
+        });
+      if (volume.configMap) references.push({ kind: 'ConfigMap', ...volume.configMap, where: at });
+      for (const source of volume.projected?.sources ?? []) {
+        if (source.secret) references.push({ kind: 'Secret', ...source.secret, where: at });
+        if (source.configMap) references.push({ kind: 'ConfigMap', ...source.configMap, where: at });
+      }
+    }
+    return references
+      .filter((ref) => ref.optional !== true && !rendered.has(`${ref.kind}/${ref.name}`))
+      .map(
+        (ref) =>
+          `${pod.specPath} ${ref.where}: ${ref.kind} ${ref.name} is not rendered in ${pod.object.namespace}`,
+      );
+  },
+);
+
+export const CONTAINER_RULES: readonly Rule[] = [
+  readOnlyRoot,
+  resources,
+  probes,
+  ports,
+  duplicateEnv,
+  configReference,
+];

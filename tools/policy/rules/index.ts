@@ -6,6 +6,7 @@ import { IMAGE_RULES } from './images';
 import { MESH_RULES } from './mesh';
 import { NETWORK_RULES } from './network';
 import { POD_SECURITY_RULES } from './pod-security';
+import { RBAC_RULES } from './rbac';
 import { SECRET_RULES } from './secrets';
 import { WORKLOAD_RULES } from './workloads';
 
@@ -19,5 +20,6 @@ export const ALL_RULES: readonly Rule[] = [
   ...NETWORK_RULES,
   ...MESH_RULES,
   ...IDENTITY_RULES,
+  ...RBAC_RULES,
   ...SECRET_RULES,
 ];

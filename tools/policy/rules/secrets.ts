@@ -37,7 +37,8 @@ export const credentialScan: Rule = {
 };
 
 /** Names that say "this is a credential". */
-const SENSITIVE_NAME = /pass(word|wd)?|secret|token|api[-_]?key|credential|private[-_]?key|access[-_]?key/i;
+const SENSITIVE_NAME =
+  /pass(word|wd)?|secret|token|bearer|api[-_]?key|credential|private[-_]?key|access[-_]?key/i;
 /** Names that say "this is where a credential is", such as AWS_WEB_IDENTITY_TOKEN_FILE: a path, not a secret. */
 const LOCATION_NAME = /_(FILE|PATH|DIR)$/i;
 
@@ -66,4 +67,24 @@ export const sensitiveEnv: Rule = podRule(
     }),
 );
 
-export const SECRET_RULES: readonly Rule[] = [secretInGit, credentialScan, sensitiveEnv];
+export const configMapKeys: Rule = {
+  id: 'CONFIGMAP-KEYS',
+  severity: 'error',
+  title: 'No ConfigMap key is named like a credential',
+  rationale:
+    'A ConfigMap is readable by everyone who may read the namespace’s configuration (the developers’ read-only ' +
+    'role included) and is not encrypted at rest like a Secret; a key named password or token says a credential ' +
+    'is, or will be, kept there. Covers Polaris’ sensitiveConfigmapContent by key name (the values are scanned ' +
+    'by CREDENTIAL-SCAN).',
+  fix: 'Keep the value in the cloud secret store and read it through an ExternalSecret; rename the key if it holds no credential.',
+  check(object) {
+    if (object.kind !== 'ConfigMap') return [];
+    const keys = [
+      ...Object.keys((object.value.data as Record<string, unknown> | undefined) ?? {}),
+      ...Object.keys((object.value.binaryData as Record<string, unknown> | undefined) ?? {}),
+    ].filter((key) => SENSITIVE_NAME.test(key) && !LOCATION_NAME.test(key));
+    return keys.map((key) => ({ message: `data key ${key} is named like a credential` }));
+  },
+};
+
+export const SECRET_RULES: readonly Rule[] = [secretInGit, credentialScan, sensitiveEnv, configMapKeys];

@@ -60,4 +60,82 @@ export const spread: Rule = {
   },
 };
 
-export const WORKLOAD_RULES: readonly Rule[] = [selectorMatch, replicas, spread];
+export const rollingUpdate: Rule = {
+  id: 'ROLLING-UPDATE',
+  severity: 'error',
+  title: 'Deployments, StatefulSets and DaemonSets roll out pod by pod',
+  rationale:
+    'Recreate stops every replica before starting the new ones, and OnDelete never rolls out at all until someone ' +
+    'deletes the pods by hand: either way a change in git is an outage or does not happen. Covers kube-linter’s ' +
+    'no-rolling-update-strategy.',
+  fix: 'Leave spec.strategy (Deployment) or spec.updateStrategy (StatefulSet, DaemonSet) at RollingUpdate.',
+  check(object) {
+    const spec = object.value.spec as
+      | { strategy?: { type?: string }; updateStrategy?: { type?: string } }
+      | undefined;
+    const field =
+      object.kind === 'Deployment'
+        ? 'strategy'
+        : ['StatefulSet', 'DaemonSet'].includes(object.kind)
+          ? 'updateStrategy'
+          : undefined;
+    if (!field) return [];
+    const type = spec?.[field]?.type;
+    return type === undefined || type === 'RollingUpdate'
+      ? []
+      : [{ message: `spec.${field}.type is ${type}` }];
+  },
+};
+
+export const jobCleanup: Rule = {
+  id: 'JOB-TTL',
+  severity: 'error',
+  title: 'Standalone Jobs are cleaned up after they finish; CronJobs keep their history limits instead',
+  rationale:
+    'A finished Job and its pods stay until deleted; a standalone Job without ttlSecondsAfterFinished accumulates. ' +
+    'A CronJob already keeps its last runs (successful/failedJobsHistoryLimit); a TTL on its jobTemplate deletes ' +
+    'failed runs before anyone reads them. Covers kube-linter’s job-ttl-seconds-after-finished.',
+  fix: 'Set spec.ttlSecondsAfterFinished on standalone Jobs; remove it from CronJob jobTemplates.',
+  check(object) {
+    if (object.kind === 'Job') {
+      return (object.value.spec as { ttlSecondsAfterFinished?: number } | undefined)
+        ?.ttlSecondsAfterFinished === undefined
+        ? [{ message: 'spec.ttlSecondsAfterFinished is not set' }]
+        : [];
+    }
+    if (object.kind === 'CronJob') {
+      const ttl = (
+        object.value.spec as { jobTemplate?: { spec?: { ttlSecondsAfterFinished?: number } } } | undefined
+      )?.jobTemplate?.spec?.ttlSecondsAfterFinished;
+      return ttl === undefined
+        ? []
+        : [{ message: `spec.jobTemplate.spec.ttlSecondsAfterFinished is ${ttl}` }];
+    }
+    return [];
+  },
+};
+
+export const ownNamespace: Rule = {
+  id: 'NAMESPACE',
+  severity: 'error',
+  title: 'Workloads and Services sit in a namespace of their own, never default',
+  rationale:
+    'The default namespace has none of the platform’s guardrails (Pod Security level, quota, default-deny ' +
+    'NetworkPolicy) and is shared by whatever lands there. Covers kube-linter’s use-namespace (CIS 5.7.1, 5.7.4).',
+  fix: 'Set metadata.namespace to the component’s namespace.',
+  check(object) {
+    if (!podTemplateOf(object) && object.kind !== 'Service') return [];
+    return object.namespace === undefined || object.namespace === 'default'
+      ? [{ message: `metadata.namespace is ${object.namespace ?? 'not set (default)'}` }]
+      : [];
+  },
+};
+
+export const WORKLOAD_RULES: readonly Rule[] = [
+  selectorMatch,
+  replicas,
+  spread,
+  rollingUpdate,
+  jobCleanup,
+  ownNamespace,
+];
