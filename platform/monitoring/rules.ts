@@ -299,7 +299,23 @@ export function platformRuleGroups(cluster: ClusterSpec, fleet: Fleet): RuleGrou
 /** The groups as the PrometheusRule custom resource (and a plain Prometheus rule file) holds them. */
 export type PrometheusRuleGroups = NonNullable<NonNullable<IPrometheusRule['spec']>['groups']>;
 
-export function toPrometheusGroups(groups: readonly RuleGroupDefinition[]): PrometheusRuleGroups {
+/** Folder of the runbooks, relative to the repository root: one `<Alert>.md` per alert. */
+export const RUNBOOKS_FOLDER = 'docs/runbooks';
+
+/** Path of an alert's runbook, relative to the repository root. */
+export function runbookPath(alert: string): string {
+  return `${RUNBOOKS_FOLDER}/${alert}.md`;
+}
+
+/**
+ * The rule groups as Prometheus reads them. Every alert carries a
+ * `runbook_url` annotation: `runbookUrl(alert)` gives the link to its
+ * runbook, which Alertmanager's notifications and Grafana show next to it.
+ */
+export function toPrometheusGroups(
+  groups: readonly RuleGroupDefinition[],
+  runbookUrl: (alert: string) => string,
+): PrometheusRuleGroups {
   return groups.map((group) => ({
     name: group.name,
     rules: group.rules.map((rule) =>
@@ -310,7 +326,11 @@ export function toPrometheusGroups(groups: readonly RuleGroupDefinition[]): Prom
             expr: rule.expr,
             for: rule.for,
             labels: { severity: rule.severity },
-            annotations: { summary: rule.summary, description: rule.description },
+            annotations: {
+              summary: rule.summary,
+              description: rule.description,
+              runbook_url: runbookUrl(rule.alert),
+            },
           },
     ),
   }));

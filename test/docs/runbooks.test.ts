@@ -1,0 +1,195 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDeclaredFleet } from '../../clusters';
+import { repositoryFileUrl } from '../../clusters/repository';
+import { RUNBOOKS_FOLDER, runbookPath } from '../../platform/monitoring/rules';
+import { renderFleet } from '../../tools/synth/render';
+
+/**
+ * Every alert the fleet renders links its runbook, and every runbook belongs
+ * to an alert: a new alert without a runbook, a runbook missing a section, or
+ * a runbook left behind by a removed alert fails here.
+ */
+const ROOT = join(__dirname, '..', '..');
+type Json = Record<string, any>;
+
+/** The sections every runbook has, in this order, each with something in it. */
+const RUNBOOK_SECTIONS = ['Meaning', 'Confirm', 'Mitigate', 'Escalate'] as const;
+/** Sections that must give exact commands, in a fenced code block. */
+const SECTIONS_WITH_COMMANDS = new Set(['Confirm', 'Mitigate']);
+
+/** An alert as found in a rendered PrometheusRule. */
+interface RenderedAlert {
+  readonly where: string;
+  readonly alert: string;
+  readonly runbookUrl: string | undefined;
+}
+
+/** The text of each `## ` section of a Markdown page. */
+function sections(markdown: string): Map<string, string> {
+  const found = new Map<string, string>();
+  let current: string | undefined;
+  for (const line of markdown.split('\n')) {
+    const heading = line.match(/^##\s+(.+?)\s*$/)?.[1];
+    if (heading !== undefined) {
+      current = heading;
+      found.set(current, '');
+    } else if (current !== undefined) {
+      found.set(current, `${found.get(current)}${line}\n`);
+    }
+  }
+  return found;
+}
+
+/** What is wrong with one runbook page, each problem naming the file. */
+function runbookProblems(file: string, name: string): string[] {
+  if (!existsSync(file)) return [`${name}: no runbook file`];
+  const page = sections(readFileSync(file, 'utf8'));
+  const problems: string[] = [];
+  const present = [...page.keys()].filter((s) => (RUNBOOK_SECTIONS as readonly string[]).includes(s));
+  if (present.join() !== RUNBOOK_SECTIONS.filter((s) => page.has(s)).join()) {
+    problems.push(`${name}: sections out of order (${present.join(', ')})`);
+  }
+  for (const section of RUNBOOK_SECTIONS) {
+    const text = page.get(section);
+    if (text === undefined) problems.push(`${name}: no "## ${section}" section`);
+    else if (text.trim() === '') problems.push(`${name}: "## ${section}" is empty`);
+    else if (SECTIONS_WITH_COMMANDS.has(section) && !/^```/m.test(text)) {
+      problems.push(`${name}: "## ${section}" gives no command block`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Every problem of a set of alerts against a runbook folder: an alert without
+ * `runbook_url` or with another link than `expectedUrl(alert)`, a missing or
+ * incomplete runbook, a runbook no alert links.
+ */
+function problems(
+  alerts: readonly RenderedAlert[],
+  root: string,
+  expectedUrl: (alert: string) => string,
+): string[] {
+  const found: string[] = [];
+  for (const { where, alert, runbookUrl } of alerts) {
+    if (runbookUrl === undefined) found.push(`${where}: ${alert} has no runbook_url`);
+    else if (runbookUrl !== expectedUrl(alert)) {
+      found.push(`${where}: ${alert} links ${runbookUrl}, not ${expectedUrl(alert)}`);
+    }
+  }
+  const names = new Set(alerts.map((a) => a.alert));
+  for (const alert of [...names].sort()) {
+    found.push(...runbookProblems(join(root, runbookPath(alert)), runbookPath(alert)));
+  }
+  const folder = join(root, RUNBOOKS_FOLDER);
+  const files = existsSync(folder) ? readdirSync(folder) : [];
+  for (const file of files.sort()) {
+    if (!file.endsWith('.md') || !names.has(file.slice(0, -3))) {
+      found.push(`${RUNBOOKS_FOLDER}/${file}: a runbook for no alert the fleet renders`);
+    }
+  }
+  return found;
+}
+
+/** Every alerting rule of every PrometheusRule the fleet renders. */
+function renderedAlerts(): RenderedAlert[] {
+  const tree = renderFleet(loadDeclaredFleet());
+  return tree.resources
+    .filter((r) => r.kind === 'PrometheusRule')
+    .flatMap((r) =>
+      ((r.object as Json).spec.groups as Json[]).flatMap((group) =>
+        (group.rules as Json[])
+          .filter((rule) => rule.alert)
+          .map((rule) => ({ where: r.file, alert: rule.alert, runbookUrl: rule.annotations?.runbook_url })),
+      ),
+    );
+}
+
+describe('runbooks', () => {
+  const fleet = loadDeclaredFleet();
+  const alerts = renderedAlerts();
+  const expectedUrl = (alert: string) => repositoryFileUrl(fleet.settings, runbookPath(alert));
+
+  it('every rendered alert links its runbook, every runbook is complete and belongs to an alert', () => {
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(problems(alerts, ROOT, expectedUrl)).toEqual([]);
+  });
+
+  it('the runbook index links every runbook', () => {
+    const index = readFileSync(join(ROOT, 'docs', 'runbooks.md'), 'utf8');
+    const missing = [...new Set(alerts.map((a) => a.alert))].filter(
+      (alert) => !index.includes(`](runbooks/${alert}.md)`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('links point into the repository at the tracked revision', () => {
+    expect(expectedUrl('ModelServingDown')).toBe(
+      `${fleet.settings.repoUrl.replace(/\.git$/, '')}/blob/${fleet.settings.targetRevision}/docs/runbooks/ModelServingDown.md`,
+    );
+    expect(() => repositoryFileUrl(fleet.settings, '../outside.md')).toThrow(
+      /relative to the repository root/,
+    );
+  });
+});
+
+describe('the runbook check', () => {
+  const complete = [
+    '# A',
+    '## Meaning',
+    'x',
+    '## Confirm',
+    '```sh',
+    'kubectl get pods',
+    '```',
+    '## Mitigate',
+    '```sh',
+    'kubectl rollout restart deploy/a',
+    '```',
+    '## Escalate',
+    'y',
+  ].join('\n');
+
+  it('reports a missing annotation, a wrong link, a missing file or section, and an orphan runbook', () => {
+    const root = mkdtempSync(join(tmpdir(), 'runbooks-'));
+    try {
+      mkdirSync(join(root, RUNBOOKS_FOLDER), { recursive: true });
+      const write = (name: string, text: string) => writeFileSync(join(root, runbookPath(name)), text);
+      write('Complete', complete);
+      write('NoEscalate', complete.replace(/## Escalate\ny/, ''));
+      write('NoCommands', complete.replace(/```sh\nkubectl rollout restart deploy\/a\n```/, 'restart it'));
+      write('Orphan', complete);
+      const url = (alert: string) => `https://git.example.com/r/blob/main/${runbookPath(alert)}`;
+      const found = problems(
+        [
+          { where: 'f.yaml', alert: 'Complete', runbookUrl: url('Complete') },
+          { where: 'f.yaml', alert: 'NoEscalate', runbookUrl: url('NoEscalate') },
+          { where: 'f.yaml', alert: 'NoCommands', runbookUrl: 'https://elsewhere.example.com/x' },
+          { where: 'f.yaml', alert: 'Missing', runbookUrl: undefined },
+        ],
+        root,
+        url,
+      );
+      expect(found).toEqual([
+        'f.yaml: NoCommands links https://elsewhere.example.com/x, not https://git.example.com/r/blob/main/docs/runbooks/NoCommands.md',
+        'f.yaml: Missing has no runbook_url',
+        'docs/runbooks/Missing.md: no runbook file',
+        'docs/runbooks/NoCommands.md: "## Mitigate" gives no command block',
+        'docs/runbooks/NoEscalate.md: no "## Escalate" section',
+        'docs/runbooks/Orphan.md: a runbook for no alert the fleet renders',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
