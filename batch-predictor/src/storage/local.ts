@@ -14,7 +14,7 @@ export class LocalStore implements ObjectStore {
 
   constructor(directory: string) {
     this.root = resolve(directory);
-    this.location = `file://${this.root}`;
+    this.location = `file://${this.root}/`;
   }
 
   private path(key: string): string {
