@@ -406,6 +406,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('alert rules of %
                             exp_annotations: {
                               summary: expand(definition.annotations.summary, labels),
                               description: expand(definition.annotations.description, labels),
+                              runbook_url: definition.annotations.runbook_url,
                             },
                           },
                         ]
