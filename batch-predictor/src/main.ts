@@ -3,7 +3,8 @@
  * with a TF Serving model. `npm run batch-predict -- --help` documents it;
  * batch-predictor/README.md describes the design.
  */
-import { BatchMetrics, MetricsPusher } from './metrics';
+import type { Registry } from 'prom-client';
+import { BatchMetrics, MetricsPusher, outcomeRegistry } from './metrics';
 import { type BatchOptions, helpText, parseOptions, UsageError } from './options';
 import { PredictClient } from './predict';
 import { Interrupted, runShard } from './run';
@@ -51,11 +52,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
 
   const metrics = new BatchMetrics();
   const pusher = opts.pushgatewayUrl
-    ? new MetricsPusher(opts.pushgatewayUrl, metrics, { jobName: opts.jobName, shard: String(opts.shard) })
+    ? new MetricsPusher(opts.pushgatewayUrl, { jobName: opts.jobName, shard: String(opts.shard) })
     : undefined;
-  const push = async () => {
+  const push = async (...registries: Registry[]) => {
     try {
-      await pusher?.push();
+      for (const registry of registries) await pusher?.push(registry);
     } catch (error) {
       log('warning', {
         message: `could not push metrics to ${opts.pushgatewayUrl}: ${(error as Error).message}`,
@@ -70,7 +71,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   process.on('SIGTERM', onSigterm);
   process.on('SIGINT', onSigterm);
   metrics.running.set(1);
-  const timer = pusher ? setInterval(() => void push(), PUSH_INTERVAL_MS) : undefined;
+  const timer = pusher ? setInterval(() => void push(metrics.registry), PUSH_INTERVAL_MS) : undefined;
+  let completed = false;
   try {
     const result = await runShard(opts, {
       input,
@@ -80,7 +82,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       log,
       signal: stopping.signal,
     });
-    metrics.lastSuccess.setToCurrentTime();
+    completed = true;
     log('done', { ...result });
     return EXIT.ok;
   } catch (error) {
@@ -94,7 +96,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   } finally {
     if (timer) clearInterval(timer);
     metrics.running.set(0);
-    await push();
+    await push(metrics.registry, outcomeRegistry(completed));
     process.off('SIGTERM', onSigterm);
     process.off('SIGINT', onSigterm);
   }

@@ -3,7 +3,8 @@ import { Counter, Gauge, Histogram, Pushgateway, Registry } from 'prom-client';
 /**
  * What the batch predictor reports. A Job's pods are too short-lived to be
  * scraped reliably, so the metrics are pushed to the Pushgateway (as the
- * model replication Jobs do), grouped by job and shard.
+ * model replication Jobs do), grouped by job and shard. The alert rules read
+ * these names (platform/monitoring/rules.ts).
  */
 export const METRIC_NAMES = {
   records: 'batch_predictor_records_total',
@@ -14,6 +15,7 @@ export const METRIC_NAMES = {
   shardFiles: 'batch_predictor_shard_files',
   lastSuccess: 'batch_predictor_last_success_timestamp_seconds',
   running: 'batch_predictor_running',
+  lastRunSuccess: 'batch_predictor_last_run_success',
 } as const;
 
 export class BatchMetrics {
@@ -27,7 +29,7 @@ export class BatchMetrics {
   });
   readonly requests = new Counter({
     name: METRIC_NAMES.requests,
-    help: 'Predict request attempts, by outcome (success, retryable, failed)',
+    help: 'Predict request attempts, by outcome (success; retryable: sent again; failed: given up)',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
@@ -53,11 +55,6 @@ export class BatchMetrics {
     help: 'Input files assigned to this shard',
     registers: [this.registry],
   });
-  readonly lastSuccess = new Gauge({
-    name: METRIC_NAMES.lastSuccess,
-    help: 'When this shard last completed',
-    registers: [this.registry],
-  });
   readonly running = new Gauge({
     name: METRIC_NAMES.running,
     help: '1 while the shard runs, 0 once it completed or failed',
@@ -65,19 +62,41 @@ export class BatchMetrics {
   });
 }
 
-/** Pushes the registry to a Pushgateway; `push` replaces the group's series (job, shard). */
-export class MetricsPusher {
-  private readonly gateway: Pushgateway<'text/plain; version=0.0.4; charset=utf-8'>;
-
-  constructor(
-    url: string,
-    metrics: BatchMetrics,
-    private readonly group: { jobName: string; shard: string },
-  ) {
-    this.gateway = new Pushgateway(url, { timeout: 5_000 }, metrics.registry);
+/**
+ * The outcome of a run, pushed once at its end: whether it completed, and
+ * when it last did. Kept apart from the progress registry, so the pushes while
+ * a run goes on leave the previous run's outcome in place, and a failed run
+ * leaves the last success time to age.
+ */
+export function outcomeRegistry(completed: boolean, now = Date.now()): Registry {
+  const registry = new Registry();
+  new Gauge({
+    name: METRIC_NAMES.lastRunSuccess,
+    help: '1 when the last run of this shard completed, 0 when it failed or was stopped',
+    registers: [registry],
+  }).set(completed ? 1 : 0);
+  if (completed) {
+    new Gauge({
+      name: METRIC_NAMES.lastSuccess,
+      help: 'When a run of this shard last completed',
+      registers: [registry],
+    }).set(now / 1000);
   }
+  return registry;
+}
 
-  async push(): Promise<void> {
-    await this.gateway.push({ jobName: this.group.jobName, groupings: { shard: this.group.shard } });
+/**
+ * Pushes to a Pushgateway with POST (`pushAdd`): the series pushed replace
+ * those of the same names in the group (job, shard) and leave the others.
+ */
+export class MetricsPusher {
+  constructor(
+    private readonly url: string,
+    private readonly group: { jobName: string; shard: string },
+  ) {}
+
+  async push(registry: Registry): Promise<void> {
+    const gateway = new Pushgateway(this.url, { timeout: 5_000 }, registry);
+    await gateway.pushAdd({ jobName: this.group.jobName, groupings: { shard: this.group.shard } });
   }
 }

@@ -30,9 +30,9 @@ export class PredictClient {
         this.metrics.requests.inc({ outcome: 'success' });
         return predictions;
       } catch (error) {
-        const retryable = error instanceof RetryableError;
-        this.metrics.requests.inc({ outcome: retryable ? 'retryable' : 'failed' });
-        if (!retryable || attempt >= maxAttempts) {
+        const retry = error instanceof RetryableError && attempt < maxAttempts;
+        this.metrics.requests.inc({ outcome: retry ? 'retryable' : 'failed' });
+        if (!retry) {
           throw new Error(
             `${requestId}: predict failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${(error as Error).message}`,
           );

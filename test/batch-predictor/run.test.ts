@@ -33,8 +33,8 @@ const MAIN = join(REPO_ROOT, 'batch-predictor', 'src', 'main.ts');
 let standIn: StandInProcess;
 let pushgateway: Server;
 let pushgatewayUrl: string;
-/** Bodies pushed, by URL path. */
-const pushes = new Map<string, string>();
+/** Bodies pushed, by method and URL path, in the order they arrived. */
+const pushes = new Map<string, string[]>();
 let work: string;
 
 beforeAll(async () => {
@@ -46,7 +46,8 @@ beforeAll(async () => {
       body += chunk.toString('utf8');
     });
     request.on('end', () => {
-      pushes.set(`${request.method} ${request.url}`, body);
+      const key = `${request.method} ${request.url}`;
+      pushes.set(key, [...(pushes.get(key) ?? []), body]);
       response.writeHead(200).end();
     });
   });
@@ -158,10 +159,18 @@ function events(logs: string): Array<Record<string, any>> {
   });
 }
 
-/** A sample of a pushed text exposition, by metric name and label text. */
-function sample(body: string, metric: string, labels = ''): number | undefined {
-  const line = body.split('\n').find((l) => l.startsWith(`${metric}${labels ? `{${labels}}` : ''} `));
-  return line === undefined ? undefined : Number(line.split(' ').pop());
+/**
+ * The last value pushed to a group for a metric, as the Pushgateway would hold it: a push
+ * (POST) replaces the series of the names it carries and keeps the others.
+ */
+function sample(group: string, metric: string, labels = ''): number | undefined {
+  const values = (pushes.get(`POST ${group}`) ?? []).flatMap((body) =>
+    body
+      .split('\n')
+      .filter((l) => l.startsWith(`${metric}${labels ? `{${labels}}` : ''} `))
+      .map((l) => Number(l.split(' ').pop())),
+  );
+  return values.at(-1);
 }
 
 describe('batch predictor (real process, real stand-in model server)', () => {
@@ -207,12 +216,13 @@ describe('batch predictor (real process, real stand-in model server)', () => {
       'part-4.jsonl',
     ]);
 
-    const shard0 = pushes.get('PUT /metrics/job/nightly/shard/0') ?? '';
-    const shard1 = pushes.get('PUT /metrics/job/nightly/shard/1') ?? '';
+    const shard0 = '/metrics/job/nightly/shard/0';
+    const shard1 = '/metrics/job/nightly/shard/1';
     expect(sample(shard0, METRIC_NAMES.records, 'outcome="predicted"')).toBe(3 * 23);
     expect(sample(shard1, METRIC_NAMES.records, 'outcome="predicted"')).toBe(2 * 23);
     expect(sample(shard0, METRIC_NAMES.shardFiles)).toBe(3);
     expect(sample(shard0, METRIC_NAMES.running)).toBe(0);
+    expect(sample(shard1, METRIC_NAMES.lastRunSuccess)).toBe(1);
     expect(sample(shard0, METRIC_NAMES.lastSuccess)).toBeGreaterThan(Date.now() / 1000 - 120);
 
     // A second run finds every output and sends nothing; outputs are never rewritten.
@@ -240,7 +250,7 @@ describe('batch predictor (real process, real stand-in model server)', () => {
     const [name, rows] = [...inputs][0];
     expect(outputOf(name).map((o) => o.prediction)).toEqual(await expectedPredictions(rows));
     // 30 batches; with 30% of requests failing, some were sent again.
-    const pushed = pushes.get('PUT /metrics/job/batch-predictor/shard/0') ?? '';
+    const pushed = '/metrics/job/batch-predictor/shard/0';
     const retries = sample(pushed, METRIC_NAMES.retries) ?? 0;
     expect(retries).toBeGreaterThan(0);
     expect(sent).toBe(30 + retries);
@@ -250,10 +260,21 @@ describe('batch predictor (real process, real stand-in model server)', () => {
   it('fails the shard after its attempts, keeping the batches that succeeded, and writes no output', async () => {
     writeInputs(1, 10);
     await setFaults({ errorRate: 1 });
-    const result = await run(['--max-attempts=3', '--retry-base-ms=1', '--retry-max-ms=2']);
+    const result = await run([
+      '--max-attempts=3',
+      '--retry-base-ms=1',
+      '--retry-max-ms=2',
+      `--pushgateway-url=${pushgatewayUrl}`,
+    ]);
     expect(result.code).toBe(1);
     expect(result.logs).toMatch(/predict failed after 3 attempts: HTTP 500: .*injected failure/);
     expect(existsSync(join(work, 'out', 'part-0.jsonl'))).toBe(false);
+    // The failure is reported; no success time is pushed (an earlier one is left to age).
+    const group = '/metrics/job/batch-predictor/shard/0';
+    expect(sample(group, METRIC_NAMES.lastRunSuccess)).toBe(0);
+    expect(sample(group, METRIC_NAMES.lastSuccess)).toBeUndefined();
+    expect(sample(group, METRIC_NAMES.requests, 'outcome="retryable"')).toBe(2);
+    expect(sample(group, METRIC_NAMES.requests, 'outcome="failed"')).toBe(1);
   });
 
   it('resumes a killed shard from its checkpoint, sending only the batches not checkpointed', async () => {
