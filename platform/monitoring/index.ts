@@ -10,7 +10,13 @@ import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
 import { AlertRouting } from './alertmanager';
 import { DASHBOARDS, type DashboardContext } from './dashboards';
-import { platformRuleGroups, replicationRuleGroups, runbookPath, toPrometheusGroups } from './rules';
+import {
+  batchPredictionRuleGroups,
+  platformRuleGroups,
+  replicationRuleGroups,
+  runbookPath,
+  toPrometheusGroups,
+} from './rules';
 import { ScrapeTargets } from './scrape';
 import { DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, MONITORING_NAMESPACE, prometheusStackRelease } from './stack';
 
@@ -64,7 +70,11 @@ export class MonitoringChart extends PlatformChart {
       metadata: { name: PLATFORM_RULES, namespace },
       spec: {
         groups: toPrometheusGroups(
-          [...platformRuleGroups(cluster, fleet), ...replicationRuleGroups(cluster, fleet)],
+          [
+            ...platformRuleGroups(cluster, fleet),
+            ...replicationRuleGroups(cluster, fleet),
+            ...batchPredictionRuleGroups(cluster),
+          ],
           (alert) => repositoryFileUrl(fleet.settings, runbookPath(alert)),
         ),
       },

@@ -1,5 +1,6 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { REPLICATION_JOBS, replicationSeries, scheduleIntervalSeconds } from '../../apps/data-sync/rclone';
+import { METRIC_NAMES as BATCH } from '../../batch-predictor/src/metrics';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { METRICS as GATEWAY, REQUEST_OUTCOMES } from '../../gateway/src/metrics/names';
 import { MODEL_SERVING } from '../mesh/workloads';
@@ -119,6 +120,36 @@ export function replicationRuleGroups(cluster: ClusterSpec, fleet: Fleet): RuleG
           },
         ];
       }),
+    },
+  ];
+}
+
+/**
+ * Alerts on the batch predictions of this cluster, from what each shard
+ * pushes to the Pushgateway at the end of a run (batch-predictor/src/metrics.ts):
+ * a shard's last run failed or was stopped. Its next run resumes from the
+ * checkpoint; until one completes, the predictions of that shard are missing.
+ * None where the cluster runs no batch prediction.
+ */
+export function batchPredictionRuleGroups(cluster: ClusterSpec): RuleGroupDefinition[] {
+  if (cluster.batchJobs.length === 0) return [];
+  return [
+    {
+      name: 'ml-platform.batch',
+      rules: [
+        {
+          alert: 'BatchPredictionFailed',
+          // `job` is the batch Job's name (--job-name), `shard` its completion index.
+          expr: `max by (job, shard) (${BATCH.lastRunSuccess}) == 0`,
+          for: '5m',
+          severity: 'warning',
+          summary: 'Shard {{ $labels.shard }} of batch prediction {{ $labels.job }} failed',
+          description:
+            'The last run of shard {{ $labels.shard }} of {{ $labels.job }} ended without writing all its outputs ' +
+            '(a request failed after its retries, bad input, storage error, or it was stopped). Its logs name ' +
+            'the cause; the next run resumes from its checkpoint.',
+        },
+      ],
     },
   ];
 }
