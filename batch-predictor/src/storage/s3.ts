@@ -23,8 +23,10 @@ export class S3Store implements ObjectStore {
     client?: S3Client,
   ) {
     this.location = `s3://${bucket}/${prefix}`;
-    // The pod gets AWS_REGION from the EKS identity webhook; a bucket elsewhere is reached through S3's redirect.
-    this.client = client ?? new S3Client({ followRegionRedirects: true });
+    // The EKS identity webhook sets AWS_REGION in the pod. Without one the SDK refuses to start, so
+    // us-east-1 stands in; a bucket in another region is then reached through S3's region redirect.
+    const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    this.client = client ?? new S3Client({ region, followRegionRedirects: true });
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
