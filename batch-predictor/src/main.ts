@@ -65,7 +65,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   };
   const stopping = new AbortController();
   const onSigterm = () => {
-    log('stopping', { reason: 'SIGTERM: finishing requests in flight, then saving the checkpoint' });
+    log('stopping', { reason: 'SIGTERM: abandoning requests in flight, saving the checkpoint' });
     stopping.abort();
   };
   process.on('SIGTERM', onSigterm);

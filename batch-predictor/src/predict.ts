@@ -22,14 +22,20 @@ export class PredictClient {
     private readonly metrics: BatchMetrics,
   ) {}
 
-  async predict(instances: readonly unknown[], requestId: string): Promise<unknown[]> {
+  /**
+   * The predictions for `instances`. `stop` (SIGTERM) abandons the request in
+   * flight and any retry, so that a stopping pod saves its checkpoint within
+   * its grace period; the batch is then sent again by the next run.
+   */
+  async predict(instances: readonly unknown[], requestId: string, stop?: AbortSignal): Promise<unknown[]> {
     const { maxAttempts, retryBaseMs, retryMaxMs } = this.options;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const predictions = await this.attempt(instances, requestId);
+        const predictions = await this.attempt(instances, requestId, stop);
         this.metrics.requests.inc({ outcome: 'success' });
         return predictions;
       } catch (error) {
+        if (stop?.aborted) throw new Error(`${requestId}: abandoned, the run is stopping`);
         const retry = error instanceof RetryableError && attempt < maxAttempts;
         this.metrics.requests.inc({ outcome: retry ? 'retryable' : 'failed' });
         if (!retry) {
@@ -38,30 +44,36 @@ export class PredictClient {
           );
         }
         this.metrics.retries.inc();
-        await sleep(backoffDelay(attempt, retryBaseMs, retryMaxMs));
+        await sleep(backoffDelay(attempt, retryBaseMs, retryMaxMs), stop);
       }
     }
   }
 
-  private async attempt(instances: readonly unknown[], requestId: string): Promise<unknown[]> {
-    const stop = this.metrics.requestDuration.startTimer();
+  private async attempt(
+    instances: readonly unknown[],
+    requestId: string,
+    stop?: AbortSignal,
+  ): Promise<unknown[]> {
+    const endTimer = this.metrics.requestDuration.startTimer();
     let response: Response;
     try {
       response = await fetch(this.options.modelUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': requestId },
         body: JSON.stringify({ instances }),
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+        signal: stop
+          ? AbortSignal.any([stop, AbortSignal.timeout(this.options.requestTimeoutMs)])
+          : AbortSignal.timeout(this.options.requestTimeoutMs),
       });
     } catch (error) {
-      stop();
+      endTimer();
       const cause = (error as Error & { cause?: Error }).cause;
       throw new RetryableError(`${(error as Error).message}${cause ? ` (${cause.message})` : ''}`);
     }
     const text = await response.text().catch((error: Error) => {
       throw new RetryableError(`reading the answer: ${error.message}`);
     });
-    stop();
+    endTimer();
     if (response.status === 429 || response.status >= 500) {
       throw new RetryableError(`HTTP ${response.status}: ${text.slice(0, 200)}`);
     }

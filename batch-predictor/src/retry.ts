@@ -7,4 +7,16 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
 /** An error a later attempt may not see: a network error, a timeout, 429 or a 5xx answer. */
 export class RetryableError extends Error {}
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `stop` is aborted meanwhile. */
+export function sleep(ms: number, stop?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (stop?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', done);
+      resolve();
+    }
+    stop?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -163,6 +163,7 @@ async function scoreFile(
         const predictions = await client.predict(
           batch.map((record) => record.instance),
           `${options.jobName}/${options.shard}/${file.key}#${index}`,
+          signal,
         );
         results.set(index, predictions);
         predicted += batch.length;
@@ -182,7 +183,8 @@ async function scoreFile(
     // What was scored is kept for the next attempt of this shard.
     if (sinceSave > 0) await save();
     await saving;
-    if (failure) throw failure;
+    // A request abandoned because the run is stopping is no failure of the shard.
+    if (failure && !signal.aborted) throw failure;
     throw new Interrupted(`stopped in ${file.key} after ${results.size} of ${batches.length} batches`);
   }
   await saving;

@@ -310,7 +310,7 @@ describe('batch predictor (real process, real stand-in model server)', () => {
     expect(existsSync(checkpoint)).toBe(false);
   });
 
-  it('on SIGTERM finishes its requests, saves every completed batch and exits 143; the rerun completes', async () => {
+  it('on SIGTERM abandons its requests, saves every completed batch and exits 143; the rerun completes', async () => {
     const inputs = writeInputs(1, 30);
     await setFaults({ latencyMs: 40 });
     const child = start(['--batch-size=1', '--concurrency=2', '--checkpoint-every=1000']);
@@ -336,6 +336,21 @@ describe('batch predictor (real process, real stand-in model server)', () => {
     expect((await predictRequests()) - before).toBe(30 - saved);
     const [name, rows] = [...inputs][0];
     expect(outputOf(name).map((o) => o.prediction)).toEqual(await expectedPredictions(rows));
+  });
+
+  it('on SIGTERM does not wait for a slow model server: requests in flight are abandoned', async () => {
+    writeInputs(1, 10);
+    await setFaults({ latencyMs: 10_000 });
+    const before = await predictRequests();
+    const child = start(['--batch-size=1', '--concurrency=2']);
+    await waitFor('requests in flight', async () => (await predictRequests()) - before >= 2);
+    const stoppedAt = Date.now();
+    child.signal('SIGTERM');
+    const { code } = await child.exited;
+    expect([code, child.logs]).toEqual([143, child.logs]);
+    // Far less than the 10 s a request takes: the pod's grace period (30 s) is never the limit.
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    expect(existsSync(join(work, 'out', 'part-0.jsonl'))).toBe(false);
   });
 
   it('a checkpoint of another version of the input is discarded', async () => {
