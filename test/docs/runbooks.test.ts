@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
 import { repositoryFileUrl } from '../../clusters/repository';
+import { EASTWEST_GATEWAY, ISTIO_NAMESPACE } from '../../platform/mesh/workloads';
 import { RUNBOOKS_FOLDER, runbookPath } from '../../platform/monitoring/rules';
+import { MONITORING_NAMESPACE, PUSHGATEWAY } from '../../platform/monitoring/services';
+import { EXTERNAL_SECRETS } from '../../platform/secrets';
 import { renderFleet } from '../../tools/synth/render';
 
 /**
@@ -115,6 +118,82 @@ function renderedAlerts(): RenderedAlert[] {
     );
 }
 
+/** kubectl's short resource names the runbooks use, by the kind they name. */
+const KINDS: Record<string, string> = {
+  deploy: 'Deployment',
+  deployment: 'Deployment',
+  cronjob: 'CronJob',
+  svc: 'Service',
+  service: 'Service',
+  externalsecret: 'ExternalSecret',
+  application: 'Application',
+  hpa: 'HorizontalPodAutoscaler',
+  resourcequota: 'ResourceQuota',
+  networkpolicy: 'NetworkPolicy',
+  prometheusrule: 'PrometheusRule',
+  configmap: 'ConfigMap',
+  secret: 'Secret',
+};
+
+/** An object a kubectl command of a runbook names: `Kind/namespace/name`. */
+interface Named {
+  readonly page: string;
+  readonly namespace: string | undefined;
+  readonly ref: string;
+}
+
+/**
+ * The namespaces and named objects of the kubectl commands in a page's code
+ * blocks. Names built from shell variables (`"$DEPLOYMENT"`) are the alert's
+ * labels and are not checked.
+ */
+function kubectlNames(page: string, markdown: string): { namespaces: string[]; objects: Named[] } {
+  const blocks = [...markdown.matchAll(/^```[a-z]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
+  const commands = blocks.flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n'));
+  const namespaces: string[] = [];
+  const objects: Named[] = [];
+  const literal = (token: string | undefined) => token !== undefined && /^[a-z0-9][a-z0-9.-]*$/.test(token);
+  for (const command of commands) {
+    for (const part of command.split(/\||&&|;|\$\(/)) {
+      const tokens = part.trim().split(/\s+/);
+      if (tokens[0] !== 'kubectl') continue;
+      const n = tokens.indexOf('-n');
+      const namespace = n >= 0 ? tokens[n + 1] : undefined;
+      if (literal(namespace)) namespaces.push(namespace as string);
+      tokens.forEach((token, index) => {
+        const slash = token.match(/^([a-z]+)\/([a-z0-9][a-z0-9.-]*)$/);
+        if (slash && KINDS[slash[1]] && index > 0 && tokens[index - 1] !== '-f') {
+          objects.push({ page, namespace, ref: `${KINDS[slash[1]]}/${slash[2]}` });
+        }
+        const next = tokens[index + 1];
+        if (
+          KINDS[token] &&
+          ['get', 'describe', 'annotate', 'delete', 'patch'].includes(tokens[index - 1]) &&
+          literal(next)
+        ) {
+          objects.push({ page, namespace, ref: `${KINDS[token]}/${next}` });
+        }
+      });
+    }
+  }
+  return { namespaces, objects };
+}
+
+/**
+ * Objects the platform's charts create rather than render into dist/, by the
+ * names the components give them, and what runs create.
+ */
+const CHART_OBJECTS = [
+  `Deployment/${ISTIO_NAMESPACE}/istiod`,
+  `Deployment/${ISTIO_NAMESPACE}/${EASTWEST_GATEWAY.name}`,
+  `Deployment/${EXTERNAL_SECRETS.namespace}/${EXTERNAL_SECRETS.release}`,
+  // kube-prometheus-stack's Prometheus Service, `<fullnameOverride>-prometheus` (platform/monitoring/stack.ts).
+  `Service/${MONITORING_NAMESPACE}/kube-prometheus-stack-prometheus`,
+  `Service/${MONITORING_NAMESPACE}/${PUSHGATEWAY.service}`,
+  // cluster-autoscaler writes its status there (EKS).
+  'ConfigMap/kube-system/cluster-autoscaler-status',
+];
+
 describe('runbooks', () => {
   const fleet = loadDeclaredFleet();
   const alerts = renderedAlerts();
@@ -123,6 +202,44 @@ describe('runbooks', () => {
   it('every rendered alert links its runbook, every runbook is complete and belongs to an alert', () => {
     expect(alerts.length).toBeGreaterThan(0);
     expect(problems(alerts, ROOT, expectedUrl)).toEqual([]);
+  });
+
+  it('name only namespaces and objects the platform has', () => {
+    const tree = renderFleet(fleet);
+    const existing = new Set([
+      ...CHART_OBJECTS,
+      ...tree.resources.map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`),
+      // An ExternalSecret writes the Secret of its target name.
+      ...tree.resources
+        .filter((r) => r.kind === 'ExternalSecret')
+        .map((r) => `Secret/${r.namespace}/${(r.object as Json).spec.target?.name ?? r.name}`),
+    ]);
+    const namespaces = new Set([
+      'kube-system',
+      ...tree.resources.filter((r) => r.kind === 'Namespace').map((r) => r.name),
+    ]);
+    const runbookDir = join(ROOT, RUNBOOKS_FOLDER);
+    const pages = [
+      ...readdirSync(runbookDir).map((file) => join(RUNBOOKS_FOLDER, file)),
+      'docs/runbooks.md',
+      'docs/disaster-recovery.md',
+    ];
+    const unknown: string[] = [];
+    let checked = 0;
+    for (const page of pages) {
+      const found = kubectlNames(page, readFileSync(join(ROOT, page), 'utf8'));
+      for (const namespace of found.namespaces) {
+        if (!namespaces.has(namespace)) unknown.push(`${page}: namespace ${namespace}`);
+      }
+      for (const { namespace, ref } of found.objects) {
+        checked += 1;
+        const [kind, name] = ref.split('/');
+        const key = `${kind}/${namespace ?? ''}/${name}`;
+        if (!existing.has(key)) unknown.push(`${page}: ${kind} ${name} in ${namespace ?? '(no namespace)'}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+    expect(unknown).toEqual([]);
   });
 
   it('the runbook index links every runbook', () => {
@@ -144,6 +261,26 @@ describe('runbooks', () => {
 });
 
 describe('the runbook check', () => {
+  it('finds the namespaces and objects of kubectl commands, not those built from variables', () => {
+    const page = [
+      '```sh',
+      'kubectl --context "$C" -n ml-serving rollout restart deploy/gateway',
+      'kubectl -n monitoring get prometheusrule ml-platform -o yaml | grep x',
+      'kubectl -n "$NS" delete pod "$POD"',
+      'kubectl -n ml-serving logs job/"$(kubectl -n ml-serving get jobs -o name)" \\',
+      '  -c rclone',
+      '```',
+      'kubectl -n prose get deploy outside-a-block',
+    ].join('\n');
+    expect(kubectlNames('p.md', page)).toEqual({
+      namespaces: ['ml-serving', 'monitoring', 'ml-serving', 'ml-serving'],
+      objects: [
+        { page: 'p.md', namespace: 'ml-serving', ref: 'Deployment/gateway' },
+        { page: 'p.md', namespace: 'monitoring', ref: 'PrometheusRule/ml-platform' },
+      ],
+    });
+  });
+
   const complete = [
     '# A',
     '## Meaning',
