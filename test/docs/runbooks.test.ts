@@ -12,10 +12,12 @@ import { join } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
 import { repositoryFileUrl } from '../../clusters/repository';
 import { EASTWEST_GATEWAY, ISTIO_NAMESPACE } from '../../platform/mesh/workloads';
+import { EXPORTED_SERIES } from '../../platform/monitoring/exporters';
 import { RUNBOOKS_FOLDER, runbookPath } from '../../platform/monitoring/rules';
 import { MONITORING_NAMESPACE, PUSHGATEWAY } from '../../platform/monitoring/services';
 import { EXTERNAL_SECRETS } from '../../platform/secrets';
 import { renderFleet } from '../../tools/synth/render';
+import { metricNames } from '../platform/monitoring/promql';
 
 /**
  * Every alert the fleet renders links its runbook, and every runbook belongs
@@ -180,6 +182,17 @@ function kubectlNames(page: string, markdown: string): { namespaces: string[]; o
 }
 
 /**
+ * The PromQL of a page's `promql '<expr>'` commands (the helper of docs/runbooks.md),
+ * with a label value spliced in from a shell variable read as a plain value.
+ */
+function promqlQueries(markdown: string): string[] {
+  const blocks = [...markdown.matchAll(/^```[a-z]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
+  return blocks.flatMap((block) =>
+    [...block.replace(/'"\$[A-Z_]+"'/g, 'value').matchAll(/\bpromql '([^']+)'/g)].map((m) => m[1]),
+  );
+}
+
+/**
  * Objects the platform's charts create rather than render into dist/, by the
  * names the components give them, and what runs create.
  */
@@ -242,6 +255,27 @@ describe('runbooks', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('query only metrics something exports or the rules record', () => {
+    const tree = renderFleet(fleet);
+    const recorded = tree.resources
+      .filter((r) => r.kind === 'PrometheusRule')
+      .flatMap((r) =>
+        ((r.object as Json).spec.groups as Json[]).flatMap((g) => g.rules.map((rule: Json) => rule.record)),
+      )
+      .filter(Boolean);
+    const allowed = new Set([...Object.values(EXPORTED_SERIES).flat(), ...recorded]);
+    const unknown: string[] = [];
+    let queries = 0;
+    for (const file of readdirSync(join(ROOT, RUNBOOKS_FOLDER))) {
+      for (const query of promqlQueries(readFileSync(join(ROOT, RUNBOOKS_FOLDER, file), 'utf8'))) {
+        queries += 1;
+        for (const name of metricNames(query)) if (!allowed.has(name)) unknown.push(`${file}: ${name}`);
+      }
+    }
+    expect(queries).toBeGreaterThan(30);
+    expect(unknown).toEqual([]);
+  });
+
   it('the runbook index links every runbook', () => {
     const index = readFileSync(join(ROOT, 'docs', 'runbooks.md'), 'utf8');
     const missing = [...new Set(alerts.map((a) => a.alert))].filter(
@@ -261,6 +295,13 @@ describe('runbooks', () => {
 });
 
 describe('the runbook check', () => {
+  it('finds the PromQL of promql commands, with spliced shell variables', () => {
+    const page = ['```sh', `promql 'up{job="a"}'`, `promql 'x{provider="'"$PROVIDER"'"} > 0'`, '```'].join(
+      '\n',
+    );
+    expect(promqlQueries(page)).toEqual(['up{job="a"}', 'x{provider="value"} > 0']);
+  });
+
   it('finds the namespaces and objects of kubectl commands, not those built from variables', () => {
     const page = [
       '```sh',
