@@ -2,7 +2,7 @@
  * Prints the fleet as the workflows' job matrices need it, one JSON line:
  * every cluster with its cloud, Terraform stack folder, GitHub environment,
  * Kubernetes version (as kubeconform's `-kubernetes-version` wants it),
- * gateway image repository and served models, and the Terraform CLI version
+ * image repositories (gateway, batch predictor) and served models, and the Terraform CLI version
  * every job installs. Workflows read names and versions from here instead of
  * repeating them.
  *
@@ -34,6 +34,7 @@ export function fleetMatrix(fleet: Fleet) {
       terraformVersion: TERRAFORM_VERSION,
       registry: profile.registryHost(),
       gatewayRepository: profile.imageRepository('gateway'),
+      batchPredictorRepository: profile.imageRepository('batch-predictor'),
       models: cluster.models.map((m) => m.model),
     };
   });

@@ -1,8 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { version as BATCH_PREDICTOR_VERSION } from '../../batch-predictor/package.json';
+import { commandLine } from '../../batch-predictor/src/options';
+import { imageReference } from '../../clusters/images';
 import type { BatchPredictionJob } from '../../clusters/types';
 import type { CloudProfile } from '../../platform/clouds/profile';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
+import { PUSHGATEWAY_URL } from '../../platform/monitoring/services';
 import {
   jobPodMetadata,
   RESTRICTED_CONTAINER,
@@ -14,9 +18,6 @@ import {
   TMP_VOLUME,
 } from '../shared/workload';
 import { modelHost } from './routing';
-
-/** The batch predictor image, mirrored into each cluster's registry; pinned. */
-export const BATCH_PREDICTOR_VERSION = '1.0.0';
 
 export interface BatchPredictionProps {
   readonly job: BatchPredictionJob;
@@ -31,7 +32,8 @@ export interface BatchPredictionProps {
 /**
  * A batch prediction: an Indexed Job whose pods each take one shard of the
  * input files in the data lake, send them to the model's in-cluster Service
- * and write predictions next to the input. Scheduled through a CronJob, or
+ * and write predictions next to the input (the program is batch-predictor/,
+ * its outcome pushed to the Pushgateway). Scheduled through a CronJob, or
  * run once as a Job. The pods run with the batch-prediction identity, on the
  * model servers' pool.
  */
@@ -63,13 +65,20 @@ export class BatchPrediction extends Construct {
           containers: [
             {
               name: 'predict',
-              image: `${profile.imageRepository('batch-predictor')}:${BATCH_PREDICTOR_VERSION}`,
-              args: [
-                `--model-url=http://${modelHost(job.model)}:${MODEL_SERVING.httpPort}/v1/models/${job.model}:predict`,
-                `--input=${profile.objectUri('data-lake', job.inputPrefix)}`,
-                `--output=${profile.objectUri('data-lake', job.outputPrefix)}`,
-                `--shards=${job.parallelism}`,
-              ],
+              image: imageReference(
+                profile.imageRepository('batch-predictor'),
+                'batch-predictor',
+                BATCH_PREDICTOR_VERSION,
+              ),
+              // Built from the program's own option table (batch-predictor/src/options.ts).
+              args: commandLine({
+                'model-url': `http://${modelHost(job.model)}:${MODEL_SERVING.httpPort}/v1/models/${job.model}:predict`,
+                input: profile.objectUri('data-lake', job.inputPrefix),
+                output: profile.objectUri('data-lake', job.outputPrefix),
+                shards: job.parallelism,
+                'job-name': job.name,
+                'pushgateway-url': PUSHGATEWAY_URL,
+              }),
               // JOB_COMPLETION_INDEX, set by Kubernetes for Indexed Jobs, selects the shard.
               resources: resources({
                 cpuRequest: '500m',

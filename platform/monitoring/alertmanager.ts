@@ -49,7 +49,10 @@ export class AlertRouting extends Construct {
       channel,
       sendResolved: true,
       title: `[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} (${cluster.name})`,
-      text: '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\n{{ end }}',
+      // Every alert has a runbook (platform rules: docs/runbooks/; the chart's: runbooks.prometheus-operator.dev).
+      text:
+        '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\n' +
+        'Runbook: {{ .Annotations.runbook_url }}\n{{ end }}',
     });
     const severity = (value: string) => [{ name: 'severity', matchType: '=' as const, value }];
 

@@ -1,4 +1,5 @@
 import { REPLICATION_JOBS, replicationSeries } from '../../apps/data-sync/rclone';
+import { METRIC_NAMES as BATCH_METRICS } from '../../batch-predictor/src/metrics';
 import { METRICS as GATEWAY_METRICS } from '../../gateway/src/metrics/names';
 
 /**
@@ -60,6 +61,11 @@ export const REPLICATION_SERIES: readonly string[] = Object.values(REPLICATION_J
   Object.values(replicationSeries(job)),
 );
 
+/** What the batch predictor pushes to the Pushgateway (batch-predictor/src/metrics.ts). */
+export const BATCH_PREDICTOR_SERIES: readonly string[] = Object.values(BATCH_METRICS).flatMap((name) =>
+  name === BATCH_METRICS.requestDuration ? seriesOf(name, 'histogram') : [name],
+);
+
 /** Series Prometheus writes about its own scrapes. */
 export const PROMETHEUS_SERIES: readonly string[] = ['up'];
 
@@ -72,4 +78,5 @@ export const EXPORTED_SERIES: Readonly<Record<string, readonly string[]>> = {
   'node-exporter': NODE_EXPORTER_SERIES,
   prometheus: PROMETHEUS_SERIES,
   'data-sync': REPLICATION_SERIES,
+  'batch-predictor': BATCH_PREDICTOR_SERIES,
 };

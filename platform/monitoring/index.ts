@@ -2,6 +2,7 @@ import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/mon
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { secretName } from '../../clusters/naming';
+import { repositoryFileUrl } from '../../clusters/repository';
 import { EXEMPT_ANNOTATION } from '../kernel/annotations';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import type { RenderedResource } from '../kernel/rendered-resource';
@@ -9,7 +10,13 @@ import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
 import { AlertRouting } from './alertmanager';
 import { DASHBOARDS, type DashboardContext } from './dashboards';
-import { platformRuleGroups, replicationRuleGroups, toPrometheusGroups } from './rules';
+import {
+  batchPredictionRuleGroups,
+  platformRuleGroups,
+  replicationRuleGroups,
+  runbookPath,
+  toPrometheusGroups,
+} from './rules';
 import { ScrapeTargets } from './scrape';
 import { DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, MONITORING_NAMESPACE, prometheusStackRelease } from './stack';
 
@@ -62,10 +69,14 @@ export class MonitoringChart extends PlatformChart {
       kind: 'PrometheusRule',
       metadata: { name: PLATFORM_RULES, namespace },
       spec: {
-        groups: toPrometheusGroups([
-          ...platformRuleGroups(cluster, fleet),
-          ...replicationRuleGroups(cluster, fleet),
-        ]),
+        groups: toPrometheusGroups(
+          [
+            ...platformRuleGroups(cluster, fleet),
+            ...replicationRuleGroups(cluster, fleet),
+            ...batchPredictionRuleGroups(cluster),
+          ],
+          (alert) => repositoryFileUrl(fleet.settings, runbookPath(alert)),
+        ),
       },
     });
     new AlertRouting(this, 'alerting', { cluster, fleet, namespace });

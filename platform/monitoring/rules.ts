@@ -1,5 +1,6 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { REPLICATION_JOBS, replicationSeries, scheduleIntervalSeconds } from '../../apps/data-sync/rclone';
+import { METRIC_NAMES as BATCH } from '../../batch-predictor/src/metrics';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { METRICS as GATEWAY, REQUEST_OUTCOMES } from '../../gateway/src/metrics/names';
 import { MODEL_SERVING } from '../mesh/workloads';
@@ -119,6 +120,36 @@ export function replicationRuleGroups(cluster: ClusterSpec, fleet: Fleet): RuleG
           },
         ];
       }),
+    },
+  ];
+}
+
+/**
+ * Alerts on the batch predictions of this cluster, from what each shard
+ * pushes to the Pushgateway at the end of a run (batch-predictor/src/metrics.ts):
+ * a shard's last run failed or was stopped. Its next run resumes from the
+ * checkpoint; until one completes, the predictions of that shard are missing.
+ * None where the cluster runs no batch prediction.
+ */
+export function batchPredictionRuleGroups(cluster: ClusterSpec): RuleGroupDefinition[] {
+  if (cluster.batchJobs.length === 0) return [];
+  return [
+    {
+      name: 'ml-platform.batch',
+      rules: [
+        {
+          alert: 'BatchPredictionFailed',
+          // `job` is the batch Job's name (--job-name), `shard` its completion index.
+          expr: `max by (job, shard) (${BATCH.lastRunSuccess}) == 0`,
+          for: '5m',
+          severity: 'warning',
+          summary: 'Shard {{ $labels.shard }} of batch prediction {{ $labels.job }} failed',
+          description:
+            'The last run of shard {{ $labels.shard }} of {{ $labels.job }} ended without writing all its outputs ' +
+            '(a request failed after its retries, bad input, storage error, or it was stopped). Its logs name ' +
+            'the cause; the next run resumes from its checkpoint.',
+        },
+      ],
     },
   ];
 }
@@ -299,7 +330,23 @@ export function platformRuleGroups(cluster: ClusterSpec, fleet: Fleet): RuleGrou
 /** The groups as the PrometheusRule custom resource (and a plain Prometheus rule file) holds them. */
 export type PrometheusRuleGroups = NonNullable<NonNullable<IPrometheusRule['spec']>['groups']>;
 
-export function toPrometheusGroups(groups: readonly RuleGroupDefinition[]): PrometheusRuleGroups {
+/** Folder of the runbooks, relative to the repository root: one `<Alert>.md` per alert. */
+export const RUNBOOKS_FOLDER = 'docs/runbooks';
+
+/** Path of an alert's runbook, relative to the repository root. */
+export function runbookPath(alert: string): string {
+  return `${RUNBOOKS_FOLDER}/${alert}.md`;
+}
+
+/**
+ * The rule groups as Prometheus reads them. Every alert carries a
+ * `runbook_url` annotation: `runbookUrl(alert)` gives the link to its
+ * runbook, which Alertmanager's notifications and Grafana show next to it.
+ */
+export function toPrometheusGroups(
+  groups: readonly RuleGroupDefinition[],
+  runbookUrl: (alert: string) => string,
+): PrometheusRuleGroups {
   return groups.map((group) => ({
     name: group.name,
     rules: group.rules.map((rule) =>
@@ -310,7 +357,11 @@ export function toPrometheusGroups(groups: readonly RuleGroupDefinition[]): Prom
             expr: rule.expr,
             for: rule.for,
             labels: { severity: rule.severity },
-            annotations: { summary: rule.summary, description: rule.description },
+            annotations: {
+              summary: rule.summary,
+              description: rule.description,
+              runbook_url: runbookUrl(rule.alert),
+            },
           },
     ),
   }));

@@ -83,13 +83,20 @@ const docsPages = readdirSync(docsDir)
   .filter((name) => name.endsWith('.md'))
   .sort()
   .map((name) => join(docsDir, name));
-/** The README, the docs/ pages and the READMEs that stay beside their code, linked from the index. */
-const pages = [
-  join(ROOT, 'README.md'),
-  ...docsPages,
+/** The READMEs that stay beside their code, linked from the index. */
+const besideCode = [
   join(ROOT, 'gateway', 'README.md'),
   join(ROOT, 'tools', 'policy', 'README.md'),
+  join(ROOT, 'batch-predictor', 'README.md'),
 ];
+/** The runbooks, linked from docs/runbooks.md (test/docs/runbooks.test.ts checks that index). */
+const runbookDir = join(docsDir, 'runbooks');
+const runbookPages = readdirSync(runbookDir)
+  .filter((name) => name.endsWith('.md'))
+  .sort()
+  .map((name) => join(runbookDir, name));
+/** The README, the docs/ pages, the READMEs beside their code and the runbooks. */
+const pages = [join(ROOT, 'README.md'), ...docsPages, ...besideCode, ...runbookPages];
 
 describe('links in the READMEs and docs/', () => {
   it.each(pages.map((page) => [relative(ROOT, page), page]))(
@@ -103,7 +110,7 @@ describe('links in the READMEs and docs/', () => {
     const linked = new Set(
       relativeLinks(readFileSync(join(ROOT, 'README.md'), 'utf8')).map((l) => l.split('#')[0]),
     );
-    const missing = [...docsPages, ...pages.slice(-2)].filter((page) => !linked.has(relative(ROOT, page)));
+    const missing = [...docsPages, ...besideCode].filter((page) => !linked.has(relative(ROOT, page)));
     expect(missing.map((page) => relative(ROOT, page))).toEqual([]);
   });
 });

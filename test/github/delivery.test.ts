@@ -51,8 +51,20 @@ const workflow = (file: string) => {
 const ci = workflow('ci.yml');
 const infra = workflow('infra.yml');
 const image = workflow('gateway-image.yml');
+const batchImage = workflow('batch-predictor-image.yml');
 const smoke = workflow('smoke.yml');
-const all = [ci, infra, image, smoke];
+const all = [ci, infra, image, batchImage, smoke];
+/** The images built here: name (as in clusters/image-digests.json and the folder), workflow, matrix field. */
+const IMAGES = [
+  { name: 'gateway', file: 'gateway-image.yml', w: image, repository: 'gatewayRepository' },
+  {
+    name: 'batch-predictor',
+    file: 'batch-predictor-image.yml',
+    w: batchImage,
+    repository: 'batchPredictorRepository',
+  },
+] as const;
+const eachImage = IMAGES.map((i) => [i.name, i] as const);
 const allJobs = all.flatMap((w) => Object.entries(w.doc.jobs));
 const steps = (job: Job) => job.steps ?? [];
 const uses = (job: Job, action: string) => steps(job).filter((s) => s.uses?.startsWith(`${action}@`));
@@ -126,50 +138,57 @@ const tableRows = (section: string) =>
     );
 const backticked = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
 
-describe('1. images: tagged with the version and the commit, pushed and pinned by digest', () => {
-  const tags = steps(image.doc.jobs.fleet).find((s) => s.id === 'tags') as Step;
+describe.each(eachImage)(
+  '1. images (%s): tagged with the version and the commit, pushed and pinned by digest',
+  (name, { w, repository }) => {
+    const tags = steps(w.doc.jobs.fleet).find((s) => s.id === 'tags') as Step;
 
-  it('tags <gateway version>-<12 characters of the commit>, once per registry repository', () => {
-    const sha = '0123456789abcdef0123456789abcdef01234567';
-    const out = runStep(tags, ROOT, { GITHUB_SHA: sha, MATRIX: JSON.stringify(matrix) });
-    const version = JSON.parse(read('gateway/package.json')).version;
-    expect(out.tag).toBe(`${version}-0123456789ab`);
-    const repositories = [...new Set(matrix.include.map((c) => c.gatewayRepository))].sort();
-    expect(out.refs.split(' ').sort()).toEqual(repositories.map((r) => `${r}:${out.tag}`));
-  });
+    it('tags <version of the image folder>-<12 characters of the commit>, once per registry repository', () => {
+      const sha = '0123456789abcdef0123456789abcdef01234567';
+      const out = runStep(tags, ROOT, { GITHUB_SHA: sha, MATRIX: JSON.stringify(matrix) });
+      const version = JSON.parse(read(`${name}/package.json`)).version;
+      expect(out.tag).toBe(`${version}-0123456789ab`);
+      const repositories = [...new Set(matrix.include.map((c) => c[repository]))].sort();
+      expect(repositories.every((r) => r.endsWith(`/${name}`))).toBe(true);
+      expect(out.refs.split(' ').sort()).toEqual(repositories.map((r) => `${r}:${out.tag}`));
+    });
 
-  it('pushes the archive the build job scanned, by digest, and fails when a registry holds another image', () => {
-    const push = image.doc.jobs.push;
-    expect(script(push)).toContain('bash .github/scripts/push-image.sh gateway.oci.tar "$DIGEST" $REFS');
-    expect(push.steps?.some((s) => s.run?.includes('[ "$archived" = "$DIGEST" ]'))).toBe(true);
-    const pushScript = read('.github/scripts/push-image.sh');
-    expect(pushScript).toContain('--all --preserve-digests');
-    expect(pushScript).toContain('a tag is never pushed twice');
-  });
+    it('pushes the archive the build job scanned, by digest, and fails when a registry holds another image', () => {
+      const push = w.doc.jobs.push;
+      expect(script(push)).toContain(`bash .github/scripts/push-image.sh ${name}.oci.tar "$DIGEST" $REFS`);
+      expect(push.steps?.some((s) => s.run?.includes('[ "$archived" = "$DIGEST" ]'))).toBe(true);
+      const pushScript = read('.github/scripts/push-image.sh');
+      expect(pushScript).toContain('--all --preserve-digests');
+      expect(pushScript).toContain('a tag is never pushed twice');
+    });
 
-  it('records the tag and digest as clusters/images.ts reads them (the jq of the render job, run for real)', () => {
-    const render = steps(image.doc.jobs.render).find((s) => s.run?.includes('image-digests.json')) as Step;
-    // Only the recording lines: synthesis is covered by the synth tests.
-    const recording = {
-      run: (render.run as string)
-        .split('\n')
-        .filter((l) => /^(jq|mv) /.test(l))
-        .join('\n'),
-    };
-    const dir = mkdtempSync(join(tmpdir(), 'pin-'));
-    try {
-      mkdirSync(join(dir, 'clusters'));
-      writeFileSync(join(dir, 'clusters', 'image-digests.json'), '{}\n');
-      const digest = `sha256:${'c'.repeat(64)}`;
-      runStep(recording, dir, { TAG: '1.0.0-0123456789ab', DIGEST: digest });
-      expect(imageDigests(join(dir, 'clusters', 'image-digests.json'))).toEqual({
-        gateway: { tag: '1.0.0-0123456789ab', digest },
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+    it('records the tag and digest as clusters/images.ts reads them (the jq of the render job, run for real)', () => {
+      const render = steps(w.doc.jobs.render).find((s) => s.run?.includes('image-digests.json')) as Step;
+      // Only the recording lines: synthesis is covered by the synth tests.
+      const recording = {
+        run: (render.run as string)
+          .split('\n')
+          .filter((l) => /^(jq|mv) /.test(l))
+          .join('\n'),
+      };
+      const dir = mkdtempSync(join(tmpdir(), 'pin-'));
+      try {
+        mkdirSync(join(dir, 'clusters'));
+        // Another image's entry stays as it is.
+        const other = { other: { tag: '2.0.0-aaaaaaaaaaaa', digest: `sha256:${'d'.repeat(64)}` } };
+        writeFileSync(join(dir, 'clusters', 'image-digests.json'), `${JSON.stringify(other)}\n`);
+        const digest = `sha256:${'c'.repeat(64)}`;
+        runStep(recording, dir, { TAG: '1.0.0-0123456789ab', DIGEST: digest });
+        expect(imageDigests(join(dir, 'clusters', 'image-digests.json'))).toEqual({
+          ...other,
+          [name]: { tag: '1.0.0-0123456789ab', digest },
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);
 
 describe('2. applies: the plan exists and is shown before anyone approves it, and exactly that file is applied', () => {
   const { jobs } = infra.doc;
@@ -241,6 +260,7 @@ describe('3. main-only power: the workflows ask for exactly the OIDC subjects do
       ['ci.yml', ci],
       ['infra.yml', infra],
       ['gateway-image.yml', image],
+      ['batch-predictor-image.yml', batchImage],
       ['smoke.yml', smoke],
     ] as const) {
       for (const [name, job] of Object.entries(w.doc.jobs)) {
@@ -273,9 +293,12 @@ describe('3. main-only power: the workflows ask for exactly the OIDC subjects do
   });
 
   it('publish and apply only from main, and refuse a run started on another branch', () => {
-    for (const name of ['fleet']) expect(image.doc.jobs[name].if).toBe("github.ref == 'refs/heads/main'");
-    expect(image.doc.jobs.push.environment).toBe('gateway-image');
-    expect(image.doc.jobs['refuse-off-main'].if).toBe("github.ref != 'refs/heads/main'");
+    for (const { w } of IMAGES) {
+      expect(w.doc.jobs.fleet.if).toBe("github.ref == 'refs/heads/main'");
+      // Both images are pushed from the one publisher environment the registries' identities trust.
+      expect(w.doc.jobs.push.environment).toBe('gateway-image');
+      expect(w.doc.jobs['refuse-off-main'].if).toBe("github.ref != 'refs/heads/main'");
+    }
     expect(infra.doc.jobs['plan-main'].if).toContain("github.ref == 'refs/heads/main'");
     expect(infra.doc.jobs.apply.if).toContain("github.ref == 'refs/heads/main'");
     expect(infra.doc.jobs['refuse-off-main'].if).toBe(
@@ -314,6 +337,7 @@ describe('5. a missing or unprotected environment fails the run before a job nam
   it.each([
     ['infra.yml', 'apply', infra],
     ['gateway-image.yml', 'publish', image],
+    ['batch-predictor-image.yml', 'publish', batchImage],
   ] as const)('%s: every job with an environment waits for check-environments %s', (_file, purpose, w) => {
     const named = Object.entries(w.doc.jobs).filter(([, job]) => job.environment !== undefined);
     expect(named.length).toBeGreaterThan(0);
@@ -348,32 +372,35 @@ describe('6. no third-party build, scan or SBOM code where a cloud token can be 
           .map((s) => `${name}: ${s.uses}`),
       );
     expect(beside).toEqual([]);
-    expect(image.doc.jobs.build.permissions).toEqual({ contents: 'read' });
+    for (const { w } of IMAGES) expect(w.doc.jobs.build.permissions).toEqual({ contents: 'read' });
   });
 
-  it('builds from the repository root, which the Dockerfile copies from and its dockerignore filters', () => {
-    const [buildx] = uses(image.doc.jobs.build, 'docker/build-push-action');
-    expect({ context: buildx.with?.context, file: buildx.with?.file }).toEqual({
-      context: '.',
-      file: 'gateway/Dockerfile',
-    });
-    expect(read('gateway/Dockerfile')).toMatch(/^COPY gateway\/package\.json /m);
-    expect(read('gateway/Dockerfile.dockerignore')).toContain('!gateway/src');
-  });
+  it.each(eachImage)(
+    '%s: builds from the repository root, which the Dockerfile copies from and its dockerignore filters',
+    (name, { w }) => {
+      const [buildx] = uses(w.doc.jobs.build, 'docker/build-push-action');
+      expect({ context: buildx.with?.context, file: buildx.with?.file }).toEqual({
+        context: '.',
+        file: `${name}/Dockerfile`,
+      });
+      expect(read(`${name}/Dockerfile`)).toMatch(new RegExp(`^COPY ${name}/package\\.json `, 'm'));
+      expect(read(`${name}/Dockerfile.dockerignore`)).toContain(`!${name}/src`);
+    },
+  );
 
-  it('scans and describes each architecture it builds', () => {
-    const build = image.doc.jobs.build;
+  it.each(eachImage)('%s: scans and describes each architecture it builds', (name, { w }) => {
+    const build = w.doc.jobs.build;
     const [buildx] = uses(build, 'docker/build-push-action');
     const architectures = String(buildx.with?.platforms)
       .split(',')
       .map((p) => p.replace('linux/', ''));
     expect(architectures).toEqual(['amd64', 'arm64']);
     expect(buildx.with?.push).toBeUndefined();
-    expect(buildx.with?.outputs).toBe('type=oci,dest=gateway.oci.tar');
+    expect(buildx.with?.outputs).toBe(`type=oci,dest=${name}.oci.tar`);
     const scanned = uses(build, 'aquasecurity/trivy-action').map((s) => s.with?.input);
     const described = uses(build, 'anchore/sbom-action').map((s) => s.with?.image);
-    expect(scanned).toEqual(architectures.map((a) => `gateway-${a}.tar`));
-    expect(described).toEqual(architectures.map((a) => `docker-archive:gateway-${a}.tar`));
+    expect(scanned).toEqual(architectures.map((a) => `${name}-${a}.tar`));
+    expect(described).toEqual(architectures.map((a) => `docker-archive:${name}-${a}.tar`));
     for (const scan of uses(build, 'aquasecurity/trivy-action')) expect(scan.with?.['exit-code']).toBe('1');
     expect(script(build)).toContain('for arch in amd64 arm64; do');
   });
@@ -420,10 +447,12 @@ describe('7. current actions and runtimes', () => {
       expect(setup.with?.['node-version-file']).toBe('.node-version');
       expect(setup.with?.['node-version']).toBeUndefined();
     }
-    expect(read('gateway/Dockerfile')).toMatch(
-      new RegExp(`^ARG NODE_IMAGE=node:${nodeMajor}\\.\\d+\\.\\d+-`, 'm'),
-    );
-    for (const file of ['package.json', 'gateway/package.json']) {
+    for (const { name } of IMAGES) {
+      expect(read(`${name}/Dockerfile`)).toMatch(
+        new RegExp(`^ARG NODE_IMAGE=node:${nodeMajor}\\.\\d+\\.\\d+-`, 'm'),
+      );
+    }
+    for (const file of ['package.json', ...IMAGES.map((i) => `${i.name}/package.json`)]) {
       const engines = JSON.parse(read(file)).engines.node as string;
       const minimum = Number(/^>=(\d+)$/.exec(engines)?.[1]);
       // Supported: the project's LTS and the one before it, never an end-of-life line.

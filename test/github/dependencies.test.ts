@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The dependencies as CI installs them: the gateway image installs its own
- * package.json, so a version there that differs from the root's would ship
+ * The dependencies as CI installs them: the gateway and batch predictor
+ * images install their own package.json, so a version there that differs from the root's would ship
  * code the tests never ran; and a root dependency nothing uses is install
  * time, audit noise and supply-chain surface for nothing.
  */
@@ -22,15 +22,19 @@ interface PackageJson {
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as T;
 
 const root = readJson<PackageJson>('package.json');
-const gateway = readJson<PackageJson>('gateway/package.json');
-const gatewayLock = readJson<{ packages: Record<string, PackageJson> }>('gateway/package-lock.json');
+/** The folders of the images built from this repository, each with its own package.json and lockfile. */
+const IMAGE_PACKAGES = ['gateway', 'batch-predictor'] as const;
 const rootPins: Record<string, string> = { ...root.dependencies, ...root.devDependencies };
 
-/** Versions in `gateway` that differ from `root`, and packages `gateway` has that `root` has not. */
-function pinMismatches(rootDeps: Record<string, string>, gatewayDeps: Record<string, string>): string[] {
-  return Object.entries(gatewayDeps).flatMap(([name, version]) => {
-    if (!(name in rootDeps)) return [`${name}: in gateway/package.json only`];
-    if (rootDeps[name] !== version) return [`${name}: gateway ${version}, root ${rootDeps[name]}`];
+/** Versions in an image's package that differ from `root`, and packages it has that `root` has not. */
+function pinMismatches(
+  rootDeps: Record<string, string>,
+  imageDeps: Record<string, string>,
+  image = 'gateway',
+): string[] {
+  return Object.entries(imageDeps).flatMap(([name, version]) => {
+    if (!(name in rootDeps)) return [`${name}: in ${image}/package.json only`];
+    if (rootDeps[name] !== version) return [`${name}: ${image} ${version}, root ${rootDeps[name]}`];
     return [];
   });
 }
@@ -93,12 +97,17 @@ function directUse(name: string): string | undefined {
 }
 
 describe('dependencies', () => {
-  it('gateway/package.json pins exactly the versions the root pins, and nothing the root lacks', () => {
-    expect(Object.keys(gateway.dependencies ?? {}).length).toBeGreaterThan(0);
-    expect(pinMismatches(rootPins, gateway.dependencies ?? {})).toEqual([]);
-    // The image installs from the gateway's lockfile: it must agree with its package.json.
-    expect(gatewayLock.packages[''].dependencies).toEqual(gateway.dependencies);
-  });
+  it.each(IMAGE_PACKAGES)(
+    '%s/package.json pins exactly the versions the root pins, and nothing the root lacks',
+    (image) => {
+      const manifest = readJson<PackageJson>(`${image}/package.json`);
+      const lock = readJson<{ packages: Record<string, PackageJson> }>(`${image}/package-lock.json`);
+      expect(Object.keys(manifest.dependencies ?? {}).length).toBeGreaterThan(0);
+      expect(pinMismatches(rootPins, manifest.dependencies ?? {}, image)).toEqual([]);
+      // The image installs from its own lockfile: it must agree with its package.json.
+      expect(lock.packages[''].dependencies).toEqual(manifest.dependencies);
+    },
+  );
 
   it('a differing version or a gateway-only package is reported', () => {
     expect(pinMismatches({ a: '1.0.0', b: '2.0.0' }, { a: '1.0.1', b: '2.0.0', c: '3.0.0' })).toEqual([

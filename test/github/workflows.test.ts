@@ -52,7 +52,13 @@ const SCOPES = new Set([
 
 describe('GitHub workflows', () => {
   it('are the pipelines the platform needs', () => {
-    expect(workflows.map((w) => w.file)).toEqual(['ci.yml', 'gateway-image.yml', 'infra.yml', 'smoke.yml']);
+    expect(workflows.map((w) => w.file)).toEqual([
+      'batch-predictor-image.yml',
+      'ci.yml',
+      'gateway-image.yml',
+      'infra.yml',
+      'smoke.yml',
+    ]);
   });
 
   it.each(each)('%s: every job needs only jobs that exist', (_file, { doc }) => {

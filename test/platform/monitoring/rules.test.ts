@@ -1,4 +1,5 @@
 import { REPLICATION_JOBS, replicationSeries, scheduleIntervalSeconds } from '../../../apps/data-sync/rclone';
+import { METRIC_NAMES as BATCH_METRICS } from '../../../batch-predictor/src/metrics';
 import { loadDeclaredFleet } from '../../../clusters';
 import type { ClusterSpec, Fleet } from '../../../clusters/types';
 import { PLATFORM_RULES } from '../../../platform/monitoring';
@@ -344,6 +345,31 @@ function replicationCases(cluster: ClusterSpec, fleet: Fleet): AlertCase[] {
   });
 }
 
+/** Scenarios of the batch prediction alerts, from what each shard pushes (batch-predictor/src/metrics.ts). */
+function batchCases(cluster: ClusterSpec): AlertCase[] {
+  if (cluster.batchJobs.length === 0) return [];
+  const job = cluster.batchJobs[0].name;
+  const shard = (index: number, values: string) => ({
+    series: `${BATCH_METRICS.lastRunSuccess}{job="${job}", shard="${index}", instance=""}`,
+    values,
+  });
+  return [
+    {
+      alert: 'BatchPredictionFailed',
+      why: 'one shard failed, the others completed',
+      series: [shard(0, '1x20'), shard(1, '0x20')],
+      at: '10m',
+      fires: { job, shard: '1' },
+    },
+    {
+      alert: 'BatchPredictionFailed',
+      why: 'a failed shard completed on its next run',
+      series: [shard(0, '1x20'), shard(1, '0x3 1x16')],
+      at: '10m',
+    },
+  ];
+}
+
 /** Prometheus renders `{{ $labels.x }}`; the annotations here use nothing else. */
 function expand(template: string, labels: Readonly<Record<string, string>>): string {
   return template.replace(/\{\{\s*\$labels\.(\w+)\s*\}\}/g, (_m, name: string) => labels[name] ?? '');
@@ -360,7 +386,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('alert rules of %
       .filter((r: Json) => r.alert)
       .map((r: Json) => [r.alert, r]),
   );
-  const scenarios = [...cases(cluster, fleet), ...replicationCases(cluster, fleet)];
+  const scenarios = [...cases(cluster, fleet), ...replicationCases(cluster, fleet), ...batchCases(cluster)];
 
   it('has a firing and a silent scenario for every alert, and none for an unknown alert', () => {
     for (const alert of alerts.keys()) {
@@ -406,6 +432,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('alert rules of %
                             exp_annotations: {
                               summary: expand(definition.annotations.summary, labels),
                               description: expand(definition.annotations.description, labels),
+                              runbook_url: definition.annotations.runbook_url,
                             },
                           },
                         ]
