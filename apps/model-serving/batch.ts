@@ -1,12 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { version as BATCH_PREDICTOR_VERSION } from '../../batch-predictor/package.json';
-import { commandLine } from '../../batch-predictor/src/options';
 import { imageReference } from '../../clusters/images';
 import type { BatchPredictionJob } from '../../clusters/types';
 import type { CloudProfile } from '../../platform/clouds/profile';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
 import { PUSHGATEWAY_URL } from '../../platform/monitoring/services';
+import { version as BATCH_PREDICTOR_VERSION } from '../batch-predictor/package.json';
+import { commandLine } from '../batch-predictor/src/options';
 import {
   jobPodMetadata,
   RESTRICTED_CONTAINER,
@@ -32,7 +32,7 @@ export interface BatchPredictionProps {
 /**
  * A batch prediction: an Indexed Job whose pods each take one shard of the
  * input files in the data lake, send them to the model's in-cluster Service
- * and write predictions next to the input (the program is batch-predictor/,
+ * and write predictions next to the input (the program is apps/batch-predictor/,
  * its outcome pushed to the Pushgateway). Scheduled through a CronJob, or
  * run once as a Job. The pods run with the batch-prediction identity, on the
  * model servers' pool.
@@ -70,7 +70,7 @@ export class BatchPrediction extends Construct {
                 'batch-predictor',
                 BATCH_PREDICTOR_VERSION,
               ),
-              // Built from the program's own option table (batch-predictor/src/options.ts).
+              // Built from the program's own option table (apps/batch-predictor/src/options.ts).
               args: commandLine({
                 'model-url': `http://${modelHost(job.model)}:${MODEL_SERVING.httpPort}/v1/models/${job.model}:predict`,
                 input: profile.objectUri('data-lake', job.inputPrefix),

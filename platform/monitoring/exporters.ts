@@ -1,5 +1,5 @@
+import { METRIC_NAMES as BATCH_METRICS } from '../../apps/batch-predictor/src/metrics';
 import { REPLICATION_JOBS, replicationSeries } from '../../apps/data-sync/rclone';
-import { METRIC_NAMES as BATCH_METRICS } from '../../batch-predictor/src/metrics';
 import { METRICS as GATEWAY_METRICS } from '../../gateway/src/metrics/names';
 
 /**
@@ -61,7 +61,7 @@ export const REPLICATION_SERIES: readonly string[] = Object.values(REPLICATION_J
   Object.values(replicationSeries(job)),
 );
 
-/** What the batch predictor pushes to the Pushgateway (batch-predictor/src/metrics.ts). */
+/** What the batch predictor pushes to the Pushgateway (apps/batch-predictor/src/metrics.ts). */
 export const BATCH_PREDICTOR_SERIES: readonly string[] = Object.values(BATCH_METRICS).flatMap((name) =>
   name === BATCH_METRICS.requestDuration ? seriesOf(name, 'histogram') : [name],
 );

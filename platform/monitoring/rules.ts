@@ -1,6 +1,6 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { METRIC_NAMES as BATCH } from '../../apps/batch-predictor/src/metrics';
 import { REPLICATION_JOBS, replicationSeries, scheduleIntervalSeconds } from '../../apps/data-sync/rclone';
-import { METRIC_NAMES as BATCH } from '../../batch-predictor/src/metrics';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { METRICS as GATEWAY, REQUEST_OUTCOMES } from '../../gateway/src/metrics/names';
 import { MODEL_SERVING } from '../mesh/workloads';
@@ -126,7 +126,7 @@ export function replicationRuleGroups(cluster: ClusterSpec, fleet: Fleet): RuleG
 
 /**
  * Alerts on the batch predictions of this cluster, from what each shard
- * pushes to the Pushgateway at the end of a run (batch-predictor/src/metrics.ts):
+ * pushes to the Pushgateway at the end of a run (apps/batch-predictor/src/metrics.ts):
  * a shard's last run failed or was stopped. Its next run resumes from the
  * checkpoint; until one completes, the predictions of that shard are missing.
  * None where the cluster runs no batch prediction.

@@ -87,7 +87,7 @@ const docsPages = readdirSync(docsDir)
 const besideCode = [
   join(ROOT, 'gateway', 'README.md'),
   join(ROOT, 'tools', 'policy', 'README.md'),
-  join(ROOT, 'batch-predictor', 'README.md'),
+  join(ROOT, 'apps', 'batch-predictor', 'README.md'),
 ];
 /** The runbooks, linked from docs/runbooks.md (test/docs/runbooks.test.ts checks that index). */
 const runbookDir = join(docsDir, 'runbooks');

@@ -54,11 +54,18 @@ const image = workflow('gateway-image.yml');
 const batchImage = workflow('batch-predictor-image.yml');
 const smoke = workflow('smoke.yml');
 const all = [ci, infra, image, batchImage, smoke];
-/** The images built here: name (as in clusters/image-digests.json and the folder), workflow, matrix field. */
+/** The images built here: name (as in clusters/image-digests.json), its folder, workflow, matrix field. */
 const IMAGES = [
-  { name: 'gateway', file: 'gateway-image.yml', w: image, repository: 'gatewayRepository' },
+  {
+    name: 'gateway',
+    folder: 'gateway',
+    file: 'gateway-image.yml',
+    w: image,
+    repository: 'gatewayRepository',
+  },
   {
     name: 'batch-predictor',
+    folder: 'apps/batch-predictor',
     file: 'batch-predictor-image.yml',
     w: batchImage,
     repository: 'batchPredictorRepository',
@@ -140,13 +147,13 @@ const backticked = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) =>
 
 describe.each(eachImage)(
   '1. images (%s): tagged with the version and the commit, pushed and pinned by digest',
-  (name, { w, repository }) => {
+  (name, { w, repository, folder }) => {
     const tags = steps(w.doc.jobs.fleet).find((s) => s.id === 'tags') as Step;
 
     it('tags <version of the image folder>-<12 characters of the commit>, once per registry repository', () => {
       const sha = '0123456789abcdef0123456789abcdef01234567';
       const out = runStep(tags, ROOT, { GITHUB_SHA: sha, MATRIX: JSON.stringify(matrix) });
-      const version = JSON.parse(read(`${name}/package.json`)).version;
+      const version = JSON.parse(read(`${folder}/package.json`)).version;
       expect(out.tag).toBe(`${version}-0123456789ab`);
       const repositories = [...new Set(matrix.include.map((c) => c[repository]))].sort();
       expect(repositories.every((r) => r.endsWith(`/${name}`))).toBe(true);
@@ -377,14 +384,14 @@ describe('6. no third-party build, scan or SBOM code where a cloud token can be 
 
   it.each(eachImage)(
     '%s: builds from the repository root, which the Dockerfile copies from and its dockerignore filters',
-    (name, { w }) => {
+    (_name, { w, folder }) => {
       const [buildx] = uses(w.doc.jobs.build, 'docker/build-push-action');
       expect({ context: buildx.with?.context, file: buildx.with?.file }).toEqual({
         context: '.',
-        file: `${name}/Dockerfile`,
+        file: `${folder}/Dockerfile`,
       });
-      expect(read(`${name}/Dockerfile`)).toMatch(new RegExp(`^COPY ${name}/package\\.json `, 'm'));
-      expect(read(`${name}/Dockerfile.dockerignore`)).toContain(`!${name}/src`);
+      expect(read(`${folder}/Dockerfile`)).toMatch(new RegExp(`^COPY ${folder}/package\\.json `, 'm'));
+      expect(read(`${folder}/Dockerfile.dockerignore`)).toContain(`!${folder}/src`);
     },
   );
 
@@ -447,12 +454,12 @@ describe('7. current actions and runtimes', () => {
       expect(setup.with?.['node-version-file']).toBe('.node-version');
       expect(setup.with?.['node-version']).toBeUndefined();
     }
-    for (const { name } of IMAGES) {
-      expect(read(`${name}/Dockerfile`)).toMatch(
+    for (const { folder } of IMAGES) {
+      expect(read(`${folder}/Dockerfile`)).toMatch(
         new RegExp(`^ARG NODE_IMAGE=node:${nodeMajor}\\.\\d+\\.\\d+-`, 'm'),
       );
     }
-    for (const file of ['package.json', ...IMAGES.map((i) => `${i.name}/package.json`)]) {
+    for (const file of ['package.json', ...IMAGES.map((i) => `${i.folder}/package.json`)]) {
       const engines = JSON.parse(read(file)).engines.node as string;
       const minimum = Number(/^>=(\d+)$/.exec(engines)?.[1]);
       // Supported: the project's LTS and the one before it, never an end-of-life line.

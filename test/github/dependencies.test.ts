@@ -23,7 +23,7 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(join(ROOT, path
 
 const root = readJson<PackageJson>('package.json');
 /** The folders of the images built from this repository, each with its own package.json and lockfile. */
-const IMAGE_PACKAGES = ['gateway', 'batch-predictor'] as const;
+const IMAGE_PACKAGES = ['gateway', 'apps/batch-predictor'] as const;
 const rootPins: Record<string, string> = { ...root.dependencies, ...root.devDependencies };
 
 /** Versions in an image's package that differ from `root`, and packages it has that `root` has not. */

@@ -1,5 +1,5 @@
+import { METRIC_NAMES as BATCH_METRICS } from '../../../apps/batch-predictor/src/metrics';
 import { REPLICATION_JOBS, replicationSeries, scheduleIntervalSeconds } from '../../../apps/data-sync/rclone';
-import { METRIC_NAMES as BATCH_METRICS } from '../../../batch-predictor/src/metrics';
 import { loadDeclaredFleet } from '../../../clusters';
 import type { ClusterSpec, Fleet } from '../../../clusters/types';
 import { PLATFORM_RULES } from '../../../platform/monitoring';
@@ -345,7 +345,7 @@ function replicationCases(cluster: ClusterSpec, fleet: Fleet): AlertCase[] {
   });
 }
 
-/** Scenarios of the batch prediction alerts, from what each shard pushes (batch-predictor/src/metrics.ts). */
+/** Scenarios of the batch prediction alerts, from what each shard pushes (apps/batch-predictor/src/metrics.ts). */
 function batchCases(cluster: ClusterSpec): AlertCase[] {
   if (cluster.batchJobs.length === 0) return [];
   const job = cluster.batchJobs[0].name;

@@ -1,14 +1,20 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENVIRONMENT, helpText, OPTIONS, parseOptions, UsageError } from '../../batch-predictor/src/options';
-import { backoffDelay } from '../../batch-predictor/src/retry';
-import { LocalStore } from '../../batch-predictor/src/storage/local';
-import { parseLocation } from '../../batch-predictor/src/storage/store';
-import { loadDeclaredFleet } from '../../clusters';
-import { profileFor } from '../../platform/clouds';
-import { PUSHGATEWAY_URL } from '../../platform/monitoring/services';
-import { renderFleet } from '../../tools/synth/render';
+import {
+  ENVIRONMENT,
+  helpText,
+  OPTIONS,
+  parseOptions,
+  UsageError,
+} from '../../../apps/batch-predictor/src/options';
+import { backoffDelay } from '../../../apps/batch-predictor/src/retry';
+import { LocalStore } from '../../../apps/batch-predictor/src/storage/local';
+import { parseLocation } from '../../../apps/batch-predictor/src/storage/store';
+import { loadDeclaredFleet } from '../../../clusters';
+import { profileFor } from '../../../platform/clouds';
+import { PUSHGATEWAY_URL } from '../../../platform/monitoring/services';
+import { renderFleet } from '../../../tools/synth/render';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();

@@ -10,8 +10,8 @@ import {
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { METRIC_NAMES } from '../../batch-predictor/src/metrics';
-import { checkpointKey } from '../../batch-predictor/src/run';
+import { METRIC_NAMES } from '../../../apps/batch-predictor/src/metrics';
+import { checkpointKey } from '../../../apps/batch-predictor/src/run';
 import {
   freePort,
   ManagedProcess,
@@ -19,7 +19,7 @@ import {
   type StandInProcess,
   startStandIn,
   waitFor,
-} from '../../gateway/dev/processes';
+} from '../../../gateway/dev/processes';
 
 /**
  * The batch predictor as a real process against local directories and the
@@ -28,7 +28,7 @@ import {
  */
 jest.setTimeout(120_000);
 
-const MAIN = join(REPO_ROOT, 'batch-predictor', 'src', 'main.ts');
+const MAIN = join(REPO_ROOT, 'apps', 'batch-predictor', 'src', 'main.ts');
 
 let standIn: StandInProcess;
 let pushgateway: Server;

@@ -3,16 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import { AzureBlobStore } from '../../batch-predictor/src/storage/azure-blob';
-import { LocalStore } from '../../batch-predictor/src/storage/local';
-import type { ObjectStore } from '../../batch-predictor/src/storage/store';
-import { freePort, ManagedProcess, REPO_ROOT, waitFor } from '../../gateway/dev/processes';
+import { AzureBlobStore } from '../../../apps/batch-predictor/src/storage/azure-blob';
+import { LocalStore } from '../../../apps/batch-predictor/src/storage/local';
+import type { ObjectStore } from '../../../apps/batch-predictor/src/storage/store';
+import { freePort, ManagedProcess, REPO_ROOT, waitFor } from '../../../gateway/dev/processes';
 
 /**
  * The storage contract every adapter keeps, run against the local directory
  * and against Azurite (Microsoft's Azure Storage emulator, a real Blob API
  * server on 127.0.0.1) through the Azure adapter and the official SDK. The S3
- * and GCS adapters have no emulator on this machine (see batch-predictor/README.md).
+ * and GCS adapters have no emulator on this machine (see apps/batch-predictor/README.md).
  */
 jest.setTimeout(60_000);
 

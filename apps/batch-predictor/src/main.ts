@@ -1,7 +1,7 @@
 /**
  * The batch predictor: scores one shard of a batch prediction's input files
  * with a TF Serving model. `npm run batch-predict -- --help` documents it;
- * batch-predictor/README.md describes the design.
+ * apps/batch-predictor/README.md describes the design.
  */
 import type { Registry } from 'prom-client';
 import { BatchMetrics, MetricsPusher, outcomeRegistry } from './metrics';
