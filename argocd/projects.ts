@@ -1,7 +1,7 @@
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import type { ClusterSpec, Fleet } from '../clusters/types';
-import { platformNamespaces } from '../platform/base/namespaces';
 import type { ArgoProject } from '../platform/kernel/chart';
+import type { NamespaceDeclaration } from '../platform/kernel/contribution';
 import type { HelmRelease } from '../platform/kernel/helm';
 import { ARGOCD_NAMESPACE, IN_CLUSTER, SYNC_WAVE } from './settings';
 
@@ -49,6 +49,7 @@ export function appProjects(
   cluster: ClusterSpec,
   fleet: Fleet,
   releases: readonly HelmRelease[],
+  namespaces: readonly NamespaceDeclaration[],
 ): IAppProject[] {
   const destinations = (namespaces: readonly string[]) =>
     [...namespaces].sort().map((namespace) => ({ server: IN_CLUSTER, namespace }));
@@ -71,7 +72,7 @@ export function appProjects(
         sourceRepos: [fleet.settings.repoUrl, ...helmRepos],
         // kube-system too: cluster-autoscaler, its priority ConfigMap (the only namespace AKS's
         // managed autoscaler reads it from) and the node termination handler live there.
-        destinations: destinations([...platformNamespaces(cluster).map((n) => n.name), 'kube-system']),
+        destinations: destinations([...namespaces.map((n) => n.name), 'kube-system']),
         clusterResourceWhitelist: PLATFORM_CLUSTER_RESOURCES,
       },
     ),

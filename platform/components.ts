@@ -2,10 +2,14 @@ import { dataSyncComponent } from '../apps/data-sync';
 import { gatewayComponent } from '../apps/gateway';
 import { modelServingComponent } from '../apps/model-serving';
 import { argocdComponent } from '../argocd';
-import type { ClusterSpec } from '../clusters/types';
+import { type ClusterOutputs, loadClusterOutputs } from '../clusters/outputs';
+import type { ClusterSpec, Fleet } from '../clusters/types';
 import { autoscalingComponent, needsAutoscaling } from './autoscaling';
 import { baseComponent } from './base';
+import { profileFor } from './clouds';
 import type { Component } from './kernel/chart';
+import type { ClusterDeclarations } from './kernel/contribution';
+import { declarationsOf } from './kernel/flows';
 import { loggingComponent } from './logging';
 import { meshComponent } from './mesh';
 import { monitoringComponent } from './monitoring';
@@ -38,4 +42,17 @@ export function componentsFor(cluster: ClusterSpec): readonly Component[] {
   return ALL_COMPONENTS.filter(
     (component) => component !== autoscalingComponent || needsAutoscaling(cluster),
   );
+}
+
+/**
+ * What every component of a cluster declares (namespaces, flows, scrape targets, cloud
+ * workloads), from the cluster's recorded outputs unless others are given.
+ */
+export function declarationsFor(
+  fleet: Fleet,
+  cluster: ClusterSpec,
+  outputs: ClusterOutputs = loadClusterOutputs(cluster),
+  components: readonly Component[] = componentsFor(cluster),
+): ClusterDeclarations {
+  return declarationsOf(components, { cluster, fleet, outputs, profile: profileFor(cluster, outputs) });
 }

@@ -2,15 +2,16 @@ import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { ClusterSpec } from '../../clusters/types';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
+import type { NamespaceDeclaration } from '../kernel/contribution';
+import { namespacePolicies } from '../kernel/flows';
 import type { HelmRelease } from '../kernel/helm';
-import { type NamespacePlan, platformNamespaces } from './namespaces';
 import { NamespaceNetworkPolicies } from './network-policies';
 import { CriticalPriorityQuota, NamespaceQuota } from './quotas';
 import { PlatformRbac } from './rbac';
 import { PlatformStorageClasses } from './storage';
 
 /** Labels that make Pod Security Admission enforce the plan's level and warn about anything short of restricted. */
-function podSecurityLabels(plan: NamespacePlan, kubernetesVersion: string): Record<string, string> {
+function podSecurityLabels(plan: NamespaceDeclaration, kubernetesVersion: string): Record<string, string> {
   const version = `v${kubernetesVersion}`;
   return {
     'pod-security.kubernetes.io/enforce': plan.podSecurity,
@@ -46,16 +47,18 @@ export function viewerSubjects(cluster: ClusterSpec): k8s.Subject[] {
 }
 
 /**
- * The ground every other component stands on: namespaces with Pod Security
- * Admission labels, quotas and default limits, default-deny network policies
- * with the allows the platform needs, and least-privilege RBAC.
+ * The ground every other component stands on: the namespaces the components
+ * declare, with Pod Security Admission labels, quotas and default limits,
+ * default-deny network policies with the allows their flows need, and
+ * least-privilege RBAC.
  */
 export class BaseChart extends PlatformChart {
   constructor(scope: Construct, props: ComponentProps) {
     super(scope, 'base', props);
-    const plans = platformNamespaces(props.cluster, props.outputs);
+    const policies = namespacePolicies(props.declarations);
 
-    for (const plan of plans) {
+    for (const policy of policies) {
+      const plan = policy.namespace;
       new k8s.KubeNamespace(this, `namespace-${plan.name}`, {
         metadata: {
           name: plan.name,
@@ -73,7 +76,7 @@ export class BaseChart extends PlatformChart {
           },
         },
       });
-      new NamespaceNetworkPolicies(this, `network-${plan.name}`, plan);
+      new NamespaceNetworkPolicies(this, `network-${plan.name}`, policy);
       if (plan.quota) new NamespaceQuota(this, `quota-${plan.name}`, plan.name, plan.quota);
       if (plan.criticalPods) {
         new CriticalPriorityQuota(this, `critical-priority-${plan.name}`, plan.name, plan.criticalPods);
@@ -86,7 +89,7 @@ export class BaseChart extends PlatformChart {
       developersGroup: props.fleet.settings.accessGroups.developers,
       viewers: viewerSubjects(props.cluster),
       deployersGroup: props.fleet.settings.accessGroups.deployers,
-      deployNamespaces: plans.filter((plan) => plan.mesh).map((plan) => plan.name),
+      deployNamespaces: policies.filter((p) => p.namespace.mesh).map((p) => p.namespace.name),
     });
   }
 }

@@ -95,8 +95,12 @@ export interface ScrapeTarget {
   readonly selector: Labels;
   /** Label keys that must exist on the Service (or pod), whatever their value. */
   readonly selectorExists?: readonly string[];
-  /** The named port to scrape, and its number (the flow from Prometheus is opened on it). */
-  readonly port: { readonly name: string; readonly number: number };
+  /**
+   * The named port to scrape, and its number: the flow from Prometheus is opened on it. Without a
+   * number (a monitor spanning containers that name different ports `metrics`) the implied flow
+   * opens every port of the target's namespaces.
+   */
+  readonly port: { readonly name: string; readonly number?: number };
   readonly path?: string;
   readonly interval: string;
   /** Behind the mesh's STRICT mTLS: Prometheus presents its workload certificate. */
@@ -158,11 +162,26 @@ export interface ChartObjects {
   readonly secrets?: readonly { readonly namespace: string; readonly name: string }[];
 }
 
-/** Everything one component declares for one cluster; every field may be empty. */
+/**
+ * Everything one component declares for one cluster; every field may be empty. A scrape target
+ * implies the flow from Prometheus to its namespaces on its port (see `scrapeFlows` in ./flows.ts),
+ * so it is not declared again under `flows`.
+ */
 export interface Contribution {
   readonly namespaces?: readonly NamespaceDeclaration[];
   readonly flows?: readonly Flow[];
   readonly scrapeTargets?: readonly ScrapeTarget[];
+  /**
+   * Set by the one component that runs Prometheus: where scrapes come from. Every scrape target of
+   * the cluster implies a flow from this peer; without a scraper, scrape targets imply none.
+   */
+  readonly scraper?: FlowPeer;
   readonly cloudWorkloads?: readonly CloudWorkloadDeclaration[];
   readonly chartObjects?: ChartObjects;
 }
+
+/**
+ * Every component's declarations for one cluster, by component name, in the order the components
+ * build. This is what `dist/<cluster>/contributions.json` holds.
+ */
+export type ClusterDeclarations = ReadonlyMap<string, Contribution>;

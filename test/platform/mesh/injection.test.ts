@@ -1,5 +1,6 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { profileFor } from '../../../platform/clouds';
+import { declarationsFor } from '../../../platform/components';
 import type { IstiodValues } from '../../../platform/mesh/chart-values';
 import { injectSidecar } from '../../../platform/mesh/injection';
 import { ISTIO_CNI_RELEASE, istioReleases } from '../../../platform/mesh/istio';
@@ -57,7 +58,11 @@ function meshWorkloads(cluster: string) {
 }
 
 describe.each(fleet.clusters.map((c) => [c.name, c] as const))('sidecar injection on %s', (name, cluster) => {
-  const releases = istioReleases({ cluster, profile: profileFor(cluster) });
+  const releases = istioReleases({
+    cluster,
+    profile: profileFor(cluster),
+    declarations: declarationsFor(fleet, cluster),
+  });
   const istiod = releases.find((r) => r.name === 'istiod')?.values as unknown as IstiodValues;
   const workloads = meshWorkloads(name);
 

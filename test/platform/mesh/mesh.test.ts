@@ -1,5 +1,6 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { profileFor } from '../../../platform/clouds';
+import { declarationsFor } from '../../../platform/components';
 import type { IstioCniValues, IstiodValues } from '../../../platform/mesh/chart-values';
 import { ISTIO_CHARTS, istiodValues, istioReleases } from '../../../platform/mesh/istio';
 import { MODEL_SERVING, principal } from '../../../platform/mesh/workloads';
@@ -108,7 +109,7 @@ describe.each(clusters)('mesh on %s', (name, cluster) => {
 
   it('installs pinned Istio charts that know the cluster and its network', () => {
     const profile = profileFor(cluster);
-    const releases = istioReleases({ cluster, profile });
+    const releases = istioReleases({ cluster, profile, declarations: declarationsFor(fleet, cluster) });
     for (const release of releases) expect(release.version).toBe(ISTIO_CHARTS.version);
     expect(ISTIO_CHARTS.version).toMatch(/^\d+\.\d+\.\d+$/);
     const values = (release: string) => releases.find((r) => r.name === release)?.values as Json;
@@ -150,7 +151,9 @@ describe.each(clusters)('mesh on %s', (name, cluster) => {
 
   it("installs the Istio CNI node agent with the cloud's CNI paths on every node of the cluster", () => {
     const profile = profileFor(cluster);
-    const cni = istioReleases({ cluster, profile }).find((r) => r.name === 'istio-cni');
+    const cni = istioReleases({ cluster, profile, declarations: declarationsFor(fleet, cluster) }).find(
+      (r) => r.name === 'istio-cni',
+    );
     const values = cni?.values as Json;
     expect(cni?.chart).toBe('cni');
     expect(cni?.namespace).toBe('istio-system');

@@ -1,7 +1,8 @@
 import { loadDeclaredFleet } from '../../../clusters';
-import { platformNamespaces } from '../../../platform/base/namespaces';
 import { profileFor } from '../../../platform/clouds';
+import { declarationsFor } from '../../../platform/components';
 import type { ComponentProps } from '../../../platform/kernel/chart';
+import { namespacesOf } from '../../../platform/kernel/flows';
 import type { HelmRelease } from '../../../platform/kernel/helm';
 import { eckOperatorRelease } from '../../../platform/logging';
 import { fluentBitRelease } from '../../../platform/logging/fluent-bit';
@@ -39,8 +40,9 @@ describe.each(clusters)('monitoring on %s', (name, cluster) => {
 
   it('scrapes every namespace that runs rendered workloads, joins the mesh or runs these charts', () => {
     const profile = profileFor(cluster);
+    const declarations = declarationsFor(fleet, cluster);
     const releases: HelmRelease[] = [
-      ...istioReleases({ cluster, profile }),
+      ...istioReleases({ cluster, profile, declarations }),
       prometheusStackRelease({ cluster, profile, fleet }),
       eckOperatorRelease(),
       fluentBitRelease(cluster),
@@ -48,7 +50,7 @@ describe.each(clusters)('monitoring on %s', (name, cluster) => {
     ];
     const namespaces = new Set([
       ...resources.filter((r) => WORKLOADS.has(r.kind) && r.namespace).map((r) => r.namespace as string),
-      ...platformNamespaces(cluster)
+      ...namespacesOf(declarations)
         .filter((plan) => plan.mesh)
         .map((plan) => plan.name),
       ...releases.map((r) => r.namespace),

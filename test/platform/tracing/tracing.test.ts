@@ -1,7 +1,8 @@
 import { loadDeclaredFleet } from '../../../clusters';
-import { platformNamespaces } from '../../../platform/base/namespaces';
 import { profileFor } from '../../../platform/clouds';
+import { declarationsFor } from '../../../platform/components';
 import type { ComponentProps } from '../../../platform/kernel/chart';
+import { namespacePolicies } from '../../../platform/kernel/flows';
 import { coalesceHelmValues } from '../../../platform/kernel/helm-values';
 import { ELASTICSEARCH, WRITERS } from '../../../platform/logging/settings';
 import { istioReleases } from '../../../platform/mesh/istio';
@@ -33,7 +34,11 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
     expect(tracing.randomSamplingPercentage).toBeCloseTo(
       fleet.settings.observability.traceSamplingRatio * 100,
     );
-    const istiod = istioReleases({ cluster, profile: profileFor(cluster) }).find((r) => r.name === 'istiod');
+    const istiod = istioReleases({
+      cluster,
+      profile: profileFor(cluster),
+      declarations: declarationsFor(fleet, cluster),
+    }).find((r) => r.name === 'istiod');
     const providers = (istiod?.values as Json | undefined)?.meshConfig.extensionProviders as Json[];
     const provider = providers.find((p) => p.name === tracing.providers[0].name);
     expect(provider?.name).toBe(MESH_TRACING_PROVIDER);
@@ -57,8 +62,10 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
   });
 
   it('listens where the network policies let spans in, and the collector Service name matches', () => {
-    const tracingPlan = platformNamespaces(cluster).find((p) => p.name === 'tracing');
-    const allowed = tracingPlan?.ingress.flatMap((rule) => rule.tcpPorts ?? []) ?? [];
+    const tracingPlan = namespacePolicies(declarationsFor(fleet, cluster)).find(
+      (p) => p.namespace.name === 'tracing',
+    );
+    const allowed = tracingPlan?.ingress.flatMap((rule) => rule.ports ?? []) ?? [];
     expect(allowed).toEqual(expect.arrayContaining([OTEL_COLLECTOR.grpcPort, OTEL_COLLECTOR.httpPort]));
     const collector = releases.find((r) => r.name === OTEL_COLLECTOR.name);
     expect((collector?.values as Json | undefined)?.fullnameOverride).toBe(OTEL_COLLECTOR.name);
@@ -161,7 +168,9 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
   });
 
   it('runs every chart pod within the restricted Pod Security level the namespace enforces', () => {
-    const plan = platformNamespaces(cluster).find((p) => p.name === 'tracing');
+    const plan = namespacePolicies(declarationsFor(fleet, cluster)).find(
+      (p) => p.namespace.name === 'tracing',
+    )?.namespace;
     expect(plan?.podSecurity).toBe('restricted');
     const collector = releases.find((r) => r.name === OTEL_COLLECTOR.name)?.values as Json;
     const pods = [collector, jaeger.jaeger, jaeger.esIndexCleaner];
