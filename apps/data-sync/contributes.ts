@@ -1,13 +1,14 @@
 /**
- * What data sync contributes: its replication Jobs, which run beside the model servers, push their
- * outcome to the Pushgateway (short Jobs cannot be scraped). Plain data: no cdk8s.
+ * What data sync contributes: its replication Jobs' cloud identity (they copy models and data
+ * between the clusters' buckets), and their push to the Pushgateway (short Jobs cannot be
+ * scraped). Plain data: no cdk8s.
  */
 import type { Contribution } from '../../platform/kernel/contribution';
-import { MODEL_SERVING } from '../../platform/mesh/workloads';
 import { MONITORING_NAMESPACE, PUSHGATEWAY } from '../../platform/monitoring/services';
+import { DATA_SYNC_WORKLOAD } from './cloud-workloads';
 
-/** The namespace the model replication Jobs run in: the model servers', whose models they copy. */
-export const REPLICATION_NAMESPACE = MODEL_SERVING.namespace;
+/** The namespace the model replication Jobs run in. */
+export const REPLICATION_NAMESPACE = DATA_SYNC_WORKLOAD.namespace;
 
 export function dataSyncContribution(): Contribution {
   return {
@@ -19,5 +20,6 @@ export function dataSyncContribution(): Contribution {
         ports: [PUSHGATEWAY.port],
       },
     ],
+    cloudWorkloads: [DATA_SYNC_WORKLOAD],
   };
 }

@@ -12,6 +12,7 @@ import { EASTWEST_GATEWAY, GATEWAY, ISTIO_NAMESPACE } from '../../platform/mesh/
 import { prometheusScrapes } from '../../platform/monitoring/contributes';
 import { spanExport } from '../../platform/tracing/contributes';
 import { managedRedis } from '../shared/contributes';
+import { GATEWAY_WORKLOAD } from './cloud-workloads';
 
 /** The gateway's own metrics, behind the mesh's STRICT mTLS. */
 const GATEWAY_TARGET: ScrapeTarget = {
@@ -60,5 +61,6 @@ export function gatewayContribution(props: DeclarationProps): Contribution {
       ...managedRedis(namespace, props),
     ],
     scrapeTargets: [GATEWAY_TARGET],
+    cloudWorkloads: [GATEWAY_WORKLOAD],
   };
 }

@@ -1,7 +1,8 @@
 /**
  * What model serving contributes: the ml-serving namespace (its quota follows the cluster's GPU
  * pools), its clients (the gateway, and the other clusters through the east-west gateway), its
- * sidecars, spans, model artifacts and Redis, and the monitor of its per-model Services.
+ * sidecars, spans, model artifacts and Redis, the monitor of its per-model Services, and the cloud
+ * identities of the model servers, the feature store and the batch predictions.
  * Plain data: no cdk8s.
  */
 import { gpuCapacity } from '../../platform/kernel/capacity';
@@ -13,6 +14,7 @@ import { GATEWAY, ISTIO_NAMESPACE, MODEL_SERVING } from '../../platform/mesh/wor
 import { prometheusScrapes } from '../../platform/monitoring/contributes';
 import { spanExport } from '../../platform/tracing/contributes';
 import { managedRedis } from '../shared/contributes';
+import { BATCH_PREDICTION_WORKLOAD, FEATURE_STORE_WORKLOAD, MODEL_SERVING_WORKLOAD } from './cloud-workloads';
 
 /** The per-model Services only: a Service spanning every model would scrape each pod twice. */
 const MODEL_SERVING_TARGET: ScrapeTarget = {
@@ -70,5 +72,6 @@ export function modelServingContribution(props: DeclarationProps): Contribution 
       ...managedRedis(namespace, props),
     ],
     scrapeTargets: [MODEL_SERVING_TARGET],
+    cloudWorkloads: [MODEL_SERVING_WORKLOAD, FEATURE_STORE_WORKLOAD, BATCH_PREDICTION_WORKLOAD],
   };
 }

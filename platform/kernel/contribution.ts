@@ -10,6 +10,8 @@
  * loading any component.
  */
 
+import type { Cloud } from '../../clusters/types';
+
 /** Pod labels, as a selector matches them. */
 export type Labels = Readonly<Record<string, string>>;
 
@@ -113,20 +115,64 @@ export interface ScrapeTarget {
   readonly jobLabel?: string;
 }
 
-/** What a workload may do in the cloud; the cluster's stack creates its identity with exactly these grants. */
+/** The platform's object storage buckets (Azure: containers of one storage account). */
+export type BucketRole = 'models' | 'data-lake';
+
+/** Access a workload has to a bucket. */
+export type BucketAccess = 'read' | 'read-write';
+
+/** The platform's secrets. Their values are set in the cloud's secret store, never in git. */
+export type SecretKey =
+  | 'gateway-api-keys'
+  | 'argocd-slack-token'
+  | 'redis-auth-token'
+  | 'istio-ca'
+  | 'prediction-api-tls'
+  | 'alertmanager-slack'
+  | 'alertmanager-smtp'
+  | 'grafana-admin'
+  | 'fluent-bit-elasticsearch'
+  | 'jaeger-elasticsearch'
+  | 'elasticsearch-http-tls';
+
+/**
+ * A permission set a cloud vendor publishes for one of its own controllers,
+ * granted as published; the stack of that cloud holds the document.
+ */
+export type VendorPolicy = 'aws-load-balancer-controller';
+
+/**
+ * A workload with a cloud identity (IRSA role, Google service account, Azure managed identity):
+ * the cluster's stack creates its identity with exactly these grants, and the charts create the
+ * Kubernetes ServiceAccount named here, so the ServiceAccount a role trusts and the one a pod runs
+ * as agree. Declared in the owning component's folder, and collected for the stacks (which load no
+ * chart) in clusters/workloads.ts.
+ */
 export interface CloudWorkloadDeclaration {
-  /** The workload's name; its cloud identity and ServiceAccount are named from it. */
+  /** Workload name; the cloud identity is `workloadIdentityName(cluster, name)`. */
   readonly name: string;
+  /** Namespace of the workload's Kubernetes ServiceAccount. */
   readonly namespace: string;
+  /** Name of the Kubernetes ServiceAccount the workload's pods run as. */
   readonly serviceAccount: string;
   /** Why the workload acts on the cloud. */
   readonly purpose: string;
-  /** Buckets it reads or writes, by role. */
-  readonly buckets?: readonly { readonly role: string; readonly access: 'read' | 'read-write' }[];
-  /** Secrets of the cloud's secret store it reads, by key. */
-  readonly secrets?: readonly string[];
-  /** Further grants, each named by what it allows. */
-  readonly grants?: readonly string[];
+  /** Buckets the workload uses and how; nothing else is granted. */
+  readonly buckets: readonly { readonly bucket: BucketRole; readonly access: BucketAccess }[];
+  /** Secrets the workload reads; `all` for the one that copies every secret into the cluster. */
+  readonly secrets: readonly SecretKey[] | 'all';
+  /**
+   * Clouds whose clusters run the workload; every cloud when absent. A
+   * cloud's own controller gets an identity on that cloud only.
+   */
+  readonly clouds?: readonly Cloud[];
+  /** The vendor's published policy for the workload, granted besides its buckets and secrets. */
+  readonly vendorPolicy?: VendorPolicy;
+  /**
+   * Whether the workload writes the cluster's analytics dataset (BigQuery, GCP clusters only).
+   * No workload of the platform does today, so the dataset has no writer.
+   */
+  readonly writesAnalytics?: boolean;
 }
 
 /** A Service an upstream chart creates, as others refer to it. */

@@ -6,10 +6,11 @@
 import type { Contribution, ScrapeTarget } from '../kernel/contribution';
 import { ANYWHERE, apiServerFlow } from '../kernel/flows';
 import { prometheusScrapes } from '../monitoring/contributes';
+import { EXTERNAL_SECRETS_WORKLOAD } from './cloud-workloads';
 
 /** Namespace, release name and metrics port of External Secrets (the chart's `metrics.listen.port`). */
 export const EXTERNAL_SECRETS = {
-  namespace: 'external-secrets',
+  namespace: EXTERNAL_SECRETS_WORKLOAD.namespace,
   release: 'external-secrets',
   metricsPortName: 'metrics',
   metricsPort: 8080,
@@ -46,5 +47,6 @@ export function secretsContribution(): Contribution {
       },
     ],
     scrapeTargets: [EXTERNAL_SECRETS_TARGET],
+    cloudWorkloads: [EXTERNAL_SECRETS_WORKLOAD],
   };
 }
