@@ -11,9 +11,8 @@ import type { Contribution } from '../kernel/contribution';
 const CONTROLLER_WORKLOADS = [AWS_LOAD_BALANCER_CONTROLLER_WORKLOAD];
 
 export function baseContribution({ cluster }: DeclarationProps): Contribution {
-  return {
-    cloudWorkloads: CONTROLLER_WORKLOADS.filter(
-      (workload) => workload.clouds?.includes(cluster.cloud) ?? true,
-    ),
-  };
+  const cloudWorkloads = CONTROLLER_WORKLOADS.filter(
+    (workload) => workload.clouds?.includes(cluster.cloud) ?? true,
+  );
+  return cloudWorkloads.length > 0 ? { cloudWorkloads } : {};
 }
