@@ -74,7 +74,9 @@ export type FlowPeer =
 /**
  * A connection the platform needs: `from` opens it to `to` on one of `ports`. The source's
  * namespace gets the egress rule and the destination's namespace the ingress rule, so the two ends
- * can never disagree.
+ * can never disagree; an end that is not a namespace of the cluster (any namespace, the API server,
+ * an address range) gives no rule (./flows.ts). Either end may declare the flow: the callee its
+ * clients, the caller whom it calls; never both.
  */
 export interface Flow {
   /** Why the traffic is needed; rendered on the policies for reviewers. */

@@ -76,10 +76,11 @@ export function scraperOf(declarations: ClusterDeclarations): FlowPeer | undefin
  */
 export function clusterFlows(declarations: ClusterDeclarations): DeclaredFlow[] {
   const scraper = scraperOf(declarations);
+  const implied = (target: ScrapeTarget) => (scraper ? scrapeFlows(target, scraper) : []);
   return [...declarations].flatMap(([component, contribution]) => [
     ...(contribution.flows ?? []).map((flow) => ({ component, flow })),
-    ...(scraper ? (contribution.scrapeTargets ?? []) : []).flatMap((target) =>
-      scrapeFlows(target, scraper as FlowPeer).map((flow) => ({
+    ...(contribution.scrapeTargets ?? []).flatMap((target) =>
+      implied(target).map((flow) => ({
         component,
         flow,
         scrapeTarget: target.name,
@@ -97,7 +98,7 @@ export function describePeer(peer: FlowPeer): string {
   return `${peer.cidr} (${peer.what})`;
 }
 
-/** The declared namespaces with their owners; throws nothing, see `declarationProblems`. */
+/** The declared namespaces with their owners; the first declaration wins (`declarationProblems` reports the others). */
 function declaredNamespaces(
   declarations: ClusterDeclarations,
 ): Map<string, { owner: string; declaration: NamespaceDeclaration }> {
@@ -112,8 +113,9 @@ function declaredNamespaces(
 
 /**
  * What is wrong with a cluster's declarations, each problem naming the component and the
- * declaration: a namespace two components declare, a flow or scrape target naming a namespace no
- * component of the cluster declares (its policy end would be nowhere).
+ * declaration: a namespace two components declare, a flow declared twice (by its caller and its
+ * callee, say), a flow or scrape target naming a namespace no component of the cluster declares
+ * (its policy end would be nowhere).
  */
 export function declarationProblems(declarations: ClusterDeclarations): string[] {
   const problems: string[] = [];
@@ -129,7 +131,16 @@ export function declarationProblems(declarations: ClusterDeclarations): string[]
       else owners.set(name, component);
     }
   }
+  const declaredBy = new Map<string, string>();
   for (const { component, flow, scrapeTarget } of clusterFlows(declarations)) {
+    const key = JSON.stringify([flow.from, flow.to, flow.ports]);
+    const earlier = declaredBy.get(key);
+    if (!scrapeTarget && earlier) {
+      problems.push(
+        `${component}: flow "${flow.reason}" (${describePeer(flow.from)} → ${describePeer(flow.to)}) is already declared by ${earlier}`,
+      );
+    }
+    if (!scrapeTarget) declaredBy.set(key, earlier ?? component);
     const what = scrapeTarget
       ? `scrape target "${scrapeTarget}"`
       : `flow "${flow.reason}" (${describePeer(flow.from)} → ${describePeer(flow.to)})`;

@@ -147,13 +147,20 @@ describe('bad declarations are synthesis errors naming the component and the dec
     ]);
   });
 
-  it('rejects a namespace two components declare, and a scrape target looking in an undeclared namespace', () => {
+  it('rejects a namespace two components declare, a flow declared twice, and a scrape target looking in an undeclared namespace', () => {
     const declarations: ClusterDeclarations = new Map<string, Contribution>([
-      ['one', { namespaces: [{ name: 'shared', podSecurity: 'restricted', mesh: false }] }],
+      [
+        'one',
+        {
+          namespaces: [{ name: 'shared', podSecurity: 'restricted', mesh: false }],
+          flows: [{ reason: 'calls out', from: { namespace: 'shared' }, to: { anyNamespace: true } }],
+        },
+      ],
       [
         'two',
         {
           namespaces: [{ name: 'shared', podSecurity: 'baseline', mesh: false }],
+          flows: [{ reason: 'one calls two', from: { namespace: 'shared' }, to: { anyNamespace: true } }],
           scrapeTargets: [{ ...FLAGS_TARGET, namespaces: ['elsewhere'] }],
         },
       ],
@@ -161,6 +168,7 @@ describe('bad declarations are synthesis errors naming the component and the dec
     ]);
     expect(declarationProblems(declarations)).toEqual([
       'two: namespace "shared" is already declared by one',
+      'two: flow "one calls two" (namespace shared → any namespace) is already declared by one',
       `two: scrape target "${FLAGS_TARGET.name}": its destination namespace "elsewhere" is declared by no component of the cluster`,
     ]);
   });
