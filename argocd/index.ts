@@ -1,10 +1,12 @@
 import type { Construct } from 'constructs';
 import { type Component, type ComponentProps, PlatformChart } from '../platform/kernel/chart';
+import { namespacesOf } from '../platform/kernel/flows';
 import type { HelmRelease } from '../platform/kernel/helm';
 import type { RenderedResource } from '../platform/kernel/rendered-resource';
 import { typedObject } from '../platform/kernel/typed';
 import { CloudSecret } from '../platform/secrets';
 import { componentApplication, helmApplication, rootApplication } from './applications';
+import { argocdContribution } from './contributes';
 import { appProjects } from './projects';
 import { argocdRelease, NOTIFICATIONS_SECRET, slackTokenSecret } from './self';
 import { ARGOCD_NAMESPACE, SYNC_WAVE } from './settings';
@@ -63,7 +65,7 @@ function unitFromRelease(release: HelmRelease): SyncUnit {
 export class ArgoCdChart extends PlatformChart {
   constructor(scope: Construct, props: ComponentProps, self: HelmRelease) {
     super(scope, 'argocd', props);
-    const { cluster, outputs, fleet, earlier } = props;
+    const { cluster, fleet, earlier } = props;
     const releases = [...earlier.releases, self];
 
     const objectsByComponent = new Map<string, RenderedResource[]>();
@@ -92,7 +94,7 @@ export class ArgoCdChart extends PlatformChart {
     }
     const waveOf = (unit: string) => plan.waves.get(unit) ?? 0;
 
-    for (const project of appProjects(cluster, outputs, fleet, releases)) {
+    for (const project of appProjects(cluster, fleet, releases, namespacesOf(props.declarations))) {
       typedObject(this, `project-${project.metadata?.name}`, project);
     }
     typedObject(this, 'root', rootApplication(cluster, fleet));
@@ -128,4 +130,5 @@ export const argocdComponent: Component = {
   project: 'platform',
   build: (scope, props) => new ArgoCdChart(scope, props, argocdRelease(props.cluster)),
   helmReleases: (props) => [argocdRelease(props.cluster)],
+  contributes: () => argocdContribution(),
 };

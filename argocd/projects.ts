@@ -1,8 +1,7 @@
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
-import type { ClusterOutputs } from '../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../clusters/types';
-import { platformNamespaces } from '../platform/base/namespaces';
 import type { ArgoProject } from '../platform/kernel/chart';
+import type { NamespaceDeclaration } from '../platform/kernel/contribution';
 import type { HelmRelease } from '../platform/kernel/helm';
 import { ARGOCD_NAMESPACE, IN_CLUSTER, SYNC_WAVE } from './settings';
 
@@ -48,9 +47,9 @@ const APPS_NAMESPACES = ['ml-platform', 'ml-serving'];
 /** The AppProjects of a cluster: explicit sources, destinations and kinds, never `*`. */
 export function appProjects(
   cluster: ClusterSpec,
-  outputs: ClusterOutputs,
   fleet: Fleet,
   releases: readonly HelmRelease[],
+  namespaces: readonly NamespaceDeclaration[],
 ): IAppProject[] {
   const destinations = (namespaces: readonly string[]) =>
     [...namespaces].sort().map((namespace) => ({ server: IN_CLUSTER, namespace }));
@@ -73,10 +72,7 @@ export function appProjects(
         sourceRepos: [fleet.settings.repoUrl, ...helmRepos],
         // kube-system too: cluster-autoscaler, its priority ConfigMap (the only namespace AKS's
         // managed autoscaler reads it from) and the node termination handler live there.
-        destinations: destinations([
-          ...platformNamespaces(cluster, outputs).map((n) => n.name),
-          'kube-system',
-        ]),
+        destinations: destinations([...namespaces.map((n) => n.name), 'kube-system']),
         clusterResourceWhitelist: PLATFORM_CLUSTER_RESOURCES,
       },
     ),

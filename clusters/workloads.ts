@@ -1,29 +1,28 @@
+import { DATA_SYNC_WORKLOAD } from '../apps/data-sync/cloud-workloads';
+import { GATEWAY_WORKLOAD } from '../apps/gateway/cloud-workloads';
+import {
+  BATCH_PREDICTION_WORKLOAD,
+  FEATURE_STORE_WORKLOAD,
+  MODEL_SERVING_WORKLOAD,
+} from '../apps/model-serving/cloud-workloads';
+import { AWS_LOAD_BALANCER_CONTROLLER_WORKLOAD } from '../platform/clouds/cloud-workloads';
+import type { CloudWorkloadDeclaration, SecretKey } from '../platform/kernel/contribution';
+import { EXTERNAL_SECRETS_WORKLOAD } from '../platform/secrets/cloud-workloads';
 import type { Cloud } from './types';
 
 /**
- * The platform's workloads that act on the cloud, and what each may touch.
- * The CDKTF stacks create one cloud identity per entry with exactly these
- * grants; the charts create the Kubernetes ServiceAccount named here and
- * annotate it through the cloud profile. Both read this list, so the
- * ServiceAccount a role trusts and the ServiceAccount a pod runs as agree.
+ * The platform's workloads that act on the cloud, collected from the components that declare
+ * them, and the fleet's secrets and images. The CDKTF stacks create one cloud identity per
+ * workload with exactly its grants; the charts create the Kubernetes ServiceAccount it names and
+ * annotate it through the cloud profile.
  */
 
-/** The platform's object storage buckets (Azure: containers of one storage account). */
-export type BucketRole = 'models' | 'data-lake';
-
-/** The platform's secrets. Their values are set in the cloud's secret store, never in git. */
-export type SecretKey =
-  | 'gateway-api-keys'
-  | 'argocd-slack-token'
-  | 'redis-auth-token'
-  | 'istio-ca'
-  | 'prediction-api-tls'
-  | 'alertmanager-slack'
-  | 'alertmanager-smtp'
-  | 'grafana-admin'
-  | 'fluent-bit-elasticsearch'
-  | 'jaeger-elasticsearch'
-  | 'elasticsearch-http-tls';
+export type {
+  BucketAccess,
+  BucketRole,
+  SecretKey,
+  VendorPolicy,
+} from '../platform/kernel/contribution';
 
 /** Container images the platform builds or mirrors into each cluster's registry. */
 export const PLATFORM_IMAGES = [
@@ -80,100 +79,24 @@ export const PLATFORM_SECRETS: readonly PlatformSecret[] = [
   },
 ];
 
-/** Access a workload has to a bucket. */
-export type BucketAccess = 'read' | 'read-write';
+/** A workload with a cloud identity, as its component declares it (platform/kernel/contribution.ts). */
+export type CloudWorkload = CloudWorkloadDeclaration;
 
 /**
- * A permission set a cloud vendor publishes for one of its own controllers,
- * granted as published; the stack of that cloud holds the document.
+ * Every workload with a cloud identity, as the components declare them in their folders
+ * (`cloud-workloads.ts`, returned by their `contributes()` too). Collected here because the
+ * Terraform stacks read them without loading any chart; test/platform/declarations.test.ts fails
+ * when a component declares one that is missing here, or this list holds one nobody declares.
+ * The order is the stacks' resource order.
  */
-export type VendorPolicy = 'aws-load-balancer-controller';
-
-/** A workload with a cloud identity (IRSA role, Google service account, Azure managed identity). */
-export interface CloudWorkload {
-  /** Workload name; the cloud identity is `workloadIdentityName(cluster, name)`. */
-  readonly name: string;
-  /** Namespace of the workload's Kubernetes ServiceAccount. */
-  readonly namespace: string;
-  /** Name of the Kubernetes ServiceAccount the workload's pods run as. */
-  readonly serviceAccount: string;
-  /** Buckets the workload uses and how; nothing else is granted. */
-  readonly buckets: readonly { readonly bucket: BucketRole; readonly access: BucketAccess }[];
-  /** Secrets the workload reads; `all` for the one that copies every secret into the cluster. */
-  readonly secrets: readonly SecretKey[] | 'all';
-  /**
-   * Clouds whose clusters run the workload; every cloud when absent. A
-   * cloud's own controller gets an identity on that cloud only.
-   */
-  readonly clouds?: readonly Cloud[];
-  /** The vendor's published policy for the workload, granted besides its buckets and secrets. */
-  readonly vendorPolicy?: VendorPolicy;
-  /**
-   * Whether the workload writes the cluster's analytics dataset (BigQuery, GCP clusters only).
-   * No workload of the platform does today, so the dataset has no writer.
-   */
-  readonly writesAnalytics?: boolean;
-}
-
 export const CLOUD_WORKLOADS: readonly CloudWorkload[] = [
-  {
-    name: 'model-serving',
-    namespace: 'ml-serving',
-    serviceAccount: 'model-serving',
-    buckets: [{ bucket: 'models', access: 'read' }],
-    secrets: [],
-  },
-  {
-    name: 'data-sync',
-    namespace: 'ml-serving',
-    serviceAccount: 'data-sync',
-    buckets: [
-      { bucket: 'models', access: 'read-write' },
-      { bucket: 'data-lake', access: 'read-write' },
-    ],
-    secrets: [],
-  },
-  {
-    // Reads features from the data lake for the online store's registry.
-    name: 'feature-store',
-    namespace: 'ml-serving',
-    serviceAccount: 'feature-store',
-    buckets: [{ bucket: 'data-lake', access: 'read' }],
-    secrets: [],
-  },
-  {
-    // Reads batch inputs and writes predictions in the data lake.
-    name: 'batch-prediction',
-    namespace: 'ml-serving',
-    serviceAccount: 'batch-prediction',
-    buckets: [{ bucket: 'data-lake', access: 'read-write' }],
-    secrets: [],
-  },
-  {
-    // Copies the platform's secrets from the cloud secret store into the cluster.
-    name: 'external-secrets',
-    namespace: 'external-secrets',
-    serviceAccount: 'external-secrets',
-    buckets: [],
-    secrets: 'all',
-  },
-  {
-    name: 'gateway',
-    namespace: 'ml-platform',
-    serviceAccount: 'gateway',
-    buckets: [],
-    secrets: ['gateway-api-keys'],
-  },
-  {
-    // Provisions the NLBs the AWS profile's Service annotations ask for (platform/clouds/aws.ts).
-    name: 'aws-load-balancer-controller',
-    namespace: 'kube-system',
-    serviceAccount: 'aws-load-balancer-controller',
-    buckets: [],
-    secrets: [],
-    clouds: ['aws'],
-    vendorPolicy: 'aws-load-balancer-controller',
-  },
+  MODEL_SERVING_WORKLOAD,
+  DATA_SYNC_WORKLOAD,
+  FEATURE_STORE_WORKLOAD,
+  BATCH_PREDICTION_WORKLOAD,
+  EXTERNAL_SECRETS_WORKLOAD,
+  GATEWAY_WORKLOAD,
+  AWS_LOAD_BALANCER_CONTROLLER_WORKLOAD,
 ];
 
 /** The workloads with an identity on a cluster of `cloud`; stacks and profiles of that cloud read only these. */
@@ -186,7 +109,7 @@ export function cloudWorkload(name: string): CloudWorkload {
   const workload = CLOUD_WORKLOADS.find((w) => w.name === name);
   if (!workload) {
     throw new Error(
-      `unknown cloud workload "${name}"; known: ${CLOUD_WORKLOADS.map((w) => w.name).join(', ')} (clusters/workloads.ts)`,
+      `unknown cloud workload "${name}"; known: ${CLOUD_WORKLOADS.map((w) => w.name).join(', ')} (declared in the components' cloud-workloads.ts, collected in clusters/workloads.ts)`,
     );
   }
   return workload;

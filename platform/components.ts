@@ -2,10 +2,13 @@ import { dataSyncComponent } from '../apps/data-sync';
 import { gatewayComponent } from '../apps/gateway';
 import { modelServingComponent } from '../apps/model-serving';
 import { argocdComponent } from '../argocd';
+import type { ClusterSpec, Fleet } from '../clusters/types';
 import { baseComponent } from './base';
 import type { CloudProfile } from './clouds/profile';
 import { addOnComponent } from './kernel/add-on';
-import type { Component } from './kernel/chart';
+import type { Component, DeclarationProps } from './kernel/chart';
+import type { ClusterDeclarations } from './kernel/contribution';
+import { declarationsOf } from './kernel/flows';
 import { loggingComponent } from './logging';
 import { meshComponent } from './mesh';
 import { monitoringComponent } from './monitoring';
@@ -38,4 +41,17 @@ const SERVICES: readonly Component[] = [
  */
 export function componentsFor(profile: CloudProfile): readonly Component[] {
   return [...FOUNDATION, ...profile.addOns().map(addOnComponent), ...SERVICES];
+}
+
+/**
+ * What every component of a cluster declares (namespaces, flows, scrape targets, cloud
+ * workloads), given the cluster's profile and recorded outputs as the synthesis builds them.
+ */
+export function declarationsFor(
+  fleet: Fleet,
+  cluster: ClusterSpec,
+  context: Pick<DeclarationProps, 'profile' | 'outputs' | 'profileOf'>,
+  components: readonly Component[] = componentsFor(context.profile),
+): ClusterDeclarations {
+  return declarationsOf(components, { ...context, cluster, fleet });
 }

@@ -16,6 +16,7 @@ import {
   TMP_VOLUME,
   WorkloadServiceAccount,
 } from '../shared/workload';
+import { dataSyncContribution } from './contributes';
 import { checkArgs, copyArgs, jobScript, REPLICATION_JOBS, remoteEnv, SOURCE, TARGET } from './rclone';
 
 /** rclone version of the data-sync image (rclone plus curl), mirrored into each registry. */
@@ -164,4 +165,5 @@ export const dataSyncComponent: Component = {
   project: 'apps',
   build: (scope, props) => new DataSyncChart(scope, props),
   helmReleases: () => [pushgatewayRelease()],
+  contributes: () => dataSyncContribution(),
 };

@@ -21,6 +21,7 @@ import {
   TMP_VOLUME,
   WorkloadServiceAccount,
 } from '../shared/workload';
+import { gatewayContribution } from './contributes';
 import { API_KEYS_FILE, checkedGatewayConfig } from './routing-table';
 
 const CONFIG_FILE = '/etc/gateway/config.json';
@@ -203,4 +204,5 @@ export const gatewayComponent: Component = {
   name: 'gateway',
   project: 'platform',
   build: (scope, props) => new GatewayChart(scope, props),
+  contributes: (props) => gatewayContribution(props),
 };

@@ -1,15 +1,17 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
+import type { NamespaceDeclaration } from '../kernel/contribution';
+import { namespacePolicies } from '../kernel/flows';
 import type { HelmRelease } from '../kernel/helm';
-import { type NamespacePlan, platformNamespaces } from './namespaces';
+import { baseContribution } from './contributes';
 import { NamespaceNetworkPolicies } from './network-policies';
 import { CriticalPriorityQuota, NamespaceQuota } from './quotas';
 import { PlatformRbac } from './rbac';
 import { PlatformStorageClasses } from './storage';
 
 /** Labels that make Pod Security Admission enforce the plan's level and warn about anything short of restricted. */
-function podSecurityLabels(plan: NamespacePlan, kubernetesVersion: string): Record<string, string> {
+function podSecurityLabels(plan: NamespaceDeclaration, kubernetesVersion: string): Record<string, string> {
   const version = `v${kubernetesVersion}`;
   return {
     'pod-security.kubernetes.io/enforce': plan.podSecurity,
@@ -22,16 +24,18 @@ function podSecurityLabels(plan: NamespacePlan, kubernetesVersion: string): Reco
 }
 
 /**
- * The ground every other component stands on: namespaces with Pod Security
- * Admission labels, quotas and default limits, default-deny network policies
- * with the allows the platform needs, and least-privilege RBAC.
+ * The ground every other component stands on: the namespaces the components
+ * declare, with Pod Security Admission labels, quotas and default limits,
+ * default-deny network policies with the allows their flows need, and
+ * least-privilege RBAC.
  */
 export class BaseChart extends PlatformChart {
   constructor(scope: Construct, props: ComponentProps) {
     super(scope, 'base', props);
-    const plans = platformNamespaces(props.cluster, props.outputs);
+    const policies = namespacePolicies(props.declarations);
 
-    for (const plan of plans) {
+    for (const policy of policies) {
+      const plan = policy.namespace;
       new k8s.KubeNamespace(this, `namespace-${plan.name}`, {
         metadata: {
           name: plan.name,
@@ -49,7 +53,7 @@ export class BaseChart extends PlatformChart {
           },
         },
       });
-      new NamespaceNetworkPolicies(this, `network-${plan.name}`, plan);
+      new NamespaceNetworkPolicies(this, `network-${plan.name}`, policy);
       if (plan.quota) new NamespaceQuota(this, `quota-${plan.name}`, plan.name, plan.quota);
       if (plan.criticalPods) {
         new CriticalPriorityQuota(this, `critical-priority-${plan.name}`, plan.name, plan.criticalPods);
@@ -62,7 +66,7 @@ export class BaseChart extends PlatformChart {
       developersGroup: props.fleet.settings.accessGroups.developers,
       viewers: props.profile.apiViewers(),
       deployersGroup: props.fleet.settings.accessGroups.deployers,
-      deployNamespaces: plans.filter((plan) => plan.mesh).map((plan) => plan.name),
+      deployNamespaces: policies.filter((p) => p.namespace.mesh).map((p) => p.namespace.name),
     });
   }
 }
@@ -71,6 +75,7 @@ export const baseComponent: Component = {
   name: 'base',
   project: 'platform',
   build: (scope, props) => new BaseChart(scope, props),
+  contributes: (props) => baseContribution(props),
   // The cloud's load balancer controller and metrics-server, where the platform installs them
   // (EKS): part of the ground too, since any component's LoadBalancer Service waits for the
   // first and every CPU-based HPA for the second. The GPU device plugin too, where the cloud

@@ -1,33 +1,38 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { Allow, NamespacePlan, Peer } from './namespaces';
+import type { NamespacePolicy, PolicyRule, RulePeer } from '../kernel/flows';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-function peerOf(peer: Peer): k8s.NetworkPolicyPeer {
-  if ('namespace' in peer)
-    return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: peer.namespace } } };
+function peerOf(peer: RulePeer): k8s.NetworkPolicyPeer {
+  if ('namespace' in peer) {
+    return {
+      namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: peer.namespace } },
+      ...(peer.pods ? { podSelector: { matchLabels: { ...peer.pods } } } : {}),
+    };
+  }
   if ('anyNamespace' in peer) return { namespaceSelector: {} };
   return { ipBlock: { cidr: peer.cidr } };
 }
 
-function portsOf(allow: Allow): k8s.NetworkPolicyPort[] | undefined {
-  return allow.tcpPorts?.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }));
+function portsOf(rule: PolicyRule): k8s.NetworkPolicyPort[] | undefined {
+  return rule.ports?.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }));
 }
 
 /** Reasons for each rule, in rule order, so reviewers see why a path is open. */
-function reasons(rules: readonly Allow[]): Record<string, string> {
+function reasons(rules: readonly PolicyRule[]): Record<string, string> {
   return { 'ml-platform.io/rule-reasons': rules.map((rule, i) => `${i + 1}. ${rule.reason}`).join('\n') };
 }
 
 /**
  * A namespace's network posture: deny everything, then allow DNS, traffic
- * within the namespace, and exactly the paths the namespace plan lists.
+ * within the namespace, and exactly the paths the components' flows give it
+ * (platform/kernel/flows.ts).
  */
 export class NamespaceNetworkPolicies extends Construct {
-  constructor(scope: Construct, id: string, plan: NamespacePlan) {
+  constructor(scope: Construct, id: string, plan: NamespacePolicy) {
     super(scope, id);
-    const namespace = plan.name;
+    const namespace = plan.namespace.name;
 
     new k8s.KubeNetworkPolicy(this, 'default-deny', {
       metadata: { name: 'default-deny', namespace },

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { CriticalPods, QuotaSpec } from './namespaces';
+import type { CriticalPods, QuotaSpec } from '../kernel/contribution';
 
 /** Requests and limits a container gets when it declares none, so no pod runs unbounded. */
 const CONTAINER_DEFAULTS = {

@@ -12,7 +12,7 @@ import type { NodePlacement, Toleration, WorkloadIdentityBinding } from './profi
  * platform installs it on every AWS cluster.
  */
 
-/** The cloud workload entry (clusters/workloads.ts) whose IRSA role the stack creates with the upstream policy. */
+/** The cloud workload (./cloud-workloads.ts) whose IRSA role the stack creates with the upstream policy. */
 export const LOAD_BALANCER_CONTROLLER = 'aws-load-balancer-controller';
 
 /**

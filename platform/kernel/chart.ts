@@ -3,12 +3,12 @@ import type { Construct } from 'constructs';
 import type { ClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import type { CloudProfile } from '../clouds';
-import type { Contribution } from './contribution';
+import type { ClusterDeclarations, Contribution } from './contribution';
 import type { HelmRelease } from './helm';
 import type { RenderedResource } from './rendered-resource';
 
-/** What every component is built from: the cluster, its cloud's answers and the whole fleet. */
-export interface ComponentProps {
+/** What a component's declarations are made from: the cluster, its cloud's answers and the whole fleet. */
+export interface DeclarationProps {
   /** The cluster being rendered. */
   readonly cluster: ClusterSpec;
   /** The cluster's cloud profile; charts ask it instead of testing the cloud. */
@@ -23,6 +23,16 @@ export interface ComponentProps {
   readonly profileOf: (cluster: ClusterSpec) => CloudProfile;
   /** The whole fleet, for components that relate clusters (mesh peers, routing table). */
   readonly fleet: Fleet;
+}
+
+/** What every component is built from: its declaration props, and what every component of the cluster declares. */
+export interface ComponentProps extends DeclarationProps {
+  /**
+   * Every component's declarations for this cluster (namespaces, flows, scrape targets, cloud
+   * workloads), by component name: the base component renders the namespaces and policies from
+   * them, monitoring the monitors.
+   */
+  readonly declarations: ClusterDeclarations;
   /**
    * What the components before this one contribute to the cluster. Only a
    * component that describes the others (Argo CD) needs it; it comes last.
@@ -81,7 +91,8 @@ export interface Component {
   helmReleases?(props: ComponentProps): readonly HelmRelease[];
   /**
    * What the component contributes beyond its objects (namespaces, flows, scrape targets, cloud
-   * workloads, what its charts create); see ./contribution.ts.
+   * workloads, what its charts create); see ./contribution.ts. Plain data, made before any
+   * chart is built, so it sees no other component.
    */
-  contributes?(props: ComponentProps): Contribution;
+  contributes?(props: DeclarationProps): Contribution;
 }

@@ -10,6 +10,8 @@
  * loading any component.
  */
 
+import type { Cloud } from '../../clusters/types';
+
 /** Pod labels, as a selector matches them. */
 export type Labels = Readonly<Record<string, string>>;
 
@@ -72,7 +74,9 @@ export type FlowPeer =
 /**
  * A connection the platform needs: `from` opens it to `to` on one of `ports`. The source's
  * namespace gets the egress rule and the destination's namespace the ingress rule, so the two ends
- * can never disagree.
+ * can never disagree; an end that is not a namespace of the cluster (any namespace, the API server,
+ * an address range) gives no rule (./flows.ts). Either end may declare the flow: the callee its
+ * clients, the caller whom it calls; never both.
  */
 export interface Flow {
   /** Why the traffic is needed; rendered on the policies for reviewers. */
@@ -95,8 +99,12 @@ export interface ScrapeTarget {
   readonly selector: Labels;
   /** Label keys that must exist on the Service (or pod), whatever their value. */
   readonly selectorExists?: readonly string[];
-  /** The named port to scrape, and its number (the flow from Prometheus is opened on it). */
-  readonly port: { readonly name: string; readonly number: number };
+  /**
+   * The named port to scrape, and its number: the flow from Prometheus is opened on it. Without a
+   * number (a monitor spanning containers that name different ports `metrics`) the implied flow
+   * opens every port of the target's namespaces.
+   */
+  readonly port: { readonly name: string; readonly number?: number };
   readonly path?: string;
   readonly interval: string;
   /** Behind the mesh's STRICT mTLS: Prometheus presents its workload certificate. */
@@ -109,20 +117,64 @@ export interface ScrapeTarget {
   readonly jobLabel?: string;
 }
 
-/** What a workload may do in the cloud; the cluster's stack creates its identity with exactly these grants. */
+/** The platform's object storage buckets (Azure: containers of one storage account). */
+export type BucketRole = 'models' | 'data-lake';
+
+/** Access a workload has to a bucket. */
+export type BucketAccess = 'read' | 'read-write';
+
+/** The platform's secrets. Their values are set in the cloud's secret store, never in git. */
+export type SecretKey =
+  | 'gateway-api-keys'
+  | 'argocd-slack-token'
+  | 'redis-auth-token'
+  | 'istio-ca'
+  | 'prediction-api-tls'
+  | 'alertmanager-slack'
+  | 'alertmanager-smtp'
+  | 'grafana-admin'
+  | 'fluent-bit-elasticsearch'
+  | 'jaeger-elasticsearch'
+  | 'elasticsearch-http-tls';
+
+/**
+ * A permission set a cloud vendor publishes for one of its own controllers,
+ * granted as published; the stack of that cloud holds the document.
+ */
+export type VendorPolicy = 'aws-load-balancer-controller';
+
+/**
+ * A workload with a cloud identity (IRSA role, Google service account, Azure managed identity):
+ * the cluster's stack creates its identity with exactly these grants, and the charts create the
+ * Kubernetes ServiceAccount named here, so the ServiceAccount a role trusts and the one a pod runs
+ * as agree. Declared in the owning component's folder, and collected for the stacks (which load no
+ * chart) in clusters/workloads.ts.
+ */
 export interface CloudWorkloadDeclaration {
-  /** The workload's name; its cloud identity and ServiceAccount are named from it. */
+  /** Workload name; the cloud identity is `workloadIdentityName(cluster, name)`. */
   readonly name: string;
+  /** Namespace of the workload's Kubernetes ServiceAccount. */
   readonly namespace: string;
+  /** Name of the Kubernetes ServiceAccount the workload's pods run as. */
   readonly serviceAccount: string;
   /** Why the workload acts on the cloud. */
   readonly purpose: string;
-  /** Buckets it reads or writes, by role. */
-  readonly buckets?: readonly { readonly role: string; readonly access: 'read' | 'read-write' }[];
-  /** Secrets of the cloud's secret store it reads, by key. */
-  readonly secrets?: readonly string[];
-  /** Further grants, each named by what it allows. */
-  readonly grants?: readonly string[];
+  /** Buckets the workload uses and how; nothing else is granted. */
+  readonly buckets: readonly { readonly bucket: BucketRole; readonly access: BucketAccess }[];
+  /** Secrets the workload reads; `all` for the one that copies every secret into the cluster. */
+  readonly secrets: readonly SecretKey[] | 'all';
+  /**
+   * Clouds whose clusters run the workload; every cloud when absent. A
+   * cloud's own controller gets an identity on that cloud only.
+   */
+  readonly clouds?: readonly Cloud[];
+  /** The vendor's published policy for the workload, granted besides its buckets and secrets. */
+  readonly vendorPolicy?: VendorPolicy;
+  /**
+   * Whether the workload writes the cluster's analytics dataset (BigQuery, GCP clusters only).
+   * No workload of the platform does today, so the dataset has no writer.
+   */
+  readonly writesAnalytics?: boolean;
 }
 
 /** A Service an upstream chart creates, as others refer to it. */
@@ -158,11 +210,26 @@ export interface ChartObjects {
   readonly secrets?: readonly { readonly namespace: string; readonly name: string }[];
 }
 
-/** Everything one component declares for one cluster; every field may be empty. */
+/**
+ * Everything one component declares for one cluster; every field may be empty. A scrape target
+ * implies the flow from Prometheus to its namespaces on its port (see `scrapeFlows` in ./flows.ts),
+ * so it is not declared again under `flows`.
+ */
 export interface Contribution {
   readonly namespaces?: readonly NamespaceDeclaration[];
   readonly flows?: readonly Flow[];
   readonly scrapeTargets?: readonly ScrapeTarget[];
+  /**
+   * Set by the one component that runs Prometheus: where scrapes come from. Every scrape target of
+   * the cluster implies a flow from this peer; without a scraper, scrape targets imply none.
+   */
+  readonly scraper?: FlowPeer;
   readonly cloudWorkloads?: readonly CloudWorkloadDeclaration[];
   readonly chartObjects?: ChartObjects;
 }
+
+/**
+ * Every component's declarations for one cluster, by component name, in the order the components
+ * build. This is what `dist/<cluster>/contributions.json` holds.
+ */
+export type ClusterDeclarations = ReadonlyMap<string, Contribution>;

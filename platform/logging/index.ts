@@ -7,6 +7,7 @@ import type { HelmRelease } from '../kernel/helm';
 import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
 import type { EckOperatorChartValues } from './chart-values';
+import { loggingContribution } from './contributes';
 import type { IElasticsearch, IKibana } from './eck-types';
 import { FLUENT_BIT_ES_SECRET, fluentBitRelease } from './fluent-bit';
 import { LogLifecycleSetup } from './lifecycle';
@@ -192,4 +193,5 @@ export const loggingComponent: Component = {
   project: 'platform',
   build: (scope, props) => new LoggingChart(scope, props),
   helmReleases: ({ cluster }) => [eckOperatorRelease(), fluentBitRelease(cluster)],
+  contributes: (props) => loggingContribution(props),
 };

@@ -1,8 +1,8 @@
-import type { ClusterOutputs } from '../../clusters/outputs';
 import type { ClusterSpec } from '../../clusters/types';
-import { platformNamespaces } from '../base/namespaces';
 import type { CloudProfile } from '../clouds';
 import type { ComponentProps } from '../kernel/chart';
+import type { ClusterDeclarations } from '../kernel/contribution';
+import { namespacesOf } from '../kernel/flows';
 import type { HelmRelease, IgnoredField } from '../kernel/helm';
 import { MESH_TRACING_PROVIDER, OTEL_COLLECTOR } from '../tracing/endpoints';
 import type { IstioBaseValues, IstioCniValues, IstiodValues, IstioGatewayValues } from './chart-values';
@@ -78,8 +78,8 @@ export const ISTIO_CRDS = [
 ] as const;
 
 /** Namespaces whose pods get sidecars from istiod's injector (`istio-injection: enabled`, platform/base). */
-function meshNamespaces(cluster: ClusterSpec, outputs: ClusterOutputs): string[] {
-  return platformNamespaces(cluster, outputs)
+function meshNamespaces(declarations: ClusterDeclarations): string[] {
+  return namespacesOf(declarations)
     .filter((namespace) => namespace.mesh)
     .map((namespace) => namespace.name);
 }
@@ -183,8 +183,8 @@ function gatewayValues(
 export function istioReleases({
   cluster,
   profile,
-  outputs,
-}: Pick<ComponentProps, 'cluster' | 'profile' | 'outputs'>): HelmRelease[] {
+  declarations,
+}: Pick<ComponentProps, 'cluster' | 'profile' | 'declarations'>): HelmRelease[] {
   const common = { repoURL: ISTIO_CHARTS.repoURL, version: ISTIO_CHARTS.version, namespace: ISTIO_NAMESPACE };
   // A gateway's LoadBalancer Service stays Progressing until a load balancer exists, and the root
   // waits for it to be healthy: where the platform installs the controller, it must come first.
@@ -199,7 +199,7 @@ export function istioReleases({
     networkGateway: cluster.network.meshNetwork,
   };
   // Pods in the mesh namespaces need the injector and the CNI agent before they are created.
-  const meshPods = meshNamespaces(cluster, outputs);
+  const meshPods = meshNamespaces(declarations);
   return [
     {
       ...common,

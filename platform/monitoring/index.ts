@@ -9,6 +9,7 @@ import type { RenderedResource } from '../kernel/rendered-resource';
 import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
 import { AlertRouting } from './alertmanager';
+import { monitoringContribution } from './contributes';
 import { DASHBOARDS, type DashboardContext } from './dashboards';
 import {
   batchPredictionRuleGroups,
@@ -63,7 +64,7 @@ export class MonitoringChart extends PlatformChart {
     super(scope, 'monitoring', props);
     const { cluster, fleet } = props;
     const namespace = MONITORING_NAMESPACE;
-    new ScrapeTargets(this, 'scrape', { namespace });
+    new ScrapeTargets(this, 'scrape', { namespace, declarations: props.declarations });
     typedObject<IPrometheusRule>(this, 'rules', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
@@ -99,4 +100,5 @@ export const monitoringComponent: Component = {
   project: 'platform',
   build: (scope, props) => new MonitoringChart(scope, props),
   helmReleases: (props) => [prometheusStackRelease(props)],
+  contributes: (props) => monitoringContribution(props),
 };

@@ -9,13 +9,10 @@ import { CLOUD_SECRET_STORE } from './store';
 export { CloudSecret, type CloudSecretProps } from './cloud-secret';
 export { CLOUD_SECRET_STORE } from './store';
 
-/** Namespace, release name and metrics port of External Secrets (the chart's `metrics.listen.port`). */
-export const EXTERNAL_SECRETS = {
-  namespace: 'external-secrets',
-  release: 'external-secrets',
-  metricsPortName: 'metrics',
-  metricsPort: 8080,
-} as const;
+import { EXTERNAL_SECRETS, secretsContribution } from './contributes';
+
+export { EXTERNAL_SECRETS } from './contributes';
+
 const SERVICE_ACCOUNT = 'external-secrets';
 
 /**
@@ -107,4 +104,5 @@ export const secretsComponent: Component = {
   project: 'platform',
   build: (scope, props) => new SecretsChart(scope, props),
   helmReleases: (props) => [externalSecretsRelease(props)],
+  contributes: () => secretsContribution(),
 };

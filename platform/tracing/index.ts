@@ -12,6 +12,7 @@ import { ELASTICSEARCH, WRITERS } from '../logging/settings';
 import { ISTIO_NAMESPACE } from '../mesh/workloads';
 import { CloudSecret } from '../secrets/cloud-secret';
 import type { CollectorConfig, JaegerChartValues, OtelCollectorChartValues } from './chart-values';
+import { tracingContribution } from './contributes';
 import { MESH_TRACING_PROVIDER, OTEL_COLLECTOR, TRACING_NAMESPACE } from './endpoints';
 
 /**
@@ -374,4 +375,5 @@ export const tracingComponent: Component = {
   project: 'platform',
   build: (scope, props) => new TracingChart(scope, props),
   helmReleases: ({ cluster, fleet }) => [collectorRelease(cluster), jaegerRelease(fleet)],
+  contributes: () => tracingContribution(),
 };

@@ -5,6 +5,8 @@ import { profileFor } from '../../platform/clouds';
 import { type CloudProfile, MissingCloudValueError } from '../../platform/clouds/profile';
 import { componentsFor } from '../../platform/components';
 import type { ArgoProject, Component, ComponentProps } from '../../platform/kernel/chart';
+import type { ClusterDeclarations } from '../../platform/kernel/contribution';
+import { declarationProblems, declarationsOf } from '../../platform/kernel/flows';
 import type { HelmRelease } from '../../platform/kernel/helm';
 import type { RenderedResource } from '../../platform/kernel/rendered-resource';
 import { toYaml } from '../../platform/kernel/serialize';
@@ -96,6 +98,31 @@ export function renderCluster(
   components?: readonly Component[],
   context: ClusterContext = recordedContext(cluster),
 ): RenderedResource[] {
+  return renderClusterContents(
+    fleet,
+    cluster,
+    components ?? platformComponents(cluster, context.profile),
+    context,
+  ).resources;
+}
+
+/** One cluster's rendered objects (sorted by file) and its components' declarations. */
+export interface RenderedCluster {
+  readonly resources: RenderedResource[];
+  readonly declarations: ClusterDeclarations;
+}
+
+/**
+ * Renders every component of one cluster and returns what they declared with the objects.
+ * Throws SynthesisError on invalid declarations (a flow to a namespace nobody declares), names
+ * or collisions.
+ */
+export function renderClusterContents(
+  fleet: Fleet,
+  cluster: ClusterSpec,
+  components: readonly Component[],
+  context: ClusterContext,
+): RenderedCluster {
   const { profile, outputs, profileOf } = context;
   const app = new App();
   const problems: string[] = [];
@@ -104,14 +131,29 @@ export function renderCluster(
   const projects = new Map<string, ArgoProject>();
   const seen = new Map<string, RenderedResource>();
 
+  // Every component declares what it contributes before any is built: the base component
+  // renders every declared namespace and flow, monitoring every declared scrape target.
+  let declarations: ClusterDeclarations;
+  try {
+    declarations = declarationsOf(components, { cluster, profile, profileOf, outputs, fleet });
+  } catch (error) {
+    if (!(error instanceof MissingCloudValueError)) throw error;
+    throw new SynthesisError([`${cluster.name}: ${error.message}`]);
+  }
+  const declarationIssues = declarationProblems(declarations);
+  if (declarationIssues.length > 0) {
+    throw new SynthesisError(declarationIssues.map((problem) => `${cluster.name}: ${problem}`));
+  }
+
   // Components build in order, each seeing what the earlier ones contributed.
-  for (const component of components ?? platformComponents(cluster, profile)) {
+  for (const component of components) {
     const props: ComponentProps = {
       cluster,
       profile,
-      outputs,
       profileOf,
+      outputs,
       fleet,
+      declarations,
       earlier: { resources: [...resources], releases: [...releases], projects: new Map(projects) },
     };
     let chart: Chart;
@@ -160,7 +202,7 @@ export function renderCluster(
     }
   }
   if (problems.length > 0) throw new SynthesisError(problems);
-  return resources.sort(byFile);
+  return { resources: resources.sort(byFile), declarations };
 }
 
 /** Orders anything naming a file by its path. */
@@ -175,28 +217,28 @@ export interface RenderedTree {
 
 /**
  * Renders the fleet one cluster at a time, handing each cluster's resources
- * (sorted by file) to `each` as soon as they are rendered, so a caller that
- * keeps only what it needs holds one cluster's objects at a time. Problems of
- * every cluster are collected before failing.
+ * (sorted by file) and declarations to `each` as soon as they are rendered, so
+ * a caller that keeps only what it needs holds one cluster's objects at a
+ * time. Problems of every cluster are collected before failing.
  */
 export function renderClusters(
   fleet: Fleet,
-  each: (resources: RenderedResource[]) => void,
+  each: (resources: RenderedResource[], declarations: ClusterDeclarations, cluster: ClusterSpec) => void,
   components: ComponentsOf = platformComponents,
   contexts: (cluster: ClusterSpec) => ClusterContext = recordedContext,
 ): void {
   const problems: string[] = [];
   for (const cluster of fleet.clusters) {
-    let resources: RenderedResource[];
+    let rendered: RenderedCluster;
     try {
       const context = contexts(cluster);
-      resources = renderCluster(fleet, cluster, components(cluster, context.profile), context);
+      rendered = renderClusterContents(fleet, cluster, components(cluster, context.profile), context);
     } catch (error) {
       if (!(error instanceof SynthesisError)) throw error;
       problems.push(...error.problems);
       continue;
     }
-    each(resources);
+    each(rendered.resources, rendered.declarations, cluster);
   }
   if (problems.length > 0) throw new SynthesisError(problems);
 }

@@ -4,8 +4,9 @@ import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { renderTerraform } from '../../infra/render';
 import { toYaml } from '../../platform/kernel/serialize';
 import { type Column, textTable } from '../table/table';
+import { contributionsJson } from '../tree/contributions';
 import { diffTree, type TreeDiff, writeTreeAtomically } from '../tree/files';
-import { MANIFEST_FILE } from '../tree/layout';
+import { contributionsFile, MANIFEST_FILE } from '../tree/layout';
 import { type ManifestEntry, manifestJson } from '../tree/manifest';
 import { documentIssues, formatIssue, type ValidationIssue } from '../validate/documents';
 import { SchemaValidator } from '../validate/validator';
@@ -87,7 +88,8 @@ export function synthesize(options: SynthOptions): SynthResult {
   const renderStarted = performance.now();
   renderClusters(
     fleet,
-    (rendered) => {
+    (rendered, declarations, cluster) => {
+      files.set(contributionsFile(cluster.name), contributionsJson(declarations));
       timed('validate', () => {
         for (const { file, object, constructPath } of rendered) {
           for (const issue of documentIssues(validator, {

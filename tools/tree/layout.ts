@@ -58,17 +58,22 @@ export function resourceFile(
 /** What a file of the tree holds, told by its path relative to the tree's root. */
 export type TreePlace =
   | { readonly kind: 'object'; readonly cluster: string; readonly component: string }
+  | { readonly kind: 'contributions'; readonly cluster: string }
   | { readonly kind: 'terraform'; readonly stack: string };
 
 /**
  * Where a file sits in the layout: a Kubernetes object's YAML under
- * `<cluster>/<component>/`, or a stack's `terraform/<stack>/cdk.tf.json`;
- * undefined for anything else (manifest.json, YAML outside a component folder).
+ * `<cluster>/<component>/`, a cluster's `<cluster>/contributions.json` (no
+ * Kubernetes object: validation, policy and Argo CD leave it alone), or a
+ * stack's `terraform/<stack>/cdk.tf.json`; undefined for anything else
+ * (manifest.json, YAML outside a component folder).
  */
 export function placeOf(file: string): TreePlace | undefined {
   const parts = file.split('/');
   if (parts.length === 3 && parts[0] === TERRAFORM_DIR && parts[2] === 'cdk.tf.json')
     return { kind: 'terraform', stack: parts[1] };
+  if (parts.length === 2 && parts[0] !== TERRAFORM_DIR && parts[1] === CONTRIBUTIONS_FILE)
+    return { kind: 'contributions', cluster: parts[0] };
   if (isYamlFile(file) && parts.length >= 3)
     return { kind: 'object', cluster: parts[0], component: parts[1] };
   return undefined;

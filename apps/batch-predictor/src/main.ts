@@ -8,7 +8,7 @@ import { BatchMetrics, MetricsPusher, outcomeRegistry } from './metrics';
 import { type BatchOptions, helpText, parseOptions, UsageError } from './options';
 import { PredictClient } from './predict';
 import { Interrupted, runShard } from './run';
-import { openStore } from './storage/store';
+import { openStore } from './storage/open';
 
 /** Seconds between two pushes of the metrics while the shard runs. */
 const PUSH_INTERVAL_MS = 15_000;

@@ -1,5 +1,4 @@
 import { loadDeclaredFleet } from '../../../clusters';
-import { loadClusterOutputs } from '../../../clusters/outputs';
 import { profileFor } from '../../../platform/clouds';
 import type { IstiodValues } from '../../../platform/mesh/chart-values';
 import { injectSidecar } from '../../../platform/mesh/injection';
@@ -9,6 +8,7 @@ import { podTemplateOf } from '../../../tools/policy/kube';
 import { POD_SECURITY_RULES } from '../../../tools/policy/rules/pod-security';
 import type { PolicyObject } from '../../../tools/policy/types';
 import { renderFleet } from '../../../tools/synth/render';
+import { declaredFor } from '../declared';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();
@@ -61,7 +61,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('sidecar injectio
   const releases = istioReleases({
     cluster,
     profile: profileFor(cluster),
-    outputs: loadClusterOutputs(cluster),
+    declarations: declaredFor(fleet, cluster),
   });
   const istiod = releases.find((r) => r.name === 'istiod')?.values as unknown as IstiodValues;
   const workloads = meshWorkloads(name);

@@ -1,10 +1,10 @@
 import { loadDeclaredFleet } from '../../../clusters';
-import { loadClusterOutputs } from '../../../clusters/outputs';
 import { profileFor } from '../../../platform/clouds';
 import type { IstioCniValues, IstiodValues } from '../../../platform/mesh/chart-values';
 import { ISTIO_CHARTS, istiodValues, istioReleases } from '../../../platform/mesh/istio';
 import { MODEL_SERVING, principal } from '../../../platform/mesh/workloads';
 import { type RenderedResource, renderFleet } from '../../../tools/synth/render';
+import { declaredFor } from '../declared';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();
@@ -109,7 +109,7 @@ describe.each(clusters)('mesh on %s', (name, cluster) => {
 
   it('installs pinned Istio charts that know the cluster and its network', () => {
     const profile = profileFor(cluster);
-    const releases = istioReleases({ cluster, profile, outputs: loadClusterOutputs(cluster) });
+    const releases = istioReleases({ cluster, profile, declarations: declaredFor(fleet, cluster) });
     for (const release of releases) expect(release.version).toBe(ISTIO_CHARTS.version);
     expect(ISTIO_CHARTS.version).toMatch(/^\d+\.\d+\.\d+$/);
     const values = (release: string) => releases.find((r) => r.name === release)?.values as Json;
@@ -151,7 +151,7 @@ describe.each(clusters)('mesh on %s', (name, cluster) => {
 
   it("installs the Istio CNI node agent with the cloud's CNI paths on every node of the cluster", () => {
     const profile = profileFor(cluster);
-    const cni = istioReleases({ cluster, profile, outputs: loadClusterOutputs(cluster) }).find(
+    const cni = istioReleases({ cluster, profile, declarations: declaredFor(fleet, cluster) }).find(
       (r) => r.name === 'istio-cni',
     );
     const values = cni?.values as Json;

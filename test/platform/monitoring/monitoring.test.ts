@@ -1,8 +1,7 @@
 import { loadDeclaredFleet } from '../../../clusters';
-import { loadClusterOutputs } from '../../../clusters/outputs';
-import { platformNamespaces } from '../../../platform/base/namespaces';
 import { profileFor } from '../../../platform/clouds';
 import type { ComponentProps } from '../../../platform/kernel/chart';
+import { namespacesOf } from '../../../platform/kernel/flows';
 import type { HelmRelease } from '../../../platform/kernel/helm';
 import { eckOperatorRelease } from '../../../platform/logging';
 import { fluentBitRelease } from '../../../platform/logging/fluent-bit';
@@ -11,6 +10,7 @@ import { DASHBOARDS } from '../../../platform/monitoring/dashboards';
 import { prometheusStackRelease } from '../../../platform/monitoring/stack';
 import { tracingComponent } from '../../../platform/tracing';
 import { type RenderedResource, renderFleet } from '../../../tools/synth/render';
+import { declaredFor } from '../declared';
 import { chartScrapesItself } from './chart-monitors';
 
 type Json = Record<string, any>;
@@ -40,8 +40,9 @@ describe.each(clusters)('monitoring on %s', (name, cluster) => {
 
   it('scrapes every namespace that runs rendered workloads, joins the mesh or runs these charts', () => {
     const profile = profileFor(cluster);
+    const declarations = declaredFor(fleet, cluster);
     const releases: HelmRelease[] = [
-      ...istioReleases({ cluster, profile, outputs: loadClusterOutputs(cluster) }),
+      ...istioReleases({ cluster, profile, declarations }),
       prometheusStackRelease({ cluster, profile, fleet }),
       eckOperatorRelease(),
       fluentBitRelease(cluster),
@@ -49,7 +50,7 @@ describe.each(clusters)('monitoring on %s', (name, cluster) => {
     ];
     const namespaces = new Set([
       ...resources.filter((r) => WORKLOADS.has(r.kind) && r.namespace).map((r) => r.namespace as string),
-      ...platformNamespaces(cluster, loadClusterOutputs(cluster))
+      ...namespacesOf(declarations)
         .filter((plan) => plan.mesh)
         .map((plan) => plan.name),
       ...releases.map((r) => r.namespace),

@@ -1,8 +1,7 @@
 import { loadDeclaredFleet } from '../../../clusters';
-import { loadClusterOutputs } from '../../../clusters/outputs';
-import { platformNamespaces } from '../../../platform/base/namespaces';
 import { profileFor } from '../../../platform/clouds';
 import type { ComponentProps } from '../../../platform/kernel/chart';
+import { namespacePolicies } from '../../../platform/kernel/flows';
 import { coalesceHelmValues } from '../../../platform/kernel/helm-values';
 import { ELASTICSEARCH, WRITERS } from '../../../platform/logging/settings';
 import { istioReleases } from '../../../platform/mesh/istio';
@@ -17,6 +16,7 @@ import {
 } from '../../../platform/tracing';
 import { MESH_TRACING_PROVIDER, OTEL_COLLECTOR } from '../../../platform/tracing/endpoints';
 import { renderFleet } from '../../../tools/synth/render';
+import { declaredFor } from '../declared';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();
@@ -37,7 +37,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
     const istiod = istioReleases({
       cluster,
       profile: profileFor(cluster),
-      outputs: loadClusterOutputs(cluster),
+      declarations: declaredFor(fleet, cluster),
     }).find((r) => r.name === 'istiod');
     const providers = (istiod?.values as Json | undefined)?.meshConfig.extensionProviders as Json[];
     const provider = providers.find((p) => p.name === tracing.providers[0].name);
@@ -62,10 +62,10 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
   });
 
   it('listens where the network policies let spans in, and the collector Service name matches', () => {
-    const tracingPlan = platformNamespaces(cluster, loadClusterOutputs(cluster)).find(
-      (p) => p.name === 'tracing',
+    const tracingPlan = namespacePolicies(declaredFor(fleet, cluster)).find(
+      (p) => p.namespace.name === 'tracing',
     );
-    const allowed = tracingPlan?.ingress.flatMap((rule) => rule.tcpPorts ?? []) ?? [];
+    const allowed = tracingPlan?.ingress.flatMap((rule) => rule.ports ?? []) ?? [];
     expect(allowed).toEqual(expect.arrayContaining([OTEL_COLLECTOR.grpcPort, OTEL_COLLECTOR.httpPort]));
     const collector = releases.find((r) => r.name === OTEL_COLLECTOR.name);
     expect((collector?.values as Json | undefined)?.fullnameOverride).toBe(OTEL_COLLECTOR.name);
@@ -168,7 +168,9 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
   });
 
   it('runs every chart pod within the restricted Pod Security level the namespace enforces', () => {
-    const plan = platformNamespaces(cluster, loadClusterOutputs(cluster)).find((p) => p.name === 'tracing');
+    const plan = namespacePolicies(declaredFor(fleet, cluster)).find(
+      (p) => p.namespace.name === 'tracing',
+    )?.namespace;
     expect(plan?.podSecurity).toBe('restricted');
     const collector = releases.find((r) => r.name === OTEL_COLLECTOR.name)?.values as Json;
     const pods = [collector, jaeger.jaeger, jaeger.esIndexCleaner];

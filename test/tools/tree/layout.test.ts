@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { listClusters, listFolders, readClusterYaml, readTree } from '../../../tools/tree/files';
-import { placeOf, resourceFile, terraformFile } from '../../../tools/tree/layout';
+import { contributionsFile, placeOf, resourceFile, terraformFile } from '../../../tools/tree/layout';
 
 let root: string;
 
@@ -14,6 +14,7 @@ const TREE: Record<string, string> = {
   'eks-prod/base/notes.txt': 'not a manifest\n',
   'gke-prod/mesh/Service.istio-system.istiod.yaml': 'kind: Service\n',
   'terraform/eks-prod/cdk.tf.json': '{}\n',
+  'eks-prod/contributions.json': '{"base":{}}\n',
 };
 
 beforeAll(() => {
@@ -43,6 +44,8 @@ test('placeOf tells objects, stacks and everything else apart', () => {
     component: 'base',
   });
   expect(placeOf(terraformFile('gke-prod'))).toEqual({ kind: 'terraform', stack: 'gke-prod' });
+  expect(placeOf(contributionsFile('eks-prod'))).toEqual({ kind: 'contributions', cluster: 'eks-prod' });
+  expect(placeOf('terraform/contributions.json')).toBeUndefined();
   expect(placeOf('manifest.json')).toBeUndefined();
   expect(placeOf('eks-prod/Namespace.stray.yaml')).toBeUndefined();
   expect(placeOf('terraform/gke-prod/other.json')).toBeUndefined();

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { collectYamlFiles } from '../../../tools/tree/files';
+import { collectYamlFiles, listFiles } from '../../../tools/tree/files';
 import { DIST_DIR } from '../../../tools/tree/layout';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -72,7 +72,7 @@ test.each([
 });
 
 test('tools/tree loads no component and no synthesis package', () => {
-  const code = ['documents', 'files', 'layout', 'manifest']
+  const code = ['contributions', 'documents', 'files', 'layout', 'manifest']
     .map((m) => `require('./tools/tree/${m}');`)
     .join('');
   const { modules } = loadedBy(['-e', code]);
@@ -84,4 +84,18 @@ test('tools/tree loads no component and no synthesis package', () => {
   expect(repositoryModules.filter((m) => !m.startsWith('tools/tree/'))).toEqual([
     'platform/kernel/serialize.ts',
   ]);
+});
+
+test("the components' declarations and the flow rules load neither cdk8s nor cdktf, so tools can read them", () => {
+  const declarations = ['apps', 'argocd', 'platform'].flatMap((root) =>
+    listFiles(join(REPO, root))
+      .filter((file) => /(^|\/)(contributes|cloud-workloads)\.ts$/.test(file))
+      .map((file) => join(root, file)),
+  );
+  expect(declarations.length).toBeGreaterThanOrEqual(10);
+  const code = [...declarations, 'platform/kernel/flows.ts', 'clusters/workloads.ts']
+    .map((file) => `require('./${file}');`)
+    .join('');
+  const { modules } = loadedBy(['-e', code]);
+  expect(synthesisPackages(modules)).toEqual([]);
 });

@@ -1,0 +1,14 @@
+/**
+ * External Secrets' workload with a cloud identity; plain data, read by the Terraform stacks
+ * through clusters/workloads.ts without loading any chart.
+ */
+import type { CloudWorkloadDeclaration } from '../kernel/contribution';
+
+export const EXTERNAL_SECRETS_WORKLOAD: CloudWorkloadDeclaration = {
+  name: 'external-secrets',
+  namespace: 'external-secrets',
+  serviceAccount: 'external-secrets',
+  purpose: "copies the platform's secrets from the cloud secret store into the cluster",
+  buckets: [],
+  secrets: 'all',
+};
