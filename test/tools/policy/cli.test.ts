@@ -153,7 +153,7 @@ describe('npm run policy', () => {
       [contributionsFile('eks-prod')]: JSON.stringify({ base: { namespaces: [{ name: 'ml-serving' }] } }),
     });
     try {
-      expect(placeOf(contributionsFile('eks-prod'))).toBeUndefined();
+      expect(placeOf(contributionsFile('eks-prod'))).toEqual({ kind: 'contributions', cluster: 'eks-prod' });
       const { status, stdout } = policy('--format', 'json', tree);
       expect(status).toBe(0);
       const report = JSON.parse(stdout);
