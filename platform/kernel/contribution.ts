@@ -131,6 +131,8 @@ export interface ChartService {
   readonly name: string;
   /** Labels of the pods it selects (the chart's selector). */
   readonly selector: Labels;
+  /** The Service's own labels, which ServiceMonitors select; the selector's when omitted. */
+  readonly labels?: Labels;
   readonly ports: readonly { readonly name?: string; readonly port: number; readonly targetPort?: number }[];
 }
 
@@ -138,7 +140,26 @@ export interface ChartService {
 export interface ChartApiBackend {
   readonly kind: 'ValidatingWebhookConfiguration' | 'MutatingWebhookConfiguration' | 'APIService';
   readonly name: string;
+  /** The Helm release (Argo CD Application) that applies it. */
+  readonly release: string;
   readonly service: { readonly namespace: string; readonly name: string; readonly port: number };
+  /**
+   * Fields of the object a controller rewrites once it runs (jq paths, as Argo CD's
+   * ignoreDifferences takes them), such as istiod setting its validating webhook's failurePolicy:
+   * the Application installing the chart must ignore them or it never stays in sync.
+   */
+  readonly rewrittenFields?: readonly string[];
+}
+
+/** Pods an upstream chart (or the operator it installs) runs, as monitors and policies select them. */
+export interface ChartPods {
+  readonly namespace: string;
+  /** Labels every such pod carries. */
+  readonly labels: Labels;
+  /** Named container ports. */
+  readonly ports?: readonly { readonly name: string; readonly port: number }[];
+  /** The pods' ServiceAccount (their mesh identity). */
+  readonly serviceAccount?: string;
 }
 
 /**
@@ -147,6 +168,9 @@ export interface ChartApiBackend {
  * checked like any other.
  */
 export interface ChartObjects {
+  /** The Helm releases (Argo CD Applications) these objects come from. */
+  readonly releases: readonly string[];
+  readonly pods?: readonly ChartPods[];
   readonly services?: readonly ChartService[];
   readonly serviceAccounts?: readonly { readonly namespace: string; readonly name: string }[];
   /** Custom resource kinds: `group/Kind`. */

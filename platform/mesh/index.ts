@@ -10,6 +10,7 @@ import { cloudWorkload } from '../../clusters/workloads';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
+import { meshChartObjects } from './chart-objects';
 import { istioReleases } from './istio';
 import { meshTrafficPolicy } from './traffic-policy';
 import {
@@ -240,4 +241,5 @@ export const meshComponent: Component = {
   project: 'platform',
   build: (scope, props) => new MeshChart(scope, props),
   helmReleases: (props) => istioReleases(props),
+  contributes: (props) => ({ chartObjects: meshChartObjects(props) }),
 };

@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { renderTerraform } from '../../infra/render';
+import { componentsFor } from '../../platform/components';
 import type { Component } from '../../platform/kernel/chart';
 import { toYaml } from '../../platform/kernel/serialize';
 import { type Column, textTable } from '../table/table';
@@ -10,7 +11,8 @@ import { MANIFEST_FILE } from '../tree/layout';
 import { type ManifestEntry, manifestJson } from '../tree/manifest';
 import { documentIssues, formatIssue, type ValidationIssue } from '../validate/documents';
 import { SchemaValidator } from '../validate/validator';
-import { byFile, type ClusterContext, renderClusters } from './render';
+import { contributionFiles } from './contributions';
+import { byFile, type ClusterContext, recordedContext, renderClusters } from './render';
 
 /** The repository's rendered tree. */
 
@@ -113,7 +115,15 @@ export function synthesize(options: SynthOptions): SynthResult {
   if (issues.length > 0) throw new RenderedTreeInvalid(issues.sort(byFile));
 
   resources.sort(byFile);
-  timed('serialize', () => files.set(MANIFEST_FILE, manifestJson(resources)));
+  timed('serialize', () => {
+    files.set(MANIFEST_FILE, manifestJson(resources));
+    for (const [path, content] of contributionFiles(
+      fleet,
+      options.components ?? componentsFor,
+      options.contexts ?? recordedContext,
+    ))
+      files.set(path, content);
+  });
   // Further renderers (the Terraform stacks) add their files here, under their own top-level folder.
   const contexts = options.contexts;
   const outputsOf = contexts ? (cluster: ClusterSpec) => contexts(cluster).outputs : undefined;
