@@ -5,6 +5,7 @@ import type { RenderedResource } from '../platform/kernel/rendered-resource';
 import { typedObject } from '../platform/kernel/typed';
 import { CloudSecret } from '../platform/secrets';
 import { componentApplication, helmApplication, rootApplication } from './applications';
+import { argocdChartObjects } from './chart-objects';
 import { appProjects } from './projects';
 import { argocdRelease, NOTIFICATIONS_SECRET, slackTokenSecret } from './self';
 import { ARGOCD_NAMESPACE, SYNC_WAVE } from './settings';
@@ -128,4 +129,5 @@ export const argocdComponent: Component = {
   project: 'platform',
   build: (scope, props) => new ArgoCdChart(scope, props, argocdRelease(props.cluster)),
   helmReleases: (props) => [argocdRelease(props.cluster)],
+  contributes: (props) => ({ chartObjects: argocdChartObjects(argocdRelease(props.cluster)) }),
 };

@@ -17,6 +17,7 @@ import {
   TMP_VOLUME,
   WorkloadServiceAccount,
 } from '../shared/workload';
+import { pushgatewayChartObjects } from './chart-objects';
 import { checkArgs, copyArgs, jobScript, REPLICATION_JOBS, remoteEnv, SOURCE, TARGET } from './rclone';
 
 /** rclone version of the data-sync image (rclone plus curl), mirrored into each registry. */
@@ -166,4 +167,5 @@ export const dataSyncComponent: Component = {
   project: 'apps',
   build: (scope, props) => new DataSyncChart(scope, props),
   helmReleases: () => [pushgatewayRelease()],
+  contributes: () => ({ chartObjects: pushgatewayChartObjects() }),
 };

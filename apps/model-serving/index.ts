@@ -9,6 +9,7 @@ import { meshTrafficPolicy } from '../../platform/mesh/traffic-policy';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
 import { poolFor, WorkloadServiceAccount } from '../shared/workload';
 import { BatchPrediction } from './batch';
+import { prometheusAdapterChartObjects } from './chart-objects';
 import { customMetricsOf, prometheusAdapterRelease } from './custom-metrics';
 import { FEATURE_SERVER_URL, FeatureStore } from './feature-store';
 import { ModelServer } from './model-server';
@@ -133,4 +134,8 @@ export const modelServingComponent: Component = {
     const models = servedModels(props).map((s) => s.model);
     return customMetricsOf(models).length > 0 ? [prometheusAdapterRelease(models)] : [];
   },
+  contributes: (props) =>
+    customMetricsOf(servedModels(props).map((s) => s.model)).length > 0
+      ? { chartObjects: prometheusAdapterChartObjects() }
+      : {},
 };

@@ -6,6 +6,7 @@ import { spotPairs } from '../clouds/common';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import type { HelmRelease } from '../kernel/helm';
 import { embeddedYaml } from '../kernel/serialize';
+import { clusterAutoscalerChartObjects } from './chart-objects';
 import type { ClusterAutoscalerValues } from './cluster-autoscaler-values';
 
 /**
@@ -153,4 +154,8 @@ export const autoscalingComponent: Component = {
   build: (scope, props) => new AutoscalingChart(scope, props),
   helmReleases: (props) =>
     fallbacks(props).some((e) => e.fallback.selfManagedAutoscaler) ? [clusterAutoscalerRelease(props)] : [],
+  contributes: (props) =>
+    fallbacks(props).some((e) => e.fallback.selfManagedAutoscaler)
+      ? { chartObjects: clusterAutoscalerChartObjects(clusterAutoscalerRelease(props)) }
+      : {},
 };

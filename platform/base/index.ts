@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { ClusterSpec } from '../../clusters/types';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import type { HelmRelease } from '../kernel/helm';
+import { baseChartObjects } from './chart-objects';
 import { type NamespacePlan, platformNamespaces } from './namespaces';
 import { NamespaceNetworkPolicies } from './network-policies';
 import { CriticalPriorityQuota, NamespaceQuota } from './quotas';
@@ -103,4 +104,8 @@ export const baseComponent: Component = {
     [profile.loadBalancerController(), profile.resourceMetricsServer(), profile.gpuDevicePlugin()].filter(
       (release): release is HelmRelease => release !== undefined,
     ),
+  contributes: (props) => {
+    const chartObjects = baseChartObjects(props);
+    return chartObjects ? { chartObjects } : {};
+  },
 };

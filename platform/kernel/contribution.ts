@@ -144,7 +144,7 @@ export interface ChartApiBackend {
   readonly release: string;
   readonly service: { readonly namespace: string; readonly name: string; readonly port: number };
   /**
-   * Fields of the object a controller rewrites once it runs (jq paths, as Argo CD's
+   * Fields the chart renders that a controller rewrites once it runs (jq paths, as Argo CD's
    * ignoreDifferences takes them), such as istiod setting its validating webhook's failurePolicy:
    * the Application installing the chart must ignore them or it never stays in sync.
    */
@@ -160,6 +160,11 @@ export interface ChartPods {
   readonly ports?: readonly { readonly name: string; readonly port: number }[];
   /** The pods' ServiceAccount (their mesh identity). */
   readonly serviceAccount?: string;
+  /**
+   * The least Pod Security level that admits them, from the chart's pod template (host network,
+   * host paths, capabilities); restricted when omitted.
+   */
+  readonly podSecurity?: PodSecurityLevel;
 }
 
 /**
@@ -189,4 +194,30 @@ export interface Contribution {
   readonly scrapeTargets?: readonly ScrapeTarget[];
   readonly cloudWorkloads?: readonly CloudWorkloadDeclaration[];
   readonly chartObjects?: ChartObjects;
+}
+
+/** Custom resource kinds as a chart's `providesCrds` lists them (`group/Kind`), as chart objects declare them. */
+export function customResourcesOf(kinds: readonly string[]): ChartObjects['customResources'] {
+  return kinds.map((groupKind) => {
+    const slash = groupKind.lastIndexOf('/');
+    return { group: groupKind.slice(0, slash), kind: groupKind.slice(slash + 1) };
+  });
+}
+
+/** Several releases' chart objects as one declaration (a component installing several charts). */
+export function mergeChartObjects(parts: readonly ChartObjects[]): ChartObjects | undefined {
+  if (parts.length === 0) return undefined;
+  const all = <K extends Exclude<keyof ChartObjects, 'releases'>>(key: K) =>
+    parts.flatMap((part) => (part[key] ?? []) as NonNullable<ChartObjects[K]>[number][]);
+  return {
+    releases: parts.flatMap((part) => part.releases),
+    services: all('services'),
+    pods: all('pods'),
+    serviceAccounts: all('serviceAccounts'),
+    customResources: all('customResources'),
+    storageClasses: all('storageClasses'),
+    apiBackends: all('apiBackends'),
+    configMaps: all('configMaps'),
+    secrets: all('secrets'),
+  };
 }

@@ -5,7 +5,12 @@
  * charts against these (docs/cluster-checks.md).
  */
 import type { ClusterSpec } from '../../clusters/types';
-import type { ChartObjects, ChartPods, ChartService } from '../kernel/contribution';
+import {
+  type ChartObjects,
+  type ChartPods,
+  type ChartService,
+  customResourcesOf,
+} from '../kernel/contribution';
 import { ISTIO_CNI_RELEASE, ISTIO_CRDS } from './istio';
 import { EASTWEST_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE } from './workloads';
 
@@ -38,8 +43,8 @@ const ISTIOD_PODS: ChartPods = {
 
 /**
  * What istiod's webhook controller writes into the validating webhooks once it serves them
- * (pkg/webhooks/validation/controller: the CA bundle, and failurePolicy from the rendered Ignore to
- * Fail); the sidecar injector only gets its CA bundle.
+ * (pkg/webhooks/validation/controller): the templates render `caBundle: ""` and `failurePolicy:
+ * Ignore`, and istiod patches in its CA and `Fail`.
  */
 const VALIDATOR_FIELDS_ISTIOD_WRITES = ['.webhooks[]?.failurePolicy', '.webhooks[]?.clientConfig.caBundle'];
 
@@ -110,6 +115,8 @@ export function meshChartObjects({ cluster }: { cluster: ClusterSpec }): ChartOb
         labels: { 'k8s-app': 'istio-cni-node' },
         ports: [{ name: 'metrics', port: 15014 }],
         serviceAccount: 'istio-cni',
+        // Host network, host paths and NET_ADMIN: it rewires every pod's network namespace.
+        podSecurity: 'privileged',
       },
     ],
     serviceAccounts: [
@@ -119,10 +126,7 @@ export function meshChartObjects({ cluster }: { cluster: ClusterSpec }): ChartOb
       { namespace: ISTIO_NAMESPACE, name: INGRESS_GATEWAY.serviceAccount },
       { namespace: ISTIO_NAMESPACE, name: EASTWEST_GATEWAY.serviceAccount },
     ],
-    customResources: ISTIO_CRDS.map((kind) => {
-      const [group, name] = kind.split('/');
-      return { group, kind: name };
-    }),
+    customResources: customResourcesOf(ISTIO_CRDS),
     configMaps: [
       { namespace: ISTIO_NAMESPACE, name: 'istio' },
       { namespace: ISTIO_NAMESPACE, name: 'istio-sidecar-injector' },
@@ -147,8 +151,8 @@ export function meshChartObjects({ cluster }: { cluster: ClusterSpec }): ChartOb
         kind: 'MutatingWebhookConfiguration',
         name: 'istio-sidecar-injector',
         release: 'istiod',
+        // The template renders no caBundle here unless one is given: nothing for istiod to overwrite.
         service: { namespace: ISTIO_NAMESPACE, name: 'istiod', port: 443 },
-        rewrittenFields: ['.webhooks[]?.clientConfig.caBundle'],
       },
     ],
   };

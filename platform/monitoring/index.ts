@@ -8,6 +8,7 @@ import type { RenderedResource } from '../kernel/rendered-resource';
 import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
 import { AlertRouting } from './alertmanager';
+import { prometheusStackChartObjects } from './chart-objects';
 import { DASHBOARDS, type DashboardContext } from './dashboards';
 import { platformRuleGroups, replicationRuleGroups, toPrometheusGroups } from './rules';
 import { ScrapeTargets } from './scrape';
@@ -88,4 +89,5 @@ export const monitoringComponent: Component = {
   project: 'platform',
   build: (scope, props) => new MonitoringChart(scope, props),
   helmReleases: (props) => [prometheusStackRelease(props)],
+  contributes: () => ({ chartObjects: prometheusStackChartObjects() }),
 };

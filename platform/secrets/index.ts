@@ -7,16 +7,13 @@ import { typedObject } from '../kernel/typed';
 import { CLOUD_SECRET_STORE } from './store';
 
 export { CloudSecret, type CloudSecretProps } from './cloud-secret';
+
+import { externalSecretsChartObjects } from './chart-objects';
+
+export { EXTERNAL_SECRETS } from './settings';
 export { CLOUD_SECRET_STORE } from './store';
 
-/** Namespace, release name and metrics port of External Secrets (the chart's `metrics.listen.port`). */
-export const EXTERNAL_SECRETS = {
-  namespace: 'external-secrets',
-  release: 'external-secrets',
-  metricsPortName: 'metrics',
-  metricsPort: 8080,
-} as const;
-const SERVICE_ACCOUNT = 'external-secrets';
+import { EXTERNAL_SECRETS, EXTERNAL_SECRETS_CRDS, SERVICE_ACCOUNT } from './settings';
 
 /**
  * The values of the external-secrets chart 2.9.0 (external-secrets/external-secrets,
@@ -74,13 +71,7 @@ function externalSecretsRelease({ profile }: ComponentProps): HelmRelease {
     version: '2.9.0',
     namespace: EXTERNAL_SECRETS.namespace,
     values: { ...values },
-    providesCrds: [
-      'external-secrets.io/ClusterExternalSecret',
-      'external-secrets.io/ClusterSecretStore',
-      'external-secrets.io/ExternalSecret',
-      'external-secrets.io/PushSecret',
-      'external-secrets.io/SecretStore',
-    ],
+    providesCrds: EXTERNAL_SECRETS_CRDS,
     // The CRDs carry large OpenAPI schemas; client-side apply would overflow the last-applied annotation.
     serverSideApply: true,
   };
@@ -107,4 +98,5 @@ export const secretsComponent: Component = {
   project: 'platform',
   build: (scope, props) => new SecretsChart(scope, props),
   helmReleases: (props) => [externalSecretsRelease(props)],
+  contributes: () => ({ chartObjects: externalSecretsChartObjects() }),
 };

@@ -12,6 +12,8 @@ import type { ClusterObject, Json, Labels } from './tree';
 export interface PodEnd {
   readonly namespace: string;
   readonly labels?: Labels;
+  /** What the pods are, for reports (`Deployment ml-platform/gateway`); the labels otherwise. */
+  readonly name?: string;
 }
 
 /**

@@ -41,16 +41,18 @@ const ISTIOD_XDS_PORT = 15012;
 const SERVICE_URL =
   /(?:(https?|grpc):\/\/)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?(?::(\d+))?/g;
 
-const endName = (end: PodEnd | AddressEnd) =>
-  'cidr' in end
-    ? end.what
-    : `${end.namespace}${
-        end.labels && Object.keys(end.labels).length > 0
-          ? `{${Object.entries(end.labels)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(',')}}`
-          : ''
-      }`;
+const endName = (end: PodEnd | AddressEnd) => {
+  if ('cidr' in end) return end.what;
+  if (end.name) return end.name;
+  const labels = Object.entries(end.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+  return labels.length > 0 ? `${end.namespace}{${labels.join(',')}}` : `namespace ${end.namespace}`;
+};
+
+/**
+ * Ports Envoy serves itself (stats, health, merged metrics): iptables does not send them through
+ * the inbound chain, so no AuthorizationPolicy applies to them.
+ */
+const PROXY_OWN_PORTS = new Set([15020, 15021, 15090]);
 
 export function checkReachability(model: ClusterModel): ClusterProblem[] {
   const problems: ClusterProblem[] = [];
@@ -90,7 +92,12 @@ function behindService(model: ClusterModel, namespace: string, name: string, por
   const servicePorts = service.ports.filter((p) => port === undefined || p.port === port);
   const pods = model.podsSelectedBy(namespace, service.selector);
   const labels = pods[0]?.labels ?? service.selector;
-  return servicePorts.map((p) => ({ namespace, labels, ...ClusterModel.targetPortOn(p, pods[0]) }));
+  return servicePorts.map((p) => ({
+    namespace,
+    labels,
+    name: service.what,
+    ...ClusterModel.targetPortOn(p, pods[0]),
+  }));
 }
 
 function requiredFlows(model: ClusterModel, problems: ClusterProblem[]): RequiredFlow[] {
@@ -130,7 +137,7 @@ function requiredFlows(model: ClusterModel, problems: ClusterProblem[]): Require
   }
   if (prometheus) {
     const source = {
-      from: { namespace: prometheus.namespace, labels: prometheus.labels },
+      from: { namespace: prometheus.namespace, labels: prometheus.labels, name: 'Prometheus' },
       ...principalOf(prometheus),
     };
     for (const monitor of monitors) {
@@ -147,7 +154,7 @@ function requiredFlows(model: ClusterModel, problems: ClusterProblem[]): Require
   // Sidecars dial istiod; every pod resolves names.
   const istiodNamespace = model.istiod?.namespace;
   for (const pods of model.pods.filter((p) => p.object)) {
-    const from = { namespace: pods.namespace, labels: pods.labels };
+    const from = { namespace: pods.namespace, labels: pods.labels, name: pods.what };
     const at = pods.object as ClusterObject;
     if (pods.meshed && istiodNamespace) {
       for (const to of behindService(model, istiodNamespace, 'istiod', ISTIOD_XDS_PORT))
@@ -217,6 +224,7 @@ function scrapeTargets(model: ClusterModel, monitor: ClusterObject): Destination
             {
               namespace: service.namespace,
               labels: pods[0]?.labels ?? service.selector,
+              name: service.what,
               ...ClusterModel.targetPortOn(port, pods[0]),
             },
           ];
@@ -229,14 +237,25 @@ function scrapeTargets(model: ClusterModel, monitor: ClusterObject): Destination
       ((spec.podMetricsEndpoints ?? []) as Json[]).flatMap((endpoint) => {
         const port = pods.ports.find((p) => p.name === endpoint.port);
         return port
-          ? [{ namespace: pods.namespace, labels: pods.labels, port: port.port, portName: endpoint.port }]
+          ? [
+              {
+                namespace: pods.namespace,
+                labels: pods.labels,
+                name: pods.what,
+                port: port.port,
+                portName: endpoint.port,
+              },
+            ]
           : [];
       }),
     );
 }
 
 /** The Services named by in-cluster URLs in some strings, resolved to their pods and ports. */
-function urlTargets(model: ClusterModel, strings: readonly string[]): { url: string; destination: Destination }[] {
+function urlTargets(
+  model: ClusterModel,
+  strings: readonly string[],
+): { url: string; destination: Destination }[] {
   const found: { url: string; destination: Destination }[] = [];
   for (const text of strings) {
     for (const match of text.matchAll(SERVICE_URL)) {
@@ -257,6 +276,7 @@ function urlTargets(model: ClusterModel, strings: readonly string[]): { url: str
           destination: {
             namespace,
             labels: pods[0]?.labels ?? service.selector,
+            name: service.what,
             ...ClusterModel.targetPortOn(p, pods[0]),
           },
         });
@@ -315,7 +335,7 @@ function authorizationDenies(
     (p) =>
       p.namespace === to.namespace && Object.entries(to.labels ?? {}).every(([k, v]) => p.labels[k] === v),
   );
-  if (!destination?.meshed) return undefined;
+  if (!destination?.meshed || (to.port !== undefined && PROXY_OWN_PORTS.has(to.port))) return undefined;
   const policies = model.tree
     .ofKind('AuthorizationPolicy')
     .filter(
