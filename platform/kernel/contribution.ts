@@ -153,6 +153,8 @@ export interface ChartApiBackend {
 
 /** Pods an upstream chart (or the operator it installs) runs, as monitors and policies select them. */
 export interface ChartPods {
+  /** The release running them, where the declaration covers several; its first release otherwise. */
+  readonly release?: string;
   readonly namespace: string;
   /** Labels every such pod carries. */
   readonly labels: Labels;
@@ -212,7 +214,7 @@ export function mergeChartObjects(parts: readonly ChartObjects[]): ChartObjects 
   return {
     releases: parts.flatMap((part) => part.releases),
     services: all('services'),
-    pods: all('pods'),
+    pods: parts.flatMap((part) => (part.pods ?? []).map((pods) => ({ release: part.releases[0], ...pods }))),
     serviceAccounts: all('serviceAccounts'),
     customResources: all('customResources'),
     storageClasses: all('storageClasses'),

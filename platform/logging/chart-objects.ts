@@ -54,6 +54,7 @@ export function loggingChartObjects(): ChartObjects {
     ],
     pods: [
       {
+        release: ECK_RELEASE,
         namespace,
         labels: operator,
         ports: [
@@ -63,6 +64,7 @@ export function loggingChartObjects(): ChartObjects {
         serviceAccount: ECK_NAME,
       },
       {
+        release: ECK_RELEASE,
         namespace,
         labels: elasticsearch,
         ports: [
@@ -71,8 +73,15 @@ export function loggingChartObjects(): ChartObjects {
         ],
         serviceAccount: 'default',
       },
-      { namespace, labels: kibana, ports: [{ name: 'https', port: 5601 }], serviceAccount: 'default' },
       {
+        release: ECK_RELEASE,
+        namespace,
+        labels: kibana,
+        ports: [{ name: 'https', port: 5601 }],
+        serviceAccount: 'default',
+      },
+      {
+        release: FLUENT_BIT,
         namespace,
         labels: fluentBit,
         ports: [{ name: 'http', port: 2020 }],

@@ -29,6 +29,7 @@ const ISTIOD_SERVICE: ChartService = {
   ],
 };
 const ISTIOD_PODS: ChartPods = {
+  release: 'istiod',
   namespace: ISTIO_NAMESPACE,
   labels: { ...ISTIOD_SELECTOR, 'istio.io/rev': 'default', 'sidecar.istio.io/inject': 'false' },
   ports: [
@@ -111,6 +112,7 @@ export function meshChartObjects({ cluster }: { cluster: ClusterSpec }): ChartOb
       eastWest.pods,
       // templates/daemonset.yaml of chart cni: `k8s-app: istio-cni-node`, metrics on 15014.
       {
+        release: ISTIO_CNI_RELEASE,
         namespace: ISTIO_NAMESPACE,
         labels: { 'k8s-app': 'istio-cni-node' },
         ports: [{ name: 'metrics', port: 15014 }],

@@ -59,8 +59,9 @@ export function tracingChartObjects(): ChartObjects {
       },
     ],
     pods: [
-      { namespace, labels: jaeger, serviceAccount: JAEGER_SERVICE.name },
+      { release: 'jaeger', namespace, labels: jaeger, serviceAccount: JAEGER_SERVICE.name },
       {
+        release: OTEL_COLLECTOR.name,
         namespace,
         labels: collector,
         ports: [

@@ -46,6 +46,19 @@ export function checkAdmission(model: ClusterModel): ClusterProblem[] {
       'istiod injects for the Istio CNI node agent (cni.enabled), but no Application installs the cni chart: istio-validation fails in every meshed pod',
     );
 
+  // A chart's pods: the level their templates need against the level of their namespace.
+  const strength = ['restricted', 'baseline', 'privileged'];
+  for (const pods of model.pods.filter((p) => p.release && p.podSecurity)) {
+    const level = model.namespaces.get(pods.namespace)?.body.metadata?.labels?.[ENFORCE] ?? 'privileged';
+    const app = model.tree.applications.find((a) => a.name === pods.release);
+    if (app && strength.indexOf(pods.podSecurity as string) > strength.indexOf(level))
+      report(
+        app.object,
+        `${pods.what} need Pod Security "${pods.podSecurity}", but namespace ${pods.namespace} enforces "${level}"`,
+        true,
+      );
+  }
+
   for (const pods of model.pods) {
     if (!pods.object || !pods.template) continue;
     const namespace = model.namespaces.get(pods.namespace);

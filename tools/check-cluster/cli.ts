@@ -6,29 +6,11 @@
  * problem; exit 1 when there is any, 2 when the tree cannot be read.
  */
 import { relative, resolve } from 'node:path';
-import { loadDeclaredFleet } from '../../clusters';
-import { profileFor } from '../../platform/clouds';
 import { DIST_DIR } from '../tree/layout';
 import { checkTree } from './check';
+import { declaredClouds } from './clouds';
 import { formatProblem } from './problem';
-import type { CloudFacts } from './references';
 import { UnreadableTree } from './tree';
-
-/** What each declared cluster's cloud provides (its profile); nothing for a cluster the fleet does not declare. */
-function declaredClouds(): (cluster: string) => CloudFacts {
-  const fleet = loadDeclaredFleet();
-  return (name) => {
-    const cluster = fleet.clusters.find((c) => c.name === name);
-    if (!cluster) return { storageClasses: [], servesResourceMetrics: false };
-    const profile = profileFor(cluster);
-    return {
-      storageClasses: Object.values(profile.storageClasses())
-        .filter((c) => c.providedByCloud)
-        .map((c) => c.name),
-      servesResourceMetrics: profile.resourceMetricsServer() === undefined,
-    };
-  };
-}
 
 const root = resolve(process.argv[2] ?? DIST_DIR);
 const started = performance.now();

@@ -27,6 +27,9 @@ export interface Pods {
   readonly original?: { readonly annotations: Labels; readonly spec: IPodSpec };
   /** Whether istiod injects a sidecar into them. */
   readonly meshed: boolean;
+  /** For a chart's pods: the release running them, and the Pod Security level they need. */
+  readonly release?: string;
+  readonly podSecurity?: string;
 }
 
 /** A Service: rendered, or created by a chart. */
@@ -218,8 +221,10 @@ export class ClusterModel {
           labels: pods.labels,
           ports: pods.ports ?? [],
           ...(pods.serviceAccount ? { serviceAccount: pods.serviceAccount } : {}),
-          what: `pods of ${objects.releases.join(', ')} in ${pods.namespace}`,
+          what: `pods of ${pods.release ?? objects.releases[0]} in ${pods.namespace}`,
           meshed: this.injects(pods.namespace, pods.labels, {}),
+          release: pods.release ?? objects.releases[0],
+          podSecurity: pods.podSecurity ?? 'restricted',
         }),
       ),
     );

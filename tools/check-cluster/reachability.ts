@@ -6,7 +6,8 @@
  * components declare in contributions.json.
  */
 import type { Flow, FlowPeer } from '../../platform/kernel/contribution';
-import { selectorMatches } from '../policy/kube';
+import { mapSelects, selectorMatches } from '../policy/kube';
+import { chartScrapesItself } from './chart-monitors';
 import { ClusterModel, describeObject, type Pods } from './model';
 import {
   type AddressEnd,
@@ -58,6 +59,7 @@ export function checkReachability(model: ClusterModel): ClusterProblem[] {
   const problems: ClusterProblem[] = [];
   const policies = new NetworkPolicies(model.tree.objects);
   const flows = requiredFlows(model, problems);
+  problems.push(...unscrapedOpenings(model, flows));
   const seen = new Set<string>();
   for (const flow of flows) {
     const to = flow.to;
@@ -301,6 +303,14 @@ function declaredFlow(
   };
   const reason = `${component}: ${flow.reason}`;
   const ports = flow.ports && flow.ports.length > 0 ? flow.ports : [undefined];
+  // The mesh identity of the source: its pods' ServiceAccount, where the model knows its pods.
+  const principal = (from: PodEnd | AddressEnd) => {
+    if ('cidr' in from) return {};
+    const pods = model.pods.find(
+      (p) => p.namespace === from.namespace && mapSelects(from.labels ?? {}, p.labels),
+    );
+    return pods ? principalOf(pods) : {};
+  };
   return ends(flow.from).flatMap((from) =>
     ends(flow.to).flatMap((to): RequiredFlow[] => {
       if ('cidr' in to) {
@@ -316,6 +326,7 @@ function declaredFlow(
       }
       return ports.map((port) => ({
         from,
+        ...principal(from),
         to: { ...to, ...(port !== undefined ? { port } : {}) },
         reason,
         at,
@@ -372,4 +383,44 @@ function authorizationDenies(
         side: 'ingress',
         policies: policies.map((p) => `AuthorizationPolicy ${p.namespace}/${p.name}`),
       };
+}
+
+/**
+ * Namespaces whose NetworkPolicies let Prometheus in although nothing scrapes them: an opening
+ * nobody uses is either a scrape someone forgot to configure or a hole to close.
+ */
+function unscrapedOpenings(model: ClusterModel, flows: readonly RequiredFlow[]): ClusterProblem[] {
+  const prometheus = model.pods.find((p) => selectorMatches({ matchLabels: PROMETHEUS_POD_LABEL }, p.labels));
+  if (!prometheus) return [];
+  const scraped = new Set(
+    flows
+      .filter((f) => f.reason.startsWith('scrape by ') && !('cidr' in f.to))
+      .map((f) => (f.to as Destination).namespace),
+  );
+  // Charts that turn on a monitor of their own scrape their own namespace.
+  for (const app of model.tree.applications)
+    if (app.namespace && chartScrapesItself(app.chart?.values)) scraped.add(app.namespace);
+  const admitsPrometheus = (policy: ClusterObject) =>
+    ((policy.body.spec?.ingress ?? []) as Json[]).some((rule) =>
+      ((rule.from ?? []) as Json[]).some(
+        (peer) =>
+          peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === prometheus.namespace,
+      ),
+    );
+  return model.tree
+    .ofKind('NetworkPolicy')
+    .filter(
+      (p) =>
+        p.namespace &&
+        p.namespace !== prometheus.namespace &&
+        !scraped.has(p.namespace) &&
+        admitsPrometheus(p),
+    )
+    .map((policy) => ({
+      cluster: model.tree.cluster,
+      check: 'reachability' as const,
+      object: describeObject(policy),
+      file: policy.file,
+      message: `lets Prometheus (namespace ${prometheus.namespace}) into ${policy.namespace}, but no ServiceMonitor, PodMonitor or chart's own monitor scrapes anything there`,
+    }));
 }

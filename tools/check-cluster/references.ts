@@ -281,6 +281,7 @@ export function checkReferences(model: ClusterModel, cloud: CloudFacts): Cluster
   checkMonitors(model, report);
   checkApiBackends(model, report);
   checkIstio(model, report);
+  checkMeshNetwork(model, report);
 
   // CPU-based HPAs need metrics.k8s.io.
   const resourceMetrics =
@@ -442,4 +443,22 @@ function checkIstio(model: ClusterModel, report: Report): void {
       }
     }
   }
+}
+
+/**
+ * istiod takes an endpoint's network from the pod's label, then from its namespace's
+ * `topology.istio.io/network` label, then from meshNetworks; with none, every endpoint is on
+ * network "" and the east-west gateways are never used. The platform labels the system namespace.
+ */
+function checkMeshNetwork(model: ClusterModel, report: Report): void {
+  const network = model.istiod?.chart?.values.global?.network;
+  const namespace = model.istiod?.namespace;
+  if (!network || !namespace || !model.istiod) return;
+  const object = model.namespaces.get(namespace);
+  const label = object?.body.metadata?.labels?.['topology.istio.io/network'];
+  if (label !== network)
+    report(
+      object ?? model.istiod.object,
+      `istiod puts this cluster on mesh network "${network}", but namespace ${namespace} is labelled topology.istio.io/network=${label ?? '(none)'}: endpoints land on network "${label ?? ''}" and cross-network traffic never uses the east-west gateway`,
+    );
 }

@@ -10,7 +10,7 @@ import { DASHBOARDS } from '../../../platform/monitoring/dashboards';
 import { prometheusStackRelease } from '../../../platform/monitoring/stack';
 import { tracingComponent } from '../../../platform/tracing';
 import { type RenderedResource, renderFleet } from '../../../tools/synth/render';
-import { chartScrapesItself } from './chart-monitors';
+import { chartScrapesItself } from '../../../tools/check-cluster/chart-monitors';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();
