@@ -2,11 +2,11 @@ import { loadDeclaredFleet } from '../../../clusters';
 import { profileFor } from '../../../platform/clouds';
 import type { IstiodValues } from '../../../platform/mesh/chart-values';
 import { ISTIO_CNI_RELEASE, istioReleases } from '../../../platform/mesh/istio';
+import { injectionConfigFrom, injectSidecar } from '../../../tools/check-cluster/injection';
 import { createContext } from '../../../tools/policy/context';
 import { podTemplateOf } from '../../../tools/policy/kube';
 import { POD_SECURITY_RULES } from '../../../tools/policy/rules/pod-security';
 import type { PolicyObject } from '../../../tools/policy/types';
-import { injectionConfigFrom, injectSidecar } from '../../../tools/check-cluster/injection';
 import { renderFleet } from '../../../tools/synth/render';
 
 type Json = Record<string, any>;

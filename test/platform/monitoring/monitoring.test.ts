@@ -9,8 +9,8 @@ import { istioReleases } from '../../../platform/mesh/istio';
 import { DASHBOARDS } from '../../../platform/monitoring/dashboards';
 import { prometheusStackRelease } from '../../../platform/monitoring/stack';
 import { tracingComponent } from '../../../platform/tracing';
-import { type RenderedResource, renderFleet } from '../../../tools/synth/render';
 import { chartScrapesItself } from '../../../tools/check-cluster/chart-monitors';
+import { type RenderedResource, renderFleet } from '../../../tools/synth/render';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();

@@ -85,3 +85,23 @@ test('tools/tree loads no component and no synthesis package', () => {
     'platform/kernel/serialize.ts',
   ]);
 });
+
+test('npm run check:cluster reads the tree without cdk8s, cdktf or any component', () => {
+  const { status, modules, output } = loadedBy([join('tools', 'check-cluster', 'cli.ts'), DIST_DIR]);
+  expect(output).toMatch(/check:cluster: .*every cluster would come up/);
+  expect(status).toBe(0);
+  expect(synthesisPackages(modules)).toEqual([]);
+  // Besides the tools, only the fleet and its cloud profiles (what each cloud provides) and the kernel.
+  const outsideTools = modules
+    .map((m) => relative(REPO, m))
+    .filter((m) => !m.startsWith('..') && !m.startsWith('node_modules') && !m.startsWith('tools/'));
+  expect(
+    outsideTools.filter(
+      (m) =>
+        !m.startsWith('clusters/') &&
+        !m.startsWith('platform/clouds/') &&
+        !m.startsWith('platform/kernel/') &&
+        m !== 'infra/cidr.ts',
+    ),
+  ).toEqual([]);
+});
