@@ -116,12 +116,12 @@ export class ClusterModel {
           what: describeObject(object),
         }),
       ),
-      ...tree.chartObjects.flatMap(({ objects }) =>
+      ...tree.chartObjects.flatMap(({ component, objects }) =>
         (objects.services ?? []).map(
           (service): ServiceModel => ({
             ...service,
             labels: service.labels ?? service.selector,
-            what: `Service ${service.namespace}/${service.name} (chart ${objects.releases.join(', ')})`,
+            what: `Service ${service.namespace}/${service.name} (a chart of ${component})`,
           }),
         ),
       ),

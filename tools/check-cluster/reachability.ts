@@ -21,7 +21,7 @@ import type { ClusterProblem } from './problem';
 import type { ClusterObject, Json, Labels } from './tree';
 
 /** A flow to check and where it was found. */
-interface RequiredFlow {
+export interface RequiredFlow {
   readonly from: PodEnd | AddressEnd;
   /** Mesh identity of the source (`ns/sa`), for AuthorizationPolicies. */
   readonly principal?: string;
@@ -102,7 +102,8 @@ function behindService(model: ClusterModel, namespace: string, name: string, por
   }));
 }
 
-function requiredFlows(model: ClusterModel, problems: ClusterProblem[]): RequiredFlow[] {
+/** Every flow the cluster needs, with where it was found; problems that stop the search go to `problems`. */
+export function requiredFlows(model: ClusterModel, problems: ClusterProblem[] = []): RequiredFlow[] {
   const flows: RequiredFlow[] = [];
   const { tree } = model;
   const contributionsAt = { kind: 'contributions', name: 'contributions.json', file: tree.contributionsPath };
@@ -161,11 +162,29 @@ function requiredFlows(model: ClusterModel, problems: ClusterProblem[]): Require
     if (pods.meshed && istiodNamespace) {
       for (const to of behindService(model, istiodNamespace, 'istiod', ISTIOD_XDS_PORT))
         flows.push({ from, to, reason: 'sidecar to istiod (xDS, certificates)', at });
+      // The mesh's OpenTelemetry tracing providers: every sidecar sends its spans there.
+      for (const provider of meshTracingProviders(model)) {
+        for (const to of serviceAt(model, provider.service, provider.port))
+          flows.push({
+            from,
+            ...principalOf(pods),
+            to,
+            reason: `sidecar spans to ${provider.service}:${provider.port}`,
+            at,
+          });
+      }
     }
     flows.push({ from, to: { ...DNS, protocol: 'UDP' }, reason: 'DNS', at });
     flows.push({ from, to: DNS, reason: 'DNS', at });
-    // Clients to the Services their configuration names.
-    const strings = ClusterModel.strings(pods.original?.spec.containers, 'containers');
+    // Clients to the Services their configuration names: commands, arguments, environment, and
+    // the ConfigMaps they mount or read.
+    const configMaps = configMapsOf(pods.original?.spec as Json | undefined).flatMap((name) =>
+      model.tree.ofKind('ConfigMap').filter((c) => c.namespace === pods.namespace && c.name === name),
+    );
+    const strings = [
+      ...ClusterModel.strings(pods.original?.spec.containers, 'containers'),
+      ...configMaps.flatMap((c) => ClusterModel.strings(c.body.data, 'data')),
+    ];
     for (const to of urlTargets(
       model,
       strings.map((s) => s.text),
@@ -177,9 +196,9 @@ function requiredFlows(model: ClusterModel, problems: ClusterProblem[]): Require
     const namespace = app.namespace as string;
     const release = tree.chartObjects.find(({ objects }) => objects.releases.includes(app.name));
     const sources: { from: PodEnd; principal?: string }[] = (release?.objects.pods ?? [])
-      .filter((p) => p.namespace === namespace)
+      .filter((p) => p.namespace === namespace && (p.release ?? release?.objects.releases[0]) === app.name)
       .map((p) => ({
-        from: { namespace, labels: p.labels },
+        from: { namespace, labels: p.labels, name: `pods of ${app.name}` },
         ...(p.serviceAccount ? { principal: `${namespace}/${p.serviceAccount}` } : {}),
       }));
     const strings = ClusterModel.strings(app.chart?.values, 'values').map((s) => s.text);
@@ -423,4 +442,39 @@ function unscrapedOpenings(model: ClusterModel, flows: readonly RequiredFlow[]):
       file: policy.file,
       message: `lets Prometheus (namespace ${prometheus.namespace}) into ${policy.namespace}, but no ServiceMonitor, PodMonitor or chart's own monitor scrapes anything there`,
     }));
+}
+
+/** The ConfigMaps a pod spec mounts or reads its environment from. */
+function configMapsOf(spec: Json | undefined): string[] {
+  if (!spec) return [];
+  const names = new Set<string>();
+  for (const volume of spec.volumes ?? []) {
+    if (volume.configMap?.name) names.add(volume.configMap.name);
+    for (const source of volume.projected?.sources ?? [])
+      if (source.configMap?.name) names.add(source.configMap.name);
+  }
+  for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+    for (const from of container.envFrom ?? [])
+      if (from.configMapRef?.name) names.add(from.configMapRef.name);
+    for (const env of container.env ?? [])
+      if (env.valueFrom?.configMapKeyRef?.name) names.add(env.valueFrom.configMapKeyRef.name);
+  }
+  return [...names];
+}
+
+/** istiod's `meshConfig.extensionProviders[].opentelemetry` (service host and port), from its values in the tree. */
+function meshTracingProviders(model: ClusterModel): { service: string; port: number }[] {
+  const providers = (model.istiod?.chart?.values.meshConfig?.extensionProviders ?? []) as Json[];
+  return providers
+    .map((p) => p.opentelemetry)
+    .filter(
+      (o): o is { service: string; port: number } =>
+        typeof o?.service === 'string' && typeof o?.port === 'number',
+    );
+}
+
+/** The pods behind a Service named by its DNS name, on one of its ports. */
+function serviceAt(model: ClusterModel, host: string, port: number): Destination[] {
+  const [name, namespace] = host.split('.');
+  return namespace ? behindService(model, namespace, name, port) : [];
 }

@@ -13,7 +13,9 @@ import type { Flow } from '../../../platform/kernel/contribution';
 import { toStableJson, toYaml } from '../../../platform/kernel/serialize';
 import { checkClusterTree, checkTree } from '../../../tools/check-cluster/check';
 import { declaredClouds } from '../../../tools/check-cluster/clouds';
+import { ClusterModel } from '../../../tools/check-cluster/model';
 import { formatProblem } from '../../../tools/check-cluster/problem';
+import { requiredFlows } from '../../../tools/check-cluster/reachability';
 import { readClusterTree } from '../../../tools/check-cluster/tree';
 import { DIST_DIR } from '../../../tools/tree/layout';
 
@@ -287,6 +289,38 @@ describe('3. admission after mutation', () => {
 });
 
 describe('4. reachability', () => {
+  it('checks the flows the platform needs, found in the objects themselves', () => {
+    const flows = (cluster: string) =>
+      requiredFlows(new ClusterModel(readClusterTree(DIST_DIR, cluster))).map((flow) => {
+        const end = (e: Json) => e.what ?? e.name ?? e.namespace;
+        return `${end(flow.from)} → ${end(flow.to)}:${(flow.to as Json).port} (${flow.reason})`;
+      });
+    expect(flows('eks-prod')).toEqual(
+      expect.arrayContaining([
+        // The API server to every webhook and APIService backend.
+        'API server → Service monitoring/prometheus-adapter (a chart of model-serving):6443 (APIService v1beta1.custom.metrics.k8s.io)',
+        'API server → Service kube-system/metrics-server (a chart of base):10250 (APIService v1beta1.metrics.k8s.io)',
+        'API server → Service istio-system/istiod (a chart of mesh):15017 (MutatingWebhookConfiguration istio-sidecar-injector)',
+        // Prometheus to every scrape target.
+        'Prometheus → Service monitoring/pushgateway (a chart of data-sync):9091 (scrape by ServiceMonitor monitoring/pushgateway)',
+        'Prometheus → Deployment ml-platform/gateway:15090 (scrape by PodMonitor monitoring/envoy-stats)',
+        // Clients to what their configuration names (a mounted ConfigMap, chart values).
+        'Deployment ml-platform/gateway → Service ml-serving/model-serving:8501 (calls http://model-serving.ml-serving.svc.cluster.local:8501)',
+        'pods of otel-collector → Service tracing/jaeger (a chart of tracing):4317 (chart otel-collector calls jaeger.tracing.svc.cluster.local:4317)',
+        'pods of fluent-bit → Service logging/logs-es-http (a chart of logging):9200 (chart fluent-bit calls logs-es-http.logging.svc.cluster.local)',
+        // Sidecars to istiod and to the mesh's tracing provider; everything to DNS.
+        'Deployment ml-platform/gateway → Service istio-system/istiod (a chart of mesh):15012 (sidecar to istiod (xDS, certificates))',
+        'Deployment ml-platform/gateway → Service tracing/otel-collector (a chart of tracing):4317 (sidecar spans to otel-collector.tracing.svc.cluster.local:4317)',
+        'Deployment ml-platform/gateway → kube-system:53 (DNS)',
+      ]),
+    );
+    expect(flows('aks-prod')).toEqual(
+      expect.arrayContaining([
+        'CronJob ml-serving/model-sync → Service monitoring/pushgateway (a chart of data-sync):9091 (calls http://pushgateway.monitoring.svc.cluster.local:9091)',
+      ]),
+    );
+  });
+
   it('blocks the API server from the Prometheus adapter behind custom.metrics.k8s.io', () => {
     const root = copyOf('eks-prod');
     edit(root, 'eks-prod/base/NetworkPolicy.monitoring.allow-ingress.yaml', (policy) => {
@@ -296,7 +330,7 @@ describe('4. reachability', () => {
     });
     expect(report(root, 'eks-prod')).toEqual([
       expect.stringMatching(
-        /^eks-prod: APIService v1beta1\.custom\.metrics\.k8s\.io \(eks-prod\/contributions\.json\): reachability: API server → Service monitoring\/prometheus-adapter \(chart prometheus-adapter\):6443 blocked \(APIService v1beta1\.custom\.metrics\.k8s\.io\): denied at ingress by NetworkPolicy monitoring\/allow-ingress/,
+        /^eks-prod: APIService v1beta1\.custom\.metrics\.k8s\.io \(eks-prod\/contributions\.json\): reachability: API server → Service monitoring\/prometheus-adapter \(a chart of model-serving\):6443 blocked \(APIService v1beta1\.custom\.metrics\.k8s\.io\): denied at ingress by NetworkPolicy monitoring\/allow-ingress/,
       ),
     ]);
   });
@@ -311,7 +345,7 @@ describe('4. reachability', () => {
     expect(report(root, 'aks-prod')).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /^aks-prod: CronJob ml-serving\/model-sync \(aks-prod\/data-sync\/CronJob\.ml-serving\.model-sync\.yaml\): reachability: CronJob ml-serving\/model-sync → Service monitoring\/pushgateway \(chart pushgateway\):9091 blocked \(calls http:\/\/pushgateway\.monitoring\.svc\.cluster\.local:9091\): denied at egress by .*NetworkPolicy ml-serving\/allow-egress/,
+          /^aks-prod: CronJob ml-serving\/model-sync \(aks-prod\/data-sync\/CronJob\.ml-serving\.model-sync\.yaml\): reachability: CronJob ml-serving\/model-sync → Service monitoring\/pushgateway \(a chart of data-sync\):9091 blocked \(calls http:\/\/pushgateway\.monitoring\.svc\.cluster\.local:9091\): denied at egress by .*NetworkPolicy ml-serving\/allow-egress/,
         ),
       ]),
     );
