@@ -16,8 +16,17 @@ export interface CloudFacts {
   readonly servesResourceMetrics: boolean;
 }
 
-/** Namespaces every cluster has before anything syncs. */
-export const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+/**
+ * Namespaces every cluster has before anything syncs: Kubernetes' own, and Argo CD's, which the
+ * bootstrap creates before the root Application (docs/gitops.md).
+ */
+export const SYSTEM_NAMESPACES = new Set([
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'argocd',
+]);
 /** PriorityClasses every cluster has. */
 const SYSTEM_PRIORITY_CLASSES = new Set(['system-node-critical', 'system-cluster-critical']);
 
@@ -303,11 +312,11 @@ export function checkReferences(model: ClusterModel, cloud: CloudFacts): Cluster
     const createNamespace = (app.object.body.spec?.syncPolicy?.syncOptions ?? []).includes(
       'CreateNamespace=true',
     );
-    if (app.namespace && !namespaceExists(app.namespace) && !createNamespace && app.namespace !== 'argocd')
+    if (app.namespace && !namespaceExists(app.namespace) && !createNamespace)
       report(app.object, `destination namespace ${app.namespace} is not rendered`);
   }
   for (const object of tree.objects) {
-    if (object.namespace && !namespaceExists(object.namespace) && object.namespace !== 'argocd')
+    if (object.namespace && !namespaceExists(object.namespace))
       report(object, `namespace ${object.namespace} is not rendered`);
   }
   return problems;
