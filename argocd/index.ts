@@ -6,6 +6,7 @@ import type { RenderedResource } from '../platform/kernel/rendered-resource';
 import { typedObject } from '../platform/kernel/typed';
 import { CloudSecret } from '../platform/secrets';
 import { componentApplication, helmApplication, rootApplication } from './applications';
+import { argocdChartObjects } from './chart-objects';
 import { argocdContribution } from './contributes';
 import { appProjects } from './projects';
 import { argocdRelease, NOTIFICATIONS_SECRET, slackTokenSecret } from './self';
@@ -130,5 +131,8 @@ export const argocdComponent: Component = {
   project: 'platform',
   build: (scope, props) => new ArgoCdChart(scope, props, argocdRelease(props.cluster)),
   helmReleases: (props) => [argocdRelease(props.cluster)],
-  contributes: () => argocdContribution(),
+  contributes: (props) => ({
+    ...argocdContribution(),
+    chartObjects: argocdChartObjects(argocdRelease(props.cluster)),
+  }),
 };

@@ -5,7 +5,8 @@
  * fleets of 3, 30, 100 and 300 clusters, so growth with fleet size is visible.
  * Each row renders, validates in memory and writes to a temporary folder
  * (the whole `npm run synth` path, Terraform included), then validates the
- * written files again (the `npm run validate` path). Times are the median of
+ * written files again (the `npm run validate` path) and checks them as each
+ * cluster would (the `npm run check:cluster` path). Times are the median of
  * the runs shown; the steps of synthesis are those of the median run.
  *
  * Every row runs in a process of its own, so its peak resident memory is its
@@ -18,6 +19,9 @@ import { join } from 'node:path';
 import { loadDeclaredFleet } from '../clusters';
 import type { ClusterSpec, Fleet } from '../clusters/types';
 import { loadFleet } from '../clusters/validate';
+import { profileFor } from '../platform/clouds';
+import { checkTree } from '../tools/check-cluster/check';
+import { cloudFacts } from '../tools/check-cluster/clouds';
 import type { ClusterContext } from '../tools/synth/render';
 import { type SynthTimings, synthesize } from '../tools/synth/synthesize';
 import { type Column, textRow } from '../tools/table/table';
@@ -58,6 +62,9 @@ interface Measurement {
   readonly synth: number;
   readonly steps: SynthTimings;
   readonly validate: number;
+  /** `npm run check:cluster` of the written tree, and the problems it found. */
+  readonly checkCluster: number;
+  readonly clusterProblems: number;
   /** Peak resident memory of the row's process, in bytes. */
   readonly peakRss: number;
 }
@@ -65,7 +72,8 @@ interface Measurement {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function measure(row: Row): Measurement {
-  const runs: { synth: number; steps: SynthTimings; validate: number }[] = [];
+  const runs: { synth: number; steps: SynthTimings; validate: number; checkCluster: number }[] = [];
+  let clusterProblems = 0;
   let objects = 0;
   let clusters = 0;
   let yamlBytes = 0;
@@ -81,8 +89,23 @@ function measure(row: Row): Measurement {
       started = performance.now();
       const files = collectYamlFiles([out]);
       const { issues } = validateFiles(new SchemaValidator(), files);
-      runs.push({ synth, steps: result.timings, validate: performance.now() - started });
+      const validate = performance.now() - started;
       if (issues.length > 0) throw new Error(`${row.label}: ${issues.length} validation errors`);
+      // What each cluster's cloud provides, from the same profiles the render used.
+      const fleet = row.fleet();
+      const facts = new Map(
+        fleet.clusters.map((c) => [
+          c.name,
+          cloudFacts(row.contexts ? row.contexts(c).profile : profileFor(c)),
+        ]),
+      );
+      started = performance.now();
+      clusterProblems = checkTree(out, (name) => {
+        const known = facts.get(name);
+        if (!known) throw new Error(`${row.label}: no cluster ${name} in the fleet`);
+        return known;
+      }).length;
+      runs.push({ synth, steps: result.timings, validate, checkCluster: performance.now() - started });
       yamlBytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -98,6 +121,8 @@ function measure(row: Row): Measurement {
     synth: middle.synth,
     steps: middle.steps,
     validate: median(runs.map((r) => r.validate)),
+    checkCluster: median(runs.map((r) => r.checkCluster)),
+    clusterProblems,
     peakRss: process.resourceUsage().maxRSS * 1024,
   };
 }
@@ -115,8 +140,11 @@ const COLUMNS: readonly [string, number, (m: Measurement) => string][] = [
   ['tf', 5, (m) => (m.steps.terraform / 1000).toFixed(1)],
   ['write', 5, (m) => (m.steps.write / 1000).toFixed(1)],
   ['validate s', 10, (m) => (m.validate / 1000).toFixed(1)],
+  ['check:cluster s', 15, (m) => (m.checkCluster / 1000).toFixed(1)],
+  ['problems', 8, (m) => String(m.clusterProblems)],
   ['synth ms/obj', 12, (m) => (m.synth / m.objects).toFixed(2)],
   ['valid. ms/obj', 13, (m) => (m.validate / m.objects).toFixed(2)],
+  ['cc ms/obj', 9, (m) => (m.checkCluster / m.objects).toFixed(2)],
   ['synth s/MB', 10, (m) => (m.synth / 1000 / (m.yamlBytes / 1e6)).toFixed(2)],
   ['peak RSS GB', 11, (m) => (m.peakRss / 2 ** 30).toFixed(2)],
 ];
@@ -136,7 +164,8 @@ if (rowFlag !== -1) {
 } else {
   console.log(
     'synth: the whole `npm run synth` path, in steps: render (cdk8s), check (schemas, in memory),\n' +
-      'text (YAML and manifest), tf (Terraform stacks), write; validate: `npm run validate` of the written tree.\n',
+      'text (YAML and manifest), tf (Terraform stacks), write; validate: `npm run validate` of the written tree;\n' +
+      'check:cluster: `npm run check:cluster` of the written tree (cc), with the problems it reports.\n',
   );
   line(COLUMNS.map(([name]) => name));
   for (const row of ROWS) {

@@ -16,6 +16,7 @@ import {
   TMP_VOLUME,
   WorkloadServiceAccount,
 } from '../shared/workload';
+import { pushgatewayChartObjects } from './chart-objects';
 import { dataSyncContribution } from './contributes';
 import { checkArgs, copyArgs, jobScript, REPLICATION_JOBS, remoteEnv, SOURCE, TARGET } from './rclone';
 
@@ -165,5 +166,5 @@ export const dataSyncComponent: Component = {
   project: 'apps',
   build: (scope, props) => new DataSyncChart(scope, props),
   helmReleases: () => [pushgatewayRelease()],
-  contributes: () => dataSyncContribution(),
+  contributes: () => ({ ...dataSyncContribution(), chartObjects: pushgatewayChartObjects() }),
 };

@@ -9,6 +9,7 @@ import { meshTrafficPolicy } from '../../platform/mesh/traffic-policy';
 import { MODEL_SERVING } from '../../platform/mesh/workloads';
 import { poolFor, WorkloadServiceAccount } from '../shared/workload';
 import { BatchPrediction } from './batch';
+import { prometheusAdapterChartObjects } from './chart-objects';
 import { modelServingContribution } from './contributes';
 import { customMetricsOf, prometheusAdapterRelease } from './custom-metrics';
 import { FEATURE_SERVER_URL, FeatureStore } from './feature-store';
@@ -119,7 +120,7 @@ export class ModelServingChart extends PlatformChart {
 function servedModels({
   cluster,
   fleet,
-}: ComponentProps): { deployment: ModelDeployment; model: ModelSpec }[] {
+}: Pick<ComponentProps, 'cluster' | 'fleet'>): { deployment: ModelDeployment; model: ModelSpec }[] {
   return cluster.models.map((deployment) => ({
     deployment,
     model: fleet.models.find((m) => m.name === deployment.model) as ModelSpec,
@@ -134,5 +135,10 @@ export const modelServingComponent: Component = {
     const models = servedModels(props).map((s) => s.model);
     return customMetricsOf(models).length > 0 ? [prometheusAdapterRelease(models)] : [];
   },
-  contributes: (props) => modelServingContribution(props),
+  contributes: (props) => ({
+    ...modelServingContribution(props),
+    ...(customMetricsOf(servedModels(props).map((s) => s.model)).length > 0
+      ? { chartObjects: prometheusAdapterChartObjects() }
+      : {}),
+  }),
 };

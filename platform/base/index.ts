@@ -4,6 +4,7 @@ import { type Component, type ComponentProps, PlatformChart } from '../kernel/ch
 import type { NamespaceDeclaration } from '../kernel/contribution';
 import { namespacePolicies } from '../kernel/flows';
 import type { HelmRelease } from '../kernel/helm';
+import { baseChartObjects } from './chart-objects';
 import { baseContribution } from './contributes';
 import { NamespaceNetworkPolicies } from './network-policies';
 import { CriticalPriorityQuota, NamespaceQuota } from './quotas';
@@ -75,7 +76,6 @@ export const baseComponent: Component = {
   name: 'base',
   project: 'platform',
   build: (scope, props) => new BaseChart(scope, props),
-  contributes: (props) => baseContribution(props),
   // The cloud's load balancer controller and metrics-server, where the platform installs them
   // (EKS): part of the ground too, since any component's LoadBalancer Service waits for the
   // first and every CPU-based HPA for the second. The GPU device plugin too, where the cloud
@@ -84,4 +84,8 @@ export const baseComponent: Component = {
     [profile.loadBalancerController(), profile.resourceMetricsServer(), profile.gpuDevicePlugin()].filter(
       (release): release is HelmRelease => release !== undefined,
     ),
+  contributes: (props) => {
+    const chartObjects = baseChartObjects(props);
+    return { ...baseContribution(props), ...(chartObjects ? { chartObjects } : {}) };
+  },
 };

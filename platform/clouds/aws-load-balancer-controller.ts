@@ -1,5 +1,6 @@
 import type { AwsClusterSpec } from '../../clusters/types';
 import { cloudWorkload } from '../../clusters/workloads';
+import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { ResourceRequirements } from '../kernel/helm-values';
 import type { NodePlacement, Toleration, WorkloadIdentityBinding } from './profile';
@@ -135,5 +136,60 @@ export function loadBalancerControllerRelease(props: LoadBalancerControllerProps
         jsonPointers: ['/data'],
       },
     ],
+  };
+}
+
+/**
+ * What the chart creates that others refer to (aws/eks-charts, stable/aws-load-balancer-controller
+ * at chart 1.17.1: templates/webhook.yaml, service.yaml, deployment.yaml, _helpers.tpl): name
+ * prefix `aws-load-balancer`, its webhooks through Service `aws-load-balancer-webhook-service`
+ * port 443 to the container's `webhook-server` port (9443).
+ */
+export function loadBalancerControllerChartObjects(release: HelmRelease): ChartObjects {
+  const namespace = release.namespace;
+  const selector = {
+    'app.kubernetes.io/name': LOAD_BALANCER_CONTROLLER,
+    'app.kubernetes.io/instance': release.name,
+  };
+  const serviceAccount = (release.values as unknown as LoadBalancerControllerValues).serviceAccount.name;
+  const webhookService = { namespace, name: 'aws-load-balancer-webhook-service', port: 443 };
+  return {
+    releases: [release.name],
+    services: [
+      {
+        namespace,
+        name: webhookService.name,
+        selector,
+        ports: [{ name: 'webhook-server', port: 443, targetPort: 9443 }],
+      },
+      {
+        namespace,
+        name: LOAD_BALANCER_CONTROLLER,
+        selector,
+        ports: [{ name: 'metrics-server', port: 8080, targetPort: 8080 }],
+      },
+    ],
+    pods: [
+      {
+        namespace,
+        labels: selector,
+        ports: [
+          { name: 'webhook-server', port: 9443 },
+          { name: 'metrics-server', port: 8080 },
+        ],
+        serviceAccount,
+      },
+    ],
+    serviceAccounts: [{ namespace, name: serviceAccount }],
+    customResources: customResourcesOf(LOAD_BALANCER_CONTROLLER_CRDS),
+    apiBackends: (['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'] as const).map(
+      (kind) => ({
+        kind,
+        name: 'aws-load-balancer-webhook',
+        release: release.name,
+        service: webhookService,
+      }),
+    ),
+    secrets: [{ namespace, name: WEBHOOK_TLS_SECRET }],
   };
 }

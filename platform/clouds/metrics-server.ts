@@ -1,3 +1,4 @@
+import type { ChartObjects } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { ResourceRequirements } from '../kernel/helm-values';
 import type { NodePlacement, Toleration } from './profile';
@@ -59,5 +60,45 @@ export function metricsServerRelease(placement: NodePlacement): HelmRelease {
     namespace: METRICS_SERVER.namespace,
     values: { ...values },
     providesCrds: [],
+  };
+}
+
+/**
+ * What the chart creates that others refer to (charts/metrics-server/templates at tag
+ * metrics-server-helm-chart-3.13.1: service.yaml, apiservice.yaml, deployment.yaml): the
+ * `metrics.k8s.io` APIService, through Service `metrics-server` port 443 to the container's
+ * `https` port.
+ */
+export function metricsServerChartObjects(): ChartObjects {
+  const { release, namespace, containerPort } = METRICS_SERVER;
+  const selector = { 'app.kubernetes.io/name': 'metrics-server', 'app.kubernetes.io/instance': release };
+  return {
+    releases: [release],
+    services: [
+      {
+        namespace,
+        name: release,
+        selector,
+        labels: selector,
+        ports: [{ name: 'https', port: 443, targetPort: containerPort }],
+      },
+    ],
+    pods: [
+      {
+        namespace,
+        labels: selector,
+        ports: [{ name: 'https', port: containerPort }],
+        serviceAccount: release,
+      },
+    ],
+    serviceAccounts: [{ namespace, name: release }],
+    apiBackends: [
+      {
+        kind: 'APIService',
+        name: 'v1beta1.metrics.k8s.io',
+        release,
+        service: { namespace, name: release, port: 443 },
+      },
+    ],
   };
 }

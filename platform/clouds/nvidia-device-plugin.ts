@@ -1,4 +1,5 @@
 import type { NodePool } from '../../clusters/types';
+import type { ChartObjects } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { NodePlacement, Toleration } from './profile';
 
@@ -106,5 +107,26 @@ export function nvidiaDevicePluginRelease(gpuPools: readonly GpuPoolPlacement[])
     namespace: NAMESPACE,
     values: { ...values },
     providesCrds: [],
+  };
+}
+
+/**
+ * What the chart creates (NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin at
+ * v0.20.0): a DaemonSet on the GPU nodes, which mounts the kubelet's device-plugin socket directory
+ * from the host. Nothing else refers to it but the `nvidia.com/gpu` resource it advertises.
+ */
+export function nvidiaDevicePluginChartObjects(release: HelmRelease): ChartObjects {
+  return {
+    releases: [release.name],
+    pods: [
+      {
+        namespace: release.namespace,
+        labels: {
+          'app.kubernetes.io/name': NVIDIA_DEVICE_PLUGIN,
+          'app.kubernetes.io/instance': release.name,
+        },
+        podSecurity: 'privileged',
+      },
+    ],
   };
 }

@@ -1,6 +1,7 @@
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import type { Cloud, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
+import type { Contribution } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { IstioCniValues, IstioPlatform } from '../mesh/chart-values';
 
@@ -123,6 +124,8 @@ export interface CloudAddOn {
   objects(): Readonly<Record<string, AddOnObject>>;
   /** The upstream charts it installs, each as its own Argo CD Application. */
   helmReleases(): readonly HelmRelease[];
+  /** What it declares beyond its objects (platform/kernel/contribution.ts), such as what its charts create. */
+  contributes?(): Contribution;
 }
 
 /** A subject of a RoleBinding or ClusterRoleBinding. */

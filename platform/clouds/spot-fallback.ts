@@ -2,6 +2,7 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { ClusterSpec } from '../../clusters/types';
 import type { HelmRelease } from '../kernel/helm';
 import { embeddedYaml } from '../kernel/serialize';
+import { clusterAutoscalerChartObjects } from './cluster-autoscaler-chart-objects';
 import { spotPairs } from './common';
 import type { AddOnObject, CloudAddOn, SpotFallback, SpotPair } from './profile';
 
@@ -84,6 +85,8 @@ export function spotFallbackAddOns(options: SpotFallbackOptions): CloudAddOn[] {
         return { 'priority-expander': configMap };
       },
       helmReleases: () => (options.autoscaler ? [options.autoscaler()] : []),
+      contributes: () =>
+        options.autoscaler ? { chartObjects: clusterAutoscalerChartObjects(options.autoscaler()) } : {},
     },
   ];
 }

@@ -18,5 +18,6 @@ export function addOnComponent(addOn: CloudAddOn): Component {
     project: 'platform',
     build: (scope, props) => new CloudAddOnChart(scope, addOn, props),
     helmReleases: () => addOn.helmReleases(),
+    contributes: () => addOn.contributes?.() ?? {},
   };
 }

@@ -183,6 +183,8 @@ export interface ChartService {
   readonly name: string;
   /** Labels of the pods it selects (the chart's selector). */
   readonly selector: Labels;
+  /** The Service's own labels, which ServiceMonitors select; the selector's when omitted. */
+  readonly labels?: Labels;
   readonly ports: readonly { readonly name?: string; readonly port: number; readonly targetPort?: number }[];
 }
 
@@ -190,7 +192,33 @@ export interface ChartService {
 export interface ChartApiBackend {
   readonly kind: 'ValidatingWebhookConfiguration' | 'MutatingWebhookConfiguration' | 'APIService';
   readonly name: string;
+  /** The Helm release (Argo CD Application) that applies it. */
+  readonly release: string;
   readonly service: { readonly namespace: string; readonly name: string; readonly port: number };
+  /**
+   * Fields the chart renders that a controller rewrites once it runs (jq paths, as Argo CD's
+   * ignoreDifferences takes them), such as istiod setting its validating webhook's failurePolicy:
+   * the Application installing the chart must ignore them or it never stays in sync.
+   */
+  readonly rewrittenFields?: readonly string[];
+}
+
+/** Pods an upstream chart (or the operator it installs) runs, as monitors and policies select them. */
+export interface ChartPods {
+  /** The release running them, where the declaration covers several; its first release otherwise. */
+  readonly release?: string;
+  readonly namespace: string;
+  /** Labels every such pod carries. */
+  readonly labels: Labels;
+  /** Named container ports. */
+  readonly ports?: readonly { readonly name: string; readonly port: number }[];
+  /** The pods' ServiceAccount (their mesh identity). */
+  readonly serviceAccount?: string;
+  /**
+   * The least Pod Security level that admits them, from the chart's pod template (host network,
+   * host paths, capabilities); restricted when omitted.
+   */
+  readonly podSecurity?: PodSecurityLevel;
 }
 
 /**
@@ -199,6 +227,9 @@ export interface ChartApiBackend {
  * checked like any other.
  */
 export interface ChartObjects {
+  /** The Helm releases (Argo CD Applications) these objects come from. */
+  readonly releases: readonly string[];
+  readonly pods?: readonly ChartPods[];
   readonly services?: readonly ChartService[];
   readonly serviceAccounts?: readonly { readonly namespace: string; readonly name: string }[];
   /** Custom resource kinds: `group/Kind`. */
@@ -233,3 +264,29 @@ export interface Contribution {
  * build. This is what `dist/<cluster>/contributions.json` holds.
  */
 export type ClusterDeclarations = ReadonlyMap<string, Contribution>;
+
+/** Custom resource kinds as a chart's `providesCrds` lists them (`group/Kind`), as chart objects declare them. */
+export function customResourcesOf(kinds: readonly string[]): ChartObjects['customResources'] {
+  return kinds.map((groupKind) => {
+    const slash = groupKind.lastIndexOf('/');
+    return { group: groupKind.slice(0, slash), kind: groupKind.slice(slash + 1) };
+  });
+}
+
+/** Several releases' chart objects as one declaration (a component installing several charts). */
+export function mergeChartObjects(parts: readonly ChartObjects[]): ChartObjects | undefined {
+  if (parts.length === 0) return undefined;
+  const all = <K extends Exclude<keyof ChartObjects, 'releases'>>(key: K) =>
+    parts.flatMap((part) => (part[key] ?? []) as NonNullable<ChartObjects[K]>[number][]);
+  return {
+    releases: parts.flatMap((part) => part.releases),
+    services: all('services'),
+    pods: parts.flatMap((part) => (part.pods ?? []).map((pods) => ({ release: part.releases[0], ...pods }))),
+    serviceAccounts: all('serviceAccounts'),
+    customResources: all('customResources'),
+    storageClasses: all('storageClasses'),
+    apiBackends: all('apiBackends'),
+    configMaps: all('configMaps'),
+    secrets: all('secrets'),
+  };
+}

@@ -6,12 +6,21 @@ import { type Component, type ComponentProps, PlatformChart } from '../kernel/ch
 import type { HelmRelease } from '../kernel/helm';
 import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
+import { loggingChartObjects } from './chart-objects';
 import type { EckOperatorChartValues } from './chart-values';
 import { loggingContribution } from './contributes';
 import type { IElasticsearch, IKibana } from './eck-types';
 import { FLUENT_BIT_ES_SECRET, fluentBitRelease } from './fluent-bit';
 import { LogLifecycleSetup } from './lifecycle';
-import { ELASTIC_VERSION, ELASTICSEARCH, LOGGING_NAMESPACE, WRITERS } from './settings';
+import {
+  ECK_CRDS,
+  ECK_METRICS_PORT,
+  ELASTIC_VERSION,
+  ELASTICSEARCH,
+  KIBANA_NAME,
+  LOGGING_NAMESPACE,
+  WRITERS,
+} from './settings';
 
 /** Secret with the Jaeger user for Elasticsearch's file realm. */
 export const JAEGER_ES_USER_SECRET = 'jaeger-elasticsearch-user';
@@ -19,8 +28,7 @@ export const JAEGER_ES_USER_SECRET = 'jaeger-elasticsearch-user';
 /** Size of each Elasticsearch node; heap is half the memory, as Elastic advises. */
 const NODE = { count: 3, cpu: '2', memory: '8Gi', heap: '4g', disk: '200Gi' } as const;
 
-/** Port of the ECK operator's metrics endpoint. */
-export const ECK_METRICS_PORT = 9090;
+export { ECK_METRICS_PORT } from './settings';
 
 /** ECK, pinned; it installs the Elastic Stack CRDs. */
 export function eckOperatorRelease(): HelmRelease {
@@ -40,20 +48,7 @@ export function eckOperatorRelease(): HelmRelease {
     version: '3.5.0',
     namespace: LOGGING_NAMESPACE,
     values,
-    providesCrds: [
-      'agent.k8s.elastic.co/Agent',
-      'apm.k8s.elastic.co/ApmServer',
-      'autoops.k8s.elastic.co/AutoOpsAgentPolicy',
-      'autoscaling.k8s.elastic.co/ElasticsearchAutoscaler',
-      'beat.k8s.elastic.co/Beat',
-      'elasticsearch.k8s.elastic.co/Elasticsearch',
-      'enterprisesearch.k8s.elastic.co/EnterpriseSearch',
-      'kibana.k8s.elastic.co/Kibana',
-      'logstash.k8s.elastic.co/Logstash',
-      'maps.k8s.elastic.co/ElasticMapsServer',
-      'packageregistry.k8s.elastic.co/PackageRegistry',
-      'stackconfigpolicy.k8s.elastic.co/StackConfigPolicy',
-    ],
+    providesCrds: ECK_CRDS,
     serverSideApply: true,
     // Its PodMonitor needs the Prometheus operator's CRDs.
     requires: ['kube-prometheus-stack'],
@@ -142,7 +137,7 @@ function kibana(scope: Construct) {
   typedObject<IKibana>(scope, 'kibana', {
     apiVersion: 'kibana.k8s.elastic.co/v1',
     kind: 'Kibana',
-    metadata: { name: ELASTICSEARCH.name, namespace: LOGGING_NAMESPACE },
+    metadata: { name: KIBANA_NAME, namespace: LOGGING_NAMESPACE },
     spec: {
       version: ELASTIC_VERSION,
       count: 2,
@@ -193,5 +188,5 @@ export const loggingComponent: Component = {
   project: 'platform',
   build: (scope, props) => new LoggingChart(scope, props),
   helmReleases: ({ cluster }) => [eckOperatorRelease(), fluentBitRelease(cluster)],
-  contributes: (props) => loggingContribution(props),
+  contributes: (props) => ({ ...loggingContribution(props), chartObjects: loggingChartObjects() }),
 };

@@ -46,3 +46,25 @@ export const WRITERS = {
 export function logIndexPrefix(cluster: { readonly name: string }): string {
   return `ml-logs-${cluster.name}`;
 }
+
+/** Port of the ECK operator's metrics endpoint. */
+export const ECK_METRICS_PORT = 9090;
+
+/** The Kibana instance (ECK names its Service `<name>-kb-http`). */
+export const KIBANA_NAME = 'logs';
+
+/** Custom resource kinds whose CRDs the eck-operator chart installs. */
+export const ECK_CRDS = [
+  'agent.k8s.elastic.co/Agent',
+  'apm.k8s.elastic.co/ApmServer',
+  'autoops.k8s.elastic.co/AutoOpsAgentPolicy',
+  'autoscaling.k8s.elastic.co/ElasticsearchAutoscaler',
+  'beat.k8s.elastic.co/Beat',
+  'elasticsearch.k8s.elastic.co/Elasticsearch',
+  'enterprisesearch.k8s.elastic.co/EnterpriseSearch',
+  'kibana.k8s.elastic.co/Kibana',
+  'logstash.k8s.elastic.co/Logstash',
+  'maps.k8s.elastic.co/ElasticMapsServer',
+  'packageregistry.k8s.elastic.co/PackageRegistry',
+  'stackconfigpolicy.k8s.elastic.co/StackConfigPolicy',
+];

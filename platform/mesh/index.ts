@@ -10,6 +10,7 @@ import { cloudWorkload } from '../../clusters/workloads';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
+import { meshChartObjects } from './chart-objects';
 import { meshContribution } from './contributes';
 import { istioReleases } from './istio';
 import { meshTrafficPolicy } from './traffic-policy';
@@ -241,5 +242,5 @@ export const meshComponent: Component = {
   project: 'platform',
   build: (scope, props) => new MeshChart(scope, props),
   helmReleases: (props) => istioReleases(props),
-  contributes: (props) => meshContribution(props),
+  contributes: (props) => ({ ...meshContribution(props), chartObjects: meshChartObjects(props) }),
 };

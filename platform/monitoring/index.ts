@@ -9,6 +9,7 @@ import type { RenderedResource } from '../kernel/rendered-resource';
 import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
 import { AlertRouting } from './alertmanager';
+import { prometheusStackChartObjects } from './chart-objects';
 import { monitoringContribution } from './contributes';
 import { DASHBOARDS, type DashboardContext } from './dashboards';
 import {
@@ -100,5 +101,8 @@ export const monitoringComponent: Component = {
   project: 'platform',
   build: (scope, props) => new MonitoringChart(scope, props),
   helmReleases: (props) => [prometheusStackRelease(props)],
-  contributes: (props) => monitoringContribution(props),
+  contributes: (props) => ({
+    ...monitoringContribution(props),
+    chartObjects: prometheusStackChartObjects(),
+  }),
 };

@@ -7,14 +7,9 @@ import type { Contribution, ScrapeTarget } from '../kernel/contribution';
 import { ANYWHERE, apiServerFlow } from '../kernel/flows';
 import { prometheusScrapes } from '../monitoring/contributes';
 import { EXTERNAL_SECRETS_WORKLOAD } from './cloud-workloads';
+import { EXTERNAL_SECRETS } from './settings';
 
-/** Namespace, release name and metrics port of External Secrets (the chart's `metrics.listen.port`). */
-export const EXTERNAL_SECRETS = {
-  namespace: EXTERNAL_SECRETS_WORKLOAD.namespace,
-  release: 'external-secrets',
-  metricsPortName: 'metrics',
-  metricsPort: 8080,
-} as const;
+export { EXTERNAL_SECRETS };
 
 /** The controller, its webhook and its certificate controller: the chart's instance label. */
 const EXTERNAL_SECRETS_TARGET: ScrapeTarget = {

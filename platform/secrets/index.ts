@@ -7,13 +7,15 @@ import { typedObject } from '../kernel/typed';
 import { CLOUD_SECRET_STORE } from './store';
 
 export { CloudSecret, type CloudSecretProps } from './cloud-secret';
+
+import { externalSecretsChartObjects } from './chart-objects';
+
 export { CLOUD_SECRET_STORE } from './store';
 
-import { EXTERNAL_SECRETS, secretsContribution } from './contributes';
+import { secretsContribution } from './contributes';
+import { EXTERNAL_SECRETS, EXTERNAL_SECRETS_CRDS, SERVICE_ACCOUNT } from './settings';
 
-export { EXTERNAL_SECRETS } from './contributes';
-
-const SERVICE_ACCOUNT = 'external-secrets';
+export { EXTERNAL_SECRETS } from './settings';
 
 /**
  * The values of the external-secrets chart 2.9.0 (external-secrets/external-secrets,
@@ -71,13 +73,7 @@ function externalSecretsRelease({ profile }: ComponentProps): HelmRelease {
     version: '2.9.0',
     namespace: EXTERNAL_SECRETS.namespace,
     values: { ...values },
-    providesCrds: [
-      'external-secrets.io/ClusterExternalSecret',
-      'external-secrets.io/ClusterSecretStore',
-      'external-secrets.io/ExternalSecret',
-      'external-secrets.io/PushSecret',
-      'external-secrets.io/SecretStore',
-    ],
+    providesCrds: EXTERNAL_SECRETS_CRDS,
     // The CRDs carry large OpenAPI schemas; client-side apply would overflow the last-applied annotation.
     serverSideApply: true,
   };
@@ -104,5 +100,5 @@ export const secretsComponent: Component = {
   project: 'platform',
   build: (scope, props) => new SecretsChart(scope, props),
   helmReleases: (props) => [externalSecretsRelease(props)],
-  contributes: () => secretsContribution(),
+  contributes: () => ({ ...secretsContribution(), chartObjects: externalSecretsChartObjects() }),
 };

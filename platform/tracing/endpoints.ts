@@ -16,3 +16,15 @@ export const OTEL_COLLECTOR = {
 
 /** Name of the mesh extension provider that sends Envoy's spans to the collector. */
 export const MESH_TRACING_PROVIDER = 'otel-collector';
+
+/**
+ * Jaeger v2's Service, as the jaeger chart 4.11.1 renders it: named after the
+ * release, every port named (`otlp-grpc` receives OTLP from the collector).
+ */
+export const JAEGER_SERVICE = {
+  name: 'jaeger',
+  host: `jaeger.${TRACING_NAMESPACE}.svc.cluster.local`,
+  otlpGrpc: { name: 'otlp-grpc', port: 4317 },
+  /** The collector's own metrics (Jaeger's `service.telemetry` Prometheus reader). */
+  metrics: { name: 'internal-metrics', port: 8888 },
+} as const;

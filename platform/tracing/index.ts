@@ -11,21 +11,12 @@ import { typedObject } from '../kernel/typed';
 import { ELASTICSEARCH, WRITERS } from '../logging/settings';
 import { ISTIO_NAMESPACE } from '../mesh/workloads';
 import { CloudSecret } from '../secrets/cloud-secret';
+import { tracingChartObjects } from './chart-objects';
 import type { CollectorConfig, JaegerChartValues, OtelCollectorChartValues } from './chart-values';
 import { tracingContribution } from './contributes';
-import { MESH_TRACING_PROVIDER, OTEL_COLLECTOR, TRACING_NAMESPACE } from './endpoints';
+import { JAEGER_SERVICE, MESH_TRACING_PROVIDER, OTEL_COLLECTOR, TRACING_NAMESPACE } from './endpoints';
 
-/**
- * Jaeger v2's Service, as the jaeger chart 4.11.1 renders it: named after the
- * release, every port named (`otlp-grpc` receives OTLP from the collector).
- */
-export const JAEGER_SERVICE = {
-  name: 'jaeger',
-  host: `jaeger.${TRACING_NAMESPACE}.svc.cluster.local`,
-  otlpGrpc: { name: 'otlp-grpc', port: 4317 },
-  /** The collector's own metrics (Jaeger's `service.telemetry` Prometheus reader). */
-  metrics: { name: 'internal-metrics', port: 8888 },
-} as const;
+export { JAEGER_SERVICE } from './endpoints';
 
 /** Where the OpenTelemetry collector sends spans. */
 export const JAEGER_COLLECTOR = { host: JAEGER_SERVICE.host, otlpPort: JAEGER_SERVICE.otlpGrpc.port };
@@ -375,5 +366,5 @@ export const tracingComponent: Component = {
   project: 'platform',
   build: (scope, props) => new TracingChart(scope, props),
   helmReleases: ({ cluster, fleet }) => [collectorRelease(cluster), jaegerRelease(fleet)],
-  contributes: () => tracingContribution(),
+  contributes: () => ({ ...tracingContribution(), chartObjects: tracingChartObjects() }),
 };

@@ -10,6 +10,7 @@ import type { Component } from '../../platform/kernel/chart';
 import type { ClusterDeclarations, Contribution } from '../../platform/kernel/contribution';
 import { declarationProblems, namespacePolicies } from '../../platform/kernel/flows';
 import { MONITORING_NAMESPACE } from '../../platform/monitoring/services';
+import { NetworkPolicies } from '../../tools/check-cluster/network-policies';
 import {
   type RenderedResource,
   recordedContext,
@@ -21,7 +22,6 @@ import { readContributions } from '../../tools/tree/contributions';
 import { declaredFor } from './declared';
 import { flagsComponent } from './example-component';
 import { FLAGS, FLAGS_TARGET, flagsContribution } from './example-component/contributes';
-import { NetworkPolicies } from './network-policies';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();
@@ -31,6 +31,30 @@ const PROMETHEUS_POD = {
   namespace: MONITORING_NAMESPACE,
   labels: { 'app.kubernetes.io/name': 'prometheus', prometheus: 'kube-prometheus-stack-prometheus' },
 };
+
+/** The NetworkPolicies of rendered objects, as check:cluster evaluates them. */
+function clusterPolicies(resources: readonly RenderedResource[]): NetworkPolicies {
+  return new NetworkPolicies(
+    resources.map((r) => ({
+      file: r.file,
+      component: r.component,
+      apiVersion: String(r.object.apiVersion),
+      kind: r.kind,
+      name: r.name,
+      namespace: r.namespace,
+      body: r.object,
+    })),
+  );
+}
+
+/** Whether both ends' policies let a pod reach another on a port. */
+function allows(
+  policies: NetworkPolicies,
+  source: Parameters<NetworkPolicies['egress']>[0],
+  destination: Parameters<NetworkPolicies['ingress']>[1],
+): boolean {
+  return policies.egress(source, destination).allowed && policies.ingress(source, destination).allowed;
+}
 
 /** The cluster's components with `extra` added just before Argo CD, which describes the others and comes last. */
 function withComponent(extra: Component) {
@@ -70,13 +94,13 @@ describe('a component added to the registry, and nothing else', () => {
   });
 
   it('gets both ends of its flow, and nothing more', () => {
-    const policies = new NetworkPolicies(resources);
+    const policies = clusterPolicies(resources);
     const flagd = { namespace: FLAGS.namespace, port: FLAGS.port };
     // The gateway's namespace may send (egress) and the component's may receive (ingress).
-    expect(policies.egressAllows({ namespace: 'ml-platform' }, flagd)).toBe(true);
-    expect(policies.ingressAllows({ namespace: 'ml-platform' }, flagd)).toBe(true);
-    expect(policies.allows({ namespace: 'ml-platform' }, { ...flagd, port: 9999 })).toBe(false);
-    expect(policies.allows({ namespace: 'ml-serving' }, flagd)).toBe(false);
+    expect(policies.egress({ namespace: 'ml-platform' }, flagd).allowed).toBe(true);
+    expect(policies.ingress({ namespace: 'ml-platform' }, flagd).allowed).toBe(true);
+    expect(allows(policies, { namespace: 'ml-platform' }, { ...flagd, port: 9999 })).toBe(false);
+    expect(allows(policies, { namespace: 'ml-serving' }, flagd)).toBe(false);
     const ingress = find('NetworkPolicy', 'allow-ingress', FLAGS.namespace);
     expect(ingress?.metadata.annotations['ml-platform.io/rule-reasons']).toContain(
       'the gateway asks which model variant to route to',
@@ -90,12 +114,12 @@ describe('a component added to the registry, and nothing else', () => {
       selector: { matchLabels: { 'app.kubernetes.io/name': FLAGS.release } },
       endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
     });
-    const policies = new NetworkPolicies(resources);
-    expect(policies.allows(PROMETHEUS_POD, { namespace: FLAGS.namespace, port: FLAGS.metricsPort })).toBe(
+    const policies = clusterPolicies(resources);
+    expect(allows(policies, PROMETHEUS_POD, { namespace: FLAGS.namespace, port: FLAGS.metricsPort })).toBe(
       true,
     );
     // No flow opens another port to Prometheus.
-    expect(policies.allows(PROMETHEUS_POD, { namespace: FLAGS.namespace, port: FLAGS.port })).toBe(false);
+    expect(allows(policies, PROMETHEUS_POD, { namespace: FLAGS.namespace, port: FLAGS.port })).toBe(false);
     const ingress = find('NetworkPolicy', 'allow-ingress', FLAGS.namespace);
     expect(ingress?.metadata.annotations['ml-platform.io/rule-reasons']).toContain(
       `Prometheus scrapes ${FLAGS_TARGET.name}`,

@@ -2,37 +2,16 @@ import { loadDeclaredFleet } from '../../clusters';
 import { profileFor } from '../../platform/clouds';
 import { renderFleet } from '../../tools/synth/render';
 
+// Whether every storageClassName resolves (rendered, or created by the cloud) is the cluster
+// check's (tools/check-cluster, references; test/tools/check-cluster).
+
 const fleet = loadDeclaredFleet();
 const { resources } = renderFleet(fleet);
-
-/** Every `storageClassName` anywhere in a value, with its path: claims, templates and Helm values alike. */
-function storageClassNames(value: unknown, path: string): { path: string; name: string }[] {
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, child]) => [
-    ...(key === 'storageClassName' && typeof child === 'string'
-      ? [{ path: `${path}.${key}`, name: child }]
-      : []),
-    ...storageClassNames(child, `${path}.${key}`),
-  ]);
-}
 
 describe.each(fleet.clusters.map((c) => [c.name, c] as const))('storage on %s', (name, cluster) => {
   const own = resources.filter((r) => r.cluster === name);
   const profile = profileFor(cluster);
   const rendered = own.filter((r) => r.kind === 'StorageClass');
-  const provided = Object.values(profile.storageClasses()).filter((c) => c.providedByCloud);
-
-  it('asks only for StorageClasses the cluster has: rendered, or created by the cloud', () => {
-    const known = new Set([...rendered.map((r) => r.name), ...provided.map((c) => c.name)]);
-    // "" binds a claim to a pre-created PersistentVolume of no class: it resolves when such a volume is rendered.
-    const staticVolumes = own.some(
-      (r) => r.kind === 'PersistentVolume' && (r.object as any).spec.storageClassName === '',
-    );
-    const uses = own.flatMap((r) => storageClassNames(r.object, r.file));
-    expect(uses.length).toBeGreaterThan(0);
-    const unresolved = uses.filter((use) => !(known.has(use.name) || (use.name === '' && staticVolumes)));
-    expect(unresolved).toEqual([]);
-  });
 
   it('gives every tier a class, and renders exactly those the cloud does not create', () => {
     const tiers = profile.storageClasses();

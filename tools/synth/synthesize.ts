@@ -114,7 +114,9 @@ export function synthesize(options: SynthOptions): SynthResult {
   if (issues.length > 0) throw new RenderedTreeInvalid(issues.sort(byFile));
 
   resources.sort(byFile);
-  timed('serialize', () => files.set(MANIFEST_FILE, manifestJson(resources)));
+  timed('serialize', () => {
+    files.set(MANIFEST_FILE, manifestJson(resources));
+  });
   // Further renderers (the Terraform stacks) add their files here, under their own top-level folder.
   const contexts = options.contexts;
   const outputsOf = contexts ? (cluster: ClusterSpec) => contexts(cluster).outputs : undefined;

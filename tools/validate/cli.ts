@@ -77,9 +77,12 @@ async function runKubeconform(paths: readonly string[], schemaLocations: readonl
       '-kubernetes-version',
       kubernetesVersion,
       ...schemaLocations.flatMap((location) => ['-schema-location', location]),
-      // dist/ also holds the synthesis manifest and Terraform JSON, which are not Kubernetes objects.
+      // dist/ also holds the synthesis manifest, the components' declarations and Terraform JSON,
+      // which are not Kubernetes objects.
       '-ignore-filename-pattern',
       'manifest\\.json$',
+      '-ignore-filename-pattern',
+      'contributions\\.json$',
       '-ignore-filename-pattern',
       'terraform/',
       ...paths,

@@ -1,8 +1,8 @@
 import { loadDeclaredFleet } from '../../../clusters';
 import { profileFor } from '../../../platform/clouds';
 import type { IstiodValues } from '../../../platform/mesh/chart-values';
-import { injectSidecar } from '../../../platform/mesh/injection';
 import { ISTIO_CNI_RELEASE, istioReleases } from '../../../platform/mesh/istio';
+import { injectionConfigFrom, injectSidecar } from '../../../tools/check-cluster/injection';
 import { createContext } from '../../../tools/policy/context';
 import { podTemplateOf } from '../../../tools/policy/kube';
 import { POD_SECURITY_RULES } from '../../../tools/policy/rules/pod-security';
@@ -84,7 +84,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('sidecar injectio
     'leaves every injected pod within restricted (native sidecars: %s)',
     (nativeSidecars) => {
       const problems = workloads.flatMap(({ resource, template }) => {
-        const injected = injectSidecar(template, istiod, { nativeSidecars });
+        const injected = injectSidecar(template, injectionConfigFrom(istiod), { nativeSidecars });
         const names = [...(injected.spec.initContainers ?? []), ...injected.spec.containers].map(
           (c) => c.name,
         );
@@ -100,7 +100,7 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('sidecar injectio
   it('would be refused without the CNI agent: istio-init runs as root with NET_ADMIN and NET_RAW', () => {
     const withoutCni: IstiodValues = { ...istiod, cni: { enabled: false } };
     const [{ resource, template }] = workloads;
-    const injected = injectSidecar(template, withoutCni, { nativeSidecars: true });
+    const injected = injectSidecar(template, injectionConfigFrom(withoutCni), { nativeSidecars: true });
     const problems = restrictedViolations(resource.name, { ...injected.annotations }, injected.spec);
     expect(problems).toEqual(
       expect.arrayContaining([

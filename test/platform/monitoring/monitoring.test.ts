@@ -9,9 +9,9 @@ import { istioReleases } from '../../../platform/mesh/istio';
 import { DASHBOARDS } from '../../../platform/monitoring/dashboards';
 import { prometheusStackRelease } from '../../../platform/monitoring/stack';
 import { tracingComponent } from '../../../platform/tracing';
+import { chartScrapesItself } from '../../../tools/check-cluster/chart-monitors';
 import { type RenderedResource, renderFleet } from '../../../tools/synth/render';
 import { declaredFor } from '../declared';
-import { chartScrapesItself } from './chart-monitors';
 
 type Json = Record<string, any>;
 const fleet = loadDeclaredFleet();

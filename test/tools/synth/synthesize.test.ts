@@ -8,9 +8,11 @@ import { fleetInput, loadDeclaredFleet } from '../../../clusters';
 import { FleetValidationError, loadFleet } from '../../../clusters/validate';
 import { componentsFor } from '../../../platform/components';
 import { type Component, type ComponentProps, PlatformChart } from '../../../platform/kernel/chart';
+import { toStableJson } from '../../../platform/kernel/serialize';
 import { SynthesisError } from '../../../tools/synth/render';
 import { RenderedTreeInvalid, synthesize } from '../../../tools/synth/synthesize';
 import { listFiles } from '../../../tools/tree/files';
+import { contributionsFile } from '../../../tools/tree/layout';
 import type { Manifest } from '../../../tools/tree/manifest';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -55,6 +57,18 @@ describe('synthesis', () => {
     const a = snapshotOf(first);
     expect(Object.keys(a).length).toBeGreaterThan(100);
     expect(snapshotOf(second)).toEqual(a);
+  });
+
+  it("writes each cluster's declarations to <cluster>/contributions.json, by component, keys sorted", () => {
+    const out = join(freshDir(), 'out');
+    synthesize({ outDir: out });
+    for (const cluster of ['eks-prod', 'gke-prod', 'aks-prod']) {
+      const text = readFileSync(join(out, contributionsFile(cluster)), 'utf8');
+      const declared = JSON.parse(text) as Record<string, { chartObjects?: { releases: string[] } }>;
+      expect(Object.keys(declared)).toEqual([...Object.keys(declared)].sort());
+      expect(declared.mesh?.chartObjects?.releases).toEqual(expect.arrayContaining(['istiod', 'istio-base']));
+      expect(text).toBe(toStableJson(declared));
+    }
   });
 
   it('writes one resource per file under <cluster>/<component>/ and lists each in manifest.json', () => {

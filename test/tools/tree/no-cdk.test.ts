@@ -99,3 +99,26 @@ test("the components' declarations and the flow rules load neither cdk8s nor cdk
   const { modules } = loadedBy(['-e', code]);
   expect(synthesisPackages(modules)).toEqual([]);
 });
+
+test('npm run check:cluster reads the tree without cdk8s, cdktf or any component', () => {
+  const { status, modules, output } = loadedBy([join('tools', 'check-cluster', 'cli.ts'), DIST_DIR]);
+  expect(output).toMatch(/check:cluster: .*every cluster would come up/);
+  expect(status).toBe(0);
+  expect(synthesisPackages(modules)).toEqual([]);
+  // Besides the tools, only the fleet, its cloud profiles (what each cloud provides), the kernel and
+  // the components' plain-data declarations.
+  const outsideTools = modules
+    .map((m) => relative(REPO, m))
+    .filter((m) => !m.startsWith('..') && !m.startsWith('node_modules') && !m.startsWith('tools/'));
+  expect(
+    outsideTools.filter(
+      (m) =>
+        !m.startsWith('clusters/') &&
+        !m.startsWith('platform/clouds/') &&
+        !m.startsWith('platform/kernel/') &&
+        m !== 'infra/cidr.ts' &&
+        // What components declare, as plain data (their cloud workloads, the names they share).
+        !/(^|\/)(contributes|cloud-workloads|workloads)\.ts$/.test(m),
+    ),
+  ).toEqual([]);
+});

@@ -5,7 +5,7 @@
  * template of the istiod chart at the pinned tag (1.30.3,
  * files/injection-template.yaml) with the values this repository gives istiod;
  * images, arguments, environment and probes are left out because Pod Security
- * does not read them.
+ * does not read them (the proxy's one named port is kept: monitors name it).
  *
  * Not modelled: the `IPTABLES_TRACE_LOGGING` proxy metadata (a debugging
  * switch that makes istio-proxy privileged; the platform never sets it) and
@@ -15,8 +15,28 @@
  */
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import type { ISeccompProfile } from 'kubernetes-models/v1/SeccompProfile';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
-import type { IstiodValues } from './chart-values';
+
+/**
+ * The mesh configuration injection depends on, as the tree says it: istiod's chart values
+ * (`cni.enabled`, `global.proxy.seccompProfile`) in the istiod Application.
+ */
+export interface MeshInjectionConfig {
+  /** istiod injects for the CNI node agent (`istio-validation` instead of `istio-init`). */
+  readonly cni: boolean;
+  /** The seccomp profile istiod gives the injected containers. */
+  readonly seccompProfile?: ISeccompProfile;
+}
+
+/** The mesh configuration from istiod's chart values (the keys the injection template reads). */
+export function injectionConfigFrom(values: {
+  readonly cni?: { readonly enabled?: boolean };
+  readonly global?: { readonly proxy?: { readonly seccompProfile?: MeshInjectionConfig['seccompProfile'] } };
+}): MeshInjectionConfig {
+  const seccompProfile = values.global?.proxy?.seccompProfile;
+  return { cni: values.cni?.enabled === true, ...(seccompProfile ? { seccompProfile } : {}) };
+}
 
 /** A pod as a workload's template describes it. */
 export interface PodTemplate {
@@ -70,7 +90,7 @@ const INJECTED_VOLUMES: IVolume[] = [
 /** The pod after injection, for the parts Pod Security reads. */
 export function injectSidecar(
   pod: PodTemplate,
-  values: IstiodValues,
+  mesh: MeshInjectionConfig,
   options: InjectionOptions,
 ): PodTemplate {
   const annotation = (key: string) => pod.annotations[key];
@@ -79,8 +99,8 @@ export function injectSidecar(
   const capNetBindService = annotation('sidecar.istio.io/capNetBindService') === 'true';
   const podSaysNative = annotation('sidecar.istio.io/nativeSidecar');
   const nativeSidecar = podSaysNative === undefined ? options.nativeSidecars : podSaysNative !== 'false';
-  const cni = values.cni.enabled;
-  const seccompProfile = values.global.proxy.seccompProfile;
+  const cni = mesh.cni;
+  const seccompProfile = mesh.seccompProfile;
 
   const redirection: IContainer[] =
     interceptionMode === 'NONE'
@@ -110,6 +130,8 @@ export function injectSidecar(
   const rootProxy = tproxy || capNetBindService;
   const proxy: IContainer = {
     name: 'istio-proxy',
+    // The template's one named port: Prometheus scrapes Envoy's merged stats on it.
+    ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }],
     ...(nativeSidecar ? { restartPolicy: 'Always' } : {}),
     securityContext: {
       allowPrivilegeEscalation: PROXY_PRIVILEGED,

@@ -1,0 +1,28 @@
+/**
+ * What each cluster's cloud provides that no tree shows, from the cloud profiles (the one place
+ * per-cloud facts live). Loading the fleet and the profiles loads no component and neither cdk8s
+ * nor cdktf.
+ */
+import { loadDeclaredFleet } from '../../clusters';
+import { profileFor } from '../../platform/clouds';
+import type { CloudProfile } from '../../platform/clouds/profile';
+import type { CloudFacts } from './references';
+
+/** What a cloud profile says its cloud creates in every cluster. */
+export function cloudFacts(profile: CloudProfile): CloudFacts {
+  return {
+    storageClasses: Object.values(profile.storageClasses())
+      .filter((c) => c.providedByCloud)
+      .map((c) => c.name),
+    servesResourceMetrics: profile.resourceMetricsServer() === undefined,
+  };
+}
+
+/** What each declared cluster's cloud provides; nothing for a cluster the fleet does not declare. */
+export function declaredClouds(): (cluster: string) => CloudFacts {
+  const fleet = loadDeclaredFleet();
+  return (name) => {
+    const cluster = fleet.clusters.find((c) => c.name === name);
+    return cluster ? cloudFacts(profileFor(cluster)) : { storageClasses: [], servesResourceMetrics: false };
+  };
+}

@@ -1,0 +1,488 @@
+/**
+ * Check 4, reachability: the flows the cluster needs, and whether its NetworkPolicies (and the
+ * mesh's AuthorizationPolicies) let each through. Required flows come from the objects where they
+ * say so (webhooks and APIServices, ServiceMonitors and PodMonitors, in-cluster URLs in pod
+ * templates and chart values, the sidecars' connection to istiod, DNS) and from the flows the
+ * components declare in contributions.json.
+ */
+import type { Flow, FlowPeer } from '../../platform/kernel/contribution';
+import { mapSelects, selectorMatches } from '../policy/kube';
+import { chartScrapesItself } from './chart-monitors';
+import { ClusterModel, describeObject, type Pods } from './model';
+import {
+  type AddressEnd,
+  ANYWHERE,
+  type Destination,
+  NetworkPolicies,
+  type PodEnd,
+  type Verdict,
+} from './network-policies';
+import type { ClusterProblem } from './problem';
+import type { ClusterObject, Json, Labels } from './tree';
+
+/** A flow to check and where it was found. */
+export interface RequiredFlow {
+  readonly from: PodEnd | AddressEnd;
+  /** Mesh identity of the source (`ns/sa`), for AuthorizationPolicies. */
+  readonly principal?: string;
+  /** A pod and port, or an address range outside the pod network (only the source's egress decides). */
+  readonly to: Destination | (AddressEnd & { readonly port?: number });
+  readonly reason: string;
+  /** The object that needs the flow (reported), or contributions.json. */
+  readonly at: { kind: string; namespace?: string; name: string; file: string };
+}
+
+/** Where the Pods the Prometheus operator runs are found: it labels every one so. */
+const PROMETHEUS_POD_LABEL = { 'app.kubernetes.io/name': 'prometheus' };
+/** The cluster DNS, as EKS, GKE and AKS all label it. */
+const DNS: Destination = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, port: 53 };
+/** istiod's xDS and certificate port, which every sidecar dials. */
+const ISTIOD_XDS_PORT = 15012;
+/** An in-cluster DNS name: `service.namespace.svc[.cluster.local][:port]`. */
+const SERVICE_URL =
+  /(?:(https?|grpc):\/\/)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?(?::(\d+))?/g;
+
+const endName = (end: PodEnd | AddressEnd) => {
+  if ('cidr' in end) return end.what;
+  if (end.name) return end.name;
+  const labels = Object.entries(end.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+  return labels.length > 0 ? `${end.namespace}{${labels.join(',')}}` : `namespace ${end.namespace}`;
+};
+
+/**
+ * Ports Envoy serves itself (stats, health, merged metrics): iptables does not send them through
+ * the inbound chain, so no AuthorizationPolicy applies to them.
+ */
+const PROXY_OWN_PORTS = new Set([15020, 15021, 15090]);
+
+export function checkReachability(model: ClusterModel): ClusterProblem[] {
+  const problems: ClusterProblem[] = [];
+  const policies = new NetworkPolicies(model.tree.objects);
+  const flows = requiredFlows(model, problems);
+  problems.push(...unscrapedOpenings(model, flows));
+  const seen = new Set<string>();
+  for (const flow of flows) {
+    const to = flow.to;
+    let denied: Verdict | undefined;
+    if ('cidr' in to) denied = 'cidr' in flow.from ? undefined : policies.egress(flow.from, to);
+    else {
+      const verdict = policies.connection(flow.from, to);
+      // A flow without a port (a declared flow to "every port") is a NetworkPolicy question only:
+      // an AuthorizationPolicy admits requests by port and path, which such a flow does not name.
+      const portKnown = to.port !== undefined || ('portName' in to && to.portName !== undefined);
+      denied =
+        verdict.allowed && portKnown ? authorizationDenies(model, flow.from, flow.principal, to) : verdict;
+    }
+    if (!denied || denied.allowed) continue;
+    const port = to.port ?? ('portName' in to ? to.portName : undefined) ?? 'any';
+    const udp = 'protocol' in to && to.protocol === 'UDP' ? '/UDP' : '';
+    const line = `${endName(flow.from)} → ${endName(to)}:${port}${udp} blocked (${flow.reason}): denied at ${denied.side} by ${denied.policies.join(', ')}`;
+    const key = `${flow.at.file}\0${line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({
+      cluster: model.tree.cluster,
+      check: 'reachability',
+      object: describeObject(flow.at),
+      file: flow.at.file,
+      message: line,
+    });
+  }
+  return problems;
+}
+
+/** Pods a destination resolves to: the pods behind a Service port, with the container port. */
+function behindService(model: ClusterModel, namespace: string, name: string, port?: number): Destination[] {
+  const service = model.services.find((s) => s.namespace === namespace && s.name === name);
+  if (!service) return [];
+  const servicePorts = service.ports.filter((p) => port === undefined || p.port === port);
+  const pods = model.podsSelectedBy(namespace, service.selector);
+  const labels = pods[0]?.labels ?? service.selector;
+  return servicePorts.map((p) => ({
+    namespace,
+    labels,
+    name: service.what,
+    ...ClusterModel.targetPortOn(p, pods[0]),
+  }));
+}
+
+/** Every flow the cluster needs, with where it was found; problems that stop the search go to `problems`. */
+export function requiredFlows(model: ClusterModel, problems: ClusterProblem[] = []): RequiredFlow[] {
+  const flows: RequiredFlow[] = [];
+  const { tree } = model;
+  const contributionsAt = { kind: 'contributions', name: 'contributions.json', file: tree.contributionsPath };
+
+  // The API server calls every webhook and APIService backend.
+  for (const backend of model.apiBackends) {
+    const at = backend.object ?? { kind: backend.kind, name: backend.name, file: tree.contributionsPath };
+    for (const to of behindService(
+      model,
+      backend.service.namespace,
+      backend.service.name,
+      backend.service.port,
+    ))
+      flows.push({
+        from: { ...ANYWHERE, what: 'API server' },
+        to,
+        reason: `${backend.kind} ${backend.name}`,
+        at,
+      });
+  }
+
+  // Prometheus scrapes every monitor's targets.
+  const prometheus = model.pods.find((p) => selectorMatches({ matchLabels: PROMETHEUS_POD_LABEL }, p.labels));
+  const monitors = [...tree.ofKind('ServiceMonitor'), ...tree.ofKind('PodMonitor')];
+  if (monitors.length > 0 && !prometheus) {
+    problems.push({
+      cluster: tree.cluster,
+      check: 'reachability',
+      object: describeObject(monitors[0]),
+      file: monitors[0].file,
+      message:
+        'monitors are rendered but no Prometheus pods are declared (app.kubernetes.io/name=prometheus): scrapes cannot be checked',
+    });
+  }
+  if (prometheus) {
+    const source = {
+      from: { namespace: prometheus.namespace, labels: prometheus.labels, name: 'Prometheus' },
+      ...principalOf(prometheus),
+    };
+    for (const monitor of monitors) {
+      for (const to of scrapeTargets(model, monitor))
+        flows.push({
+          ...source,
+          to,
+          reason: `scrape by ${monitor.kind} ${monitor.namespace}/${monitor.name}`,
+          at: monitor,
+        });
+    }
+  }
+
+  // Sidecars dial istiod; every pod resolves names.
+  const istiodNamespace = model.istiod?.namespace;
+  for (const pods of model.pods.filter((p) => p.object)) {
+    const from = { namespace: pods.namespace, labels: pods.labels, name: pods.what };
+    const at = pods.object as ClusterObject;
+    if (pods.meshed && istiodNamespace) {
+      for (const to of behindService(model, istiodNamespace, 'istiod', ISTIOD_XDS_PORT))
+        flows.push({ from, to, reason: 'sidecar to istiod (xDS, certificates)', at });
+      // The mesh's OpenTelemetry tracing providers: every sidecar sends its spans there.
+      for (const provider of meshTracingProviders(model)) {
+        for (const to of serviceAt(model, provider.service, provider.port))
+          flows.push({
+            from,
+            ...principalOf(pods),
+            to,
+            reason: `sidecar spans to ${provider.service}:${provider.port}`,
+            at,
+          });
+      }
+    }
+    flows.push({ from, to: { ...DNS, protocol: 'UDP' }, reason: 'DNS', at });
+    flows.push({ from, to: DNS, reason: 'DNS', at });
+    // Clients to the Services their configuration names: commands, arguments, environment, and
+    // the ConfigMaps they mount or read.
+    const configMaps = configMapsOf(pods.original?.spec as Json | undefined).flatMap((name) =>
+      model.tree.ofKind('ConfigMap').filter((c) => c.namespace === pods.namespace && c.name === name),
+    );
+    const strings = [
+      ...ClusterModel.strings(pods.original?.spec.containers, 'containers'),
+      ...configMaps.flatMap((c) => ClusterModel.strings(c.body.data, 'data')),
+    ];
+    for (const to of urlTargets(
+      model,
+      strings.map((s) => s.text),
+    ))
+      flows.push({ from, ...principalOf(pods), to: to.destination, reason: `calls ${to.url}`, at });
+  }
+  // Charts to the Services their values name, from the pods the chart runs (or its namespace).
+  for (const app of tree.applications.filter((a) => a.chart && a.namespace)) {
+    const namespace = app.namespace as string;
+    const release = tree.chartObjects.find(({ objects }) => objects.releases.includes(app.name));
+    const sources: { from: PodEnd; principal?: string }[] = (release?.objects.pods ?? [])
+      .filter((p) => p.namespace === namespace && (p.release ?? release?.objects.releases[0]) === app.name)
+      .map((p) => ({
+        from: { namespace, labels: p.labels, name: `pods of ${app.name}` },
+        ...(p.serviceAccount ? { principal: `${namespace}/${p.serviceAccount}` } : {}),
+      }));
+    const strings = ClusterModel.strings(app.chart?.values, 'values').map((s) => s.text);
+    for (const to of urlTargets(model, strings)) {
+      for (const source of sources.length > 0 ? sources : [{ from: { namespace } }])
+        flows.push({
+          ...source,
+          to: to.destination,
+          reason: `chart ${app.name} calls ${to.url}`,
+          at: app.object,
+        });
+    }
+  }
+
+  // What the components declare they need.
+  for (const [component, contribution] of Object.entries(tree.contributions ?? {})) {
+    for (const flow of contribution.flows ?? [])
+      flows.push(...declaredFlow(model, component, flow, contributionsAt));
+  }
+  return flows;
+}
+
+function principalOf(pods: Pods): { principal?: string } {
+  return pods.serviceAccount ? { principal: `${pods.namespace}/${pods.serviceAccount}` } : {};
+}
+
+/** The destinations a monitor scrapes: each selected Service's endpoint port (or pod port), on its pods. */
+function scrapeTargets(model: ClusterModel, monitor: ClusterObject): Destination[] {
+  const spec = monitor.body.spec ?? {};
+  const namespaces: string[] =
+    spec.namespaceSelector?.any === true
+      ? [...new Set(model.pods.map((p) => p.namespace))]
+      : (spec.namespaceSelector?.matchNames ?? [monitor.namespace]);
+  const selector = spec.selector ?? {};
+  if (monitor.kind === 'ServiceMonitor') {
+    return model.services
+      .filter((s) => namespaces.includes(s.namespace) && selectorMatches(selector, s.labels))
+      .flatMap((service) =>
+        ((spec.endpoints ?? []) as Json[]).flatMap((endpoint) => {
+          const port = service.ports.find((p) => p.name === endpoint.port);
+          if (!port) return [];
+          const pods = model.podsSelectedBy(service.namespace, service.selector);
+          return [
+            {
+              namespace: service.namespace,
+              labels: pods[0]?.labels ?? service.selector,
+              name: service.what,
+              ...ClusterModel.targetPortOn(port, pods[0]),
+            },
+          ];
+        }),
+      );
+  }
+  return model.pods
+    .filter((p) => namespaces.includes(p.namespace) && selectorMatches(selector, p.labels))
+    .flatMap((pods) =>
+      ((spec.podMetricsEndpoints ?? []) as Json[]).flatMap((endpoint) => {
+        const port = pods.ports.find((p) => p.name === endpoint.port);
+        return port
+          ? [
+              {
+                namespace: pods.namespace,
+                labels: pods.labels,
+                name: pods.what,
+                port: port.port,
+                portName: endpoint.port,
+              },
+            ]
+          : [];
+      }),
+    );
+}
+
+/** The Services named by in-cluster URLs in some strings, resolved to their pods and ports. */
+function urlTargets(
+  model: ClusterModel,
+  strings: readonly string[],
+): { url: string; destination: Destination }[] {
+  const found: { url: string; destination: Destination }[] = [];
+  for (const text of strings) {
+    for (const match of text.matchAll(SERVICE_URL)) {
+      const [url, scheme, name, , namespace, , port] = match;
+      const explicit = port ? Number(port) : scheme === 'http' ? 80 : scheme === 'https' ? 443 : undefined;
+      const service = model.services.find((s) => s.namespace === namespace && s.name === name);
+      if (!service) continue; // A name the references check does not own (another cluster, a cloud endpoint).
+      const ports =
+        explicit !== undefined
+          ? service.ports.filter((p) => p.port === explicit)
+          : service.ports.length === 1
+            ? service.ports
+            : [];
+      const pods = model.podsSelectedBy(namespace, service.selector);
+      for (const p of ports)
+        found.push({
+          url,
+          destination: {
+            namespace,
+            labels: pods[0]?.labels ?? service.selector,
+            name: service.what,
+            ...ClusterModel.targetPortOn(p, pods[0]),
+          },
+        });
+    }
+  }
+  return found;
+}
+
+/** A namespace no policy selects, standing for "any namespace" at a declared flow's end. */
+const ANY_NAMESPACE = '(any namespace)';
+
+/** The checks a declared flow stands for: one per source namespace, destination and port. */
+function declaredFlow(
+  model: ClusterModel,
+  component: string,
+  flow: Flow,
+  at: RequiredFlow['at'],
+): RequiredFlow[] {
+  const ends = (peer: FlowPeer): (PodEnd | AddressEnd)[] => {
+    if ('apiServer' in peer) return [{ ...ANYWHERE, what: 'API server' }];
+    if ('cidr' in peer) return [{ cidr: peer.cidr, what: peer.what }];
+    // "Any namespace" opens one side only (the synthesis gives that end no rule), so it stands for
+    // a namespace with no policies of its own: the other end's policy alone decides.
+    if ('anyNamespace' in peer) return [{ namespace: ANY_NAMESPACE }];
+    return [{ namespace: peer.namespace, ...(peer.pods ? { labels: peer.pods as Labels } : {}) }];
+  };
+  const reason = `${component}: ${flow.reason}`;
+  const ports = flow.ports && flow.ports.length > 0 ? flow.ports : [undefined];
+  // The mesh identity of the source: its pods' ServiceAccount, where the model knows its pods.
+  const principal = (from: PodEnd | AddressEnd) => {
+    if ('cidr' in from) return {};
+    const pods = model.pods.find(
+      (p) => p.namespace === from.namespace && mapSelects(from.labels ?? {}, p.labels),
+    );
+    return pods ? principalOf(pods) : {};
+  };
+  return ends(flow.from).flatMap((from) =>
+    ends(flow.to).flatMap((to): RequiredFlow[] => {
+      if ('cidr' in to) {
+        // Leaving the pod network: only the source's egress decides.
+        return 'cidr' in from
+          ? []
+          : ports.map((port) => ({
+              from,
+              to: { ...to, ...(port !== undefined ? { port } : {}) },
+              reason,
+              at,
+            }));
+      }
+      return ports.map((port) => ({
+        from,
+        ...principal(from),
+        to: { ...to, ...(port !== undefined ? { port } : {}) },
+        reason,
+        at,
+      }));
+    }),
+  );
+}
+
+/** An ALLOW AuthorizationPolicy on the destination's pods that the source's identity does not pass. */
+function authorizationDenies(
+  model: ClusterModel,
+  source: PodEnd | AddressEnd,
+  sourcePrincipal: string | undefined,
+  to: Destination,
+): Verdict | undefined {
+  const destination = model.pods.find(
+    (p) =>
+      p.namespace === to.namespace && Object.entries(to.labels ?? {}).every(([k, v]) => p.labels[k] === v),
+  );
+  if (!destination?.meshed || (to.port !== undefined && PROXY_OWN_PORTS.has(to.port))) return undefined;
+  const policies = model.tree
+    .ofKind('AuthorizationPolicy')
+    .filter(
+      (p) =>
+        (p.namespace === to.namespace || p.namespace === model.istiod?.namespace) &&
+        (p.body.spec?.action ?? 'ALLOW') === 'ALLOW',
+    )
+    .filter((p) => !p.body.spec?.selector || selectorMatches(p.body.spec.selector, destination.labels));
+  if (policies.length === 0) return undefined;
+  const principal = sourcePrincipal ? `cluster.local/ns/${sourcePrincipal.replace('/', '/sa/')}` : undefined;
+  const sourceNamespace = 'cidr' in source ? undefined : source.namespace;
+  const allowed = policies.some((policy) =>
+    ((policy.body.spec?.rules ?? []) as Json[]).some((rule) => {
+      const fromOk =
+        !rule.from ||
+        (rule.from as Json[]).some(
+          ({ source: s = {} }) =>
+            (!s.principals ||
+              (principal !== undefined && s.principals.some((p: string) => p === '*' || p === principal))) &&
+            (!s.namespaces || (sourceNamespace !== undefined && s.namespaces.includes(sourceNamespace))),
+        );
+      const toOk =
+        !rule.to ||
+        (rule.to as Json[]).some(
+          ({ operation: o = {} }) => !o.ports || (to.port !== undefined && o.ports.includes(String(to.port))),
+        );
+      return fromOk && toOk;
+    }),
+  );
+  return allowed
+    ? undefined
+    : {
+        allowed: false,
+        side: 'ingress',
+        policies: policies.map((p) => `AuthorizationPolicy ${p.namespace}/${p.name}`),
+      };
+}
+
+/**
+ * Namespaces whose NetworkPolicies let Prometheus in although nothing scrapes them: an opening
+ * nobody uses is either a scrape someone forgot to configure or a hole to close.
+ */
+function unscrapedOpenings(model: ClusterModel, flows: readonly RequiredFlow[]): ClusterProblem[] {
+  const prometheus = model.pods.find((p) => selectorMatches({ matchLabels: PROMETHEUS_POD_LABEL }, p.labels));
+  if (!prometheus) return [];
+  const scraped = new Set(
+    flows
+      .filter((f) => f.reason.startsWith('scrape by ') && !('cidr' in f.to))
+      .map((f) => (f.to as Destination).namespace),
+  );
+  // Charts that turn on a monitor of their own scrape their own namespace.
+  for (const app of model.tree.applications)
+    if (app.namespace && chartScrapesItself(app.chart?.values)) scraped.add(app.namespace);
+  const admitsPrometheus = (policy: ClusterObject) =>
+    ((policy.body.spec?.ingress ?? []) as Json[]).some((rule) =>
+      ((rule.from ?? []) as Json[]).some(
+        (peer) =>
+          peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === prometheus.namespace,
+      ),
+    );
+  return model.tree
+    .ofKind('NetworkPolicy')
+    .filter(
+      (p) =>
+        p.namespace &&
+        p.namespace !== prometheus.namespace &&
+        !scraped.has(p.namespace) &&
+        admitsPrometheus(p),
+    )
+    .map((policy) => ({
+      cluster: model.tree.cluster,
+      check: 'reachability' as const,
+      object: describeObject(policy),
+      file: policy.file,
+      message: `lets Prometheus (namespace ${prometheus.namespace}) into ${policy.namespace}, but no ServiceMonitor, PodMonitor or chart's own monitor scrapes anything there`,
+    }));
+}
+
+/** The ConfigMaps a pod spec mounts or reads its environment from. */
+function configMapsOf(spec: Json | undefined): string[] {
+  if (!spec) return [];
+  const names = new Set<string>();
+  for (const volume of spec.volumes ?? []) {
+    if (volume.configMap?.name) names.add(volume.configMap.name);
+    for (const source of volume.projected?.sources ?? [])
+      if (source.configMap?.name) names.add(source.configMap.name);
+  }
+  for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+    for (const from of container.envFrom ?? [])
+      if (from.configMapRef?.name) names.add(from.configMapRef.name);
+    for (const env of container.env ?? [])
+      if (env.valueFrom?.configMapKeyRef?.name) names.add(env.valueFrom.configMapKeyRef.name);
+  }
+  return [...names];
+}
+
+/** istiod's `meshConfig.extensionProviders[].opentelemetry` (service host and port), from its values in the tree. */
+function meshTracingProviders(model: ClusterModel): { service: string; port: number }[] {
+  const providers = (model.istiod?.chart?.values.meshConfig?.extensionProviders ?? []) as Json[];
+  return providers
+    .map((p) => p.opentelemetry)
+    .filter(
+      (o): o is { service: string; port: number } =>
+        typeof o?.service === 'string' && typeof o?.port === 'number',
+    );
+}
+
+/** The pods behind a Service named by its DNS name, on one of its ports. */
+function serviceAt(model: ClusterModel, host: string, port: number): Destination[] {
+  const [name, namespace] = host.split('.');
+  return namespace ? behindService(model, namespace, name, port) : [];
+}
