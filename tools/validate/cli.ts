@@ -18,7 +18,7 @@ import { collectYamlFiles } from '../tree/files';
 import { DIST_DIR } from '../tree/layout';
 import { manifestEntryLookup } from '../tree/manifest';
 import { formatIssue, validateFiles } from './documents';
-import { SchemaValidator } from './validator';
+import { CODE_CACHE_DIR, SchemaValidator } from './validator';
 
 /** What the command line asks for. */
 interface Options {
@@ -106,7 +106,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const files = collectYamlFiles(paths);
-  const { issues, documents } = validateFiles(new SchemaValidator(), files);
+  const validator = new SchemaValidator({ codeCacheDir: CODE_CACHE_DIR });
+  const { issues, documents } = validateFiles(validator, files);
+  validator.saveCodeCache();
   const manifestEntry = manifestEntryLookup();
   for (const issue of issues) {
     console.error(formatIssue(issue));
