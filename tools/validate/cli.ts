@@ -18,6 +18,7 @@ import { collectYamlFiles } from '../tree/files';
 import { DIST_DIR } from '../tree/layout';
 import { manifestEntryLookup } from '../tree/manifest';
 import { formatIssue, validateFiles } from './documents';
+import { fleetKubernetesVersion, kubeconformArguments } from './kubeconform';
 import { CODE_CACHE_DIR, SchemaValidator } from './validator';
 
 /** What the command line asks for. */
@@ -53,39 +54,14 @@ export function parseArguments(args: readonly string[]): Options | string {
   return { paths, kubeconform, schemaLocations };
 }
 
-/** The one Kubernetes minor the fleet declares, as kubeconform wants it (`1.35.0`). */
-async function fleetKubernetesVersion(): Promise<string> {
-  const { fleetInput } = await import('../../clusters');
-  const versions = [...new Set(fleetInput.clusters.map((c) => c.spec.kubernetesVersion))];
-  if (versions.length !== 1)
-    throw new Error(
-      `the fleet declares several Kubernetes versions (${versions.join(', ')}); run per cluster`,
-    );
-  return `${versions[0]}.0`;
-}
-
 async function runKubeconform(paths: readonly string[], schemaLocations: readonly string[]): Promise<number> {
   const kubernetesVersion = await fleetKubernetesVersion();
   console.log(
     `running kubeconform -strict for Kubernetes ${kubernetesVersion} against ${schemaLocations.join(', ')}`,
   );
-  const run = spawnSync(
-    'kubeconform',
-    [
-      '-strict',
-      '-summary',
-      '-kubernetes-version',
-      kubernetesVersion,
-      ...schemaLocations.flatMap((location) => ['-schema-location', location]),
-      // dist/ also holds the synthesis manifest and Terraform JSON, which are not Kubernetes objects.
-      '-ignore-filename-pattern',
-      'manifest\\.json$',
-      '-ignore-filename-pattern',
-      'terraform/',
-      ...paths,
-    ],
-    { stdio: 'inherit' },
-  );
+  const run = spawnSync('kubeconform', kubeconformArguments(kubernetesVersion, schemaLocations, paths), {
+    stdio: 'inherit',
+  });
   if (run.error) {
     console.error(`validate: cannot run kubeconform: ${run.error.message}`);
     return 1;

@@ -15,6 +15,12 @@ const SCHEMA_DIR = join(__dirname, 'schemas');
 /** Where the commands keep V8's code cache of the compiled modules (schemas/code-cache.ts); not committed. */
 export const CODE_CACHE_DIR = join(__dirname, '..', '..', 'node_modules', '.cache', 'validate');
 
+/** The generated bundle of an apiVersion the validator knows, or null for one it does not. */
+export function readBundle(apiVersion: string): SchemaBundle | null {
+  if (!Object.hasOwn(SCHEMA_BUNDLES, apiVersion)) return null;
+  return JSON.parse(readFileSync(join(SCHEMA_DIR, bundleFileName(apiVersion)), 'utf8'));
+}
+
 /** How a SchemaValidator gets its checks. */
 export interface SchemaValidatorOptions {
   /** Use the compiled modules beside the bundles (false: compile every schema in this process). Default true. */
@@ -107,13 +113,7 @@ export class SchemaValidator {
   }
 
   private bundle(apiVersion: string): SchemaBundle | null {
-    if (!this.bundles.has(apiVersion)) {
-      const known = Object.hasOwn(SCHEMA_BUNDLES, apiVersion);
-      this.bundles.set(
-        apiVersion,
-        known ? JSON.parse(readFileSync(join(SCHEMA_DIR, bundleFileName(apiVersion)), 'utf8')) : null,
-      );
-    }
+    if (!this.bundles.has(apiVersion)) this.bundles.set(apiVersion, readBundle(apiVersion));
     return this.bundles.get(apiVersion) ?? null;
   }
 

@@ -4,10 +4,10 @@
  * records each call, so the test sees whether and how it was started.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { parseArguments } from '../../../tools/validate/cli';
+import { fakeKubeconform } from './fake-kubeconform';
 
 const REPO = join(__dirname, '..', '..', '..');
 const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
@@ -17,14 +17,7 @@ let bin: string;
 let calls: string;
 
 beforeAll(() => {
-  bin = mkdtempSync(join(tmpdir(), 'fake-kubeconform-'));
-  calls = join(bin, 'calls');
-  const fake = join(bin, 'kubeconform');
-  writeFileSync(
-    fake,
-    `#!/bin/sh\nprintf '%s\\n' "$@" >> '${calls}'\necho '--- end of call' >> '${calls}'\nexit 0\n`,
-  );
-  chmodSync(fake, 0o755);
+  ({ bin, calls } = fakeKubeconform());
 });
 
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
