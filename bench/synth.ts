@@ -179,7 +179,7 @@ const secondsText = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
  * not counted: synthesis plus validation of the declared fleet, and
  * validation side by side with kubeconform, with the in-process baseline.
  */
-async function processes(): Promise<void> {
+function processes(): void {
   const work = mkdtempSync(join(tmpdir(), 'bench-validate-'));
   try {
     const synth = npmScript('synth');
@@ -212,7 +212,7 @@ async function processes(): Promise<void> {
       runs: PROCESS_RUNS,
       validate,
       kubeconform,
-      kubernetesVersion: await fleetKubernetesVersion(),
+      kubernetesVersion: fleetKubernetesVersion(),
       schemaLocation: writeKubeconformSchemas(join(work, 'schemas')),
     });
     console.log(
@@ -256,10 +256,7 @@ if (rowFlag !== -1) {
   process.stdout.write(JSON.stringify(measure(row)));
 } else if (process.argv.includes('--processes')) {
   // Only the commands as processes (a few minutes less than the whole benchmark).
-  processes().catch((error: Error) => {
-    console.error(error.message);
-    process.exitCode = 1;
-  });
+  processes();
 } else {
   console.log(
     'synth: the whole `npm run synth` path, in steps: render (cdk8s), check (schemas, in memory),\n' +
@@ -282,8 +279,5 @@ if (rowFlag !== -1) {
       'itself grows with the square of the fleet, and its largest objects (VirtualServices) grow with the\n' +
       'fleet too: the cost per megabyte of YAML is what should stay flat.',
   );
-  processes().catch((error: Error) => {
-    console.error(error.message);
-    process.exitCode = 1;
-  });
+  processes();
 }

@@ -54,8 +54,8 @@ export function parseArguments(args: readonly string[]): Options | string {
   return { paths, kubeconform, schemaLocations };
 }
 
-async function runKubeconform(paths: readonly string[], schemaLocations: readonly string[]): Promise<number> {
-  const kubernetesVersion = await fleetKubernetesVersion();
+function runKubeconform(paths: readonly string[], schemaLocations: readonly string[]): number {
+  const kubernetesVersion = fleetKubernetesVersion();
   console.log(
     `running kubeconform -strict for Kubernetes ${kubernetesVersion} against ${schemaLocations.join(', ')}`,
   );
@@ -96,7 +96,7 @@ async function main(): Promise<number> {
     `validate: ${documents} documents in ${files.length} files: ` +
       (issues.length === 0 ? 'all valid' : `${issues.length} errors in ${failedDocuments} documents`),
   );
-  const kubeconformStatus = options.kubeconform ? await runKubeconform(paths, options.schemaLocations) : 0;
+  const kubeconformStatus = options.kubeconform ? runKubeconform(paths, options.schemaLocations) : 0;
   return issues.length > 0 || kubeconformStatus !== 0 ? 1 : 0;
 }
 

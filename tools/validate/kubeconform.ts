@@ -5,9 +5,10 @@
  */
 
 /** The one Kubernetes minor the fleet declares, as kubeconform wants it (`1.35.0`). */
-export async function fleetKubernetesVersion(): Promise<string> {
-  // Loaded when asked for: the fleet is not needed to validate files.
-  const { fleetInput } = await import('../../clusters');
+export function fleetKubernetesVersion(): string {
+  // Loaded when asked for: the fleet is not needed to validate files. A require, not import(): the
+  // commands run with tsx's CommonJS hooks only (package.json), which do not see an import().
+  const { fleetInput } = require('../../clusters') as typeof import('../../clusters');
   const versions = [...new Set(fleetInput.clusters.map((c) => c.spec.kubernetesVersion))];
   if (versions.length !== 1)
     throw new Error(

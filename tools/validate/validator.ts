@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { apiServerViolations } from './api-rules';
 import { bundleFileName, type SchemaBundle } from './schemas/bundle';
 import { CodeCache } from './schemas/code-cache';
-import { AJV_OPTIONS, addBundle, compiledFileName, kindSchemaRef } from './schemas/compiled';
+import { addBundle, compiledFileName, kindSchemaRef, newAjv } from './schemas/compiled';
 import { SCHEMA_BUNDLES } from './schemas/kinds';
 import type { SchemaViolation } from './violation';
 
@@ -49,7 +49,8 @@ export interface SchemaValidatorOptions {
  * own code for the same schema and options.
  */
 export class SchemaValidator {
-  private readonly ajv = new Ajv(AJV_OPTIONS);
+  /** Made when a schema must compile in this process (see compile). */
+  private ajv?: Ajv;
   /** Use the compiled modules beside the bundles (false: compile every schema in this process). */
   private readonly precompiled: boolean;
   private readonly compiledModules = new Map<string, Record<string, ValidateFunction> | null>();
@@ -132,6 +133,7 @@ export class SchemaValidator {
   }
 
   private compile(bundle: SchemaBundle, definition: string): ValidateFunction | undefined {
+    this.ajv ??= newAjv();
     if (!this.bundlesInAjv.has(bundle.apiVersion)) {
       addBundle(this.ajv, bundle);
       this.bundlesInAjv.add(bundle.apiVersion);
