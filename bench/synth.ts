@@ -94,13 +94,20 @@ function measure(row: Row): Measurement {
     const out = join(dir, 'dist');
     try {
       let started = performance.now();
-      const result = synthesize({ outDir: out, loadFleet: row.fleet, contexts: row.contexts });
+      const result = synthesize({
+        outDir: out,
+        loadFleet: row.fleet,
+        contexts: row.contexts,
+        codeCacheDir: CODE_CACHE_DIR,
+      });
       const synth = performance.now() - started;
       objects = result.resources.length;
       clusters = new Set(result.resources.map((r) => r.cluster)).size;
       started = performance.now();
       const files = collectYamlFiles([out]);
-      const { issues } = validateFiles(new SchemaValidator(), files);
+      const validator = new SchemaValidator({ codeCacheDir: CODE_CACHE_DIR });
+      const { issues } = validateFiles(validator, files);
+      validator.saveCodeCache();
       runs.push({ synth, steps: result.timings, validate: performance.now() - started });
       if (issues.length > 0) throw new Error(`${row.label}: ${issues.length} validation errors`);
       yamlBytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
