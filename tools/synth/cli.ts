@@ -3,6 +3,8 @@
  * npm run synth -- --check      render and compare with dist/; exit 1 listing every difference
  * npm run synth -- --out DIR    render into DIR instead of dist/
  */
+// First: turns source maps off before the other modules load (see the module).
+import '../source-maps-off';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FleetValidationError } from '../../clusters/validate';

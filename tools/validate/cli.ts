@@ -11,6 +11,8 @@
  * directory or a kubeconform path template), never its default online ones,
  * for the Kubernetes version the fleet declares. Its errors count as well.
  */
+// First: turns source maps off before the other modules load (see the module).
+import '../source-maps-off';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
