@@ -1,5 +1,6 @@
 /**
- * npm run bench:synth
+ * npm run bench:synth                  every row, then the commands as processes
+ * npm run bench:synth -- --processes   the commands as processes only
  *
  * Synthesis and validation time for the declared fleet and for generated
  * fleets of 3, 30, 100 and 300 clusters, so growth with fleet size is visible.
@@ -11,11 +12,18 @@
  *
  * Every row runs in a process of its own, so its peak resident memory is its
  * own and no row inherits another's heap.
+ *
+ * Then, as processes: `npm run synth && npm run validate` of the declared
+ * fleet, and `npm run validate` side by side with kubeconform (when it is on
+ * PATH) on the declared fleet's tree and on copies of it to 10,000 files
+ * (bench/lib/kubeconform.ts), with the in-process baseline: the start of the
+ * command alone, and reading and validating per file once the schemas are
+ * loaded.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { loadDeclaredFleet } from '../clusters';
 import type { ClusterSpec, Fleet } from '../clusters/types';
 import { loadFleet } from '../clusters/validate';
@@ -25,10 +33,22 @@ import { cloudFacts } from '../tools/check-cluster/clouds';
 import type { ClusterContext } from '../tools/synth/render';
 import { type SynthTimings, synthesize } from '../tools/synth/synthesize';
 import { type Column, textRow } from '../tools/table/table';
+import { parseDocuments } from '../tools/tree/documents';
 import { collectYamlFiles } from '../tools/tree/files';
+import { DIST_DIR } from '../tools/tree/layout';
 import { validateFiles } from '../tools/validate/documents';
-import { SchemaValidator } from '../tools/validate/validator';
+import { fleetKubernetesVersion } from '../tools/validate/kubeconform';
+import { CODE_CACHE_DIR, SchemaValidator } from '../tools/validate/validator';
 import { syntheticContext, syntheticFleet } from './fleet';
+import {
+  type Command,
+  findOnPath,
+  measureSideBySide,
+  medianRun,
+  sideBySideLines,
+  timeRun,
+  writeKubeconformSchemas,
+} from './lib/kubeconform';
 
 interface Row {
   readonly label: string;
@@ -82,13 +102,20 @@ function measure(row: Row): Measurement {
     const out = join(dir, 'dist');
     try {
       let started = performance.now();
-      const result = synthesize({ outDir: out, loadFleet: row.fleet, contexts: row.contexts });
+      const result = synthesize({
+        outDir: out,
+        loadFleet: row.fleet,
+        contexts: row.contexts,
+        codeCacheDir: CODE_CACHE_DIR,
+      });
       const synth = performance.now() - started;
       objects = result.resources.length;
       clusters = new Set(result.resources.map((r) => r.cluster)).size;
       started = performance.now();
       const files = collectYamlFiles([out]);
-      const { issues } = validateFiles(new SchemaValidator(), files);
+      const validator = new SchemaValidator({ codeCacheDir: CODE_CACHE_DIR });
+      const { issues } = validateFiles(validator, files);
+      validator.saveCodeCache();
       const validate = performance.now() - started;
       if (issues.length > 0) throw new Error(`${row.label}: ${issues.length} validation errors`);
       // What each cluster's cloud provides, from the same profiles the render used.
@@ -154,6 +181,107 @@ const TABLE_COLUMNS = COLUMNS.map(
 );
 const line = (cells: string[]) => console.log(textRow(TABLE_COLUMNS, cells));
 
+const REPO = join(__dirname, '..');
+/** Runs of each command timed in the side-by-side comparison (after one not counted). */
+const PROCESS_RUNS = 5;
+/** The size of the large tree validated side by side. */
+const MANY_FILES = 10_000;
+
+/** An npm script of the repository as a command (`node …` scripts only), run from the repository. */
+function npmScript(name: string): Command {
+  const scripts = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).scripts as Record<
+    string,
+    string
+  >;
+  const [program, ...args] = scripts[name].split(' ');
+  if (program !== 'node') throw new Error(`npm run ${name} is not a node command: ${scripts[name]}`);
+  return { program: process.execPath, args, cwd: REPO };
+}
+
+/** Copies files of `from` into `to`, keeping their paths below `from`. */
+function copyTree(files: readonly string[], from: string, to: string): void {
+  for (const file of files) {
+    const target = join(to, relative(from, file));
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(file, target);
+  }
+}
+
+const secondsText = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/**
+ * The commands as processes, each the median of PROCESS_RUNS runs after one
+ * not counted: synthesis plus validation of the declared fleet, and
+ * validation side by side with kubeconform, with the in-process baseline.
+ */
+function processes(): void {
+  const work = mkdtempSync(join(tmpdir(), 'bench-validate-'));
+  try {
+    const synth = npmScript('synth');
+    const validate = npmScript('validate');
+    const out = join(work, 'synth-out');
+    const synthThenValidate = () =>
+      timeRun({ ...synth, args: [...synth.args, '--out', out] }) +
+      timeRun({ ...validate, args: [...validate.args, out] });
+    synthThenValidate();
+    const both = Array.from({ length: PROCESS_RUNS }, synthThenValidate).sort((a, b) => a - b);
+    console.log(
+      `\nnpm run synth && npm run validate, declared fleet, as processes (npm's own start not included): ` +
+        `${secondsText(both[Math.floor(PROCESS_RUNS / 2)])} median of ${PROCESS_RUNS}`,
+    );
+
+    // The declared fleet's YAML as committed (dist/ is synthesis's output, held so by synth --check),
+    // and enough copies of it for MANY_FILES files.
+    const yaml = collectYamlFiles([DIST_DIR]);
+    const declared = join(work, 'declared');
+    copyTree(yaml, DIST_DIR, declared);
+    const copies = Math.ceil(MANY_FILES / yaml.length);
+    const many = join(work, 'many');
+    for (let i = 0; i < copies; i++) copyTree(yaml, DIST_DIR, join(many, `copy-${i}`));
+    const kubeconform = findOnPath('kubeconform');
+    const rows = measureSideBySide({
+      trees: [
+        { label: 'declared fleet', dir: declared, files: yaml.length },
+        { label: `declared fleet × ${copies}`, dir: many, files: yaml.length * copies },
+      ],
+      runs: PROCESS_RUNS,
+      validate,
+      kubeconform,
+      kubernetesVersion: fleetKubernetesVersion(),
+      schemaLocation: writeKubeconformSchemas(join(work, 'schemas')),
+    });
+    console.log(
+      `\nValidation side by side, wall time, median of ${PROCESS_RUNS} runs after one not counted` +
+        (kubeconform ? ` (kubeconform: ${kubeconform}, same schemas, -strict):` : ':'),
+    );
+    for (const line of sideBySideLines(rows)) console.log(line);
+    if (!kubeconform) console.log('kubeconform is not on PATH: compare with the in-process baseline below.');
+
+    // The baseline: what a run costs before it reads a file, and per file once the schemas are loaded.
+    const empty = join(work, 'empty');
+    mkdirSync(empty);
+    const start = medianRun({ ...validate, args: [...validate.args, empty] }, PROCESS_RUNS);
+    const validator = new SchemaValidator({ codeCacheDir: CODE_CACHE_DIR });
+    const read = () => yaml.flatMap((file) => parseDocuments(file, readFileSync(file, 'utf8')));
+    const documents = read();
+    for (const doc of documents) validator.validate(doc.value);
+    let started = performance.now();
+    read();
+    const readMs = performance.now() - started;
+    started = performance.now();
+    for (const doc of documents) validator.validate(doc.value);
+    const validateMs = performance.now() - started;
+    console.log(
+      `In-process baseline: npm run validate of an empty folder (Node, tsx and its modules, no schemas) ` +
+        `${secondsText(start)};\nonce the schemas are loaded, per file: reading and parsing ` +
+        `${(readMs / yaml.length).toFixed(3)} ms, validating ${(validateMs / documents.length).toFixed(3)} ms ` +
+        `(${documents.length} documents: ${secondsText(readMs + validateMs)} in all).`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 const rowFlag = process.argv.indexOf('--row');
 if (rowFlag !== -1) {
   // A child: measure one row and hand the result back as JSON.
@@ -161,6 +289,9 @@ if (rowFlag !== -1) {
   const row = ROWS.find((r) => r.label === label);
   if (!row) throw new Error(`no row ${label}`);
   process.stdout.write(JSON.stringify(measure(row)));
+} else if (process.argv.includes('--processes')) {
+  // Only the commands as processes (a few minutes less than the whole benchmark).
+  processes();
 } else {
   console.log(
     'synth: the whole `npm run synth` path, in steps: render (cdk8s), check (schemas, in memory),\n' +
@@ -184,4 +315,5 @@ if (rowFlag !== -1) {
       'itself grows with the square of the fleet, and its largest objects (VirtualServices) grow with the\n' +
       'fleet too: the cost per megabyte of YAML is what should stay flat.',
   );
+  processes();
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import './cdktf-warnings';
-import { App, type TerraformStack } from 'cdktf';
+import { App, DataResource, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { loadClusterOutputs } from '../clusters/outputs';
 import type { Cloud, ClusterSpec, Fleet } from '../clusters/types';
@@ -53,16 +53,32 @@ export function clusterStack(
   return stack;
 }
 
-/** A new app writing to `outdir`. */
+/** A new app writing to `outdir`; its stacks are checked by validateStack, not by cdktf's synth. */
 function terraformApp(outdir: string): App {
   // Context is passed explicitly so the output never depends on the caller's environment.
-  return new App({ outdir, stackTraces: false, context: {} });
+  return new App({ outdir, stackTraces: false, context: {}, skipValidation: true });
+}
+
+/**
+ * cdktf's checks of a stack's constructs (every provider a resource uses is
+ * configured, ...), all but the one each DataResource adds: that check runs
+ * `terraform version` on the machine that renders, so rendering failed where
+ * Terraform is not installed (and started a process per stack where it is),
+ * although rendering JSON needs no Terraform; the rendered stack states the
+ * Terraform it needs itself (`required_version`).
+ */
+function validateStack(stack: TerraformStack): void {
+  const errors = stack.node
+    .findAll()
+    .filter((construct) => !(construct instanceof DataResource))
+    .flatMap((construct) => construct.node.validate().map((error) => `[${construct.node.path}] ${error}`));
+  if (errors.length > 0) throw new Error(`Stack ${stack.node.id} is invalid:\n${errors.join('\n')}`);
 }
 
 /** Builds one stack per cluster of the fleet in a new app writing to `outdir`. */
 export function fleetApp(fleet: Fleet, outdir: string, outputsOf: OutputsOf = loadClusterOutputs): App {
   const app = terraformApp(outdir);
-  for (const cluster of fleet.clusters) clusterStack(app, cluster, fleet, outputsOf);
+  for (const cluster of fleet.clusters) validateStack(clusterStack(app, cluster, fleet, outputsOf));
   return app;
 }
 
@@ -100,7 +116,7 @@ export function renderTerraform(
     for (const cluster of fleet.clusters) {
       withoutStackTraces(() => {
         const app = terraformApp(outdir);
-        clusterStack(app, cluster, fleet, outputsOf);
+        validateStack(clusterStack(app, cluster, fleet, outputsOf));
         app.synth();
       });
       const json = JSON.parse(readFileSync(join(outdir, 'stacks', cluster.name, 'cdk.tf.json'), 'utf8'));

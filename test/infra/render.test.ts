@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { renderTerraform } from '../../infra/render';
 import { TERRAFORM_VERSION } from '../../infra/terraform-version';
 import { terraformFile } from '../../tools/tree/layout';
@@ -47,6 +50,25 @@ describe('renderTerraform', () => {
       const providers = (JSON.parse(content) as { terraform: { required_providers: object } }).terraform
         .required_providers as Record<string, { version: string }>;
       for (const provider of Object.values(providers)) expect(provider.version).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+  });
+});
+
+describe('npm run synth without Terraform installed', () => {
+  it('renders dist/ as it is: rendering JSON runs no terraform binary', () => {
+    // A process of its own: cdktf starts `terraform` with the process environment, which jest keeps apart.
+    const emptyPath = mkdtempSync(join(tmpdir(), 'no-terraform-'));
+    try {
+      const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'tools/synth/cli.ts', '--check'], {
+        cwd: join(__dirname, '..', '..'),
+        encoding: 'utf8',
+        env: { ...process.env, PATH: emptyPath },
+      });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain('dist/ is up to date');
+      expect(run.status).toBe(0);
+    } finally {
+      rmSync(emptyPath, { recursive: true, force: true });
     }
   });
 });

@@ -5,6 +5,7 @@
  * references, chart objects, admission after mutation, reachability, APIs, sync. One line per
  * problem; exit 1 when there is any, 2 when the tree cannot be read.
  */
+import '../source-maps-off';
 import { relative, resolve } from 'node:path';
 import { DIST_DIR } from '../tree/layout';
 import { checkTree } from './check';

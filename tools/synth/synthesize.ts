@@ -25,6 +25,8 @@ export interface SynthOptions {
   readonly components?: ComponentsOf;
   /** Profile and outputs of each cluster; from the recorded outputs files by default. */
   readonly contexts?: (cluster: ClusterSpec) => ClusterContext;
+  /** Folder of the schema check's code cache (validate's CODE_CACHE_DIR for the command); none by default. */
+  readonly codeCacheDir?: string;
 }
 
 export interface SynthResult {
@@ -80,7 +82,7 @@ export function synthesize(options: SynthOptions): SynthResult {
 
   // Each cluster is checked and written as text as soon as it is rendered, so only one cluster's
   // objects are in memory at a time.
-  const validator = new SchemaValidator();
+  const validator = new SchemaValidator({ codeCacheDir: options.codeCacheDir });
   const shownDir = relative(process.cwd(), options.outDir) || '.';
   const files = new Map<string, string>();
   const resources: ManifestEntry[] = [];
@@ -111,6 +113,7 @@ export function synthesize(options: SynthOptions): SynthResult {
     options.contexts,
   );
   timings.render = performance.now() - renderStarted - timings.validate - timings.serialize;
+  timed('validate', () => validator.saveCodeCache());
   if (issues.length > 0) throw new RenderedTreeInvalid(issues.sort(byFile));
 
   resources.sort(byFile);

@@ -11,6 +11,8 @@
  * directory or a kubeconform path template), never its default online ones,
  * for the Kubernetes version the fleet declares. Its errors count as well.
  */
+// First: turns source maps off before the other modules load (see the module).
+import '../source-maps-off';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -18,7 +20,8 @@ import { collectYamlFiles } from '../tree/files';
 import { DIST_DIR } from '../tree/layout';
 import { manifestEntryLookup } from '../tree/manifest';
 import { formatIssue, validateFiles } from './documents';
-import { SchemaValidator } from './validator';
+import { fleetKubernetesVersion, kubeconformArguments } from './kubeconform';
+import { CODE_CACHE_DIR, SchemaValidator } from './validator';
 
 /** What the command line asks for. */
 interface Options {
@@ -53,42 +56,14 @@ export function parseArguments(args: readonly string[]): Options | string {
   return { paths, kubeconform, schemaLocations };
 }
 
-/** The one Kubernetes minor the fleet declares, as kubeconform wants it (`1.35.0`). */
-async function fleetKubernetesVersion(): Promise<string> {
-  const { fleetInput } = await import('../../clusters');
-  const versions = [...new Set(fleetInput.clusters.map((c) => c.spec.kubernetesVersion))];
-  if (versions.length !== 1)
-    throw new Error(
-      `the fleet declares several Kubernetes versions (${versions.join(', ')}); run per cluster`,
-    );
-  return `${versions[0]}.0`;
-}
-
-async function runKubeconform(paths: readonly string[], schemaLocations: readonly string[]): Promise<number> {
-  const kubernetesVersion = await fleetKubernetesVersion();
+function runKubeconform(paths: readonly string[], schemaLocations: readonly string[]): number {
+  const kubernetesVersion = fleetKubernetesVersion();
   console.log(
     `running kubeconform -strict for Kubernetes ${kubernetesVersion} against ${schemaLocations.join(', ')}`,
   );
-  const run = spawnSync(
-    'kubeconform',
-    [
-      '-strict',
-      '-summary',
-      '-kubernetes-version',
-      kubernetesVersion,
-      ...schemaLocations.flatMap((location) => ['-schema-location', location]),
-      // dist/ also holds the synthesis manifest, the components' declarations and Terraform JSON,
-      // which are not Kubernetes objects.
-      '-ignore-filename-pattern',
-      'manifest\\.json$',
-      '-ignore-filename-pattern',
-      'contributions\\.json$',
-      '-ignore-filename-pattern',
-      'terraform/',
-      ...paths,
-    ],
-    { stdio: 'inherit' },
-  );
+  const run = spawnSync('kubeconform', kubeconformArguments(kubernetesVersion, schemaLocations, paths), {
+    stdio: 'inherit',
+  });
   if (run.error) {
     console.error(`validate: cannot run kubeconform: ${run.error.message}`);
     return 1;
@@ -109,7 +84,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const files = collectYamlFiles(paths);
-  const { issues, documents } = validateFiles(new SchemaValidator(), files);
+  const validator = new SchemaValidator({ codeCacheDir: CODE_CACHE_DIR });
+  const { issues, documents } = validateFiles(validator, files);
+  validator.saveCodeCache();
   const manifestEntry = manifestEntryLookup();
   for (const issue of issues) {
     console.error(formatIssue(issue));
@@ -121,7 +98,7 @@ async function main(): Promise<number> {
     `validate: ${documents} documents in ${files.length} files: ` +
       (issues.length === 0 ? 'all valid' : `${issues.length} errors in ${failedDocuments} documents`),
   );
-  const kubeconformStatus = options.kubeconform ? await runKubeconform(paths, options.schemaLocations) : 0;
+  const kubeconformStatus = options.kubeconform ? runKubeconform(paths, options.schemaLocations) : 0;
   return issues.length > 0 || kubeconformStatus !== 0 ? 1 : 0;
 }
 

@@ -4,10 +4,10 @@
  * records each call, so the test sees whether and how it was started.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { parseArguments } from '../../../tools/validate/cli';
+import { fakeKubeconform } from './fake-kubeconform';
 
 const REPO = join(__dirname, '..', '..', '..');
 const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
@@ -17,14 +17,7 @@ let bin: string;
 let calls: string;
 
 beforeAll(() => {
-  bin = mkdtempSync(join(tmpdir(), 'fake-kubeconform-'));
-  calls = join(bin, 'calls');
-  const fake = join(bin, 'kubeconform');
-  writeFileSync(
-    fake,
-    `#!/bin/sh\nprintf '%s\\n' "$@" >> '${calls}'\necho '--- end of call' >> '${calls}'\nexit 0\n`,
-  );
-  chmodSync(fake, 0o755);
+  ({ bin, calls } = fakeKubeconform());
 });
 
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
@@ -40,7 +33,50 @@ function validate(...args: string[]) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** `npm run validate` exactly as package.json starts it (without npm), with a probe that lists the loaded modules. */
+function validateAsScript(...args: string[]) {
+  const scripts = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).scripts as Record<
+    string,
+    string
+  >;
+  const [program, ...nodeArgs] = scripts.validate.split(' ');
+  expect(program).toBe('node');
+  const probe = join(bin, 'probe.cjs');
+  writeFileSync(
+    probe,
+    "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n",
+  );
+  const run = spawnSync(process.execPath, ['--require', probe, ...nodeArgs, ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH}` },
+  });
+  const loaded = run.stderr.split('\n').find((line) => line.startsWith('LOADED '));
+  const modules: string[] = loaded ? JSON.parse(loaded.slice('LOADED '.length)) : [];
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, modules };
+}
+
 describe('npm run validate', () => {
+  it('runs kubeconform when started as package.json starts it (tsx with CommonJS hooks only)', () => {
+    const run = validateAsScript(
+      '--kubeconform',
+      '--schema-location',
+      '/srv/schemas/{{.ResourceKind}}.json',
+      FIXTURE,
+    );
+    expect(run.stderr).not.toMatch(/validate:/);
+    expect(run.status).toBe(0);
+    const args = readFileSync(calls, 'utf8').trim().split('\n');
+    expect(args[args.indexOf('-kubernetes-version') + 1]).toMatch(/^1\.\d+\.0$/);
+  });
+
+  it('does not load Ajv when every check it needs is compiled ahead of time', () => {
+    const run = validateAsScript(FIXTURE);
+    expect(run.stdout).toContain('all valid');
+    expect(run.modules.length).toBeGreaterThan(10);
+    expect(run.modules.filter((m) => /node_modules[\\/]ajv[\\/]/.test(m))).toEqual([]);
+  });
+
   it('does not start kubeconform by default, even when it is on PATH', () => {
     const run = validate(FIXTURE);
     expect(run.stderr).toBe('');

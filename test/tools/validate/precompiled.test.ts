@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocuments, type YamlDocument } from '../../../tools/tree/documents';
 import { collectYamlFiles } from '../../../tools/tree/files';
@@ -81,5 +82,22 @@ describe('precompiled validators', () => {
   it('give the same verdicts on the rendered tree and the fixture', () => {
     const fast = issueLines(new SchemaValidator(), sources);
     expect(fast).toEqual(issueLines(new SchemaValidator({ precompiled: false }), sources));
+  });
+
+  it('give the same issues through the code cache, when writing it and when reading it', () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'validate-code-cache-'));
+    try {
+      const documents = [...sources, ...broken];
+      const expected = issueLines(new SchemaValidator(), documents);
+      const writing = new SchemaValidator({ codeCacheDir: cacheDir });
+      expect(issueLines(writing, documents)).toEqual(expected);
+      expect(writing.cachedModules).toBe(0);
+      writing.saveCodeCache();
+      const reading = new SchemaValidator({ codeCacheDir: cacheDir });
+      expect(issueLines(reading, documents)).toEqual(expected);
+      expect(reading.cachedModules).toBeGreaterThan(10);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });
