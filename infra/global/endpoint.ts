@@ -46,13 +46,17 @@ export function hostedZoneOf(host: string): string {
   return host.slice(dot + 1);
 }
 
-/** The members of the global endpoint: every cluster of the fleet, with its recorded ingress address. */
+/** The members of the global endpoint: every cluster not withdrawn from it, with its recorded ingress address. */
 export function endpointMembers(
   fleet: Fleet,
   outputsOf: (cluster: ClusterSpec) => ClusterOutputs,
 ): EndpointMember[] {
   const host = fleet.settings.observability.predictionApiHost;
-  return fleet.clusters.map((cluster) => {
+  const members = fleet.clusters.filter((cluster) => !cluster.withdrawnFromGlobalEndpoint);
+  if (members.length === 0) {
+    throw new Error('every cluster is withdrawnFromGlobalEndpoint: the global endpoint would answer nothing');
+  }
+  return members.map((cluster) => {
     const recorded = outputsOf(cluster).ingressAddress;
     return {
       cluster: cluster.name,

@@ -115,6 +115,21 @@ describe('the global endpoint stack', () => {
     expect(JSON.parse(JSON.stringify(stack)).locals.placeholders).toEqual([]);
   });
 
+  it('leaves out a cluster withdrawn from it, and refuses to answer nothing', () => {
+    const withdrawn = {
+      ...fleet,
+      clusters: fleet.clusters.map((c) =>
+        c.name === 'gke-prod' ? { ...c, withdrawnFromGlobalEndpoint: true } : c,
+      ),
+    };
+    expect(endpointMembers(withdrawn, recorded).map((m) => m.cluster)).toEqual(['eks-prod', 'aks-prod']);
+    const none = {
+      ...fleet,
+      clusters: fleet.clusters.map((c) => ({ ...c, withdrawnFromGlobalEndpoint: true })),
+    };
+    expect(() => endpointMembers(none, recorded)).toThrow(/would answer nothing/);
+  });
+
   it('needs a parent zone for the API host', () => {
     expect(hostedZoneOf('predict.ml-platform.example.com')).toBe('ml-platform.example.com');
     expect(() => hostedZoneOf('example.com')).toThrow(/no parent zone/);
