@@ -9,7 +9,7 @@ import type { Cloud } from './types';
  */
 
 /** The platform's object storage buckets (Azure: containers of one storage account). */
-export type BucketRole = 'models' | 'data-lake';
+export type BucketRole = 'models' | 'data-lake' | 'backups';
 
 /** The platform's secrets. Their values are set in the cloud's secret store, never in git. */
 export type SecretKey =
@@ -163,6 +163,14 @@ export const CLOUD_WORKLOADS: readonly CloudWorkload[] = [
     serviceAccount: 'gateway',
     buckets: [],
     secrets: ['gateway-api-keys'],
+  },
+  {
+    // Writes the cluster's Velero backups (platform/backup) and reads them back to restore.
+    name: 'velero',
+    namespace: 'velero',
+    serviceAccount: 'velero-server',
+    buckets: [{ bucket: 'backups', access: 'read-write' }],
+    secrets: [],
   },
   {
     // Provisions the NLBs the AWS profile's Service annotations ask for (platform/clouds/aws.ts).

@@ -4,6 +4,7 @@ import { modelServingComponent } from '../apps/model-serving';
 import { argocdComponent } from '../argocd';
 import type { ClusterSpec } from '../clusters/types';
 import { autoscalingComponent, needsAutoscaling } from './autoscaling';
+import { backupComponent } from './backup';
 import { baseComponent } from './base';
 import type { Component } from './kernel/chart';
 import { loggingComponent } from './logging';
@@ -29,6 +30,8 @@ export const ALL_COMPONENTS: readonly Component[] = [
   monitoringComponent,
   loggingComponent,
   tracingComponent,
+  // After the components whose namespaces it backs up.
+  backupComponent,
   argocdComponent,
 ];
 

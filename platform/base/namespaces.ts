@@ -359,6 +359,22 @@ function namespacePlans(cluster: ClusterSpec, outputs: ClusterOutputs): Namespac
       ],
     },
     {
+      // Declared by the backup component too (platform/backup, contributes()); this entry stands in
+      // until the base policies are generated from the declarations.
+      name: 'velero',
+      podSecurity: 'restricted',
+      mesh: false,
+      ingress: [fromMonitoring],
+      egress: [
+        apiServer,
+        {
+          reason: "Velero writes backups to the cloud's object storage",
+          peers: [{ cidr: ANYWHERE }],
+          tcpPorts: [443],
+        },
+      ],
+    },
+    {
       name: 'argocd',
       podSecurity: 'restricted',
       mesh: false,

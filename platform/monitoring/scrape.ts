@@ -2,6 +2,7 @@ import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitor
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE } from '../../argocd/settings';
+import { BACKUP } from '../backup';
 import { typedObject } from '../kernel/typed';
 import { GATEWAY, ISTIO_NAMESPACE, MODEL_SERVING, PROMETHEUS } from '../mesh/workloads';
 import { EXTERNAL_SECRETS } from '../secrets';
@@ -119,6 +120,19 @@ export class ScrapeTargets extends Construct {
         // The controller, its webhook and its certificate controller: the chart's instance label.
         selector: { matchLabels: { 'app.kubernetes.io/instance': EXTERNAL_SECRETS.release } },
         podMetricsEndpoints: [{ port: EXTERNAL_SECRETS.metricsPortName, interval: '30s' }],
+      },
+    });
+    typedObject<IServiceMonitor>(this, 'velero', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'velero', namespace },
+      spec: {
+        namespaceSelector: { matchNames: [BACKUP.namespace] },
+        // The velero chart's metrics Service (templates/service.yaml at velero-11.4.0).
+        selector: {
+          matchLabels: { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': BACKUP.release },
+        },
+        endpoints: [{ port: 'http-monitoring', path: '/metrics', interval: '30s' }],
       },
     });
     typedObject<IPodMonitor>(this, 'argocd', {
