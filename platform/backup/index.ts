@@ -1,29 +1,15 @@
 import type { Construct } from 'constructs';
-import { cloudWorkload } from '../../clusters/workloads';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import type { Contribution } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import { typedObject } from '../kernel/typed';
 import { MONITORING_NAMESPACE } from '../monitoring/services';
 import type { RestrictedContainerSecurity, VeleroValues } from './chart-values';
+import { BACKUP, WORKLOAD } from './names';
 import type { IVeleroSchedule, VeleroBackupTemplate } from './schedule-types';
 import { VELERO } from './versions';
 
-/** Velero's identity (clusters/workloads.ts): its namespace and the ServiceAccount the chart creates. */
-const WORKLOAD = cloudWorkload('velero');
-
-/** Where Velero runs, its release and its names as the chart derives them (fullname = release name). */
-export const BACKUP = {
-  namespace: WORKLOAD.namespace,
-  release: 'velero',
-  serviceAccount: WORKLOAD.serviceAccount,
-  /** The BackupStorageLocation every Schedule writes to. */
-  storageLocation: 'default',
-  /** The chart's metrics port (`http-monitoring`, `--metrics-address :8085`). */
-  metricsPort: 8085,
-  /** Kubernetes API server ports the controller talks to. */
-  apiServerPorts: [443, 6443],
-} as const;
+export { BACKUP } from './names';
 
 /** A backup the cluster makes on a schedule. */
 export interface BackupSchedule {
