@@ -39,7 +39,7 @@ function terraformOf(distDir: string, stack: string): Json {
 
 /** Whether a stack keeps old versions of its models bucket (S3 versioning, GCS versioning, Blob versioning). */
 function modelsVersioned(stack: Json): boolean {
-  const r = stack.resource ?? {};
+  const r: Record<string, Record<string, Json>> = stack.resource ?? {};
   const s3 = Object.entries(r.aws_s3_bucket_versioning ?? {}).some(
     ([id, v]: [string, Json]) =>
       id.startsWith('bucket-models') && v.versioning_configuration?.status === 'Enabled',
