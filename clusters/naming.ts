@@ -34,9 +34,26 @@ export function dataLakeBucketName(cluster: ClusterSpec): string {
   }
 }
 
+/** Object storage bucket (or Azure storage container) holding the cluster's Velero backups. */
+export function backupBucketName(cluster: ClusterSpec): string {
+  switch (cluster.cloud) {
+    case 'aws':
+      return `mlp-${cluster.name}-backups-${cluster.accountId}`;
+    case 'gcp':
+      return `${cluster.projectId}-${cluster.name}-backups`;
+    case 'azure':
+      return 'backups';
+  }
+}
+
 /** The bucket (Azure: container) of a role. */
 export function bucketName(cluster: ClusterSpec, role: BucketRole): string {
-  return role === 'models' ? modelBucketName(cluster) : dataLakeBucketName(cluster);
+  const names: Record<BucketRole, (c: ClusterSpec) => string> = {
+    models: modelBucketName,
+    'data-lake': dataLakeBucketName,
+    backups: backupBucketName,
+  };
+  return names[role](cluster);
 }
 
 /**

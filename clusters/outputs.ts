@@ -50,6 +50,13 @@ export interface ClusterOutputs {
    * endpoint order (infra/cross-cloud.ts): the peer's stack points its tunnels at them.
    */
   readonly vpnEndpoints?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Public address of the cluster's ingress gateway load balancer: an IPv4 address or a host name
+   * (AWS NLBs have names). Kubernetes, not Terraform, creates that load balancer, so `npm run
+   * bootstrap` records it once the ingress gateway's Service has it; the global endpoint stack
+   * (infra/global/endpoint.ts) points the prediction API host and its health check at it.
+   */
+  readonly ingressAddress?: string;
 }
 
 /** A network endpoint inside the cluster's network. */
@@ -82,6 +89,11 @@ export const outputsSchema = z.strictObject({
     .regex(/^vpc-[0-9a-f]{8,17}$/)
     .optional(),
   vpnEndpoints: z.record(z.string(), z.array(z.ipv4()).min(1)).optional(),
+  ingressAddress: z
+    .union([z.ipv4(), z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/)], {
+      error: 'must be an IPv4 address or a host name',
+    })
+    .optional(),
 }) satisfies z.ZodType<ClusterOutputs>;
 
 /** Folder holding the outputs files: the fleet's own folder, beside the cluster files. */

@@ -213,6 +213,11 @@ const clusterBaseShape = {
    * backups come from `DATABASE` in infra/defaults.ts, the same for every cluster of a cloud.
    */
   database: databaseSchema.optional(),
+  /**
+   * Taken out of the global endpoint (infra/global/endpoint.ts): no DNS answer names the cluster
+   * once the global-endpoint stack is applied. Set before `npm run teardown`, which refuses otherwise.
+   */
+  withdrawnFromGlobalEndpoint: z.boolean().optional(),
 };
 
 /** AKS allows only 1-12 lowercase letters and digits in a Linux agent pool name. */

@@ -5,6 +5,7 @@ import {
   FEATURE_STORE_WORKLOAD,
   MODEL_SERVING_WORKLOAD,
 } from '../apps/model-serving/cloud-workloads';
+import { VELERO_WORKLOAD } from '../platform/backup/cloud-workloads';
 import { AWS_LOAD_BALANCER_CONTROLLER_WORKLOAD } from '../platform/clouds/cloud-workloads';
 import type { CloudWorkloadDeclaration, SecretKey } from '../platform/kernel/contribution';
 import { EXTERNAL_SECRETS_WORKLOAD } from '../platform/secrets/cloud-workloads';
@@ -96,6 +97,7 @@ export const CLOUD_WORKLOADS: readonly CloudWorkload[] = [
   BATCH_PREDICTION_WORKLOAD,
   EXTERNAL_SECRETS_WORKLOAD,
   GATEWAY_WORKLOAD,
+  VELERO_WORKLOAD,
   AWS_LOAD_BALANCER_CONTROLLER_WORKLOAD,
 ];
 

@@ -477,6 +477,9 @@ export function profileProblems(
       problems.push(...annotationProblems(where, key, value, stack, outputs));
     }
   }
+  problems.push(
+    ...backupLocationProblems(`${cluster.name}: profile.backupStorage()`, profile.backupStorage(), stack),
+  );
   for (const { model } of cluster.models) {
     const where = `${cluster.name}: profile.modelStorage('${model}')`;
     const storage = profile.modelStorage(model);
@@ -508,6 +511,76 @@ export function profileProblems(
     }
   }
   return problems;
+}
+
+/** A Velero backup location as the chart's values or a BackupStorageLocation give it. */
+export interface BackupLocationRef {
+  readonly provider: string;
+  readonly bucket: string;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** Problems with a Velero backup location: its bucket must be one the cluster's stack creates. */
+export function backupLocationProblems(
+  where: string,
+  location: BackupLocationRef,
+  stack: StackInventory,
+): string[] {
+  const { provider, bucket, config } = location;
+  switch (provider) {
+    case 'aws':
+      return stack.s3Buckets.has(bucket)
+        ? []
+        : [
+            `${where}: Velero bucket "${bucket}" is not an S3 bucket stack ${stack.stack} creates (${list(stack.s3Buckets)})`,
+          ];
+    case 'gcp':
+      return stack.gcsBuckets.has(bucket)
+        ? []
+        : [
+            `${where}: Velero bucket "${bucket}" is not a GCS bucket stack ${stack.stack} creates (${list(stack.gcsBuckets)})`,
+          ];
+    case 'azure': {
+      const account = String(config.storageAccount ?? '');
+      const containers = stack.blobContainers.get(account);
+      if (!containers) {
+        return [
+          `${where}: Velero storage account "${account}" is not one stack ${stack.stack} creates (${list(stack.blobContainers.keys())})`,
+        ];
+      }
+      return containers.has(bucket)
+        ? []
+        : [
+            `${where}: Velero container "${bucket}" is not in storage account ${account} of stack ${stack.stack} (${list(containers)})`,
+          ];
+    }
+    default:
+      return [`${where}: Velero provider "${provider}" is not one the contract knows (aws, gcp, azure)`];
+  }
+}
+
+/** Every Velero backup location in a parsed document (`backupStorageLocation` entries of Helm values). */
+function* backupLocations(value: unknown, path = ''): Generator<[string, BackupLocationRef]> {
+  if (Array.isArray(value))
+    for (const [i, item] of value.entries()) yield* backupLocations(item, `${path}[${i}]`);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key === 'backupStorageLocation' && Array.isArray(item)) {
+        for (const [i, entry] of item.entries()) {
+          const e = entry as Record<string, unknown>;
+          yield [
+            `${at}[${i}]`,
+            {
+              provider: String(e.provider),
+              bucket: String(e.bucket),
+              config: (e.config ?? {}) as Record<string, unknown>,
+            },
+          ];
+        }
+      } else yield* backupLocations(item, at);
+    }
+  }
 }
 
 /** Every string in a parsed document, with its field path. */
@@ -578,6 +651,9 @@ export function manifestProblems(
         for (const uri of value.match(/\b(?:s3|gs):\/\/[a-z0-9][a-z0-9._-]*[^\s"',]*/g) ?? []) {
           problems.push(...bucketUriProblems(`${file}: ${path}`, uri, fleet));
         }
+      }
+      for (const [path, location] of backupLocations(doc)) {
+        problems.push(...backupLocationProblems(`${file}: ${path}`, location, stack));
       }
       for (const [path, ref] of blobReferences(doc)) {
         problems.push(...blobProblems(`${file}: ${path}`, ref, stack));

@@ -150,3 +150,22 @@ export const OPERATOR_ACCESS = {
   /** AMI of the bastion: Amazon Linux 2023 (arm64), which ships the SSM agent, via its public SSM parameter. */
   bastionAmiParameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
 } as const;
+
+/**
+ * The global endpoint (infra/global/endpoint.ts): Route 53 latency records for the prediction API
+ * host, one per cluster, each withdrawn when its cluster's health check fails. These three numbers
+ * bound how long clients keep reaching a lost cluster (tools/lifecycle/failover.ts computes it from
+ * the rendered stack; it must stay under a minute).
+ */
+export const GLOBAL_ENDPOINT = {
+  /** Seconds between two checks of one Route 53 checker: 10 ("fast") or 30 are the values Route 53 takes. */
+  requestIntervalSeconds: 10,
+  /** Consecutive failed checks before Route 53 considers the ingress unhealthy (1..10). */
+  failureThreshold: 3,
+  /** Seconds resolvers may cache the answer; a withdrawn cluster is still answered from caches this long. */
+  ttlSeconds: 15,
+  /** Seconds resolvers may cache a cluster's own ingress record, which never moves. */
+  ingressRecordTtlSeconds: 300,
+  /** Route 53 checker regions (at least three); spread so one region's trouble cannot fail a cluster. */
+  checkerRegions: ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'],
+} as const;

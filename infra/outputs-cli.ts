@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDeclaredFleet } from '../clusters';
-import { OUTPUTS_DIR, outputsFile } from '../clusters/outputs';
+import { loadClusterOutputs, OUTPUTS_DIR, outputsFile } from '../clusters/outputs';
 import { DIST_DIR, TERRAFORM_DIR, terraformFile } from '../tools/tree/layout';
 import { toStableJson } from './json';
 import { outputsFromTerraform, placeholderOutputs } from './outputs';
@@ -52,6 +52,9 @@ function main(): number {
           )
         : readFileSync(values.from === '-' ? 0 : values.from, 'utf8');
     outputs = outputsFromTerraform(cluster.name, JSON.parse(raw));
+    // Kubernetes, not this stack, makes the ingress address (npm run bootstrap records it): keep it.
+    const { ingressAddress } = loadClusterOutputs(cluster);
+    if (ingressAddress) outputs = { ...outputs, ingressAddress };
   }
   if (values['dry-run']) {
     process.stdout.write(toStableJson(outputs));

@@ -295,7 +295,7 @@ export function planFor<C extends ClusterSpec>(
   const { network } = cluster;
   const vpcPrefix = prefixLength(network.vpcCidr);
   const analyticsDatasetId = infraProfileOf(cluster).analyticsDatasetId(cluster);
-  const buckets: BucketPlan[] = (['models', 'data-lake'] as const).map((role) => ({
+  const buckets: BucketPlan[] = (['models', 'data-lake', 'backups'] as const).map((role) => ({
     role,
     name: bucketName(cluster, role),
     noncurrentVersionDays: BUCKETS.noncurrentVersionDays,

@@ -6,10 +6,11 @@ import { App, DataResource, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { loadClusterOutputs } from '../clusters/outputs';
 import type { Cloud, ClusterSpec, Fleet } from '../clusters/types';
-import { terraformFile } from '../tools/tree/layout';
+import { GLOBAL_ENDPOINT_STACK, terraformFile } from '../tools/tree/layout';
 import { AwsClusterStack } from './aws/stack';
 import { AzureClusterStack } from './azure/stack';
 import { GcpClusterStack } from './gcp/stack';
+import { GlobalEndpointStack } from './global/endpoint';
 import { sortKeys } from './json';
 import { placeholderProblems, refusePlaceholders } from './placeholders';
 import { type OutputsOf, planFor } from './plan';
@@ -53,6 +54,17 @@ export function clusterStack(
   return stack;
 }
 
+/** Adds the fleet's global endpoint (one DNS name over every cluster's ingress) to an app or a test scope. */
+export function globalEndpointStack(
+  scope: Construct,
+  fleet: Fleet,
+  outputsOf: OutputsOf = loadClusterOutputs,
+): TerraformStack {
+  const stack = new GlobalEndpointStack(scope, fleet, outputsOf);
+  stack.addOverride('terraform.required_version', `>= ${TERRAFORM_VERSION}, < 2.0.0`);
+  return stack;
+}
+
 /** A new app writing to `outdir`; its stacks are checked by validateStack, not by cdktf's synth. */
 function terraformApp(outdir: string): App {
   // Context is passed explicitly so the output never depends on the caller's environment.
@@ -79,6 +91,7 @@ function validateStack(stack: TerraformStack): void {
 export function fleetApp(fleet: Fleet, outdir: string, outputsOf: OutputsOf = loadClusterOutputs): App {
   const app = terraformApp(outdir);
   for (const cluster of fleet.clusters) validateStack(clusterStack(app, cluster, fleet, outputsOf));
+  validateStack(globalEndpointStack(app, fleet, outputsOf));
   return app;
 }
 
@@ -101,7 +114,7 @@ function withoutStackTraces<T>(build: () => T): T {
 }
 
 /**
- * The Terraform JSON of every cluster's stack, by path relative to `dist/`,
+ * The Terraform JSON of every cluster's stack and of the global endpoint's, by path relative to `dist/`,
  * byte-for-byte deterministic. Synthesis runs in a temporary folder that is
  * removed afterwards; nothing is written to the repository.
  */
@@ -113,14 +126,21 @@ export function renderTerraform(
   try {
     const files = new Map<string, string>();
     // One app per stack (no stack refers to another), so a large fleet's stacks are not all in memory at once.
-    for (const cluster of fleet.clusters) {
+    const stacks: [string, (app: App) => void][] = [
+      ...fleet.clusters.map((cluster): [string, (app: App) => void] => [
+        cluster.name,
+        (app) => validateStack(clusterStack(app, cluster, fleet, outputsOf)),
+      ]),
+      [GLOBAL_ENDPOINT_STACK, (app) => validateStack(globalEndpointStack(app, fleet, outputsOf))],
+    ];
+    for (const [name, build] of stacks) {
       withoutStackTraces(() => {
         const app = terraformApp(outdir);
-        validateStack(clusterStack(app, cluster, fleet, outputsOf));
+        build(app);
         app.synth();
       });
-      const json = JSON.parse(readFileSync(join(outdir, 'stacks', cluster.name, 'cdk.tf.json'), 'utf8'));
-      files.set(terraformFile(cluster.name), stableTerraformJson(json));
+      const json = JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+      files.set(terraformFile(name), stableTerraformJson(json));
     }
     return files;
   } finally {

@@ -3,6 +3,7 @@ import { gatewayComponent } from '../apps/gateway';
 import { modelServingComponent } from '../apps/model-serving';
 import { argocdComponent } from '../argocd';
 import type { ClusterSpec, Fleet } from '../clusters/types';
+import { backupComponent } from './backup';
 import { baseComponent } from './base';
 import type { CloudProfile } from './clouds/profile';
 import { addOnComponent } from './kernel/add-on';
@@ -31,6 +32,8 @@ const SERVICES: readonly Component[] = [
   monitoringComponent,
   loggingComponent,
   tracingComponent,
+  // After the components whose namespaces it backs up.
+  backupComponent,
   argocdComponent,
 ];
 

@@ -53,3 +53,35 @@ export function hasAvailabilityZones(region: string): boolean {
   pairedRegion(region); // a region outside the table fails with the list of known ones
   return !REGIONS_WITHOUT_ZONES.has(region);
 }
+
+/**
+ * The AWS region nearest each Azure region the fleet may use: Route 53 latency records name AWS
+ * regions only, so an Azure cluster's record stands in that region (infra/global/endpoint.ts).
+ */
+const NEAREST_AWS_REGION: Readonly<Record<string, string>> = {
+  eastus: 'us-east-1',
+  eastus2: 'us-east-1',
+  centralus: 'us-east-2',
+  westus: 'us-west-1',
+  westus2: 'us-west-2',
+  westus3: 'us-west-2',
+  northeurope: 'eu-west-1',
+  westeurope: 'eu-central-1',
+  uksouth: 'eu-west-2',
+  germanywestcentral: 'eu-central-1',
+  swedencentral: 'eu-north-1',
+  japaneast: 'ap-northeast-1',
+  australiaeast: 'ap-southeast-2',
+  southeastasia: 'ap-southeast-1',
+};
+
+/** The AWS region a Route 53 latency record of an Azure cluster names. */
+export function nearestAwsRegion(region: string): string {
+  const nearest = NEAREST_AWS_REGION[region];
+  if (!nearest) {
+    throw new Error(
+      `Azure region "${region}" has no nearest AWS region for latency routing; known: ${Object.keys(NEAREST_AWS_REGION).join(', ')} (infra/azure/regions.ts)`,
+    );
+  }
+  return nearest;
+}

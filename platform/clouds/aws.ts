@@ -2,6 +2,7 @@ import { bucketName, replicaReaderRoleName, workloadIdentityName } from '../../c
 import { type ClusterOutputs, requireOutput } from '../../clusters/outputs';
 import type { AwsClusterSpec, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
+import { VELERO } from '../backup/versions';
 import type { HelmRelease } from '../kernel/helm';
 import { LOAD_BALANCER_CONTROLLER, loadBalancerControllerRelease } from './aws-load-balancer-controller';
 import { clusterAutoscalerRelease } from './cluster-autoscaler';
@@ -9,6 +10,7 @@ import { mergeTaints, poolPlacement } from './common';
 import { metricsServerRelease } from './metrics-server';
 import { nvidiaDevicePluginRelease } from './nvidia-device-plugin';
 import {
+  type BackupStorage,
   type CloudAddOn,
   type CloudProfile,
   type CrossCloudReadAccess,
@@ -195,6 +197,16 @@ export class AwsProfile implements CloudProfile {
     return {
       settings: { TYPE: 's3', PROVIDER: 'AWS', ENV_AUTH: 'true', REGION: this.cluster.region },
       bucket: bucketName(this.cluster, bucket),
+    };
+  }
+
+  backupStorage(): BackupStorage {
+    // The plugin finds IRSA's web identity token through the default credential chain.
+    return {
+      provider: 'aws',
+      pluginImage: `docker.io/velero/velero-plugin-for-aws:${VELERO.pluginTag}`,
+      bucket: bucketName(this.cluster, 'backups'),
+      config: { region: this.cluster.region },
     };
   }
 

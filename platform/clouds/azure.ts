@@ -9,10 +9,12 @@ import {
 import { type ClusterOutputs, outputsFile } from '../../clusters/outputs';
 import type { AzureClusterSpec, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
+import { VELERO } from '../backup/versions';
 import type { HelmRelease } from '../kernel/helm';
 import { isSpot, mergeTaints, poolPlacement } from './common';
 import { nvidiaDevicePluginRelease } from './nvidia-device-plugin';
 import {
+  type BackupStorage,
   type CloudAddOn,
   type CloudProfile,
   type CrossCloudReadAccess,
@@ -175,6 +177,21 @@ export class AzureProfile implements CloudProfile {
       // env_auth picks up the federated token Azure Workload Identity injects.
       settings: { TYPE: 'azureblob', ACCOUNT: azureStorageAccountName(this.cluster), ENV_AUTH: 'true' },
       bucket: bucketName(this.cluster, bucket),
+    };
+  }
+
+  backupStorage(): BackupStorage {
+    // useAAD: Entra ID tokens (the workload identity), never the account key, which the account refuses.
+    return {
+      provider: 'azure',
+      pluginImage: `docker.io/velero/velero-plugin-for-microsoft-azure:${VELERO.pluginTag}`,
+      bucket: bucketName(this.cluster, 'backups'),
+      config: {
+        resourceGroup: this.cluster.resourceGroup,
+        storageAccount: azureStorageAccountName(this.cluster),
+        subscriptionId: this.cluster.subscriptionId,
+        useAAD: 'true',
+      },
     };
   }
 

@@ -2,8 +2,10 @@ import { bucketName, gcpRegistryRepository, workloadIdentityName } from '../../c
 import { type ClusterOutputs, outputsFile } from '../../clusters/outputs';
 import type { ClusterSpec, GcpClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
+import { VELERO } from '../backup/versions';
 import { isSpot, mergeTaints, poolPlacement } from './common';
 import {
+  type BackupStorage,
   type CloudAddOn,
   type CloudProfile,
   type CrossCloudReadAccess,
@@ -144,6 +146,18 @@ export class GcpProfile implements CloudProfile {
       // Uniform bucket-level access: rclone must not try to set object ACLs.
       settings: { TYPE: 'google cloud storage', ENV_AUTH: 'true', BUCKET_POLICY_ONLY: 'true' },
       bucket: bucketName(this.cluster, bucket),
+    };
+  }
+
+  backupStorage(): BackupStorage {
+    // GKE Workload Identity gives the pod the Google service account; the plugin signs download URLs as it.
+    const identity =
+      this.workloadIdentity('velero').serviceAccountAnnotations['iam.gke.io/gcp-service-account'];
+    return {
+      provider: 'gcp',
+      pluginImage: `docker.io/velero/velero-plugin-for-gcp:${VELERO.pluginTag}`,
+      bucket: bucketName(this.cluster, 'backups'),
+      config: { serviceAccount: identity },
     };
   }
 

@@ -163,6 +163,18 @@ export type StorageClassSource =
     };
 
 /** Load balancers are either reachable from the VPC only or from the internet. */
+/** Where Velero keeps the cluster's backups, and the plugin that speaks to that store. */
+export interface BackupStorage {
+  /** Velero's provider name of the plugin (`aws`, `gcp`, `azure`). */
+  readonly provider: string;
+  /** The plugin's image; an init container copies its binary into Velero's plugin folder. */
+  readonly pluginImage: string;
+  /** The cluster's backups bucket (Azure: container). */
+  readonly bucket: string;
+  /** The BackupStorageLocation's `config`, as the plugin reads it. */
+  readonly config: Readonly<Record<string, string>>;
+}
+
 export type LoadBalancerScheme = 'internal' | 'external';
 
 /**
@@ -226,6 +238,8 @@ export interface CloudProfile {
   objectUri(bucket: BucketRole, path: string): string;
   /** How rclone reaches one of the cluster's buckets as the pod's workload identity. */
   rcloneRemote(bucket: BucketRole): RcloneRemote;
+  /** Velero's backup store and plugin; the credentials are the `velero` workload identity's. */
+  backupStorage(): BackupStorage;
   /** How a pod of `reader` (another cluster) reads this cluster's model bucket, federating its identity. */
   crossCloudModelReader(reader: ClusterSpec): CrossCloudReadAccess;
   /** Host of the cluster's container registry. */

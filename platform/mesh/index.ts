@@ -18,6 +18,7 @@ import {
   EASTWEST_GATEWAY,
   GATEWAY,
   INGRESS_GATEWAY,
+  INGRESS_HEALTH,
   ISTIO_NAMESPACE,
   MODEL_SERVING,
   PROMETHEUS,
@@ -169,6 +170,53 @@ class PredictionApiIngress extends Construct {
 }
 
 /**
+ * The health path the global endpoint's DNS checks ask each cluster (INGRESS_HEALTH): its own
+ * Gateway server and route, so the prediction API's routes and TLS stay as they are, and the
+ * answer is the prediction gateway's readiness reached through this very ingress.
+ */
+class IngressHealth extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    typedObject<IGateway>(this, 'gateway', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+      metadata: { name: INGRESS_HEALTH.name, namespace: ISTIO_NAMESPACE },
+      spec: {
+        selector: { ...INGRESS_GATEWAY.selector },
+        servers: [
+          { port: { number: INGRESS_HEALTH.port, name: 'http-health', protocol: 'HTTP' }, hosts: ['*'] },
+        ],
+      },
+    });
+    typedObject<IVirtualService>(this, 'route', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: INGRESS_HEALTH.name, namespace: ISTIO_NAMESPACE },
+      spec: {
+        hosts: ['*'],
+        gateways: [`${ISTIO_NAMESPACE}/${INGRESS_HEALTH.name}`],
+        http: [
+          {
+            // One exact path and method; anything else on this server gets the ingress's 404.
+            match: [{ uri: { exact: INGRESS_HEALTH.path }, method: { exact: 'GET' } }],
+            rewrite: { uri: GATEWAY.readinessPath },
+            route: [
+              {
+                destination: {
+                  host: `${GATEWAY.service}.${GATEWAY.namespace}.svc.cluster.local`,
+                  port: { number: GATEWAY.port },
+                },
+              },
+            ],
+            timeout: INGRESS_HEALTH.timeout,
+          },
+        ],
+      },
+    });
+  }
+}
+
+/**
  * Who may call whom, by workload identity. An ALLOW policy on a workload
  * denies every caller it does not list; the principal is the same in every
  * cluster (one trust domain), so a gateway in another cloud is allowed too.
@@ -214,10 +262,14 @@ class ServiceAuthorization extends Construct {
         selector: { matchLabels: { ...GATEWAY.selector } },
         action: 'ALLOW',
         rules: [
-          // The ingress may reach the prediction API only, whatever a route would send it.
+          // The ingress may reach the prediction API only, whatever a route would send it, and
+          // readiness, GET only, for the global endpoint's health checks (IngressHealth).
           {
             from: [{ source: { principals: [principal(ISTIO_NAMESPACE, INGRESS_GATEWAY.serviceAccount)] } }],
-            to: [{ operation: { methods: ['GET', 'POST'], paths: [`${GATEWAY.publicPathPrefix}*`] } }],
+            to: [
+              { operation: { methods: ['GET', 'POST'], paths: [`${GATEWAY.publicPathPrefix}*`] } },
+              { operation: { methods: ['GET'], paths: [GATEWAY.readinessPath] } },
+            ],
           },
           scrape(GATEWAY.metricsPath, GATEWAY.port),
         ],
@@ -233,6 +285,7 @@ export class MeshChart extends PlatformChart {
     new MeshMtls(this, 'mtls');
     new MultiClusterMesh(this, 'multi-cluster', props.cluster, props.fleet);
     new PredictionApiIngress(this, 'ingress', props.cluster, props.fleet);
+    new IngressHealth(this, 'ingress-health');
     new ServiceAuthorization(this, 'authorization');
   }
 }

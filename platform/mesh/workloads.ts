@@ -28,9 +28,12 @@ export const GATEWAY = {
   metricsPath: '/metrics',
   /**
    * The prediction API (predict, model status, metadata): the only paths reachable from the
-   * ingress. Operations endpoints (/metrics, /docs, /readyz, /healthz, /v1/providers) stay in-cluster.
+   * ingress, besides the readiness behind INGRESS_HEALTH. Operations endpoints (/metrics, /docs,
+   * /healthz, /v1/providers) stay in-cluster.
    */
   publicPathPrefix: '/v1/models/',
+  /** Readiness: 200 when the gateway can serve predictions. */
+  readinessPath: '/readyz',
 } as const;
 
 /** Model servers (TF Serving, rendered by the apps): one Service per model. */
@@ -53,6 +56,22 @@ export const INGRESS_GATEWAY = {
   name: 'istio-ingressgateway',
   serviceAccount: 'istio-ingressgateway',
   selector: { istio: 'ingressgateway' },
+} as const;
+
+/**
+ * The ingress's health answer for the global endpoint's DNS health checks, and for nothing else:
+ * plain HTTP on port 80 for any Host (a checker addresses the load balancer, not the API host, so
+ * TLS with the API host's SNI cannot be asked of it), one exact path, GET only, answered by the
+ * prediction gateway's readiness through this ingress. It fails when the load balancer, the
+ * ingress gateway or the prediction gateway of the cluster fails.
+ */
+export const INGRESS_HEALTH = {
+  /** Gateway and VirtualService name. */
+  name: 'ingress-health',
+  path: '/healthz/ingress',
+  port: 80,
+  /** Upper bound of one answer; Route 53 wants the status within 2 s of connecting. */
+  timeout: '2s',
 } as const;
 
 /** The east-west gateway joining this cluster's network to the others. */

@@ -7,6 +7,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { Testing } from 'cdktf';
 import * as ipaddr from 'ipaddr.js';
 import {
+  backupBucketName,
   databaseInstanceName,
   dataLakeBucketName,
   modelBucketName,
@@ -364,8 +365,8 @@ describe(`AWS stack ${cluster.name}`, () => {
     );
   });
 
-  it('creates the model and data-lake buckets versioned, encrypted, private and protected from destroy', () => {
-    const names = [modelBucketName(cluster), dataLakeBucketName(cluster)];
+  it('creates the model, data-lake and backups buckets versioned, encrypted, private and protected from destroy', () => {
+    const names = [modelBucketName(cluster), dataLakeBucketName(cluster), backupBucketName(cluster)];
     expect(
       resources(json, 'aws_s3_bucket')
         .map((b) => b.bucket)
@@ -374,7 +375,7 @@ describe(`AWS stack ${cluster.name}`, () => {
     for (const bucket of resources(json, 'aws_s3_bucket')) {
       expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
     }
-    expect(resources(json, 'aws_s3_bucket_public_access_block')).toHaveLength(2);
+    expect(resources(json, 'aws_s3_bucket_public_access_block')).toHaveLength(names.length);
     expect(text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
       block_public_acls: true,
       block_public_policy: true,

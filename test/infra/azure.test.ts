@@ -9,6 +9,7 @@ import {
   azureKeyVaultName,
   azureRegistryName,
   azureStorageAccountName,
+  backupBucketName,
   dataLakeBucketName,
   modelBucketName,
   secretName,
@@ -452,7 +453,7 @@ describe(`Azure stack ${cluster.name}`, () => {
     });
     const containers = resources(json, 'azurerm_storage_container');
     expect(containers.map((c) => c.name).sort()).toEqual(
-      [modelBucketName(cluster), dataLakeBucketName(cluster)].sort(),
+      [modelBucketName(cluster), dataLakeBucketName(cluster), backupBucketName(cluster)].sort(),
     );
     for (const c of containers) expect(c).toMatchObject({ container_access_type: 'private' });
   });
@@ -462,7 +463,7 @@ describe(`Azure stack ${cluster.name}`, () => {
       name: string;
       actions: Record<string, Record<string, number>>;
     }[];
-    expect(rules.map((r) => r.name).sort()).toEqual(['data-lake', 'models']);
+    expect(rules.map((r) => r.name).sort()).toEqual(['backups', 'data-lake', 'models']);
     for (const rule of rules) {
       for (const action of Object.values(rule.actions)) expect(Object.keys(action).length).toBeGreaterThan(0);
     }

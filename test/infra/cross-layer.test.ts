@@ -107,6 +107,29 @@ describe('every identity annotation and bucket in the rendered tree names someth
   });
 
   it.each(fleet.clusters.map((c) => [c.name, c] as const))(
+    "%s: Velero's Application writes to the backups bucket its stack creates, as its identity there",
+    (_name, cluster) => {
+      const file = `${cluster.name}/argocd/Application.argocd.velero.yaml`;
+      const text = readFileSync(join(DIST_DIR, file), 'utf8');
+      const bucket = profileFor(cluster).backupStorage().bucket;
+      expect(text).toContain(`bucket: ${bucket}`);
+      expect(manifestProblems(cluster, [{ file, text }], loadClusterOutputs(cluster), inventory)).toEqual([]);
+      // A bucket the stack does not create is reported where the Application names it.
+      const drifted = { file, text: text.replace(`bucket: ${bucket}`, `bucket: ${bucket}-old`) };
+      expect(manifestProblems(cluster, [drifted], loadClusterOutputs(cluster), inventory)).toEqual([
+        expect.stringContaining(
+          `${file}: spec.source.helm.valuesObject.configuration.backupStorageLocation[0]: Velero ${cluster.cloud === 'azure' ? 'container' : 'bucket'} "${bucket}-old"`,
+        ),
+      ]);
+      // And the identity of the chart's ServiceAccount is one the stack creates (the annotation check).
+      const identity = Object.entries(
+        profileFor(cluster).workloadIdentity('velero').serviceAccountAnnotations,
+      )[0];
+      expect(text).toContain(identity[1]);
+    },
+  );
+
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))(
     "%s: the Redis clients in dist/ send the token and speak TLS, and the stack's Redis asks for both",
     (_name, cluster) => {
       const files = readClusterYaml(DIST_DIR, cluster.name);
@@ -263,7 +286,7 @@ describe('every identity annotation and bucket in the rendered tree names someth
       'gke-prod/model-serving/ServiceAccount.ml-serving.model-serving.yaml: metadata.annotations: ' +
         'iam.gke.io/gcp-service-account names project ml-platform-staging, but stack gke-prod deploys to ml-platform-prod',
       expect.stringMatching(
-        /^aks-prod\/model-serving\/PersistentVolume\.models-fraud-detector\.yaml: spec\.csi\.volumeAttributes: container "model" is not created in storage account mlpaksprod6f1c by stack aks-prod \(it creates: data-lake, models\)$/,
+        /^aks-prod\/model-serving\/PersistentVolume\.models-fraud-detector\.yaml: spec\.csi\.volumeAttributes: container "model" is not created in storage account mlpaksprod6f1c by stack aks-prod \(it creates: backups, data-lake, models\)$/,
       ),
       'aks-prod/model-serving/ServiceAccount.ml-serving.model-serving.yaml: metadata.annotations: ' +
         'azure.workload.identity/client-id "00000000-0000-4000-8000-000000000000" is not a client id recorded in ' +

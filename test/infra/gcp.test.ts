@@ -7,6 +7,7 @@ import { Testing } from 'cdktf';
 import * as ipaddr from 'ipaddr.js';
 import {
   analyticsDatasetName,
+  backupBucketName,
   dataLakeBucketName,
   gcpRegistryRepository,
   modelBucketName,
@@ -202,7 +203,7 @@ describe(`GCP stack ${cluster.name}`, () => {
   it('creates versioned, non-public buckets with lifecycle rules, protected from destroy', () => {
     const buckets = resources(json, 'google_storage_bucket');
     expect(buckets.map((b) => b.name).sort()).toEqual(
-      [modelBucketName(cluster), dataLakeBucketName(cluster)].sort(),
+      [modelBucketName(cluster), dataLakeBucketName(cluster), backupBucketName(cluster)].sort(),
     );
     for (const bucket of buckets) {
       expect(bucket).toMatchObject({

@@ -4,14 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderTerraform } from '../../infra/render';
 import { TERRAFORM_VERSION } from '../../infra/terraform-version';
-import { terraformFile } from '../../tools/tree/layout';
+import { GLOBAL_ENDPOINT_STACK, terraformFile } from '../../tools/tree/layout';
 import { fleet } from './helpers';
 
 describe('renderTerraform', () => {
   const files = renderTerraform(fleet);
 
-  it('renders one stack per cluster under terraform/<cluster>/cdk.tf.json', () => {
-    expect([...files.keys()].sort()).toEqual(fleet.clusters.map((c) => terraformFile(c.name)).sort());
+  it('renders one stack per cluster under terraform/<cluster>/cdk.tf.json, and the global endpoint', () => {
+    expect([...files.keys()].sort()).toEqual(
+      [...fleet.clusters.map((c) => c.name), GLOBAL_ENDPOINT_STACK].map(terraformFile).sort(),
+    );
   });
 
   it('renders the same bytes every time', () => {

@@ -152,6 +152,8 @@ export const CHART_BILLABLES: Readonly<Record<string, ChartBillables>> = {
   'opentelemetry-collector': nothingBillable,
   'prometheus-adapter': nothingBillable,
   'prometheus-pushgateway': nothingBillable,
+  // Velero keeps its backups in the backups bucket (the storage line); no node agent, no volume.
+  velero: nothingBillable,
 };
 
 /**

@@ -38,7 +38,8 @@ export type ResourceLine =
   | 'secrets'
   | 'private-endpoints'
   | 'private-dns'
-  | 'registry-tier';
+  | 'registry-tier'
+  | 'global-endpoint';
 
 /** How one resource is accounted for. */
 export type ResourceCost =
@@ -237,6 +238,20 @@ export const RESOURCE_COSTS: Readonly<Record<string, Pricing>> = {
   aws_ecr_lifecycle_policy: free('a setting of a repository'),
   google_artifact_registry_repository: by('registry'),
   azurerm_container_registry: registryTier,
+
+  // The global endpoint (its own stack): each cluster pays for the check of its ingress.
+  aws_route53_health_check: (resource, prices) => {
+    const check = prices.platform.ingressHealthCheck;
+    const fast = Number(resource.config.request_interval) <= 10;
+    return {
+      line: 'global-endpoint',
+      unit: `ingress health check${fast ? ' (10 s)' : ''}`,
+      monthlyUsd: check.baseMonthUsd + (fast ? check.fastIntervalMonthUsd : 0),
+    };
+  },
+  aws_route53_record: free(
+    'records are not billed; the queries they answer are (usage the estimate does not assume)',
+  ),
 };
 
 /** Raised when a stack creates a resource type the estimate does not account for. */

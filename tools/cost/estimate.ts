@@ -3,7 +3,7 @@ import type { Cloud, ClusterSpec, Fleet, ModelResources, NodePool } from '../../
 import { crossCloudPlan, hostsOperatorBastion } from '../../infra/cross-cloud';
 import { DATABASE } from '../../infra/defaults';
 import { keepsDatabaseReplica } from '../../infra/plan';
-import { terraformFile } from '../tree/layout';
+import { GLOBAL_ENDPOINT_STACK, terraformFile } from '../tree/layout';
 import { clusterBillables } from './billables';
 import { costResources, type ResourceLine, stackResources } from './coverage';
 import { type CloudPrices, type InstancePrice, PRICES, type PriceTable } from './prices';
@@ -359,6 +359,7 @@ const RESOURCE_LINES: readonly ResourceLine[] = [
   'kms',
   'secrets',
   'registry-tier',
+  'global-endpoint',
 ];
 
 const GB = 1e9;
@@ -383,7 +384,14 @@ function renderedLines(
     throw new Error(
       `${cluster.name}: ${terraformFile(cluster.name)} is not in the rendered tree; run npm run synth`,
     );
-  const priced = costResources(stackResources(JSON.parse(stackText)), prices, hours);
+  // The global endpoint's stack holds every cluster's record and health check: each cluster pays for its own.
+  const globalText = rendered.tree.get(terraformFile(GLOBAL_ENDPOINT_STACK));
+  const ownGlobal = globalText
+    ? stackResources(JSON.parse(globalText)).filter(
+        (r) => r.config.reference_name === cluster.name || r.config.set_identifier === cluster.name,
+      )
+    : [];
+  const priced = costResources([...stackResources(JSON.parse(stackText)), ...ownGlobal], prices, hours);
   const lines: CostLine[] = [];
 
   for (const line of RESOURCE_LINES) {

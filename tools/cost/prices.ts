@@ -85,6 +85,11 @@ export interface PlatformPrices {
   readonly privateDnsZoneMonthUsd: number;
   /** Traffic between zones of the region, USD per GB crossing (both directions counted where both are billed). */
   readonly interZoneGbUsd: number;
+  /**
+   * A Route 53 health check of the cluster's ingress (the global endpoint), USD per month: Route 53
+   * bills a check of an endpoint outside AWS more than one inside, and the 10 s interval on top.
+   */
+  readonly ingressHealthCheck: { readonly baseMonthUsd: number; readonly fastIntervalMonthUsd: number };
 }
 
 /**
@@ -204,6 +209,7 @@ export const PRICES: PriceTable = {
         privateDnsZoneMonthUsd: 0.5,
         // 0.01 per GB out of a zone and 0.01 per GB into the other.
         interZoneGbUsd: 0.02,
+        ingressHealthCheck: { baseMonthUsd: 0.5, fastIntervalMonthUsd: 1 },
       },
     },
     gcp: {
@@ -262,6 +268,7 @@ export const PRICES: PriceTable = {
         privateEndpointHourlyUsd: 0.01,
         privateDnsZoneMonthUsd: 0.2,
         interZoneGbUsd: 0.01,
+        ingressHealthCheck: { baseMonthUsd: 0.75, fastIntervalMonthUsd: 2 },
       },
     },
     azure: {
@@ -324,6 +331,7 @@ export const PRICES: PriceTable = {
         privateDnsZoneMonthUsd: 0.5,
         // Azure does not bill traffic between availability zones of a region.
         interZoneGbUsd: 0,
+        ingressHealthCheck: { baseMonthUsd: 0.75, fastIntervalMonthUsd: 2 },
       },
     },
   },

@@ -4,7 +4,7 @@
  *
  *   dist/<cluster>/<component>/<Kind>.<name>.yaml   one Kubernetes object per file
  *   dist/<cluster>/<component>/<Kind>.<namespace>.<name>.yaml   (namespaced objects)
- *   dist/terraform/<stack>/cdk.tf.json              a cluster's CDKTF stack
+ *   dist/terraform/<stack>/cdk.tf.json              a cluster's CDKTF stack, or the global endpoint's
  *   dist/<cluster>/contributions.json               what each component declares (flows, scrape targets…)
  *   dist/manifest.json                              which construct rendered which file
  *
@@ -33,6 +33,9 @@ export function contributionsFile(cluster: string): string {
 
 /** Folder of the Terraform stacks at the root of the tree; every other top-level folder is a cluster. */
 export const TERRAFORM_DIR = 'terraform';
+
+/** The stack of the fleet's global endpoint (infra/global/endpoint.ts); every other stack is a cluster's. */
+export const GLOBAL_ENDPOINT_STACK = 'global-endpoint';
 
 /** Path of a stack's Terraform JSON inside the rendered tree. */
 export function terraformFile(stack: string): string {

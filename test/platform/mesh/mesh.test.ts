@@ -69,20 +69,41 @@ describe.each(clusters)('mesh on %s', (name, cluster) => {
     expect(batch.to).toEqual([{ operation: { methods: ['POST'], paths: ['/v1/models/*'] } }]);
   });
 
-  it('lets the ingress gateway call only the prediction API of the gateway, and Prometheus only its metrics', () => {
+  it('lets the ingress gateway call only the prediction API and readiness of the gateway, and Prometheus only its metrics', () => {
     const policy = find(name, 'AuthorizationPolicy', 'ml-platform', 'gateway-callers').spec;
     expect(policy.action).toBe('ALLOW');
     expect(policy.rules.filter((rule: Json) => !rule.to)).toEqual([]);
     const byPrincipal = Object.fromEntries(
-      policy.rules.map((rule: Json) => [rule.from[0].source.principals[0], rule.to[0].operation]),
+      policy.rules.map((rule: Json) => [
+        rule.from[0].source.principals[0],
+        rule.to.map((to: Json) => to.operation),
+      ]),
     );
     expect(byPrincipal).toEqual({
-      'cluster.local/ns/istio-system/sa/istio-ingressgateway': {
-        methods: ['GET', 'POST'],
-        paths: ['/v1/models/*'],
-      },
-      'cluster.local/ns/monitoring/sa/prometheus': { methods: ['GET'], paths: ['/metrics'], ports: ['8080'] },
+      'cluster.local/ns/istio-system/sa/istio-ingressgateway': [
+        { methods: ['GET', 'POST'], paths: ['/v1/models/*'] },
+        { methods: ['GET'], paths: ['/readyz'] },
+      ],
+      'cluster.local/ns/monitoring/sa/prometheus': [
+        { methods: ['GET'], paths: ['/metrics'], ports: ['8080'] },
+      ],
     });
+  });
+
+  it('serves the global endpoint one health path, GET only, for any host, and nothing else on that server', () => {
+    const gateway = find(name, 'Gateway', 'istio-system', 'ingress-health').spec;
+    expect(gateway.servers).toEqual([
+      { hosts: ['*'], port: { name: 'http-health', number: 80, protocol: 'HTTP' } },
+    ]);
+    const route = find(name, 'VirtualService', 'istio-system', 'ingress-health').spec;
+    expect(route.gateways).toEqual(['istio-system/ingress-health']);
+    expect(route.http).toEqual([
+      expect.objectContaining({
+        match: [{ method: { exact: 'GET' }, uri: { exact: '/healthz/ingress' } }],
+        rewrite: { uri: '/readyz' },
+        route: [{ destination: { host: 'gateway.ml-platform.svc.cluster.local', port: { number: 8080 } } }],
+      }),
+    ]);
   });
 
   it('routes only the prediction API from the public host: /metrics, /docs and /readyz stay in-cluster', () => {

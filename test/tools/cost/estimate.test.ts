@@ -46,6 +46,7 @@ const noPlatform = {
   privateEndpointHourlyUsd: 0,
   privateDnsZoneMonthUsd: 0,
   interZoneGbUsd: 0,
+  ingressHealthCheck: { baseMonthUsd: 0, fastIntervalMonthUsd: 0 },
 };
 
 const table: PriceTable = {

@@ -12,7 +12,7 @@ import { estimateFleet, MissingPriceError } from '../../../tools/cost/estimate';
 import { PRICES, type PriceTable } from '../../../tools/cost/prices';
 import { crossCloudShare, steadyStateShares } from '../../../tools/cost/traffic';
 import { readTree } from '../../../tools/tree/files';
-import { DIST_DIR, terraformFile } from '../../../tools/tree/layout';
+import { DIST_DIR, GLOBAL_ENDPOINT_STACK, terraformFile } from '../../../tools/tree/layout';
 import { databaseFleet, synthesized } from '../../infra/helpers';
 
 /**
@@ -29,7 +29,7 @@ function withFile(path: string, text: string): Map<string, string> {
 }
 
 describe('coverage of the stacks', () => {
-  // The declared stacks, and the same clusters declaring a database (which dist/ never shows).
+  // The declared stacks, the same clusters declaring a database (which dist/ never shows), the global endpoint.
   const stacks = [
     ...fleet.clusters.map((c) => ({
       name: c.name,
@@ -41,6 +41,12 @@ describe('coverage of the stacks', () => {
       cloud: c.cloud,
       json: synthesized(c, databaseFleet).json,
     })),
+    // The global endpoint's stack (Route 53, priced on AWS's table).
+    {
+      name: GLOBAL_ENDPOINT_STACK,
+      cloud: 'aws' as const,
+      json: JSON.parse(tree.get(terraformFile(GLOBAL_ENDPOINT_STACK)) ?? ''),
+    },
   ];
 
   it.each(stacks.map((s) => [s.name, s] as const))(
@@ -51,7 +57,7 @@ describe('coverage of the stacks', () => {
         PRICES.clouds[stack.cloud],
         PRICES.hoursPerMonth,
       );
-      expect(priced.length).toBeGreaterThan(50);
+      expect(priced.length).toBeGreaterThan(stack.name === GLOBAL_ENDPOINT_STACK ? 5 : 50);
     },
   );
 
@@ -181,6 +187,7 @@ describe('the rendered lines of the report', () => {
           'traffic/nat',
           'traffic/zones',
           'traffic/cross-cloud',
+          'global-endpoint',
         ]),
       );
       for (const line of cluster.lines) expect(line.monthlyUsd).toBeGreaterThanOrEqual(0);

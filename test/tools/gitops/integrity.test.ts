@@ -195,7 +195,7 @@ describe('the GitOps integrity check', () => {
         join(repo, `${ARGO}/ApplicationSet.argocd.components.yaml`),
         stringify(
           applicationSet([
-            { git: { repoURL: 'x', revision: 'main', directories: [{ path: 'dist/eks-prod/ba*' }] } },
+            { git: { repoURL: 'x', revision: 'main', directories: [{ path: 'dist/eks-prod/bas*' }] } },
           ]),
         ),
       );

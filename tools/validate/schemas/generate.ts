@@ -338,7 +338,7 @@ async function generateBundle(apiVersion: string): Promise<SchemaBundle> {
       relaxTypeMeta(restoreProtobufOneOfs(closeObjects(definition as SchemaNode))),
     ]),
   );
-  await addModelConstraints(apiVersion, models, kinds, definitions);
+  if (models !== 'repository') await addModelConstraints(apiVersion, models, kinds, definitions);
   for (const key of applyOverlays(kinds, definitions)) appliedEdits.add(key);
   return sortKeys({ apiVersion, kinds, definitions: reachable(kinds, definitions) }) as SchemaBundle;
 }

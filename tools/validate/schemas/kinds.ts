@@ -63,6 +63,7 @@ import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import type { IVeleroSchedule } from '../../../platform/backup/schedule-types';
 
 export interface CoreV1 {
   ConfigMap: IConfigMap;
@@ -163,6 +164,11 @@ export interface KibanaV1 {
   Kibana: IKibana;
 }
 
+/** Velero's Schedule, typed in the repository from the CRD of the pinned chart (no model package exists). */
+export interface VeleroV1 {
+  Schedule: IVeleroSchedule;
+}
+
 export interface ArgoprojV1alpha1 {
   Application: IApplication;
   ApplicationSet: IApplicationSet;
@@ -182,7 +188,9 @@ type ModelPackage =
   | '@kubernetes-models/argo-cd'
   | '@kubernetes-models/prometheus-operator'
   | '@kubernetes-models/external-secrets'
-  | '@kubernetes-models/elastic-cloud';
+  | '@kubernetes-models/elastic-cloud'
+  /** Types written in the repository from a CRD: no compiled validator to ask for integers. */
+  | 'repository';
 
 /** Each apiVersion: the interface above that lists its kinds, and the package of its models. */
 export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly models: ModelPackage }> = {
@@ -208,4 +216,5 @@ export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly mo
   'external-secrets.io/v1': { type: 'ExternalSecretsV1', models: '@kubernetes-models/external-secrets' },
   'elasticsearch.k8s.elastic.co/v1': { type: 'ElasticsearchV1', models: '@kubernetes-models/elastic-cloud' },
   'kibana.k8s.elastic.co/v1': { type: 'KibanaV1', models: '@kubernetes-models/elastic-cloud' },
+  'velero.io/v1': { type: 'VeleroV1', models: 'repository' },
 };
