@@ -520,43 +520,38 @@ export interface BackupLocationRef {
   readonly config: Readonly<Record<string, unknown>>;
 }
 
-/** Problems with a Velero backup location: its bucket must be one the cluster's stack creates. */
+/**
+ * Problems with a Velero backup location: its bucket must be one the cluster's stack creates. An
+ * Azure location names its storage account (`config.storageAccount`) and a container in it; the
+ * others name a bucket. Whatever the provider, the stack's own inventory decides: a stack holds
+ * one cloud's buckets only, so a location naming another cloud's kind of bucket finds none.
+ */
 export function backupLocationProblems(
   where: string,
   location: BackupLocationRef,
   stack: StackInventory,
 ): string[] {
   const { provider, bucket, config } = location;
-  switch (provider) {
-    case 'aws':
-      return stack.s3Buckets.has(bucket)
-        ? []
-        : [
-            `${where}: Velero bucket "${bucket}" is not an S3 bucket stack ${stack.stack} creates (${list(stack.s3Buckets)})`,
-          ];
-    case 'gcp':
-      return stack.gcsBuckets.has(bucket)
-        ? []
-        : [
-            `${where}: Velero bucket "${bucket}" is not a GCS bucket stack ${stack.stack} creates (${list(stack.gcsBuckets)})`,
-          ];
-    case 'azure': {
-      const account = String(config.storageAccount ?? '');
-      const containers = stack.blobContainers.get(account);
-      if (!containers) {
-        return [
-          `${where}: Velero storage account "${account}" is not one stack ${stack.stack} creates (${list(stack.blobContainers.keys())})`,
-        ];
-      }
-      return containers.has(bucket)
-        ? []
-        : [
-            `${where}: Velero container "${bucket}" is not in storage account ${account} of stack ${stack.stack} (${list(containers)})`,
-          ];
+  if (config.storageAccount !== undefined) {
+    const account = String(config.storageAccount);
+    const containers = stack.blobContainers.get(account);
+    if (!containers) {
+      return [
+        `${where}: Velero (${provider}) storage account "${account}" is not one stack ${stack.stack} creates (${list(stack.blobContainers.keys())})`,
+      ];
     }
-    default:
-      return [`${where}: Velero provider "${provider}" is not one the contract knows (aws, gcp, azure)`];
+    return containers.has(bucket)
+      ? []
+      : [
+          `${where}: Velero (${provider}) container "${bucket}" is not in storage account ${account} of stack ${stack.stack} (${list(containers)})`,
+        ];
   }
+  const buckets = new Set([...stack.s3Buckets, ...stack.gcsBuckets]);
+  return buckets.has(bucket)
+    ? []
+    : [
+        `${where}: Velero (${provider}) bucket "${bucket}" is not a bucket stack ${stack.stack} creates (${list(buckets)})`,
+      ];
 }
 
 /** Every Velero backup location in a parsed document (`backupStorageLocation` entries of Helm values). */

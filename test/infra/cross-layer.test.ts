@@ -117,8 +117,11 @@ describe('every identity annotation and bucket in the rendered tree names someth
       // A bucket the stack does not create is reported where the Application names it.
       const drifted = { file, text: text.replace(`bucket: ${bucket}`, `bucket: ${bucket}-old`) };
       expect(manifestProblems(cluster, [drifted], loadClusterOutputs(cluster), inventory)).toEqual([
+        expect.stringMatching(new RegExp(`(container|bucket) "${bucket}-old"`)),
+      ]);
+      expect(manifestProblems(cluster, [drifted], loadClusterOutputs(cluster), inventory)).toEqual([
         expect.stringContaining(
-          `${file}: spec.source.helm.valuesObject.configuration.backupStorageLocation[0]: Velero ${cluster.cloud === 'azure' ? 'container' : 'bucket'} "${bucket}-old"`,
+          `${file}: spec.source.helm.valuesObject.configuration.backupStorageLocation[0]: Velero (${profileFor(cluster).backupStorage().provider}) `,
         ),
       ]);
       // And the identity of the chart's ServiceAccount is one the stack creates (the annotation check).

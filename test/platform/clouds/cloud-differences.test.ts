@@ -35,6 +35,9 @@ const DISPATCH: Readonly<Record<string, string>> = {
   'infra/render.ts': 'looks a value up by cloud|declares a table of clouds',
   // What differs between the clouds' infrastructure (infra/<cloud>/profile.ts).
   'infra/profiles.ts': 'looks a value up by cloud|declares a table of clouds',
+  // `npm run infra:outputs`, a command: it records the outputs file, and keeps what another
+  // command recorded there (the ingress address).
+  'infra/outputs-cli.ts': 'builds a profile or reads outputs itself instead of taking them from its props',
 };
 
 /** Every problem of one source file, as `<file>:<line>: <why>: <code>`. */
