@@ -1,0 +1,142 @@
+/**
+ * The drill's network: one Linux network namespace per node (each cluster, and monitoring), each
+ * joined by a veth link to a bridge in a hub namespace (the "WAN"). Every address is in
+ * 198.18.0.0/24, part of the benchmarking range (RFC 2544) that no real network routes, and no
+ * namespace has a route or a link to the machine's own network: nothing the drill starts can
+ * send a packet outside the namespaces it created. Every name starts with PREFIX, so a cleanup
+ * finds what a crashed earlier run left behind.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Every namespace, /etc/netns folder and work directory of the drill starts with it. */
+export const PREFIX = 'mlpdrill-';
+export const WAN_SUBNET = '198.18.0.0/24';
+const HUB = `${PREFIX}wan`;
+const BRIDGE = 'wan';
+/** The interface in each node's namespace that leads to the hub. */
+const NODE_LINK = 'wan0';
+const NETNS_ETC = '/etc/netns';
+
+/** One namespace of the box and its address on the WAN. */
+export interface BoxNode {
+  /** The node's short name: a cluster name, or "monitoring". */
+  readonly name: string;
+  readonly namespace: string;
+  readonly address: string;
+  /** The hub's end of the node's link; cutting the node sets it down. */
+  readonly hubLink: string;
+}
+
+export class NetworkError extends Error {
+  override name = 'NetworkError';
+}
+
+function ip(args: readonly string[]): string {
+  const result = spawnSync('ip', args, { encoding: 'utf8' });
+  if (result.error) throw new NetworkError(`ip ${args.join(' ')}: ${result.error.message}`);
+  if (result.status !== 0) throw new NetworkError(`ip ${args.join(' ')} failed: ${result.stderr.trim()}`);
+  return result.stdout;
+}
+
+/** Whether this process may create namespaces (root with iproute2). */
+export function canCreateNamespaces(): { ok: true } | { ok: false; why: string } {
+  if (process.getuid?.() !== 0) return { ok: false, why: 'the drill needs root to create network namespaces' };
+  const probe = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return { ok: false, why: 'iproute2 (`ip netns`) is not usable here' };
+  return { ok: true };
+}
+
+/** The drill's namespaces that exist now (this run's or a crashed one's). */
+export function drillNamespaces(): string[] {
+  return ip(['netns', 'list'])
+    .split('\n')
+    .map((line) => line.split(' ')[0])
+    .filter((name) => name.startsWith(PREFIX));
+}
+
+/**
+ * Removes every trace of a drill: kills the processes inside its namespaces (SIGKILL: they are
+ * all the drill's own, and a cleanup must not wait on a hung one), deletes the namespaces (their
+ * links go with them) and the /etc/netns folders. Safe to call twice.
+ */
+export function removeAll(): string[] {
+  const removed: string[] = [];
+  for (const namespace of drillNamespaces()) {
+    const pids = spawnSync('ip', ['netns', 'pids', namespace], { encoding: 'utf8' }).stdout ?? '';
+    for (const pid of pids.split('\n').filter((p) => /^[0-9]+$/.test(p))) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    spawnSync('ip', ['netns', 'delete', namespace]);
+    removed.push(namespace);
+  }
+  if (existsSync(NETNS_ETC)) {
+    for (const entry of readdirSync(NETNS_ETC)) {
+      if (entry.startsWith(PREFIX)) rmSync(join(NETNS_ETC, entry), { recursive: true, force: true });
+    }
+  }
+  return removed;
+}
+
+/**
+ * Creates the hub and one namespace per node name, in order (node i gets 198.18.0.(i+1)).
+ * `hosts` are extra /etc/hosts lines per node (name → address), which `ip netns exec` mounts
+ * over /etc/hosts for processes run in that namespace, so a rendered in-cluster DNS name
+ * (the Pushgateway's) resolves to the in-box address without rewriting the command.
+ */
+export function createNetwork(names: readonly string[]): BoxNode[] {
+  ip(['netns', 'add', HUB]);
+  ip(['-n', HUB, 'link', 'set', 'lo', 'up']);
+  ip(['-n', HUB, 'link', 'add', BRIDGE, 'type', 'bridge']);
+  ip(['-n', HUB, 'link', 'set', BRIDGE, 'up']);
+  return names.map((name, i) => {
+    const namespace = `${PREFIX}${name}`;
+    const hubLink = `n${i}`;
+    const address = `198.18.0.${i + 1}`;
+    ip(['netns', 'add', namespace]);
+    ip(['-n', namespace, 'link', 'set', 'lo', 'up']);
+    // Both ends are created inside namespaces: the link never exists in the machine's own.
+    ip(['-n', HUB, 'link', 'add', hubLink, 'type', 'veth', 'peer', 'name', NODE_LINK, 'netns', namespace]);
+    ip(['-n', HUB, 'link', 'set', hubLink, 'master', BRIDGE]);
+    ip(['-n', HUB, 'link', 'set', hubLink, 'up']);
+    ip(['-n', namespace, 'addr', 'add', `${address}/24`, 'dev', NODE_LINK]);
+    ip(['-n', namespace, 'link', 'set', NODE_LINK, 'up']);
+    return { name, namespace, address, hubLink };
+  });
+}
+
+/** Writes /etc/netns/<namespace>/hosts: localhost plus the given names. */
+export function writeHosts(node: BoxNode, entries: ReadonlyArray<readonly [string, string]>): void {
+  const dir = join(NETNS_ETC, node.namespace);
+  mkdirSync(dir, { recursive: true });
+  const lines = ['127.0.0.1 localhost', ...entries.map(([host, address]) => `${address} ${host}`)];
+  writeFileSync(join(dir, 'hosts'), `${lines.join('\n')}\n`);
+}
+
+/** Cuts a node off the WAN: its hub link goes down, as if its cloud's interconnect failed. */
+export function cut(node: BoxNode): void {
+  ip(['-n', HUB, 'link', 'set', node.hubLink, 'down']);
+}
+
+export function restore(node: BoxNode): void {
+  ip(['-n', HUB, 'link', 'set', node.hubLink, 'up']);
+}
+
+/** The command line that runs `argv` inside the node's namespace. */
+export function inNamespace(node: BoxNode, argv: readonly string[]): string[] {
+  return ['ip', 'netns', 'exec', node.namespace, ...argv];
+}
+
+/** Whether any address outside the WAN subnet (and loopback) exists in a node's namespace. */
+export function foreignAddresses(node: BoxNode): string[] {
+  const out = execFileSync('ip', ['-n', node.namespace, '-o', '-4', 'addr', 'show'], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((line) => /inet ([0-9.]+)\//.exec(line)?.[1])
+    .filter((a): a is string => a !== undefined && a !== '127.0.0.1' && !a.startsWith('198.18.0.'));
+}
