@@ -21,14 +21,22 @@ export interface HttpAnswer {
 export class Agent extends EventEmitter {
   private readonly child: ChildProcess;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   constructor(readonly node: BoxNode) {
     super();
-    const [command, ...args] = inNamespace(node, [process.execPath, '--import', 'tsx', AGENT]);
-    this.child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-    createInterface({ input: this.child.stdout! }).on('line', (line) => {
-      let message: Record<string, any>;
+    const [command, ...args] = inNamespace(node, [
+      process.execPath,
+      '--import',
+      'tsx',
+      AGENT,
+      node.namespace,
+    ]);
+    // (The namespace's name as an argument only marks the process as the drill's in `ps`.)
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = child;
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      let message: { event?: string; id?: number; error?: string };
       try {
         message = JSON.parse(line);
       } catch {
@@ -38,9 +46,9 @@ export class Agent extends EventEmitter {
         this.emit(message.event, message);
         return;
       }
-      const waiting = this.pending.get(message.id);
+      const waiting = message.id === undefined ? undefined : this.pending.get(message.id);
       if (!waiting) return;
-      this.pending.delete(message.id);
+      this.pending.delete(message.id as number);
       if (message.error) waiting.reject(new Error(`${node.name} agent: ${message.error}`));
       else waiting.resolve(message);
     });
@@ -53,18 +61,22 @@ export class Agent extends EventEmitter {
   send<T>(op: string, fields: Record<string, unknown> = {}): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.child.stdin!.write(`${JSON.stringify({ id, op, ...fields })}\n`);
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.child.stdin?.write(`${JSON.stringify({ id, op, ...fields })}\n`);
     });
   }
 
-  http(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {}) {
+  http(
+    url: string,
+    options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+  ) {
     return this.send<HttpAnswer>('http', { url, ...options });
   }
 
   async json<T>(url: string, options: Parameters<Agent['http']>[1] = {}): Promise<T> {
     const answer = await this.http(url, options);
-    if (answer.status < 200 || answer.status > 299) throw new Error(`${url}: ${answer.status} ${answer.body.slice(0, 200)}`);
+    if (answer.status < 200 || answer.status > 299)
+      throw new Error(`${url}: ${answer.status} ${answer.body.slice(0, 200)}`);
     return JSON.parse(answer.body) as T;
   }
 

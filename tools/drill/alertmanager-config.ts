@@ -73,7 +73,12 @@ export function alertmanagerConfigToYaml(
 ): AlertmanagerYaml {
   const out: AlertmanagerYaml = {
     route: { receiver: UNROUTED_RECEIVER, routes: [] },
-    receivers: [{ name: UNROUTED_RECEIVER, webhook_configs: [{ url: webhookUrl('', UNROUTED_RECEIVER), send_resolved: true }] }],
+    receivers: [
+      {
+        name: UNROUTED_RECEIVER,
+        webhook_configs: [{ url: webhookUrl('', UNROUTED_RECEIVER), send_resolved: true }],
+      },
+    ],
     inhibit_rules: [],
   };
   for (const { cluster, object, where } of configs) {
@@ -105,7 +110,12 @@ export function alertmanagerConfigToYaml(
   return out;
 }
 
-function convertRoute(value: unknown, where: string, prefix: string, receivers: Set<string>): AlertmanagerRoute {
+function convertRoute(
+  value: unknown,
+  where: string,
+  prefix: string,
+  receivers: Set<string>,
+): AlertmanagerRoute {
   const route = asObject(value, where);
   const out: AlertmanagerRoute = {};
   for (const [key, field] of Object.entries(route)) {
@@ -127,7 +137,9 @@ function convertRoute(value: unknown, where: string, prefix: string, receivers: 
         out.continue = field;
         break;
       case 'routes':
-        out.routes = asList(field, at).map((child, i) => convertRoute(child, `${at}[${i}]`, prefix, receivers));
+        out.routes = asList(field, at).map((child, i) =>
+          convertRoute(child, `${at}[${i}]`, prefix, receivers),
+        );
         break;
       case 'groupBy':
       case 'muteTimeIntervals':
@@ -162,7 +174,10 @@ function convertReceiver(
   // Alertmanager's default for send_resolved is true for webhooks, false for e-mail; the
   // recorder resolves when any of the receiver's integrations would.
   const sendResolved = configs.some((config) => config.sendResolved === true);
-  return { name: prefix + name, webhook_configs: [{ url: webhookUrl(cluster, name), send_resolved: sendResolved }] };
+  return {
+    name: prefix + name,
+    webhook_configs: [{ url: webhookUrl(cluster, name), send_resolved: sendResolved }],
+  };
 }
 
 function convertInhibitRule(value: unknown, where: string, cluster: string) {
@@ -191,14 +206,17 @@ function convertMatcher(value: unknown, where: string): string {
   const name = asString(m.name, `${where}.name`);
   const text = asString(m.value ?? '', `${where}.value`);
   // v1alpha1 still accepts the deprecated `regex: true` for `=~`.
-  const type = m.matchType === undefined ? (m.regex === true ? '=~' : '=') : asString(m.matchType, `${where}.matchType`);
-  if (!MATCH_TYPES.has(type)) throw new ConversionError(`${where}.matchType: ${type} is not one of = != =~ !~`);
+  const type =
+    m.matchType === undefined ? (m.regex === true ? '=~' : '=') : asString(m.matchType, `${where}.matchType`);
+  if (!MATCH_TYPES.has(type))
+    throw new ConversionError(`${where}.matchType: ${type} is not one of = != =~ !~`);
   return matcher(name, type, text);
 }
 
 /** `name="value"`: the value quoted with Alertmanager's escapes (\\, \" and \n, as JSON writes them). */
 function matcher(name: string, type: string, value: string): string {
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw new ConversionError(`matcher label name ${name} is not a label name`);
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name))
+    throw new ConversionError(`matcher label name ${name} is not a label name`);
   return `${name}${type}${JSON.stringify(value)}`;
 }
 

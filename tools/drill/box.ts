@@ -19,14 +19,26 @@ import { stringify } from 'yaml';
 import type { ClusterSpec } from '../../clusters/types';
 import { Agent } from './agent-client';
 import { alertmanagerConfigToYaml } from './alertmanager-config';
-import { type ClusterAddresses, inBoxGatewayConfig, type PrometheusTimings, prometheusConfig } from './configs';
+import {
+  type ClusterAddresses,
+  inBoxGatewayConfig,
+  type PrometheusTimings,
+  prometheusConfig,
+} from './configs';
 import { type BoxNode, createNetwork, cut, PREFIX, removeAll, restore, writeHosts } from './network';
 import { prometheusRuleToRulesFile } from './prometheus-rules';
 import type { RenderedCluster } from './rendered';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 export const MONITORING = 'monitoring';
-const PORTS = { gateway: 8080, modelServer: 8501, pushgateway: 9091, redis: 6379, alertmanager: 9093, webhook: 9095 };
+const PORTS = {
+  gateway: 8080,
+  modelServer: 8501,
+  pushgateway: 9091,
+  redis: 6379,
+  alertmanager: 9093,
+  webhook: 9095,
+};
 const PROMETHEUS_BASE_PORT = 9090;
 /** The in-cluster name the rendered data-sync Jobs push to; the box's hosts files resolve it. */
 const PUSHGATEWAY_HOST = 'pushgateway.monitoring.svc.cluster.local';
@@ -35,7 +47,11 @@ const PUSHGATEWAY_HOST = 'pushgateway.monitoring.svc.cluster.local';
  * Each cloud's stand-in latency: the distance to that cloud's model servers (the same figures
  * as `npm run dev`). The fleet does not declare latencies; these only make the clouds differ.
  */
-export const CLOUD_LATENCY_MS: Readonly<Record<ClusterSpec['cloud'], number>> = { aws: 15, gcp: 25, azure: 40 };
+export const CLOUD_LATENCY_MS: Readonly<Record<ClusterSpec['cloud'], number>> = {
+  aws: 15,
+  gcp: 25,
+  azure: 40,
+};
 
 export interface BoxCluster {
   readonly spec: Pick<ClusterSpec, 'name' | 'cloud' | 'region'>;
@@ -89,6 +105,12 @@ export class Box {
     const agent = this.agents.get(node);
     if (!agent) throw new Error(`no agent in ${node}`);
     return agent;
+  }
+
+  address(cluster: string): ClusterAddresses {
+    const address = this.addresses.get(cluster);
+    if (!address) throw new Error(`no cluster ${cluster} in the box`);
+    return address;
   }
 
   node(name: string): BoxNode {
@@ -150,9 +172,19 @@ export class Box {
     await this.waitReady();
   }
 
-  private spawnIn(node: string, label: string, argv: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT) {
+  private spawnIn(
+    node: string,
+    label: string,
+    argv: readonly string[],
+    env: NodeJS.ProcessEnv = {},
+    cwd = REPO_ROOT,
+  ) {
     const [command, ...args] = ['ip', 'netns', 'exec', this.node(node).namespace, ...argv];
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const entry: BoxProcess = { label, child, output: '' };
     const keep = (chunk: Buffer) => {
       entry.output = (entry.output + chunk.toString('utf8')).slice(-8_000);
@@ -189,7 +221,16 @@ export class Box {
   /** Stops Redis (SIGKILL: the store is lost, not shut down politely). */
   stopRedis(): void {
     const redis = this.processes.find((p) => p.label === 'redis' && p.child.exitCode === null);
-    spawnSync('ip', ['netns', 'exec', this.node(MONITORING).namespace, 'redis-cli', '-h', this.node(MONITORING).address, 'shutdown', 'nosave']);
+    spawnSync('ip', [
+      'netns',
+      'exec',
+      this.node(MONITORING).namespace,
+      'redis-cli',
+      '-h',
+      this.node(MONITORING).address,
+      'shutdown',
+      'nosave',
+    ]);
     redis?.child.kill('SIGKILL');
   }
 
@@ -204,7 +245,8 @@ export class Box {
     );
     const config = alertmanagerConfigToYaml(
       configs,
-      (cluster, receiver) => `http://${mon.address}:${PORTS.webhook}/${cluster || '-'}/${encodeURIComponent(receiver)}`,
+      (cluster, receiver) =>
+        `http://${mon.address}:${PORTS.webhook}/${cluster || '-'}/${encodeURIComponent(receiver)}`,
     );
     const dir = join(this.work, 'alertmanager');
     mkdirSync(dir, { recursive: true });
@@ -220,7 +262,7 @@ export class Box {
   }
 
   private startPushgateway(cluster: string) {
-    const a = this.addresses.get(cluster)!;
+    const a = this.address(cluster);
     this.spawnIn(cluster, `pushgateway-${cluster}`, [
       'prometheus-pushgateway',
       `--web.listen-address=${a.address}:${a.pushgatewayPort}`,
@@ -228,11 +270,8 @@ export class Box {
   }
 
   private startModelServer(cluster: BoxCluster) {
-    const a = this.addresses.get(cluster.spec.name)!;
-    const models = new Set<string>();
-    for (const provider of cluster.rendered.gatewayConfig.config.providers ?? []) {
-      for (const model of provider.models ?? []) models.add(model);
-    }
+    const a = this.address(cluster.spec.name);
+    const { models } = cluster.rendered;
     this.spawnIn(cluster.spec.name, `model-server-${cluster.spec.name}`, [
       process.execPath,
       '--import',
@@ -246,7 +285,7 @@ export class Box {
       String(a.modelServerPort),
       '--latency-ms',
       String(CLOUD_LATENCY_MS[cluster.spec.cloud]),
-      ...[...models].flatMap((m) => ['--model-name', m]),
+      ...models.flatMap((m) => ['--model-name', m]),
     ]);
   }
 
@@ -255,11 +294,14 @@ export class Box {
     const dir = join(this.work, name);
     mkdirSync(dir, { recursive: true });
     const keysFile = join(dir, 'api-keys.json');
-    writeFileSync(keysFile, JSON.stringify(this.options.apiKeys.map((key, i) => ({ id: `drill-${i}`, key }))));
+    writeFileSync(
+      keysFile,
+      JSON.stringify(this.options.apiKeys.map((key, i) => ({ id: `drill-${i}`, key }))),
+    );
     const config = inBoxGatewayConfig(
       cluster.rendered.gatewayConfig.config,
       cluster.rendered.gatewayConfig.file,
-      this.addresses.get(name)!,
+      this.address(name),
       this.addresses,
       keysFile,
     );
@@ -267,7 +309,14 @@ export class Box {
     this.spawnIn(
       name,
       `gateway-${name}`,
-      [process.execPath, '--import', 'tsx', join(REPO_ROOT, 'gateway', 'src', 'main.ts'), '--config', join(dir, 'gateway.json')],
+      [
+        process.execPath,
+        '--import',
+        'tsx',
+        join(REPO_ROOT, 'gateway', 'src', 'main.ts'),
+        '--config',
+        join(dir, 'gateway.json'),
+      ],
       { REDIS_URL: `redis://${this.redisAddress}` },
     );
   }
@@ -284,7 +333,7 @@ export class Box {
     const mon = this.node(MONITORING);
     const config = prometheusConfig({
       cluster: cluster.spec,
-      own: this.addresses.get(name)!,
+      own: this.address(name),
       ruleFiles,
       alertmanager: `${mon.address}:${PORTS.alertmanager}`,
       timings: this.options.timings,
@@ -305,9 +354,13 @@ export class Box {
     ];
     for (const c of this.options.clusters) {
       const name = c.spec.name;
-      const a = this.addresses.get(name)!;
+      const a = this.address(name);
       checks.push(
-        { label: `pushgateway-${name}`, agent: this.agent(name), url: `http://${a.address}:${a.pushgatewayPort}/-/ready` },
+        {
+          label: `pushgateway-${name}`,
+          agent: this.agent(name),
+          url: `http://${a.address}:${a.pushgatewayPort}/-/ready`,
+        },
         { label: `prometheus-${name}`, agent: this.monitoring, url: `${this.prometheusUrl(name)}/-/ready` },
         { label: `gateway-${name}`, agent: this.agent(name), url: `${this.gatewayUrl(name)}/readyz` },
       );
@@ -319,7 +372,9 @@ export class Box {
       if (dead) throw new Error(`${dead.label} exited while the box started:\n${dead.output.trim()}`);
       if (Date.now() > deadline) {
         const named = waiting.map((w) => w.label);
-        const outputs = this.processes.filter((p) => named.includes(p.label)).map((p) => `[${p.label}]\n${p.output.trim()}`);
+        const outputs = this.processes
+          .filter((p) => named.includes(p.label))
+          .map((p) => `[${p.label}]\n${p.output.trim()}`);
         throw new Error(`not ready after ${timeoutMs / 1000} s: ${named.join(', ')}\n${outputs.join('\n')}`);
       }
       const results = await Promise.all(
@@ -343,7 +398,12 @@ export class Box {
     }
   }
 
-  async waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined | false>, intervalMs = 250): Promise<T> {
+  async waitFor<T>(
+    what: string,
+    timeoutMs: number,
+    check: () => Promise<T | undefined | false>,
+    intervalMs = 250,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
     while (Date.now() < deadline) {
@@ -355,7 +415,9 @@ export class Box {
       }
       await new Promise((r) => setTimeout(r, intervalMs));
     }
-    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    throw new Error(
+      `timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+    );
   }
 
   cut(cluster: string): void {

@@ -14,7 +14,7 @@ import { loadDeclaredFleet } from '../../clusters';
 import { runCli } from '../run-cli';
 import { DIST_DIR } from '../tree/layout';
 import { Box } from './box';
-import { canCreateNamespaces, drillNamespaces, removeAll } from './network';
+import { canCreateNamespaces, drillNamespaces, removeAll, takeLock } from './network';
 import { readRenderedCluster } from './rendered';
 import { buildReport, formatJson, formatText } from './report';
 import { SCENARIOS } from './scenarios';
@@ -39,6 +39,25 @@ async function main(): Promise<number> {
     console.error(`drill: ${can.why}`);
     return 2;
   }
+  const lock = takeLock();
+  if (!lock.ok) {
+    console.error(`drill: another drill is running (pid ${lock.holder}); wait for it or stop it`);
+    return 2;
+  }
+  try {
+    return await drill(values);
+  } finally {
+    lock.release();
+  }
+}
+
+async function drill(values: {
+  scenario?: string;
+  target?: string;
+  json: boolean;
+  verbose: boolean;
+  cleanup: boolean;
+}): Promise<number> {
   if (values.cleanup) {
     const removed = removeAll();
     console.error(removed.length ? `removed ${removed.join(', ')}` : 'nothing to remove');
@@ -46,13 +65,20 @@ async function main(): Promise<number> {
   }
   const scenario = values.scenario ? SCENARIOS[values.scenario] : undefined;
   if (!scenario) {
-    console.error(`--scenario must be one of ${Object.keys(SCENARIOS).join(', ')}, got ${values.scenario ?? 'nothing'}`);
+    console.error(
+      `--scenario must be one of ${Object.keys(SCENARIOS).join(', ')}, got ${values.scenario ?? 'nothing'}`,
+    );
     return 2;
   }
   const fleet = loadDeclaredFleet();
-  const clusters = fleet.clusters.map((spec) => ({ spec, rendered: readRenderedCluster(DIST_DIR, spec.name) }));
+  const clusters = fleet.clusters.map((spec) => ({
+    spec,
+    rendered: readRenderedCluster(DIST_DIR, spec.name),
+  }));
   if (values.target && !clusters.some((c) => c.spec.name === values.target)) {
-    console.error(`--target must be a cluster of the fleet (${clusters.map((c) => c.spec.name).join(', ')}), got ${values.target}`);
+    console.error(
+      `--target must be a cluster of the fleet (${clusters.map((c) => c.spec.name).join(', ')}), got ${values.target}`,
+    );
     return 2;
   }
   const log = (line: string) => {
@@ -78,7 +104,9 @@ async function main(): Promise<number> {
   try {
     log(`starting the box: ${clusters.map((c) => c.spec.name).join(', ')} and monitoring`);
     await Promise.race([box.start(), interrupted]);
-    log(`box ready after ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s; running ${values.scenario}`);
+    log(
+      `box ready after ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s; running ${values.scenario}`,
+    );
     const result = await Promise.race([
       scenario({
         box,

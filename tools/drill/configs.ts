@@ -20,16 +20,16 @@ export interface ClusterAddresses {
  * exactly as rendered.
  */
 export function inBoxGatewayConfig(
-  rendered: Record<string, any>,
+  rendered: Readonly<Record<string, unknown>>,
   where: string,
   own: ClusterAddresses,
   clusters: ReadonlyMap<string, ClusterAddresses>,
   keysFile: string,
-): Record<string, any> {
+): Record<string, unknown> {
   if (!Array.isArray(rendered.providers)) throw new Error(`${where}: providers must be a list`);
-  const providers = rendered.providers.map((provider: Record<string, any>, i: number) => {
+  const providers = (rendered.providers as Array<Record<string, unknown>>).map((provider, i) => {
     // A provider is named after its cluster (the routing table's provider names are cluster names).
-    const target = clusters.get(provider.name);
+    const target = clusters.get(String(provider.name));
     if (!target) {
       throw new Error(`${where}: providers[${i}] ${String(provider.name)} is not a cluster of the box`);
     }
@@ -38,9 +38,9 @@ export function inBoxGatewayConfig(
   const { tracing: _tracing, ...rest } = rendered;
   return {
     ...rest,
-    listen: { ...(rendered.listen ?? {}), host: own.address, port: own.gatewayPort },
+    listen: { ...(rendered.listen as object | undefined), host: own.address, port: own.gatewayPort },
     providers,
-    auth: { ...(rendered.auth ?? {}), apiKeysFile: keysFile },
+    auth: { ...(rendered.auth as object | undefined), apiKeysFile: keysFile },
   };
 }
 

@@ -19,7 +19,11 @@ export function startedBetween(records: readonly RequestRecord[], from: number, 
 }
 
 /** Failed requests: anything but 200, split by whether they carried an Idempotency-Key. */
-export function failures(records: readonly RequestRecord[]): { withKey: number; withoutKey: number; total: number } {
+export function failures(records: readonly RequestRecord[]): {
+  withKey: number;
+  withoutKey: number;
+  total: number;
+} {
   const failed = records.filter((r) => r.status !== 200);
   const withKey = failed.filter((r) => r.idempotent).length;
   return { withKey, withoutKey: failed.length - withKey, total: records.length };
@@ -62,7 +66,9 @@ export function secondsUntilShareAtMost(
 ): number | null {
   let settled: number | null = null;
   for (let start = from; start < to; start += windowMs) {
-    const served = startedBetween(records, start, Math.min(start + windowMs, to)).filter((r) => r.status === 200);
+    const served = startedBetween(records, start, Math.min(start + windowMs, to)).filter(
+      (r) => r.status === 200,
+    );
     if (served.length === 0) continue;
     const share = served.filter((r) => r.servedBy === provider).length / served.length;
     if (share <= threshold) settled ??= start + windowMs;
@@ -91,7 +97,11 @@ export function secondsUntilLastIncrease(samples: readonly Sample[], from: numbe
 }
 
 /** Reads one sample from Prometheus' text format, by name and exact label set; undefined when absent. */
-export function metricValue(text: string, name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
+export function metricValue(
+  text: string,
+  name: string,
+  labels: Readonly<Record<string, string>> = {},
+): number | undefined {
   const wanted = Object.entries(labels)
     .map(([k, v]) => `${k}="${v}"`)
     .sort()

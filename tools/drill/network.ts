@@ -7,7 +7,7 @@
  * finds what a crashed earlier run left behind.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Every namespace, /etc/netns folder and work directory of the drill starts with it. */
@@ -40,11 +40,43 @@ function ip(args: readonly string[]): string {
   return result.stdout;
 }
 
+/** Held by the running drill: the namespaces' names are fixed, so two drills at once would collide. */
+const LOCK_FILE = `/run/${PREFIX}lock`;
+
+/**
+ * Takes the drill's lock, or says which live process holds it. A lock left by a process that no
+ * longer exists (a crashed run) is taken over; the caller then removes that run's leftovers.
+ */
+export function takeLock(): { ok: true; release: () => void } | { ok: false; holder: number } {
+  for (;;) {
+    try {
+      writeFileSync(LOCK_FILE, String(process.pid), { flag: 'wx' });
+      return { ok: true, release: () => rmSync(LOCK_FILE, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(readFileSync(LOCK_FILE, 'utf8').trim());
+    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return { ok: false, holder };
+    rmSync(LOCK_FILE, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Whether this process may create namespaces (root with iproute2). */
 export function canCreateNamespaces(): { ok: true } | { ok: false; why: string } {
-  if (process.getuid?.() !== 0) return { ok: false, why: 'the drill needs root to create network namespaces' };
+  if (process.getuid?.() !== 0)
+    return { ok: false, why: 'the drill needs root to create network namespaces' };
   const probe = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) return { ok: false, why: 'iproute2 (`ip netns`) is not usable here' };
+  if (probe.error || probe.status !== 0)
+    return { ok: false, why: 'iproute2 (`ip netns`) is not usable here' };
   return { ok: true };
 }
 

@@ -75,7 +75,8 @@ function convertGroup(value: unknown, where: string): RuleGroup {
     if (target === null || target === 'rules') continue;
     out[target] = key === 'limit' ? asNumber(field, `${where}.${key}`) : asString(field, `${where}.${key}`);
   }
-  if (typeof out.name !== 'string' || out.name === '') throw new ConversionError(`${where}: name is required`);
+  if (typeof out.name !== 'string' || out.name === '')
+    throw new ConversionError(`${where}: name is required`);
   if (!Array.isArray(group.rules)) throw new ConversionError(`${where}: rules must be a list`);
   out.rules = group.rules.map((rule, i) => convertRule(rule, `${where}.rules[${i}]`));
   return out as unknown as RuleGroup;

@@ -56,7 +56,10 @@ export function atLeast(name: string, value: number | null, limit: number, unit 
     name,
     value: value === null ? null : round(value),
     unit: unit || undefined,
-    expectation: { description: `≥ ${round(limit)}${unit ? ` ${unit}` : ''}`, ok: value !== null && value >= limit },
+    expectation: {
+      description: `≥ ${round(limit)}${unit ? ` ${unit}` : ''}`,
+      ok: value !== null && value >= limit,
+    },
   };
 }
 

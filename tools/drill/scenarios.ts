@@ -66,8 +66,7 @@ class Load {
   async start(): Promise<void> {
     const agent = this.box.agent(this.entry);
     agent.on('request', this.listener);
-    const models = this.box.options.clusters.find((c) => c.spec.name === this.entry)?.rendered.gatewayConfig.config
-      .providers[0].models as string[];
+    const models = this.box.options.clusters.find((c) => c.spec.name === this.entry)?.rendered.models ?? [];
     await agent.send('load', {
       url: `${this.box.gatewayUrl(this.entry)}/v1/models/${models[0]}:predict`,
       ratePerSecond: LOAD_RATE_PER_SECOND,
@@ -88,7 +87,10 @@ class Load {
 }
 
 /** Polls something every `intervalMs` until stopped, keeping what it returns with the time. */
-function poll<T>(intervalMs: number, read: () => Promise<T>): { samples: Array<{ at: number; value: T }>; stop: () => void } {
+function poll<T>(
+  intervalMs: number,
+  read: () => Promise<T>,
+): { samples: Array<{ at: number; value: T }>; stop: () => void } {
   const samples: Array<{ at: number; value: T }> = [];
   let stopped = false;
   const loop = async () => {
@@ -152,7 +154,14 @@ async function prometheusAlerts(box: Box, cluster: string): Promise<PrometheusAl
  */
 async function alertMeasures(
   context: ScenarioContext,
-  options: { observer: string; alert: string; labels: Record<string, string>; since: number; label: string; extraWaitS: number },
+  options: {
+    observer: string;
+    alert: string;
+    labels: Record<string, string>;
+    since: number;
+    label: string;
+    extraWaitS: number;
+  },
 ): Promise<{ measures: Measure[]; firedAt: number | null }> {
   const { box, evaluationIntervalS } = context;
   const rule = renderedAlert(box, options.observer, options.alert);
@@ -160,15 +169,20 @@ async function alertMeasures(
   const limitS = forS + 2 * evaluationIntervalS;
   const labels = { ...options.labels, alertname: options.alert, cluster: options.observer, ...rule.labels };
   const receiver = expectedReceiver(box, labels);
-  const route = box.options.clusters.find((c) => c.spec.name === options.observer)?.rendered.alertmanagerConfigs[0]
-    ?.object.spec.route;
+  const route = box.options.clusters.find((c) => c.spec.name === options.observer)?.rendered.routeTimings;
   const groupWaitS = route?.groupWait ? durationSeconds(route.groupWait) : 30;
-  context.log(`waiting for ${options.alert} ${JSON.stringify(options.labels)} in ${options.observer}'s Prometheus (for: ${rule.for ?? '0s'})`);
+  context.log(
+    `waiting for ${options.alert} ${JSON.stringify(options.labels)} in ${options.observer}'s Prometheus (for: ${rule.for ?? '0s'})`,
+  );
   let pendingAt: number | null = null;
   let firedAt: number | null = null;
   const deadline = Date.now() + (options.extraWaitS + limitS + 5) * 1000;
   while (Date.now() < deadline && firedAt === null) {
-    const alert = findAlert(await prometheusAlerts(box, options.observer).catch(() => []), options.alert, options.labels);
+    const alert = findAlert(
+      await prometheusAlerts(box, options.observer).catch(() => []),
+      options.alert,
+      options.labels,
+    );
     if (alert?.activeAt && pendingAt === null) pendingAt = Date.parse(alert.activeAt);
     if (alert?.state === 'firing') firedAt = Date.now();
     await sleep(500);
@@ -198,7 +212,11 @@ async function alertMeasures(
         's',
       ),
       observed(`${options.alert} firing after ${options.label}`, s(firedAt), 's'),
-      observed(`${options.alert} delivered after ${options.label} (group_wait ${route?.groupWait ?? '?'})`, s(deliveredAt), 's'),
+      observed(
+        `${options.alert} delivered after ${options.label} (group_wait ${route?.groupWait ?? '?'})`,
+        s(deliveredAt),
+        's',
+      ),
       {
         name: `${options.alert} delivered to the receiver the rendered routing names`,
         value: deliveredTo,
@@ -233,19 +251,27 @@ function attemptsStarted(box: Box, entry: string, provider: string) {
 
 function splitText(split: Record<string, number>): string {
   const entries = Object.entries(split).sort();
-  return entries.length === 0 ? 'nothing served' : entries.map(([p, s]) => `${p} ${Math.round(s * 100)} %`).join(', ');
+  return entries.length === 0
+    ? 'nothing served'
+    : entries.map(([p, s]) => `${p} ${Math.round(s * 100)} %`).join(', ');
 }
 
 export const cloudOutage: Scenario = async (context) => {
   const { box } = context;
   // Without a given target the load enters at the last cluster (so the cut one is a remote provider).
-  const entry = context.target ? entryFor(context, context.target) : context.clusters[context.clusters.length - 1];
+  const entry = context.target
+    ? entryFor(context, context.target)
+    : context.clusters[context.clusters.length - 1];
   const load = new Load(box, entry);
   await load.start();
   const before = await warmUp(context, load, 10);
   const target = context.target ?? busiest(before, entry) ?? entryFor(context, entry);
-  const notes = [`load: ${LOAD_RATE_PER_SECOND} requests/s to ${entry}'s gateway, every second one with an Idempotency-Key`];
-  notes.push(`cut: ${target}'s link to the WAN (its gateway, stand-in and Pushgateway are unreachable from everywhere else)`);
+  const notes = [
+    `load: ${LOAD_RATE_PER_SECOND} requests/s to ${entry}'s gateway, every second one with an Idempotency-Key`,
+  ];
+  notes.push(
+    `cut: ${target}'s link to the WAN (its gateway, stand-in and Pushgateway are unreachable from everywhere else)`,
+  );
   const attempts = attemptsStarted(box, entry, target);
   await sleep(1_000);
   const cutAt = Date.now();
@@ -269,16 +295,21 @@ export const cloudOutage: Scenario = async (context) => {
   context.log(`restored ${target} at ${new Date(restoredAt).toISOString()}`);
   // Back: the first request it serves again, and the alert resolving in Prometheus and by notification.
   const backAt = await box
-    .waitFor(`traffic back on ${target}`, 120_000, async () => load.records.find((r) => r.start >= restoredAt && r.servedBy === target)?.start)
+    .waitFor(
+      `traffic back on ${target}`,
+      120_000,
+      async () => load.records.find((r) => r.start >= restoredAt && r.servedBy === target)?.start,
+    )
     .catch(() => null);
   const resolvedInPrometheus = await box
     .waitFor('the alert to resolve in Prometheus', 120_000, async () => {
-      const alert = findAlert(await prometheusAlerts(box, entry), 'CloudProviderUnreachable', { provider: target });
+      const alert = findAlert(await prometheusAlerts(box, entry), 'CloudProviderUnreachable', {
+        provider: target,
+      });
       return alert === undefined ? Date.now() : undefined;
     })
     .catch(() => null);
-  const route = box.options.clusters.find((c) => c.spec.name === entry)?.rendered.alertmanagerConfigs[0]?.object.spec
-    .route;
+  const route = box.options.clusters.find((c) => c.spec.name === entry)?.rendered.routeTimings;
   const groupIntervalS = route?.groupInterval ? durationSeconds(route.groupInterval) : 300;
   const resolvedNotification =
     fired.firedAt === null
@@ -287,7 +318,14 @@ export const cloudOutage: Scenario = async (context) => {
           .waitFor(
             'the resolved notification',
             (groupIntervalS + 30) * 1000,
-            async () => firstNotification(box.notifications, 'CloudProviderUnreachable', { provider: target }, 'resolved', restoredAt)?.at,
+            async () =>
+              firstNotification(
+                box.notifications,
+                'CloudProviderUnreachable',
+                { provider: target },
+                'resolved',
+                restoredAt,
+              )?.at,
             500,
           )
           .catch(() => null);
@@ -304,7 +342,11 @@ export const cloudOutage: Scenario = async (context) => {
       observed('p99 latency during the outage', quantileMs(outage, 0.99), 'ms'),
       ...fired.measures,
       observed(`traffic back on ${target} after the restore`, since(backAt), 's'),
-      observed('CloudProviderUnreachable resolved in Prometheus after the restore', since(resolvedInPrometheus), 's'),
+      observed(
+        'CloudProviderUnreachable resolved in Prometheus after the restore',
+        since(resolvedInPrometheus),
+        's',
+      ),
       observed(
         `resolved notification delivered after the restore (group_interval ${route?.groupInterval ?? '?'})`,
         since(resolvedNotification),
@@ -318,18 +360,22 @@ export const cloudOutage: Scenario = async (context) => {
 
 export const slowCloud: Scenario = async (context) => {
   const { box } = context;
-  const entry = context.target ? entryFor(context, context.target) : context.clusters[context.clusters.length - 1];
+  const entry = context.target
+    ? entryFor(context, context.target)
+    : context.clusters[context.clusters.length - 1];
   const load = new Load(box, entry);
   await load.start();
   const before = await warmUp(context, load, 10);
   const target = context.target ?? busiest(before) ?? entry;
   const beforeRecords = load.records.slice(-LOAD_RATE_PER_SECOND * 8);
   const addedMs = 300;
-  const faults = await box.agent(target).json<{ latencyMs: number }>(`${box.modelServerUrl(target)}/-/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ latencyMs: addedMs }),
-  });
+  const faults = await box
+    .agent(target)
+    .json<{ latencyMs: number }>(`${box.modelServerUrl(target)}/-/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ latencyMs: addedMs }),
+    });
   const slowAt = Date.now();
   context.log(`${target}'s stand-in now answers after ${faults.latencyMs} ms`);
   await sleep(20_000);
@@ -344,9 +390,18 @@ export const slowCloud: Scenario = async (context) => {
     measures: [
       observed('traffic split before', splitText(before)),
       observed('p99 latency before', quantileMs(beforeRecords, 0.99), 'ms'),
-      atMost(`seconds until ${target}'s share is at most half of its ${round(beforeShare * 100)} %`, moved, TRAFFIC_MOVE_LIMIT_S, 's'),
+      atMost(
+        `seconds until ${target}'s share is at most half of its ${round(beforeShare * 100)} %`,
+        moved,
+        TRAFFIC_MOVE_LIMIT_S,
+        's',
+      ),
       observed('traffic split while slow (last 10 s)', splitText(trafficSplit(settled))),
-      observed('p99 latency, first 5 s of the slowness', quantileMs(load.between(slowAt, slowAt + 5_000), 0.99), 'ms'),
+      observed(
+        'p99 latency, first 5 s of the slowness',
+        quantileMs(load.between(slowAt, slowAt + 5_000), 0.99),
+        'ms',
+      ),
       observed('p99 latency while slow (last 10 s)', quantileMs(settled, 0.99), 'ms'),
       observed('failed requests without Idempotency-Key', failed.withoutKey),
       exactly('failed requests with Idempotency-Key', failed.withKey, 0),
@@ -365,7 +420,8 @@ export const redisLoss: Scenario = async (context) => {
   await load.start();
   await warmUp(context, load, 5);
   const metrics = async () => (await box.agent(entry).http(`${box.gatewayUrl(entry)}/metrics`)).body;
-  const backend = (text: string, name: string) => metricValue(text, 'gateway_rate_limit_backend', { backend: name });
+  const backend = (text: string, name: string) =>
+    metricValue(text, 'gateway_rate_limit_backend', { backend: name });
   const start = await metrics();
   const onRedisBefore = backend(start, 'redis');
   const fallbacksBefore = metricValue(start, 'gateway_rate_limit_fallbacks_total') ?? 0;
@@ -373,14 +429,24 @@ export const redisLoss: Scenario = async (context) => {
   box.stopRedis();
   context.log(`stopped Redis at ${new Date(stoppedAt).toISOString()}`);
   const fellBack = await box
-    .waitFor('the rate limit to fall back to memory', 30_000, async () => backend(await metrics(), 'memory') === 1 && Date.now(), 100)
+    .waitFor(
+      'the rate limit to fall back to memory',
+      30_000,
+      async () => backend(await metrics(), 'memory') === 1 && Date.now(),
+      100,
+    )
     .catch(() => null);
   await sleep(10_000);
   const down = await metrics();
   const restartedAt = Date.now();
   box.restartRedis();
   const backOn = await box
-    .waitFor('the rate limit to use Redis again', 60_000, async () => backend(await metrics(), 'redis') === 1 && Date.now(), 100)
+    .waitFor(
+      'the rate limit to use Redis again',
+      60_000,
+      async () => backend(await metrics(), 'redis') === 1 && Date.now(),
+      100,
+    )
     .catch(() => null);
   await sleep(3_000);
   await load.stop();
@@ -390,15 +456,31 @@ export const redisLoss: Scenario = async (context) => {
   return {
     measures: [
       exactly('rate limit on Redis before', onRedisBefore ?? null, 1),
-      atMost('seconds until the rate limit decides from memory', fellBack === null ? null : (fellBack - stoppedAt) / 1000, TRAFFIC_MOVE_LIMIT_S, 's'),
-      atLeast('gateway_rate_limit_fallbacks_total increase while Redis was down', (metricValue(down, 'gateway_rate_limit_fallbacks_total') ?? 0) - fallbacksBefore, 1),
-      observed('gateway_rate_limit_redis_timeouts_total', metricValue(down, 'gateway_rate_limit_redis_timeouts_total') ?? 0),
+      atMost(
+        'seconds until the rate limit decides from memory',
+        fellBack === null ? null : (fellBack - stoppedAt) / 1000,
+        TRAFFIC_MOVE_LIMIT_S,
+        's',
+      ),
+      atLeast(
+        'gateway_rate_limit_fallbacks_total increase while Redis was down',
+        (metricValue(down, 'gateway_rate_limit_fallbacks_total') ?? 0) - fallbacksBefore,
+        1,
+      ),
+      observed(
+        'gateway_rate_limit_redis_timeouts_total',
+        metricValue(down, 'gateway_rate_limit_redis_timeouts_total') ?? 0,
+      ),
       observed('requests while Redis was down', failed.total),
       observed('429 answers while Redis was down', rateLimited),
       observed('failed requests without Idempotency-Key', failed.withoutKey),
       exactly('failed requests with Idempotency-Key', failed.withKey, 0),
       observed('p99 latency while Redis was down', quantileMs(outage, 0.99), 'ms'),
-      observed('seconds until the rate limit uses Redis again after its restart', backOn === null ? null : (backOn - restartedAt) / 1000, 's'),
+      observed(
+        'seconds until the rate limit uses Redis again after its restart',
+        backOn === null ? null : (backOn - restartedAt) / 1000,
+        's',
+      ),
     ],
     notes: [
       `load: ${LOAD_RATE_PER_SECOND} requests/s to ${entry}'s gateway over ${box.options.apiKeys.length} API keys (under each key's limit)`,
@@ -430,7 +512,8 @@ export const modelRollout: Scenario = async (context) => {
     return { source: match[1], target: match[2] };
   };
   const sources = new Set(jobs.map((j) => bucketsOf(j.job.command).source));
-  if (sources.size !== 1) throw new Error(`the model-sync Jobs copy from several buckets: ${[...sources].join(', ')}`);
+  if (sources.size !== 1)
+    throw new Error(`the model-sync Jobs copy from several buckets: ${[...sources].join(', ')}`);
   const [source] = sources;
   const version = `${Date.now()}`;
   const file = `fraud-detector/${version}/saved_model.pb`;
@@ -441,7 +524,8 @@ export const modelRollout: Scenario = async (context) => {
     if (!job) throw new Error(`${cluster}: no ${name} CronJob in dist/`);
     // The buckets are local folders: rclone's local backend, relative to the Job's working directory.
     const env: Record<string, string> = { RCLONE_CONFIG: '/dev/null' };
-    for (const [key, value] of Object.entries(job.env)) if (!key.startsWith('RCLONE_CONFIG_')) env[key] = value;
+    for (const [key, value] of Object.entries(job.env))
+      if (!key.startsWith('RCLONE_CONFIG_')) env[key] = value;
     env.RCLONE_CONFIG_SOURCE_TYPE = 'local';
     env.RCLONE_CONFIG_TARGET_TYPE = 'local';
     const started = Date.now();
@@ -455,7 +539,11 @@ export const modelRollout: Scenario = async (context) => {
     const copied = readOr(join(buckets, bucketsOf(job.command).target, file));
     measures.push(
       exactly(`${cluster}: model-sync exit code`, run.status, 0),
-      exactly(`${cluster}: new version copied byte for byte`, copied === `weights of version ${version}\n` ? 1 : 0, 1),
+      exactly(
+        `${cluster}: new version copied byte for byte`,
+        copied === `weights of version ${version}\n` ? 1 : 0,
+        1,
+      ),
       observed(`${cluster}: model-sync run time`, run.seconds, 's'),
     );
   }
@@ -471,7 +559,9 @@ export const modelRollout: Scenario = async (context) => {
       .catch(() => null);
     measures.push(exactly(`${cluster}: model_sync_last_success in Prometheus`, seen, 1));
   }
-  measures.push(observed('seconds from publishing to every copy scraped', (Date.now() - publishedAt) / 1000, 's'));
+  measures.push(
+    observed('seconds from publishing to every copy scraped', (Date.now() - publishedAt) / 1000, 's'),
+  );
   // Tamper with the first replica, publish nothing new, and run its Job again.
   const victim = jobs[0];
   const tampered = join(buckets, bucketsOf(victim.job.command).target, file);
@@ -481,10 +571,22 @@ export const modelRollout: Scenario = async (context) => {
   const conflict = rerun.stderr.split('\n').find((line) => line.includes('"level":"error"'));
   measures.push(
     atLeast(`${victim.cluster}: model-sync exit code after tampering`, rerun.status, 1),
-    observed(`${victim.cluster}: conflict reported`, conflict ? (JSON.parse(conflict).msg ?? conflict) : null),
-    exactly(`${victim.cluster}: tampered copy left as it was (--immutable)`, readOr(tampered) === 'tampered by hand\n' ? 1 : 0, 1),
+    observed(
+      `${victim.cluster}: conflict reported`,
+      conflict ? (JSON.parse(conflict).msg ?? conflict) : null,
+    ),
+    exactly(
+      `${victim.cluster}: tampered copy left as it was (--immutable)`,
+      readOr(tampered) === 'tampered by hand\n' ? 1 : 0,
+      1,
+    ),
   );
-  if (victim.job && box.options.clusters.find((c) => c.spec.name === victim.cluster)?.rendered.dataSyncJobs.has('model-sync-verify')) {
+  if (
+    victim.job &&
+    box.options.clusters
+      .find((c) => c.spec.name === victim.cluster)
+      ?.rendered.dataSyncJobs.has('model-sync-verify')
+  ) {
     const verify = runJob(victim.cluster, 'model-sync-verify');
     measures.push(atLeast(`${victim.cluster}: model-sync-verify exit code`, verify.status, 1));
   }
