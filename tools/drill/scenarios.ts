@@ -571,10 +571,7 @@ export const modelRollout: Scenario = async (context) => {
   const conflict = rerun.stderr.split('\n').find((line) => line.includes('"level":"error"'));
   measures.push(
     atLeast(`${victim.cluster}: model-sync exit code after tampering`, rerun.status, 1),
-    observed(
-      `${victim.cluster}: conflict reported`,
-      conflict ? (JSON.parse(conflict).msg ?? conflict) : null,
-    ),
+    observed(`${victim.cluster}: conflict reported`, conflict ? conflictText(conflict) : null),
     exactly(
       `${victim.cluster}: tampered copy left as it was (--immutable)`,
       readOr(tampered) === 'tampered by hand\n' ? 1 : 0,
@@ -607,6 +604,16 @@ export const modelRollout: Scenario = async (context) => {
     ],
   };
 };
+
+/** rclone's JSON log line as "file: message" (the object is the file in conflict). */
+function conflictText(line: string): string {
+  try {
+    const entry = JSON.parse(line) as { object?: string; msg?: string };
+    return entry.object ? `${entry.object}: ${entry.msg}` : (entry.msg ?? line);
+  } catch {
+    return line;
+  }
+}
 
 function readOr(path: string): string | null {
   try {
