@@ -123,9 +123,12 @@ export function removeAll(): string[] {
  */
 export function createNetwork(names: readonly string[]): BoxNode[] {
   ip(['netns', 'add', HUB]);
+  // The hub only bridges: no address, no route (checked like the nodes).
   ip(['-n', HUB, 'link', 'set', 'lo', 'up']);
   ip(['-n', HUB, 'link', 'add', BRIDGE, 'type', 'bridge']);
   ip(['-n', HUB, 'link', 'set', BRIDGE, 'up']);
+  const hubOut = waysOut(HUB);
+  if (hubOut.length > 0) throw new NetworkError(`${HUB} has a way out of the box: ${hubOut.join('; ')}`);
   return names.map((name, i) => {
     const namespace = `${PREFIX}${name}`;
     const hubLink = `n${i}`;
@@ -138,6 +141,8 @@ export function createNetwork(names: readonly string[]): BoxNode[] {
     ip(['-n', HUB, 'link', 'set', hubLink, 'up']);
     ip(['-n', namespace, 'addr', 'add', `${address}/24`, 'dev', NODE_LINK]);
     ip(['-n', namespace, 'link', 'set', NODE_LINK, 'up']);
+    const out = waysOut(namespace);
+    if (out.length > 0) throw new NetworkError(`${namespace} has a way out of the box: ${out.join('; ')}`);
     return { name, namespace, address, hubLink };
   });
 }
@@ -164,11 +169,25 @@ export function inNamespace(node: BoxNode, argv: readonly string[]): string[] {
   return ['ip', 'netns', 'exec', node.namespace, ...argv];
 }
 
-/** Whether any address outside the WAN subnet (and loopback) exists in a node's namespace. */
-export function foreignAddresses(node: BoxNode): string[] {
-  const out = execFileSync('ip', ['-n', node.namespace, '-o', '-4', 'addr', 'show'], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .map((line) => /inet ([0-9.]+)\//.exec(line)?.[1])
-    .filter((a): a is string => a !== undefined && a !== '127.0.0.1' && !a.startsWith('198.18.0.'));
+/**
+ * What in a node's namespace could reach beyond the box: an IPv4 address outside the WAN subnet
+ * and loopback, a route other than the WAN subnet's own, any global IPv6 address. Empty for a
+ * namespace built by createNetwork; checked after building, so a change that adds a way out fails
+ * the drill instead of leaking traffic.
+ */
+export function waysOut(namespace: string): string[] {
+  const run = (args: string[]) => execFileSync('ip', ['-n', namespace, ...args], { encoding: 'utf8' });
+  const found: string[] = [];
+  for (const line of run(['-o', '-4', 'addr', 'show']).split('\n')) {
+    const address = /inet ([0-9.]+)\//.exec(line)?.[1];
+    if (address && address !== '127.0.0.1' && !address.startsWith('198.18.0.'))
+      found.push(`address ${address}`);
+  }
+  for (const line of run(['-4', 'route', 'show']).split('\n').filter(Boolean)) {
+    if (!line.startsWith(`${WAN_SUBNET} `)) found.push(`route ${line.trim()}`);
+  }
+  for (const line of run(['-o', '-6', 'addr', 'show', 'scope', 'global']).split('\n').filter(Boolean)) {
+    found.push(`IPv6 ${line.trim()}`);
+  }
+  return found;
 }

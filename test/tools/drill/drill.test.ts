@@ -1,7 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { canCreateNamespaces, drillNamespaces, PREFIX } from '../../../tools/drill/network';
+import {
+  canCreateNamespaces,
+  createNetwork,
+  drillNamespaces,
+  PREFIX,
+  waysOut,
+  writeHosts,
+} from '../../../tools/drill/network';
 
 /**
  * The CI scenario for real: `npm run drill -- --scenario redis-loss --json` builds the fleet in
@@ -54,6 +61,28 @@ describeAsRoot('npm run drill (root, network namespaces)', () => {
     expect(report.ok).toBe(true);
     expect(result.status).toBe(0);
     expect(report.durationSeconds).toBeLessThan(120);
+    expect(leftovers()).toEqual(clean);
+  });
+
+  it("a crashed run's leftovers go at the next start, and no namespace has a way out of the box", async () => {
+    const nodes = createNetwork(['leftover-a', 'leftover-b']);
+    expect(nodes.map((n) => n.address)).toEqual(['198.18.0.1', '198.18.0.2']);
+    expect(nodes.map((n) => waysOut(n.namespace))).toEqual([[], []]);
+    writeHosts(nodes[0], [['pushgateway.monitoring.svc.cluster.local', nodes[0].address]]);
+    // A server a crashed drill left running in its namespace.
+    const orphan = spawn('ip', ['netns', 'exec', nodes[0].namespace, 'sleep', '600'], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    const orphanGone = new Promise((resolve) => orphan.once('exit', (_code, signal) => resolve(signal)));
+    expect(leftovers().namespaces).toEqual(expect.arrayContaining([`${PREFIX}wan`, `${PREFIX}leftover-a`]));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, '--cleanup'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/removed .*mlpdrill-leftover-a/);
+    expect(await orphanGone).toBe('SIGKILL');
     expect(leftovers()).toEqual(clean);
   });
 
