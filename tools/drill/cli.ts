@@ -1,5 +1,6 @@
 /**
  * npm run drill -- --scenario NAME [--json] [--target CLUSTER] [--verbose]
+ * (--target: the cluster cloud-outage cuts or slow-cloud slows; by default the busiest provider)
  * npm run drill -- --cleanup
  *
  * Builds the fleet in a box (box.ts) from the declared fleet and dist/, runs one scenario, tears
