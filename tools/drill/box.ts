@@ -266,6 +266,10 @@ export class Box {
     this.spawnIn(cluster, `pushgateway-${cluster}`, [
       'prometheus-pushgateway',
       `--web.listen-address=${a.address}:${a.pushgatewayPort}`,
+      // In memory, as the fleet's Pushgateway (persistentVolume disabled): Debian's default persistence file,
+      // /var/lib/prometheus/pushgateway.data, would be shared by the three and outlive the drill,
+      // so one run's (or cluster's) pushes would reappear in the next.
+      '--persistence.file=',
     ]);
   }
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   canCreateNamespaces,
@@ -38,6 +38,10 @@ describeAsRoot('npm run drill (root, network namespaces)', () => {
   jest.setTimeout(170_000);
 
   it('redis-loss: the rate limit falls back to memory, no request fails, and the box is gone after', () => {
+    // Debian's Pushgateway persists to this file by default, also on shutdown: a drill must not.
+    const pushgatewayDefaultState = () =>
+      statSync('/var/lib/prometheus/pushgateway.data', { throwIfNoEntry: false })?.mtimeMs;
+    const stateBefore = pushgatewayDefaultState();
     const result = spawnSync(
       process.execPath,
       ['--import', 'tsx', CLI, '--scenario', 'redis-loss', '--json'],
@@ -62,6 +66,7 @@ describeAsRoot('npm run drill (root, network namespaces)', () => {
     expect(result.status).toBe(0);
     expect(report.durationSeconds).toBeLessThan(120);
     expect(leftovers()).toEqual(clean);
+    expect(pushgatewayDefaultState()).toBe(stateBefore);
   });
 
   it("a crashed run's leftovers go at the next start, and no namespace has a way out of the box", async () => {
