@@ -547,12 +547,13 @@ export const modelRollout: Scenario = async (context) => {
       observed(`${cluster}: model-sync run time`, run.seconds, 's'),
     );
   }
-  // Prometheus scraped what every Job pushed.
+  // Prometheus scraped what every Job pushed: the outcome of a run that started after the publication.
+  const thisRun = `model_sync_last_success and on () (model_sync_last_run_timestamp_seconds >= ${Math.floor(publishedAt / 1000)})`;
   for (const { cluster } of jobs) {
     const seen = await box
       .waitFor(`${cluster}'s Prometheus to scrape model_sync_last_success`, 30_000, async () => {
         const answer = await box.monitoring.json<{ data: { result: Array<{ value: [number, string] }> } }>(
-          `${box.prometheusUrl(cluster)}/api/v1/query?query=model_sync_last_success`,
+          `${box.prometheusUrl(cluster)}/api/v1/query?query=${encodeURIComponent(thisRun)}`,
         );
         return answer.data.result[0] ? Number(answer.data.result[0].value[1]) : undefined;
       })
