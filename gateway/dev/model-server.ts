@@ -2,7 +2,7 @@
  * A stand-in for one cloud's TF Serving, speaking its REST API with a real (tiny) model:
  *
  *   npm run model-server -- --name aws --port 8501 [--latency-ms N] [--error-rate R]
- *                           [--model-version V] [--host H]
+ *                           [--model-version V] [--host H] [--model-name M ...]
  *
  * Predict (row "instances" or columnar "inputs"), model status and metadata, TF Serving error
  * bodies. Added latency applies to every API response (it models the distance to that cloud);
@@ -22,6 +22,11 @@ export interface StandInOptions {
   latencyMs: number;
   errorRate: number;
   modelVersion: string;
+  /**
+   * The model names served, all by the same network (a routing table names the fleet's models,
+   * the drill's stand-ins answer for them); the model file's own name when absent.
+   */
+  modelNames?: readonly string[];
 }
 
 interface Stats {
@@ -54,6 +59,7 @@ export async function startStandIn(options: StandInOptions) {
   };
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
   const { name: modelName, inputName, outputName, featureCount } = model.file;
+  const servedNames = options.modelNames ?? [modelName];
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -89,7 +95,7 @@ export async function startStandIn(options: StandInOptions) {
   });
 
   const resolveVersion = (model: string, version?: string, label?: string): string => {
-    if (model !== modelName) throw notFound(`Servable not found for request: Latest(${model})`);
+    if (!servedNames.includes(model)) throw notFound(`Servable not found for request: Latest(${model})`);
     if (version !== undefined && version !== options.modelVersion) {
       throw notFound(`Servable not found for request: Specific(${model}, ${version})`);
     }
@@ -274,6 +280,7 @@ async function main(): Promise<void> {
       'latency-ms': { type: 'string', default: '0' },
       'error-rate': { type: 'string', default: '0' },
       'model-version': { type: 'string', default: '1' },
+      'model-name': { type: 'string', multiple: true },
     },
   });
   const port = Number(values.port);
@@ -292,6 +299,7 @@ async function main(): Promise<void> {
     latencyMs,
     errorRate,
     modelVersion: values['model-version'] as string,
+    modelNames: values['model-name'],
   });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
