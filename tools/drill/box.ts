@@ -17,6 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ClusterSpec } from '../../clusters/types';
+import { waitFor } from '../../gateway/dev/processes';
 import { Agent } from './agent-client';
 import { alertmanagerConfigToYaml } from './alertmanager-config';
 import {
@@ -402,26 +403,13 @@ export class Box {
     }
   }
 
-  async waitFor<T>(
+  waitFor<T>(
     what: string,
     timeoutMs: number,
     check: () => Promise<T | undefined | false>,
     intervalMs = 250,
   ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let lastError: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const value = await check();
-        if (value !== undefined && value !== false) return value as T;
-      } catch (error) {
-        lastError = error;
-      }
-      await new Promise((r) => setTimeout(r, intervalMs));
-    }
-    throw new Error(
-      `timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
-    );
+    return waitFor(what, check, timeoutMs, intervalMs);
   }
 
   cut(cluster: string): void {

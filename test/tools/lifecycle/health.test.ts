@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../gateway/dev/processes';
 import { lifecycleAsync } from './helpers';
 
 /**
@@ -14,17 +14,6 @@ import { lifecycleAsync } from './helpers';
  * prints the Argo CD Applications the test sets; Prometheus and the gateway are given by URL
  * (--prometheus-url, --gateway-url) instead of kubectl port-forward.
  */
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const APPS_SYNCED = {
   items: ['base', 'mesh', 'gateway'].map((name) => ({
