@@ -55,6 +55,27 @@ describe('CREDENTIAL-SCAN', () => {
     expect(JSON.stringify(report)).not.toContain(keyBody);
   });
 
+  it('names the file and line of each finding among many files scanned together', () => {
+    // Files before, between and after the leaks (one without a final newline), so a wrong offset
+    // would put a finding in a neighbour or at another line.
+    const padding = (n: number) => stringify(configMap(`pad-${n}`, { notes: 'a\nb\nc\nd' }));
+    const leaky = stringify(configMap('leaky', { 'tls.key': privateKey }));
+    const report = check({
+      'eks-prod/fixture/ConfigMap.a.yaml': padding(1),
+      'eks-prod/fixture/ConfigMap.b.yaml': padding(2).trimEnd(),
+      'eks-prod/fixture/ConfigMap.c.yaml': leaky,
+      'eks-prod/fixture/ConfigMap.d.yaml': padding(3),
+      'gke-prod/fixture/bundle.e.yaml': `${padding(4)}---\n${leaky.replace('name: leaky', 'name: leaky-too')}`,
+    });
+    const found = report.findings.filter((f) => f.ruleId === 'CREDENTIAL-SCAN');
+    const keyLine = (text: string) =>
+      text.split('\n').findIndex((l) => l.includes('BEGIN RSA PRIVATE KEY')) + 1;
+    expect(found.map((f) => [f.file.split('/').slice(-3).join('/'), f.message.split(':')[0]])).toEqual([
+      ['eks-prod/fixture/ConfigMap.c.yaml', `line ${keyLine(leaky)}`],
+      ['gke-prod/fixture/bundle.e.yaml', `line ${keyLine(`${padding(4)}---\n${leaky}`)}`],
+    ]);
+  });
+
   it('passes a clean file, and honours an exemption on the document', () => {
     const clean = check({
       'eks-prod/fixture/ConfigMap.clean.yaml': stringify(configMap('clean', { url: 'https://example.com' })),
