@@ -1,14 +1,6 @@
-import { DATA_SYNC_WORKLOAD } from '../apps/data-sync/cloud-workloads';
-import { GATEWAY_WORKLOAD } from '../apps/gateway/cloud-workloads';
-import {
-  BATCH_PREDICTION_WORKLOAD,
-  FEATURE_STORE_WORKLOAD,
-  MODEL_SERVING_WORKLOAD,
-} from '../apps/model-serving/cloud-workloads';
-import { VELERO_WORKLOAD } from '../platform/backup/cloud-workloads';
-import { AWS_LOAD_BALANCER_CONTROLLER_WORKLOAD } from '../platform/clouds/cloud-workloads';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CloudWorkloadDeclaration, SecretKey } from '../platform/kernel/contribution';
-import { EXTERNAL_SECRETS_WORKLOAD } from '../platform/secrets/cloud-workloads';
 import type { Cloud } from './types';
 
 /**
@@ -83,23 +75,41 @@ export const PLATFORM_SECRETS: readonly PlatformSecret[] = [
 /** A workload with a cloud identity, as its component declares it (platform/kernel/contribution.ts). */
 export type CloudWorkload = CloudWorkloadDeclaration;
 
+/** The folders whose sub-folders are components (and the cloud add-ons, platform/clouds). */
+const COMPONENT_ROOTS = ['apps', 'platform'] as const;
+
+/** The file in which a component folder declares its workloads with a cloud identity. */
+const CLOUD_WORKLOADS_FILE = 'cloud-workloads.ts';
+
 /**
- * Every workload with a cloud identity, as the components declare them in their folders
- * (`cloud-workloads.ts`, returned by their `contributes()` too). Collected here because the
- * Terraform stacks read them without loading any chart; test/platform/declarations.test.ts fails
- * when a component declares one that is missing here, or this list holds one nobody declares.
- * The order is the stacks' resource order.
+ * Every workload with a cloud identity, as the components declare them: the `CLOUD_WORKLOADS` of
+ * each component folder's cloud-workloads.ts (plain data, loading no chart), collected by looking
+ * at the folders, so a component that adds one edits nothing else. The Terraform stacks read them
+ * from here without loading any chart; test/platform/declarations.test.ts fails when a component's
+ * `contributes()` declares other workloads than its file.
  */
-export const CLOUD_WORKLOADS: readonly CloudWorkload[] = [
-  MODEL_SERVING_WORKLOAD,
-  DATA_SYNC_WORKLOAD,
-  FEATURE_STORE_WORKLOAD,
-  BATCH_PREDICTION_WORKLOAD,
-  EXTERNAL_SECRETS_WORKLOAD,
-  GATEWAY_WORKLOAD,
-  VELERO_WORKLOAD,
-  AWS_LOAD_BALANCER_CONTROLLER_WORKLOAD,
-];
+export function collectCloudWorkloads(repository: string = join(__dirname, '..')): CloudWorkload[] {
+  const workloads = COMPONENT_ROOTS.flatMap((root) =>
+    readdirSync(join(repository, root), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => join(root, entry.name, CLOUD_WORKLOADS_FILE))
+      .filter((file) => existsSync(join(repository, file)))
+      .sort()
+      .flatMap((file) => {
+        // A plain-data module found on disk: required by path, since no import names it.
+        const declared = (require(join(repository, file)) as { CLOUD_WORKLOADS?: readonly CloudWorkload[] })
+          .CLOUD_WORKLOADS;
+        if (!Array.isArray(declared)) throw new Error(`${file}: exports no CLOUD_WORKLOADS list`);
+        return declared;
+      }),
+  );
+  const names = workloads.map((w) => w.name);
+  const twice = names.filter((name, i) => names.indexOf(name) !== i);
+  if (twice.length > 0) throw new Error(`cloud workloads declared twice: ${[...new Set(twice)].join(', ')}`);
+  return workloads;
+}
+
+export const CLOUD_WORKLOADS: readonly CloudWorkload[] = collectCloudWorkloads();
 
 /** The workloads with an identity on a cluster of `cloud`; stacks and profiles of that cloud read only these. */
 export function cloudWorkloadsFor(cloud: Cloud): readonly CloudWorkload[] {

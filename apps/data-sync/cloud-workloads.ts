@@ -17,3 +17,6 @@ export const DATA_SYNC_WORKLOAD: CloudWorkloadDeclaration = {
   ],
   secrets: [],
 };
+
+/** What this folder declares; clusters/workloads.ts collects every `cloud-workloads.ts` of the component folders. */
+export const CLOUD_WORKLOADS: readonly CloudWorkloadDeclaration[] = [DATA_SYNC_WORKLOAD];

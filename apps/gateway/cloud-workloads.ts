@@ -13,3 +13,6 @@ export const GATEWAY_WORKLOAD: CloudWorkloadDeclaration = {
   buckets: [],
   secrets: ['gateway-api-keys'],
 };
+
+/** What this folder declares; clusters/workloads.ts collects every `cloud-workloads.ts` of the component folders. */
+export const CLOUD_WORKLOADS: readonly CloudWorkloadDeclaration[] = [GATEWAY_WORKLOAD];

@@ -32,3 +32,10 @@ export const BATCH_PREDICTION_WORKLOAD: CloudWorkloadDeclaration = {
   buckets: [{ bucket: 'data-lake', access: 'read-write' }],
   secrets: [],
 };
+
+/** What this folder declares; clusters/workloads.ts collects every `cloud-workloads.ts` of the component folders. */
+export const CLOUD_WORKLOADS: readonly CloudWorkloadDeclaration[] = [
+  MODEL_SERVING_WORKLOAD,
+  FEATURE_STORE_WORKLOAD,
+  BATCH_PREDICTION_WORKLOAD,
+];

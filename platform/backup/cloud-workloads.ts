@@ -12,3 +12,6 @@ export const VELERO_WORKLOAD: CloudWorkloadDeclaration = {
   buckets: [{ bucket: 'backups', access: 'read-write' }],
   secrets: [],
 };
+
+/** What this folder declares; clusters/workloads.ts collects every `cloud-workloads.ts` of the component folders. */
+export const CLOUD_WORKLOADS: readonly CloudWorkloadDeclaration[] = [VELERO_WORKLOAD];

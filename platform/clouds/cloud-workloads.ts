@@ -15,3 +15,6 @@ export const AWS_LOAD_BALANCER_CONTROLLER_WORKLOAD: CloudWorkloadDeclaration = {
   clouds: ['aws'],
   vendorPolicy: 'aws-load-balancer-controller',
 };
+
+/** What this folder declares; clusters/workloads.ts collects every `cloud-workloads.ts` of the component folders. */
+export const CLOUD_WORKLOADS: readonly CloudWorkloadDeclaration[] = [AWS_LOAD_BALANCER_CONTROLLER_WORKLOAD];

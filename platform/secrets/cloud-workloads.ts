@@ -12,3 +12,6 @@ export const EXTERNAL_SECRETS_WORKLOAD: CloudWorkloadDeclaration = {
   buckets: [],
   secrets: 'all',
 };
+
+/** What this folder declares; clusters/workloads.ts collects every `cloud-workloads.ts` of the component folders. */
+export const CLOUD_WORKLOADS: readonly CloudWorkloadDeclaration[] = [EXTERNAL_SECRETS_WORKLOAD];
