@@ -18,6 +18,7 @@ import {
   type Verdict,
 } from './network-policies';
 import type { ClusterProblem } from './problem';
+import { podConfigRefs } from './references';
 import type { ClusterObject, Json, Labels } from './tree';
 
 /** A flow to check and where it was found. */
@@ -455,19 +456,13 @@ function unscrapedOpenings(model: ClusterModel, flows: readonly RequiredFlow[]):
 /** The ConfigMaps a pod spec mounts or reads its environment from. */
 function configMapsOf(spec: Json | undefined): string[] {
   if (!spec) return [];
-  const names = new Set<string>();
-  for (const volume of spec.volumes ?? []) {
-    if (volume.configMap?.name) names.add(volume.configMap.name);
-    for (const source of volume.projected?.sources ?? [])
-      if (source.configMap?.name) names.add(source.configMap.name);
-  }
-  for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-    for (const from of container.envFrom ?? [])
-      if (from.configMapRef?.name) names.add(from.configMapRef.name);
-    for (const env of container.env ?? [])
-      if (env.valueFrom?.configMapKeyRef?.name) names.add(env.valueFrom.configMapKeyRef.name);
-  }
-  return [...names];
+  return [
+    ...new Set(
+      podConfigRefs(spec)
+        .filter((ref) => ref.kind === 'ConfigMap')
+        .map((ref) => ref.name),
+    ),
+  ];
 }
 
 /** istiod's `meshConfig.extensionProviders[].opentelemetry` (service host and port), from its values in the tree. */

@@ -68,78 +68,44 @@ function configSources(model: ClusterModel) {
   };
 }
 
-/** Secret and ConfigMap references of a pod spec: volumes, projected sources, env and envFrom. */
-function podConfigRefs(spec: Json): { kind: 'Secret' | 'ConfigMap'; name: string; where: string }[] {
-  const refs: { kind: 'Secret' | 'ConfigMap'; name: string; where: string; optional?: boolean }[] = [];
-  for (const volume of spec.volumes ?? []) {
-    if (volume.secret)
-      refs.push({
-        kind: 'Secret',
-        name: volume.secret.secretName,
-        where: `volume ${volume.name}`,
-        optional: volume.secret.optional,
-      });
-    if (volume.configMap)
-      refs.push({
-        kind: 'ConfigMap',
-        name: volume.configMap.name,
-        where: `volume ${volume.name}`,
-        optional: volume.configMap.optional,
-      });
-    for (const source of volume.projected?.sources ?? []) {
-      if (source.secret)
-        refs.push({
-          kind: 'Secret',
-          name: source.secret.name,
-          where: `volume ${volume.name}`,
-          optional: source.secret.optional,
-        });
-      if (source.configMap)
-        refs.push({
-          kind: 'ConfigMap',
-          name: source.configMap.name,
-          where: `volume ${volume.name}`,
-          optional: source.configMap.optional,
-        });
-    }
-  }
-  for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-    for (const from of container.envFrom ?? []) {
-      if (from.secretRef)
-        refs.push({
-          kind: 'Secret',
-          name: from.secretRef.name,
-          where: `container ${container.name} envFrom`,
-          optional: from.secretRef.optional,
-        });
-      if (from.configMapRef)
-        refs.push({
-          kind: 'ConfigMap',
-          name: from.configMapRef.name,
-          where: `container ${container.name} envFrom`,
-          optional: from.configMapRef.optional,
-        });
-    }
-    for (const env of container.env ?? []) {
-      const secret = env.valueFrom?.secretKeyRef;
-      const configMap = env.valueFrom?.configMapKeyRef;
-      if (secret)
-        refs.push({
-          kind: 'Secret',
-          name: secret.name,
-          where: `container ${container.name} env ${env.name}`,
-          optional: secret.optional,
-        });
-      if (configMap)
-        refs.push({
-          kind: 'ConfigMap',
-          name: configMap.name,
-          where: `container ${container.name} env ${env.name}`,
-          optional: configMap.optional,
-        });
-    }
-  }
-  return refs.filter((r) => r.optional !== true);
+/** A Secret or ConfigMap a pod spec refers to, and where. */
+export interface ConfigRef {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+  readonly where: string;
+  readonly optional?: boolean;
+}
+
+/** The Secret or ConfigMap one source names (a volume, a projected source, envFrom, a key ref), if any. */
+function configRefsOf(source: Json, where: string): ConfigRef[] {
+  const refs: ConfigRef[] = [];
+  const secret = source.secret ?? source.secretRef ?? source.secretKeyRef;
+  const configMap = source.configMap ?? source.configMapRef ?? source.configMapKeyRef;
+  if (secret)
+    refs.push({ kind: 'Secret', name: secret.secretName ?? secret.name, where, optional: secret.optional });
+  if (configMap) refs.push({ kind: 'ConfigMap', name: configMap.name, where, optional: configMap.optional });
+  return refs;
+}
+
+/** Secret and ConfigMap references of a pod spec (volumes, projected sources, env and envFrom), optional ones too. */
+export function podConfigRefs(spec: Json): ConfigRef[] {
+  const volumes = (spec.volumes ?? []).flatMap((volume: Json) => [
+    ...configRefsOf(volume, `volume ${volume.name}`),
+    ...(volume.projected?.sources ?? []).flatMap((source: Json) =>
+      configRefsOf(source, `volume ${volume.name}`),
+    ),
+  ]);
+  const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].flatMap(
+    (container: Json) => [
+      ...(container.envFrom ?? []).flatMap((from: Json) =>
+        configRefsOf(from, `container ${container.name} envFrom`),
+      ),
+      ...(container.env ?? []).flatMap((env: Json) =>
+        env.valueFrom ? configRefsOf(env.valueFrom, `container ${container.name} env ${env.name}`) : [],
+      ),
+    ],
+  );
+  return [...volumes, ...containers];
 }
 
 /** Whether a namespace holds a ResourceQuota scoped to the PriorityClass (what GKE requires for critical classes). */
@@ -239,7 +205,8 @@ export function checkReferences(model: ClusterModel, cloud: CloudFacts): Cluster
         `ServiceAccount ${pods.namespace}/${account} does not exist; the pods are never created`,
         true,
       );
-    for (const ref of podConfigRefs(pods.original.spec as Json)) {
+    // An optional reference may resolve to nothing: the pod starts without it.
+    for (const ref of podConfigRefs(pods.original.spec as Json).filter((r) => r.optional !== true)) {
       const exists =
         ref.kind === 'Secret'
           ? config.secret(pods.namespace, ref.name)
