@@ -43,6 +43,27 @@ describe('CodeCache', () => {
     expect(reading.cachedLoads).toBe(1);
   });
 
+  it('keeps the three most recent caches of a module, and those of other modules', () => {
+    const other = join(dir, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'apps_v1.validate.js'), FIRST);
+    const first = new CodeCache(cacheDir);
+    first.load(join(other, 'apps_v1.validate.js'));
+    first.save();
+    for (let version = 1; version <= 5; version++) {
+      const cache = new CodeCache(cacheDir);
+      expect(loadAnswer(cache, `exports.answer = () => "v${version}";\n`)).toBe(`v${version}`);
+      cache.save();
+    }
+    const files = readdirSync(cacheDir);
+    expect(files.filter((f) => f.startsWith('kinds.validate.js.'))).toHaveLength(3);
+    expect(files.filter((f) => f.startsWith('apps_v1.validate.js.'))).toHaveLength(1);
+    // The newest is among those kept: the last version loads from the cache.
+    const reading = new CodeCache(cacheDir);
+    expect(loadAnswer(reading, 'exports.answer = () => "v5";\n')).toBe('v5');
+    expect(reading.cachedLoads).toBe(1);
+  });
+
   it('never runs the cached code of another text of the module, even of the same length', () => {
     // V8 checks a cache against the length of the source only.
     const writing = new CodeCache(cacheDir);

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -20,7 +29,9 @@ import { Script } from 'node:vm';
  * length only, so each cache file is named after a hash of the module's
  * text, the Node version and the process flags: a regenerated module never
  * meets another's cache. A cache V8 refuses anyway is ignored and written
- * again. Writing is best effort (a read-only checkout just compiles).
+ * again. Writing is best effort (a read-only checkout just compiles). Each
+ * module keeps its few most recent caches (a module changes, Node is
+ * upgraded, jest runs with other flags than the commands): older ones go.
  */
 export class CodeCache {
   /** Cache files to write, with the script whose code they are, once its checks have run. */
@@ -68,13 +79,29 @@ export class CodeCache {
         const partial = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(partial, script.createCachedData());
         renameSync(partial, cacheFile);
+        this.prune(cacheFile);
       } catch {
         // Best effort: without a cache the next run compiles, as it would have.
       }
     }
     this.unsaved.clear();
   }
+
+  /** Keeps the cache just written and the most recent others of its module, KEPT_PER_MODULE in all. */
+  private prune(written: string): void {
+    const module = basename(written).replace(/\.[0-9a-f]+\.bin$/, '');
+    const others = readdirSync(this.dir)
+      .filter((name) => name.startsWith(`${module}.`) && name.endsWith('.bin'))
+      .map((name) => join(this.dir, name))
+      .filter((path) => path !== written)
+      .map((path) => ({ path, writtenAt: statSync(path).mtimeMs }))
+      .sort((a, b) => b.writtenAt - a.writtenAt);
+    for (const old of others.slice(KEPT_PER_MODULE - 1)) rmSync(old.path, { force: true });
+  }
 }
+
+/** Caches kept per module: enough for the commands' and the tests' flags side by side. */
+const KEPT_PER_MODULE = 3;
 
 /** Hash of what makes V8's code for a module valid: its text, the Node version, the process flags. */
 function cacheKey(source: string): string {
