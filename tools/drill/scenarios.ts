@@ -235,6 +235,21 @@ async function warmUp(context: ScenarioContext, load: Load, seconds: number) {
   return split;
 }
 
+/**
+ * Steady load on a cluster other than the target (the first that is not it; without a target the
+ * last cluster, so the one failed is a remote provider), warmed up for 10 s: the load and the
+ * traffic split it saw.
+ */
+async function loadAwayFromTarget(context: ScenarioContext) {
+  const entry = context.target
+    ? entryFor(context, context.target)
+    : (context.clusters[context.clusters.length - 1] as string);
+  const load = new Load(context.box, entry);
+  await load.start();
+  const before = await warmUp(context, load, 10);
+  return { entry, load, before };
+}
+
 /** The entry cluster: the first one that is not the target (its gateway gets the load). */
 function entryFor(context: ScenarioContext, target?: string): string {
   const entry = context.clusters.find((c) => c !== target);
@@ -258,13 +273,7 @@ function splitText(split: Record<string, number>): string {
 
 export const cloudOutage: Scenario = async (context) => {
   const { box } = context;
-  // Without a given target the load enters at the last cluster (so the cut one is a remote provider).
-  const entry = context.target
-    ? entryFor(context, context.target)
-    : context.clusters[context.clusters.length - 1];
-  const load = new Load(box, entry);
-  await load.start();
-  const before = await warmUp(context, load, 10);
+  const { entry, load, before } = await loadAwayFromTarget(context);
   const target = context.target ?? busiest(before, entry) ?? entryFor(context, entry);
   const notes = [
     `load: ${LOAD_RATE_PER_SECOND} requests/s to ${entry}'s gateway, every second one with an Idempotency-Key`,
@@ -360,12 +369,7 @@ export const cloudOutage: Scenario = async (context) => {
 
 export const slowCloud: Scenario = async (context) => {
   const { box } = context;
-  const entry = context.target
-    ? entryFor(context, context.target)
-    : context.clusters[context.clusters.length - 1];
-  const load = new Load(box, entry);
-  await load.start();
-  const before = await warmUp(context, load, 10);
+  const { entry, load, before } = await loadAwayFromTarget(context);
   const target = context.target ?? busiest(before) ?? entry;
   const beforeRecords = load.records.slice(-LOAD_RATE_PER_SECOND * 8);
   const addedMs = 300;
