@@ -1,4 +1,4 @@
-import { parseDocuments } from '../tree/documents';
+import { at, parseDocuments } from '../tree/documents';
 import { isYamlFile } from '../tree/layout';
 import { GIB, memoryBytes } from './quantity';
 
@@ -41,16 +41,6 @@ export class UnknownChartError extends Error {
 }
 
 type Values = Record<string, unknown>;
-
-/** The value at a path of nested objects, or undefined. */
-function at(values: unknown, ...path: string[]): unknown {
-  let node = values;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Values)[key];
-  }
-  return node;
-}
 
 /** GiB of a storage quantity (`200Gi`, `10G`): the unit the clouds' disk prices are per month. */
 function gigabytes(quantity: unknown, owner: string): number {

@@ -2,21 +2,11 @@
  * What the drill takes from the rendered tree (dist/), found by kind, never re-derived from the
  * charts: a change to dist/ changes the drill. Loads no cdk8s (tools/tree only).
  */
-import { parseDocuments } from '../tree/documents';
+import { at, parseDocuments } from '../tree/documents';
 import { readClusterYaml } from '../tree/files';
 
-/** A parsed JSON or YAML object; read with `at`. */
+/** A parsed JSON or YAML object; read with `at` (tools/tree/documents.ts). */
 export type Json = Readonly<Record<string, unknown>>;
-
-/** The value at a path of nested objects (a number indexes a list), or undefined. */
-export function at(value: unknown, ...path: ReadonlyArray<string | number>): unknown {
-  let current = value;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[key];
-  }
-  return current;
-}
 
 /** One object of a cluster's rendered tree and its file (for error messages). */
 export interface RenderedObject {

@@ -61,3 +61,13 @@ export function libraryDocuments(file: string, text: string): YamlDocument[] {
     })
     .filter((doc) => doc.parseError !== undefined || (doc.value !== null && doc.value !== undefined));
 }
+
+/** The value at a path of a parsed document's nested objects (a number indexes a list), or undefined. */
+export function at(value: unknown, ...path: ReadonlyArray<string | number>): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
