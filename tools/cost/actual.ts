@@ -1,7 +1,7 @@
 import { instantQuery } from '../rightsize/prometheus';
 import { markdownTable, textTable } from '../table/table';
 import type { ClusterEstimate } from './estimate';
-import type { CostFormat } from './report';
+import { type CostFormat, usd } from './report';
 
 /**
  * The estimate beside what the cluster measures: OpenCost's series in the cluster's Prometheus
@@ -125,11 +125,6 @@ export async function actualCost(
     byTeam: await summedBy(prometheus, monthly(allocationQueries('team')), 'label_team', options.at),
   };
 }
-
-const usd = (amount: number | undefined) =>
-  amount === undefined
-    ? '–'
-    : `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** Measured against estimated, as a signed percentage, or blank when either is missing. */
 function difference(line: ActualLine): string {

@@ -12,7 +12,8 @@ interface Row {
   readonly base?: number;
 }
 
-const usd = (amount: number | undefined) =>
+/** A monthly amount as the reports print it (`$1,234.50`), or `–` when there is none. */
+export const usd = (amount: number | undefined) =>
   amount === undefined
     ? '–'
     : `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
