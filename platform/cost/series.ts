@@ -36,12 +36,25 @@ export const KUBE_STATE_SERIES = {
 
 const GIB = 1073741824;
 
-/** The cluster's hourly cost as OpenCost prices it: nodes, volumes, load balancers and the control plane. */
-export const CLUSTER_HOURLY_COST =
-  `sum(${OPENCOST_SERIES.nodeTotalHourlyCost})` +
-  ` + (sum(${OPENCOST_SERIES.pvHourlyCost} * on (persistentvolume) group_left () (${KUBE_STATE_SERIES.persistentVolumeCapacityBytes} / ${GIB})) or vector(0))` +
-  ` + (sum(${OPENCOST_SERIES.loadBalancerCost}) or vector(0))` +
-  ` + (sum(${OPENCOST_SERIES.clusterManagementCost}) or vector(0))`;
+/** The parts of the cluster's hourly cost OpenCost prices, each a PromQL expression in USD an hour. */
+export const COST_PARTS = {
+  nodes: `sum(${OPENCOST_SERIES.nodeTotalHourlyCost})`,
+  // pv_hourly_cost is per GiB: times each volume's capacity from kube-state-metrics.
+  volumes: `sum(${OPENCOST_SERIES.pvHourlyCost} * on (persistentvolume) group_left () (${KUBE_STATE_SERIES.persistentVolumeCapacityBytes} / ${GIB}))`,
+  loadBalancers: `sum(${OPENCOST_SERIES.loadBalancerCost})`,
+  controlPlane: `sum(${OPENCOST_SERIES.clusterManagementCost})`,
+} as const;
+
+/**
+ * The cluster's hourly cost as OpenCost prices it: nodes, and volumes, load balancers and the control
+ * plane where the cluster has them (a part with no series counts as nothing, not as the whole sum missing).
+ */
+export const CLUSTER_HOURLY_COST = [
+  COST_PARTS.nodes,
+  `(${COST_PARTS.volumes} or vector(0))`,
+  `(${COST_PARTS.loadBalancers} or vector(0))`,
+  `(${COST_PARTS.controlPlane} or vector(0))`,
+].join(' + ');
 
 /**
  * The hourly cost of what each container is allocated (CPU, memory, GPUs) priced at its node's

@@ -15,6 +15,7 @@ import { EASTWEST_GATEWAY, ISTIO_NAMESPACE } from '../../platform/mesh/workloads
 import { EXPORTED_SERIES } from '../../platform/monitoring/exporters';
 import { RUNBOOKS_FOLDER, runbookPath } from '../../platform/monitoring/rules';
 import { MONITORING_NAMESPACE, PUSHGATEWAY } from '../../platform/monitoring/services';
+import { COST } from '../../platform/cost';
 import { EXTERNAL_SECRETS } from '../../platform/secrets';
 import { renderFleet } from '../../tools/synth/render';
 import { metricNames } from '../platform/monitoring/promql';
@@ -200,6 +201,8 @@ const CHART_OBJECTS = [
   `Deployment/${ISTIO_NAMESPACE}/istiod`,
   `Deployment/${ISTIO_NAMESPACE}/${EASTWEST_GATEWAY.name}`,
   `Deployment/${EXTERNAL_SECRETS.namespace}/${EXTERNAL_SECRETS.release}`,
+  // The opencost chart's Deployment, named as the release (platform/cost/names.ts).
+  `Deployment/${COST.namespace}/${COST.fullname}`,
   // kube-prometheus-stack's Prometheus Service, `<fullnameOverride>-prometheus` (platform/monitoring/stack.ts).
   `Service/${MONITORING_NAMESPACE}/kube-prometheus-stack-prometheus`,
   `Service/${MONITORING_NAMESPACE}/${PUSHGATEWAY.service}`,
