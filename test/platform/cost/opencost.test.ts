@@ -3,7 +3,13 @@ import type { ClusterSpec } from '../../../clusters/types';
 import { profileFor } from '../../../platform/clouds';
 import { COST } from '../../../platform/cost';
 import { hourlyBudgetUsd, OPENCOST_ABSENT_FOR, OVER_BUDGET_FOR } from '../../../platform/cost/alerts';
-import { KUBE_STATE_SERIES, OPENCOST_SERIES, OPENCOST_SERIES_NAMES } from '../../../platform/cost/series';
+import {
+  allocationHourlyCost,
+  CLUSTER_HOURLY_COST,
+  KUBE_STATE_SERIES,
+  OPENCOST_SERIES,
+  OPENCOST_SERIES_NAMES,
+} from '../../../platform/cost/series';
 import { OPENCOST } from '../../../platform/cost/versions';
 import type { Contribution } from '../../../platform/kernel/contribution';
 import { EXPORTED_SERIES } from '../../../platform/monitoring/exporters';
@@ -317,5 +323,91 @@ describe("the cost dashboard and the cost report read OpenCost's series", () => 
     const names = queries.flatMap((q) => metricNames(q));
     expect(names.length).toBeGreaterThan(10);
     expect(names.filter((n) => !allowed.has(n))).toEqual([]);
+  });
+});
+
+describe('the cost queries, evaluated by promtool over OpenCost-shaped series', () => {
+  const GIB = 1073741824;
+  const s = OPENCOST_SERIES;
+  const container = (ns: string, pod: string, node: string) =>
+    `{namespace="${ns}", pod="${pod}", container="main", node="${node}"}`;
+  const input = [
+    // Two nodes at different prices; one has a GPU.
+    { series: `${s.nodeCpuHourlyCost}{node="n1"}`, values: '0.04x10' },
+    { series: `${s.nodeRamHourlyCost}{node="n1"}`, values: '0.005x10' },
+    { series: `${s.nodeCpuHourlyCost}{node="g1"}`, values: '0.05x10' },
+    { series: `${s.nodeRamHourlyCost}{node="g1"}`, values: '0.006x10' },
+    { series: `${s.nodeGpuHourlyCost}{node="g1"}`, values: '2x10' },
+    { series: `${s.nodeTotalHourlyCost}{node="n1"}`, values: '0.2x10' },
+    { series: `${s.nodeTotalHourlyCost}{node="g1"}`, values: '3x10' },
+    // ml-serving/a on n1: 2 CPUs, 4 GiB; ml-serving/b on g1: 1 CPU, 2 GiB, 1 GPU; monitoring/p on n1: 1 CPU.
+    { series: `${s.containerCpuAllocation}${container('ml-serving', 'a', 'n1')}`, values: '2x10' },
+    {
+      series: `${s.containerMemoryAllocationBytes}${container('ml-serving', 'a', 'n1')}`,
+      values: `${4 * GIB}x10`,
+    },
+    { series: `${s.containerCpuAllocation}${container('ml-serving', 'b', 'g1')}`, values: '1x10' },
+    {
+      series: `${s.containerMemoryAllocationBytes}${container('ml-serving', 'b', 'g1')}`,
+      values: `${2 * GIB}x10`,
+    },
+    { series: `${s.containerGpuAllocation}${container('ml-serving', 'b', 'g1')}`, values: '1x10' },
+    { series: `${s.containerCpuAllocation}${container('monitoring', 'p', 'n1')}`, values: '1x10' },
+    // Pod labels: a and b belong to team serving, p to team platform.
+    {
+      series: `${KUBE_STATE_SERIES.podLabels}{namespace="ml-serving", pod="a", label_team="serving"}`,
+      values: '1x10',
+    },
+    {
+      series: `${KUBE_STATE_SERIES.podLabels}{namespace="ml-serving", pod="b", label_team="serving"}`,
+      values: '1x10',
+    },
+    {
+      series: `${KUBE_STATE_SERIES.podLabels}{namespace="monitoring", pod="p", label_team="platform"}`,
+      values: '1x10',
+    },
+    // One 50 GiB volume at 0.0001 USD per GiB-hour.
+    { series: `${s.pvHourlyCost}{persistentvolume="pv-a"}`, values: '0.0001x10' },
+    {
+      series: `${KUBE_STATE_SERIES.persistentVolumeCapacityBytes}{persistentvolume="pv-a"}`,
+      values: `${50 * GIB}x10`,
+    },
+  ];
+  // a: 2×0.04 + 4×0.005 = 0.1; b: 0.05 + 2×0.006 + 2 = 2.062; p: 0.04.
+  const cases = [
+    {
+      expr: allocationHourlyCost('namespace'),
+      exp_samples: [
+        { labels: '{namespace="ml-serving"}', value: 2.162 },
+        { labels: '{namespace="monitoring"}', value: 0.04 },
+      ],
+    },
+    {
+      expr: allocationHourlyCost('team'),
+      exp_samples: [
+        { labels: '{label_team="serving"}', value: 2.162 },
+        { labels: '{label_team="platform"}', value: 0.04 },
+      ],
+    },
+    // Nodes 3.2, the volume 0.005; no load balancer or control plane series: they count as nothing.
+    { expr: CLUSTER_HOURLY_COST, exp_samples: [{ labels: '{}', value: 3.205 }] },
+  ];
+
+  it('price allocation by namespace and by team, and the cluster total, as the arithmetic says', () => {
+    const dir = yamlFiles({
+      'rules.yaml': { groups: [] },
+      'tests.yaml': {
+        rule_files: ['rules.yaml'],
+        evaluation_interval: '1m',
+        tests: [
+          {
+            interval: '1m',
+            input_series: input,
+            promql_expr_test: cases.map((c) => ({ ...c, eval_time: '5m' })),
+          },
+        ],
+      },
+    });
+    expect(promtool(['test', 'rules', 'tests.yaml'], dir)).toContain('SUCCESS');
   });
 });
