@@ -121,7 +121,8 @@ export function openCostRelease(props: ComponentProps): HelmRelease {
     namespace: COST.namespace,
     values: { ...values },
     providesCrds: [],
-    // Its queries need Prometheus, and the pricing key's Secret its ExternalSecret writes.
+    // It queries Prometheus from its first start (on GKE its pod also waits for the pricing key's
+    // Secret, which the cost component's ExternalSecret writes).
     requires: ['kube-prometheus-stack'],
   };
 }
