@@ -33,6 +33,8 @@ export interface PlatformSecret {
   readonly key: SecretKey;
   /** What the secret holds, recorded as its description in the secret store. */
   readonly description: string;
+  /** Clouds whose clusters keep the secret; every cloud when absent. */
+  readonly clouds?: readonly Cloud[];
 }
 
 export const PLATFORM_SECRETS: readonly PlatformSecret[] = [
@@ -70,7 +72,18 @@ export const PLATFORM_SECRETS: readonly PlatformSecret[] = [
     description:
       'HTTP certificate of the log cluster, issued by the platform CA (JSON: tls.crt, tls.key, ca.crt)',
   },
+  {
+    key: 'cloud-pricing-api-key',
+    description:
+      'API key OpenCost reads the Cloud Billing Catalog API with (GCP only: that API takes a key, not an identity)',
+    clouds: ['gcp'],
+  },
 ];
+
+/** The platform's secrets a cluster of `cloud` keeps. */
+export function platformSecretsFor(cloud: Cloud): readonly PlatformSecret[] {
+  return PLATFORM_SECRETS.filter((secret) => secret.clouds?.includes(cloud) ?? true);
+}
 
 /** A workload with a cloud identity, as its component declares it (platform/kernel/contribution.ts). */
 export type CloudWorkload = CloudWorkloadDeclaration;

@@ -17,8 +17,8 @@ import {
   cloudWorkload,
   cloudWorkloadsFor,
   PLATFORM_IMAGES,
-  PLATFORM_SECRETS,
   type PlatformImage,
+  platformSecretsFor,
   serviceAccountSubject,
 } from '../clusters/workloads';
 import { overlaps, pairedRegionRange, prefixLength, subnet } from './cidr';
@@ -281,7 +281,7 @@ export function planFor<C extends ClusterSpec>(
   outputsOf: OutputsOf = loadClusterOutputs,
 ): InfrastructurePlan<C> {
   const secrets: SecretPlan[] = [
-    ...PLATFORM_SECRETS.map((secret) => ({
+    ...platformSecretsFor(cluster.cloud).map((secret) => ({
       name: secretName(cluster, secret.key),
       description: secret.description,
     })),

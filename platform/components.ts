@@ -6,6 +6,7 @@ import type { ClusterSpec, Fleet } from '../clusters/types';
 import { backupComponent } from './backup';
 import { baseComponent } from './base';
 import type { CloudProfile } from './clouds/profile';
+import { costComponent } from './cost';
 import { addOnComponent } from './kernel/add-on';
 import type { Component, DeclarationProps } from './kernel/chart';
 import type { ClusterDeclarations } from './kernel/contribution';
@@ -32,6 +33,8 @@ const SERVICES: readonly Component[] = [
   monitoringComponent,
   loggingComponent,
   tracingComponent,
+  // After monitoring: OpenCost queries its Prometheus, which scrapes it back.
+  costComponent,
   // After the components whose namespaces it backs up.
   backupComponent,
   argocdComponent,

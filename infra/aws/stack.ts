@@ -17,6 +17,7 @@ import { AwsDatabase } from './database';
 import { AwsIrsaRole } from './identity';
 import { LOAD_BALANCER_CONTROLLER_POLICY } from './load-balancer-controller-policy';
 import { AwsNetwork } from './network';
+import { PRICE_READER_STATEMENTS } from './pricing';
 import { AwsRegistry } from './registry';
 import { AwsSecrets } from './secrets';
 import { AwsBucket } from './storage';
@@ -125,6 +126,7 @@ export class AwsClusterStack extends TerraformStack {
             return secret.arn;
           }),
           ...(identity.workload.vendorPolicy ? VENDOR_POLICIES[identity.workload.vendorPolicy] : []),
+          ...(identity.workload.readsPrices ? PRICE_READER_STATEMENTS : []),
         ],
       });
     }

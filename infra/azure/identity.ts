@@ -16,6 +16,11 @@ export interface AzureWorkloadIdentityProps {
   readonly containerScope: (name: string) => string;
   /** Resource id (versionless) of a Key Vault secret by its name. */
   readonly secretScope: (name: string) => string;
+  /**
+   * The price reader's role (./pricing.ts) and the subscription it is assigned at; only for a
+   * workload that reads prices.
+   */
+  readonly priceReader?: { readonly roleDefinitionId: string; readonly subscriptionScope: string };
 }
 
 const BLOB_ROLE = {
@@ -59,6 +64,14 @@ export class AzureWorkloadIdentity extends Construct {
       new RoleAssignment(this, `secret-${secret}`, {
         scope: props.secretScope(secret),
         roleDefinitionName: 'Key Vault Secrets User',
+        principalId: this.identity.principalId,
+        principalType: 'ServicePrincipal',
+      });
+    }
+    if (props.priceReader) {
+      new RoleAssignment(this, 'price-reader', {
+        scope: props.priceReader.subscriptionScope,
+        roleDefinitionId: props.priceReader.roleDefinitionId,
         principalId: this.identity.principalId,
         principalType: 'ServicePrincipal',
       });

@@ -2,6 +2,7 @@ import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurer
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { Aspects, AzurermBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
@@ -21,6 +22,7 @@ import { AzureWorkloadIdentity } from './identity';
 import { AzureContainerInsights, AzureMonitoring } from './monitoring';
 import { AzureNetwork } from './network';
 import { AzurePairedNetwork } from './paired-network';
+import { PRICE_READER_ROLE } from './pricing';
 import { hasAvailabilityZones, pairedRegion } from './regions';
 import { AzureRegistry } from './registry';
 import { AzureSecrets } from './secrets';
@@ -145,6 +147,17 @@ export class AzureClusterStack extends TerraformStack {
       values: { [secretName(cluster, 'redis-auth-token')]: cache.authToken },
     });
 
+    // The price reader's custom role, created once where a workload reads prices (OpenCost).
+    const subscriptionScope = `/subscriptions/${cluster.subscriptionId}`;
+    const priceReaderRole = plan.identities.some((identity) => identity.workload.readsPrices)
+      ? new RoleDefinition(this, 'price-reader-role', {
+          name: PRICE_READER_ROLE.name(cluster.name),
+          description: PRICE_READER_ROLE.description,
+          scope: subscriptionScope,
+          permissions: [{ actions: [...PRICE_READER_ROLE.actions] }],
+          assignableScopes: [subscriptionScope],
+        })
+      : undefined;
     const clientIds: Record<string, string> = {};
     for (const identity of plan.identities) {
       const workload = new AzureWorkloadIdentity(this, `identity-${identity.workload.name}`, {
@@ -158,6 +171,10 @@ export class AzureClusterStack extends TerraformStack {
             throw new Error(`${cluster.name}: identity ${identity.name} reads unknown secret ${name}`);
           return secret.resourceVersionlessId;
         },
+        priceReader:
+          identity.workload.readsPrices && priceReaderRole
+            ? { roleDefinitionId: priceReaderRole.roleDefinitionResourceId, subscriptionScope }
+            : undefined,
       });
       clientIds[identity.workload.name] = workload.identity.clientId;
     }

@@ -70,6 +70,10 @@ export class GcpWorkloadIdentity extends Construct {
         member: this.account.member,
       });
     }
+    // A workload that reads prices (OpenCost) gets no role: the Cloud Billing Catalog API takes the
+    // API key of the `cloud-pricing-api-key` secret, not an identity (pkg/cloud/gcp/provider.go
+    // `parsePages`). Committed-use discounts, which OpenCost lists with compute.commitments.list, are
+    // not granted: the fleet buys none (docs/pull-requests.md, Live cost).
     if (props.analyticsDatasetId) {
       new BigqueryDatasetIamMember(this, 'analytics', {
         datasetId: props.analyticsDatasetId,

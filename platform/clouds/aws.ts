@@ -13,6 +13,7 @@ import {
   type BackupStorage,
   type CloudAddOn,
   type CloudProfile,
+  type CostPricing,
   type CrossCloudReadAccess,
   type IstioCniPlatform,
   type LoadBalancerScheme,
@@ -198,6 +199,12 @@ export class AwsProfile implements CloudProfile {
       settings: { TYPE: 's3', PROVIDER: 'AWS', ENV_AUTH: 'true', REGION: this.cluster.region },
       bucket: bucketName(this.cluster, bucket),
     };
+  }
+
+  costPricing(): CostPricing {
+    // On-demand prices come from AWS's public price list files (no credentials); spot prices from
+    // EC2's spot price history, which the identity may read (infra/aws/pricing.ts).
+    return { env: {} };
   }
 
   backupStorage(): BackupStorage {

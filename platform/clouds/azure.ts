@@ -17,6 +17,7 @@ import {
   type BackupStorage,
   type CloudAddOn,
   type CloudProfile,
+  type CostPricing,
   type CrossCloudReadAccess,
   type IstioCniPlatform,
   type LoadBalancerScheme,
@@ -178,6 +179,11 @@ export class AzureProfile implements CloudProfile {
       settings: { TYPE: 'azureblob', ACCOUNT: azureStorageAccountName(this.cluster), ENV_AUTH: 'true' },
       bucket: bucketName(this.cluster, bucket),
     };
+  }
+
+  costPricing(): CostPricing {
+    // The Rate Card API is read as the workload identity (its custom role, infra/azure/pricing.ts).
+    return { env: {} };
   }
 
   backupStorage(): BackupStorage {

@@ -8,6 +8,7 @@ import {
   type BackupStorage,
   type CloudAddOn,
   type CloudProfile,
+  type CostPricing,
   type CrossCloudReadAccess,
   type IstioCniPlatform,
   type LoadBalancerScheme,
@@ -147,6 +148,12 @@ export class GcpProfile implements CloudProfile {
       settings: { TYPE: 'google cloud storage', ENV_AUTH: 'true', BUCKET_POLICY_ONLY: 'true' },
       bucket: bucketName(this.cluster, bucket),
     };
+  }
+
+  costPricing(): CostPricing {
+    // The Cloud Billing Catalog API takes an API key, not an identity: OpenCost refuses to price a
+    // GKE cluster without one (CLOUD_PROVIDER_API_KEY).
+    return { apiKeySecret: 'cloud-pricing-api-key', env: {} };
   }
 
   backupStorage(): BackupStorage {

@@ -1,6 +1,6 @@
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import type { Cloud, ClusterSpec, NodePool, Taint } from '../../clusters/types';
-import type { BucketRole } from '../../clusters/workloads';
+import type { BucketRole, SecretKey } from '../../clusters/workloads';
 import type { Contribution } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { IstioCniValues, IstioPlatform } from '../mesh/chart-values';
@@ -178,6 +178,20 @@ export interface BackupStorage {
 export type LoadBalancerScheme = 'internal' | 'external';
 
 /**
+ * How OpenCost reads this cloud's prices beyond its workload identity (whose grants each stack
+ * makes from the workload's `readsPrices`).
+ */
+export interface CostPricing {
+  /**
+   * The platform secret holding an API key OpenCost must send to the cloud's price list, where
+   * that price list takes a key rather than an identity (OpenCost's `CLOUD_PROVIDER_API_KEY`).
+   */
+  readonly apiKeySecret?: SecretKey;
+  /** Further environment of OpenCost's container, from OpenCost's own settings (pkg/env). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
  * Everything that differs between clouds, answered for one cluster. Charts ask
  * the profile and never test the cloud themselves.
  */
@@ -240,6 +254,8 @@ export interface CloudProfile {
   rcloneRemote(bucket: BucketRole): RcloneRemote;
   /** Velero's backup store and plugin; the credentials are the `velero` workload identity's. */
   backupStorage(): BackupStorage;
+  /** How OpenCost reads the cloud's prices (platform/cost); the identity is the `opencost` workload's. */
+  costPricing(): CostPricing;
   /** How a pod of `reader` (another cluster) reads this cluster's model bucket, federating its identity. */
   crossCloudModelReader(reader: ClusterSpec): CrossCloudReadAccess;
   /** Host of the cluster's container registry. */

@@ -135,7 +135,8 @@ export type SecretKey =
   | 'grafana-admin'
   | 'fluent-bit-elasticsearch'
   | 'jaeger-elasticsearch'
-  | 'elasticsearch-http-tls';
+  | 'elasticsearch-http-tls'
+  | 'cloud-pricing-api-key';
 
 /**
  * A permission set a cloud vendor publishes for one of its own controllers,
@@ -175,6 +176,11 @@ export interface CloudWorkloadDeclaration {
    * No workload of the platform does today, so the dataset has no writer.
    */
   readonly writesAnalytics?: boolean;
+  /**
+   * Whether the workload reads what the cloud charges (OpenCost): each cloud's stack grants its
+   * price reader's permissions (infra/<cloud>/pricing.ts) and nothing else of the account.
+   */
+  readonly readsPrices?: boolean;
 }
 
 /** A Service an upstream chart creates, as others refer to it. */

@@ -1,6 +1,7 @@
 import { METRIC_NAMES as BATCH_METRICS } from '../../apps/batch-predictor/src/metrics';
 import { REPLICATION_JOBS, replicationSeries } from '../../apps/data-sync/rclone';
 import { METRICS as GATEWAY_METRICS } from '../../gateway/src/metrics/names';
+import { KUBE_STATE_SERIES as COST_KUBE_STATE_SERIES, OPENCOST_SERIES_NAMES } from '../cost/series';
 
 /**
  * Every metric name the platform's alert rules and dashboards may use, by the
@@ -47,7 +48,12 @@ export const KUBE_STATE_SERIES: readonly string[] = [
   'kube_deployment_status_replicas_available',
   'kube_deployment_status_replicas_unavailable',
   'kube_pod_container_status_restarts_total',
+  // The pods' labels (the `team` label as label_team) and the volumes' sizes the cost queries join.
+  ...Object.values(COST_KUBE_STATE_SERIES),
 ];
+
+/** OpenCost's cost model (platform/cost/series.ts, from its pkg/costmodel/metrics.go). */
+export const OPENCOST_EXPORTED_SERIES: readonly string[] = OPENCOST_SERIES_NAMES;
 
 /** node-exporter, installed by kube-prometheus-stack on every node. */
 export const NODE_EXPORTER_SERIES: readonly string[] = [
@@ -79,4 +85,5 @@ export const EXPORTED_SERIES: Readonly<Record<string, readonly string[]>> = {
   prometheus: PROMETHEUS_SERIES,
   'data-sync': REPLICATION_SERIES,
   'batch-predictor': BATCH_PREDICTOR_SERIES,
+  opencost: OPENCOST_EXPORTED_SERIES,
 };

@@ -31,3 +31,18 @@ export const PUSHGATEWAY = {
 
 /** In-cluster URL the Jobs push to. */
 export const PUSHGATEWAY_URL = `http://${PUSHGATEWAY.service}.${MONITORING_NAMESPACE}.svc.cluster.local:${PUSHGATEWAY.port}`;
+
+/**
+ * Prometheus' Service as kube-prometheus-stack 88.5.3 names it (`fullnameOverride:
+ * kube-prometheus-stack`), its web port, and the labels the operator puts on its pods: for the
+ * clients that query it in-cluster (the metrics adapter, OpenCost).
+ */
+export const PROMETHEUS_SERVICE = {
+  name: 'kube-prometheus-stack-prometheus',
+  port: 9090,
+  portName: 'http-web',
+  pods: {
+    'app.kubernetes.io/name': 'prometheus',
+    'operator.prometheus.io/name': 'kube-prometheus-stack-prometheus',
+  },
+} as const;

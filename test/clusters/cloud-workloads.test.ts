@@ -60,6 +60,7 @@ it("holds the platform's own workloads, found in their components' folders", () 
       'feature-store',
       'gateway',
       'model-serving',
+      'opencost',
       'velero',
     ].sort(),
   );

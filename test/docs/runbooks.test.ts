@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
 import { repositoryFileUrl } from '../../clusters/repository';
+import { COST } from '../../platform/cost';
 import { EASTWEST_GATEWAY, ISTIO_NAMESPACE } from '../../platform/mesh/workloads';
 import { EXPORTED_SERIES } from '../../platform/monitoring/exporters';
 import { RUNBOOKS_FOLDER, runbookPath } from '../../platform/monitoring/rules';
@@ -200,6 +201,8 @@ const CHART_OBJECTS = [
   `Deployment/${ISTIO_NAMESPACE}/istiod`,
   `Deployment/${ISTIO_NAMESPACE}/${EASTWEST_GATEWAY.name}`,
   `Deployment/${EXTERNAL_SECRETS.namespace}/${EXTERNAL_SECRETS.release}`,
+  // The opencost chart's Deployment, named as the release (platform/cost/names.ts).
+  `Deployment/${COST.namespace}/${COST.fullname}`,
   // kube-prometheus-stack's Prometheus Service, `<fullnameOverride>-prometheus` (platform/monitoring/stack.ts).
   `Service/${MONITORING_NAMESPACE}/kube-prometheus-stack-prometheus`,
   `Service/${MONITORING_NAMESPACE}/${PUSHGATEWAY.service}`,

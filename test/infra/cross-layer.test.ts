@@ -133,6 +133,29 @@ describe('every identity annotation and bucket in the rendered tree names someth
   );
 
   it.each(fleet.clusters.map((c) => [c.name, c] as const))(
+    "%s: OpenCost's Application binds its chart's ServiceAccount to the price reader identity its stack creates",
+    (_name, cluster) => {
+      const file = `${cluster.name}/argocd/Application.argocd.opencost.yaml`;
+      const text = readFileSync(join(DIST_DIR, file), 'utf8');
+      const [key, value] = Object.entries(
+        profileFor(cluster).workloadIdentity('opencost').serviceAccountAnnotations,
+      )[0];
+      expect(text).toContain(value);
+      expect(text).toContain('name: opencost');
+      expect(manifestProblems(cluster, [{ file, text }], loadClusterOutputs(cluster), inventory)).toEqual([]);
+      // An identity the stack does not create is reported where the Application names it.
+      // (Azure's annotation is a client id: one no identity of the stack has.)
+      const other = value.includes('opencost')
+        ? value.replace('opencost', 'open-cost')
+        : 'ffffffff-ffff-4fff-8fff-ffffffffffff';
+      const drifted = { file, text: text.replace(value, other) };
+      expect(manifestProblems(cluster, [drifted], loadClusterOutputs(cluster), inventory)).toEqual([
+        expect.stringContaining(`${file}: spec.source.helm.valuesObject.serviceAccount.annotations: ${key}`),
+      ]);
+    },
+  );
+
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))(
     "%s: the Redis clients in dist/ send the token and speak TLS, and the stack's Redis asks for both",
     (_name, cluster) => {
       const files = readClusterYaml(DIST_DIR, cluster.name);

@@ -5,7 +5,7 @@ import { fleetInput, loadDeclaredFleet, loadFleet } from '../../clusters';
 import { aksProdDatabase } from '../../clusters/aks-prod';
 import { meshRemoteSecretName, secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
-import { PLATFORM_SECRETS } from '../../clusters/workloads';
+import { platformSecretsFor } from '../../clusters/workloads';
 import { clusterStack } from '../../infra/render';
 
 export const fleet = loadDeclaredFleet();
@@ -124,7 +124,7 @@ export const REQUIRED_TAG_KEYS = ['cluster', 'environment', 'cost_centre', 'mana
 /** Every secret a cluster's stack must declare: the platform's, and istiod's kubeconfig for each mesh peer. */
 export function expectedSecretNames(cluster: ClusterSpec): string[] {
   return [
-    ...PLATFORM_SECRETS.map((s) => secretName(cluster, s.key)),
+    ...platformSecretsFor(cluster.cloud).map((s) => secretName(cluster, s.key)),
     ...fleet.clusters
       .filter((peer) => peer.name !== cluster.name)
       .map((peer) => meshRemoteSecretName(cluster, peer)),

@@ -1,3 +1,4 @@
+import { COST_PARTS, KUBE_STATE_SERIES, OPENCOST_SERIES } from '../../platform/cost/series';
 import { instantQuery } from '../rightsize/prometheus';
 import { markdownTable, textTable } from '../table/table';
 import type { ClusterEstimate } from './estimate';
@@ -22,25 +23,15 @@ interface Measure {
   readonly hourlyQuery: string;
 }
 
-/** OpenCost's series (https://opencost.io/docs/integrations/metrics), summed over the cluster. */
+/**
+ * OpenCost's series (platform/cost/series.ts, as the cost dashboard and alerts read them), summed
+ * over the cluster.
+ */
 export const MEASURES: readonly Measure[] = [
-  { line: 'nodes', estimateKeys: ['node-pool/'], hourlyQuery: 'sum(node_total_hourly_cost)' },
-  {
-    line: 'control-plane',
-    estimateKeys: ['control-plane'],
-    hourlyQuery: 'sum(kubecost_cluster_management_cost)',
-  },
-  {
-    line: 'load-balancers',
-    estimateKeys: ['load-balancers'],
-    hourlyQuery: 'sum(kubecost_load_balancer_cost)',
-  },
-  {
-    line: 'volumes',
-    estimateKeys: ['volumes'],
-    // pv_hourly_cost is per GiB: times each volume's capacity from kube-state-metrics.
-    hourlyQuery: `sum(pv_hourly_cost * on (persistentvolume) group_left () (kube_persistentvolume_capacity_bytes / ${GIB}))`,
-  },
+  { line: 'nodes', estimateKeys: ['node-pool/'], hourlyQuery: COST_PARTS.nodes },
+  { line: 'control-plane', estimateKeys: ['control-plane'], hourlyQuery: COST_PARTS.controlPlane },
+  { line: 'load-balancers', estimateKeys: ['load-balancers'], hourlyQuery: COST_PARTS.loadBalancers },
+  { line: 'volumes', estimateKeys: ['volumes'], hourlyQuery: COST_PARTS.volumes },
 ];
 
 /**
@@ -48,13 +39,15 @@ export const MEASURES: readonly Measure[] = [
  * `by` (`namespace`, or the pod label `label_team` joined from kube-state-metrics).
  */
 export function allocationQueries(by: 'namespace' | 'team'): readonly string[] {
+  const s = OPENCOST_SERIES;
   // kube-state-metrics exports a pod label as `label_<name>` on kube_pod_labels (when allowed).
-  const join = by === 'team' ? ' * on (namespace, pod) group_left (label_team) kube_pod_labels' : '';
+  const join =
+    by === 'team' ? ` * on (namespace, pod) group_left (label_team) ${KUBE_STATE_SERIES.podLabels}` : '';
   const group = by === 'team' ? 'label_team' : 'namespace';
   return [
-    `container_cpu_allocation * on (node) group_left () node_cpu_hourly_cost`,
-    `container_memory_allocation_bytes / ${GIB} * on (node) group_left () node_ram_hourly_cost`,
-    `container_gpu_allocation * on (node) group_left () node_gpu_hourly_cost`,
+    `${s.containerCpuAllocation} * on (node) group_left () ${s.nodeCpuHourlyCost}`,
+    `${s.containerMemoryAllocationBytes} / ${GIB} * on (node) group_left () ${s.nodeRamHourlyCost}`,
+    `${s.containerGpuAllocation} * on (node) group_left () ${s.nodeGpuHourlyCost}`,
   ].map((cost) => `sum by (${group}) (${cost}${join})`);
 }
 

@@ -139,6 +139,8 @@ export const CHART_BILLABLES: Readonly<Record<string, ChartBillables>> = {
   jaeger: nothingBillable,
   'metrics-server': nothingBillable,
   'nvidia-device-plugin': nothingBillable,
+  // OpenCost keeps nothing on a volume (`opencost.exporter.persistence.enabled: false`); its Service is a ClusterIP.
+  opencost: nothingBillable,
   'opentelemetry-collector': nothingBillable,
   'prometheus-adapter': nothingBillable,
   'prometheus-pushgateway': nothingBillable,

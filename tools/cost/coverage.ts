@@ -119,6 +119,7 @@ export const RESOURCE_COSTS: Readonly<Record<string, Pricing>> = {
   azurerm_user_assigned_identity: free(IDENTITY),
   azurerm_federated_identity_credential: free(IDENTITY),
   azurerm_role_assignment: free(IDENTITY),
+  azurerm_role_definition: free(IDENTITY),
   azurerm_resource_group: free('a container for resources'),
   terraform_data: free('exists only in Terraform state'),
 

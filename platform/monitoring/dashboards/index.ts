@@ -1,6 +1,8 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { ClusterSpec, Fleet } from '../../../clusters/types';
 import { METRICS as GATEWAY } from '../../../gateway/src/metrics/names';
+import { hourlyBudgetUsd } from '../../cost/alerts';
+import { allocationHourlyCost, CLUSTER_HOURLY_COST, COST_PARTS, OPENCOST_SERIES } from '../../cost/series';
 import { MODEL_SERVING } from '../../mesh/workloads';
 import { ALERT_THRESHOLDS, COST_SERIES, FAILED_OUTCOMES } from '../rules';
 import { labelVariable, markdown, platformDashboard, q, RATE, stat, timeseries } from './panels';
@@ -254,11 +256,60 @@ const cost: DashboardDefinition = {
     const spend = `sum(rate(${GATEWAY.estimatedCost.name}[1h])) * 3600`;
     const budget = cluster.cost.monthlyBudgetUsd;
     const factor = fleet.settings.observability.costAnomalyFactor;
+    const hourlyBudget = hourlyBudgetUsd(cluster);
     return platformDashboard(
       'ml-platform-cost',
       'ML platform: cost',
-      `Estimated prediction spend of the gateways in ${cluster.name}, per cloud and per model, against the fleet's prices and budget.`,
+      `What ${cluster.name} costs as OpenCost measures it (the cloud's own prices for its nodes, volumes, load ` +
+        "balancers and control plane), by namespace and by team; and the gateways' estimated prediction spend, " +
+        "per cloud and per model, against the fleet's prices and budget.",
     )
+      .withPanel(
+        stat('Measured cost per hour', 'currencyUSD', q(CLUSTER_HOURLY_COST, 'USD/h'), {
+          warning: hourlyBudget,
+          critical: hourlyBudget * factor,
+        }),
+      )
+      .withPanel(
+        stat('Measured month at this rate', 'currencyUSD', q(`(${CLUSTER_HOURLY_COST}) * 730`, 'USD/month'), {
+          warning: budget,
+          critical: budget * factor,
+        }),
+      )
+      .withPanel(
+        timeseries(
+          'Measured cost per hour by part',
+          'currencyUSD',
+          [
+            q(COST_PARTS.nodes, 'nodes'),
+            q(COST_PARTS.volumes, 'volumes'),
+            q(COST_PARTS.loadBalancers, 'load balancers'),
+            q(COST_PARTS.controlPlane, 'control plane'),
+          ],
+          "OpenCost's prices; managed services, NAT, traffic and cloud logs are billed outside the cluster (npm run cost).",
+        ),
+      )
+      .withPanel(
+        timeseries('Node cost per hour by instance type', 'currencyUSD', [
+          q(`sum by (instance_type) (${OPENCOST_SERIES.nodeTotalHourlyCost})`, '{{instance_type}}'),
+        ]),
+      )
+      .withPanel(
+        timeseries(
+          'Allocated cost per hour by namespace',
+          'currencyUSD',
+          [q(allocationHourlyCost('namespace'), '{{namespace}}')],
+          "CPU, memory and GPUs each container is allocated, at its node's prices; idle capacity is not in it.",
+        ),
+      )
+      .withPanel(
+        timeseries(
+          'Allocated cost per hour by team',
+          'currencyUSD',
+          [q(allocationHourlyCost('team'), '{{label_team}}')],
+          "The same allocation, grouped by the pods' team label (kube_pod_labels).",
+        ),
+      )
       .withPanel(stat('Spend per hour', 'currencyUSD', q(spend, 'USD/h')))
       .withPanel(
         stat('Projected month', 'currencyUSD', q(`${spend} * 730`, 'USD/month'), {
