@@ -24,6 +24,7 @@ const PLATFORM_CLUSTER_RESOURCES: GroupKind[] = [
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
   { group: 'scheduling.k8s.io', kind: 'PriorityClass' },
+  { group: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshotClass' },
   { group: 'storage.k8s.io', kind: 'StorageClass' },
 ];
 

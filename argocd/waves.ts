@@ -6,6 +6,8 @@
  * adding a component can never put a custom resource before its CRD.
  */
 
+import { VOLUME_SNAPSHOT_API } from '../platform/clouds/profile';
+
 /** API groups served by Kubernetes itself: their kinds need no CRD. */
 const BUILT_IN_GROUPS = new Set([
   '',
@@ -37,6 +39,15 @@ export const BOOTSTRAP_KINDS = new Set([
   'argoproj.io/AppProject',
   'argoproj.io/ApplicationSet',
 ]);
+
+/**
+ * Kinds whose CRDs every cloud installs in every cluster before any sync: the CSI snapshot API,
+ * which each cloud profile's `volumeSnapshots()` says how its cloud provides (EKS through the
+ * add-on its stack installs).
+ */
+export const CLOUD_KINDS: ReadonlySet<string> = new Set(
+  VOLUME_SNAPSHOT_API.kinds.map((kind) => `${VOLUME_SNAPSHOT_API.group}/${kind}`),
+);
 
 /** Namespaces that exist before any sync: Kubernetes' own, and the one Argo CD is bootstrapped into. */
 export const BOOTSTRAP_NAMESPACES = new Set([
@@ -160,7 +171,7 @@ export function planSyncWaves(units: readonly SyncUnit[]): SyncPlan {
       for (const creator of creators) deps.add(creator.name);
     }
     for (const kind of unit.usesKinds) {
-      if (BOOTSTRAP_KINDS.has(kind)) continue;
+      if (BOOTSTRAP_KINDS.has(kind) || CLOUD_KINDS.has(kind)) continue;
       if (unit.providesCrds.includes(kind)) {
         installOwnCrds.add(unit.name);
         continue;

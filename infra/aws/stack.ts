@@ -166,6 +166,15 @@ export class AwsClusterStack extends TerraformStack {
       ...ADDON_CONFLICTS,
       dependsOn: kubernetes.nodeGroups,
     });
+    // The CSI snapshot API (snapshot.storage.k8s.io CRDs and the snapshot controller), which EKS does
+    // not install by itself: Velero snapshots the volumes through it (platform/backup), and the EBS
+    // CSI driver cuts the snapshots with its role (AmazonEBSCSIDriverPolicy grants the snapshot calls).
+    new EksAddon(this, 'addon-snapshot-controller', {
+      clusterName: kubernetes.cluster.name,
+      addonName: 'snapshot-controller',
+      ...ADDON_CONFLICTS,
+      dependsOn: kubernetes.nodeGroups,
+    });
 
     // The cross-cloud network and the operators' path to every API server (docs/infrastructure.md, cross-cloud network).
     const clusterSecurityGroupId = kubernetes.cluster.vpcConfig.clusterSecurityGroupId;

@@ -164,7 +164,8 @@ export class AzureKubernetesCluster extends Construct {
         loadBalancerSku: 'standard',
       },
       omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
-      storageProfile: { blobDriverEnabled: true, diskDriverEnabled: true },
+      // The snapshot controller serves the CSI snapshot API Velero snapshots the disks through.
+      storageProfile: { blobDriverEnabled: true, diskDriverEnabled: true, snapshotControllerEnabled: true },
       keyVaultSecretsProvider: { secretRotationEnabled: true },
       lifecycle: { ignoreChanges: ['default_node_pool[0].node_count'] },
       dependsOn: [networkRole, ...props.dependsOn],

@@ -139,6 +139,9 @@ export class GcpKubernetesCluster extends Construct {
       minMasterVersion: kubernetes.version,
       releaseChannel: { channel: 'REGULAR' },
       workloadIdentityConfig: { workloadPool: `${projectId}.svc.id.goog` },
+      // The persistent disk CSI driver provisions the volumes and, with it, GKE serves the CSI
+      // snapshot API Velero snapshots them through (on by default; kept on here knowingly).
+      addonsConfig: { gcePersistentDiskCsiDriverConfig: { enabled: true } },
       datapathProvider: 'ADVANCED_DATAPATH',
       // Google Groups for RBAC: GKE reports the groups (members of this one) a caller belongs to,
       // so the RBAC bindings of `view` groups by email take effect.

@@ -1,8 +1,8 @@
 /**
  * velero.io/v1 Schedule, written from the CRD the velero chart 11.4.0 ships
  * (charts/velero/crds/schedules.yaml at tag velero-11.4.0, Velero 1.17): every field of the spec
- * and of its backup template but the hooks, resource policies and label selectors, which the
- * platform does not use. tools/validate/schemas/kinds.ts turns it into the validation schema.
+ * and of its backup template but the hooks and label selectors, which the platform does not use.
+ * tools/validate/schemas/kinds.ts turns it into the validation schema.
  */
 
 /** The backup a Schedule makes each time (Velero's BackupSpec). */
@@ -33,6 +33,8 @@ export interface VeleroBackupTemplate {
   csiSnapshotTimeout?: string;
   itemOperationTimeout?: string;
   datamover?: string;
+  /** The resource policies (a ConfigMap in Velero's namespace) the backup follows: its volume policies. */
+  resourcePolicy?: { kind: string; name: string; apiGroup?: string };
   /** Labels put on each Backup. */
   metadata?: { labels?: Record<string, string> };
 }

@@ -6,7 +6,7 @@ import { VELERO } from '../backup/versions';
 import type { HelmRelease } from '../kernel/helm';
 import { LOAD_BALANCER_CONTROLLER, loadBalancerControllerRelease } from './aws-load-balancer-controller';
 import { clusterAutoscalerRelease } from './cluster-autoscaler';
-import { mergeTaints, poolPlacement } from './common';
+import { mergeTaints, poolPlacement, storageDrivers } from './common';
 import { metricsServerRelease } from './metrics-server';
 import { nvidiaDevicePluginRelease } from './nvidia-device-plugin';
 import {
@@ -25,6 +25,7 @@ import {
   type SpotPair,
   type StorageClassSource,
   type StorageTier,
+  type VolumeSnapshotSupport,
   type WorkloadIdentityBinding,
 } from './profile';
 import { spotFallbackAddOns } from './spot-fallback';
@@ -214,6 +215,15 @@ export class AwsProfile implements CloudProfile {
       pluginImage: `docker.io/velero/velero-plugin-for-aws:${VELERO.pluginTag}`,
       bucket: bucketName(this.cluster, 'backups'),
       config: { region: this.cluster.region },
+    };
+  }
+
+  volumeSnapshots(): VolumeSnapshotSupport {
+    // EKS installs no snapshot API by itself: the stack adds the snapshot-controller add-on
+    // (infra/aws/stack.ts); the EBS CSI driver's role (AmazonEBSCSIDriverPolicy) cuts the snapshots.
+    return {
+      drivers: storageDrivers(this.storageClasses()),
+      apiInstalledBy: 'the EKS snapshot-controller add-on the stack installs (infra/aws/stack.ts)',
     };
   }
 

@@ -11,7 +11,7 @@ import type { AzureClusterSpec, ClusterSpec, NodePool, Taint } from '../../clust
 import type { BucketRole } from '../../clusters/workloads';
 import { VELERO } from '../backup/versions';
 import type { HelmRelease } from '../kernel/helm';
-import { isSpot, mergeTaints, poolPlacement } from './common';
+import { isSpot, mergeTaints, poolPlacement, storageDrivers } from './common';
 import { nvidiaDevicePluginRelease } from './nvidia-device-plugin';
 import {
   type BackupStorage,
@@ -30,6 +30,7 @@ import {
   type SpotPair,
   type StorageClassSource,
   type StorageTier,
+  type VolumeSnapshotSupport,
   type WorkloadIdentityBinding,
 } from './profile';
 import { spotFallbackAddOns } from './spot-fallback';
@@ -198,6 +199,14 @@ export class AzureProfile implements CloudProfile {
         subscriptionId: this.cluster.subscriptionId,
         useAAD: 'true',
       },
+    };
+  }
+
+  volumeSnapshots(): VolumeSnapshotSupport {
+    // AKS runs the snapshot controller beside its Azure Disk CSI driver (storage profile, infra/azure/cluster.ts).
+    return {
+      drivers: storageDrivers(this.storageClasses()),
+      apiInstalledBy: "AKS's snapshot controller (the cluster's storage profile, infra/azure/cluster.ts)",
     };
   }
 

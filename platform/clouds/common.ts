@@ -57,3 +57,10 @@ export function poolPlacement(
     tolerations: tolerationsFor(mergeTaints(taintsOf(pair.spot), taintsOf(pair.fallback))),
   };
 }
+
+/** The CSI drivers that provision a cloud's StorageClasses, each once: the drivers whose volumes are snapshotted. */
+export function storageDrivers(
+  classes: Readonly<Record<string, { readonly provisioner: string }>>,
+): string[] {
+  return [...new Set(Object.values(classes).map((c) => c.provisioner))].sort();
+}

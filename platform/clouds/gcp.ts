@@ -3,7 +3,7 @@ import { type ClusterOutputs, outputsFile } from '../../clusters/outputs';
 import type { ClusterSpec, GcpClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole } from '../../clusters/workloads';
 import { VELERO } from '../backup/versions';
-import { isSpot, mergeTaints, poolPlacement } from './common';
+import { isSpot, mergeTaints, poolPlacement, storageDrivers } from './common';
 import {
   type BackupStorage,
   type CloudAddOn,
@@ -21,6 +21,7 @@ import {
   type SpotPair,
   type StorageClassSource,
   type StorageTier,
+  type VolumeSnapshotSupport,
   type WorkloadIdentityBinding,
 } from './profile';
 
@@ -165,6 +166,15 @@ export class GcpProfile implements CloudProfile {
       pluginImage: `docker.io/velero/velero-plugin-for-gcp:${VELERO.pluginTag}`,
       bucket: bucketName(this.cluster, 'backups'),
       config: { serviceAccount: identity },
+    };
+  }
+
+  volumeSnapshots(): VolumeSnapshotSupport {
+    // GKE serves the snapshot API with the Compute Engine PD CSI driver, which the stack keeps on.
+    return {
+      drivers: storageDrivers(this.storageClasses()),
+      apiInstalledBy:
+        'GKE with the Compute Engine persistent disk CSI driver (infra/gcp/cluster.ts keeps it on)',
     };
   }
 

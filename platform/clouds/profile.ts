@@ -177,6 +177,25 @@ export interface BackupStorage {
 
 export type LoadBalancerScheme = 'internal' | 'external';
 
+/** The CSI snapshot API's group and kinds (kubernetes-csi/external-snapshotter), as a cloud installs them. */
+export const VOLUME_SNAPSHOT_API = {
+  group: 'snapshot.storage.k8s.io',
+  kinds: ['VolumeSnapshotClass', 'VolumeSnapshot', 'VolumeSnapshotContent'],
+} as const;
+
+/**
+ * How the cloud snapshots the cluster's persistent volumes: its CSI driver (the provisioner of the
+ * StorageClasses) cuts the snapshot with the driver's own identity, and the snapshot API
+ * (`VOLUME_SNAPSHOT_API`: CRDs and the snapshot controller) is installed by the cloud in every
+ * cluster, which check:cluster trusts as it trusts the built-in APIs.
+ */
+export interface VolumeSnapshotSupport {
+  /** The CSI drivers whose volumes are snapshotted: one VolumeSnapshotClass each. */
+  readonly drivers: readonly string[];
+  /** What installs the snapshot CRDs and controller, for the reader (and infra/<cloud>/ that enables it). */
+  readonly apiInstalledBy: string;
+}
+
 /**
  * How OpenCost reads this cloud's prices beyond its workload identity (whose grants each stack
  * makes from the workload's `readsPrices`).
@@ -256,6 +275,8 @@ export interface CloudProfile {
   backupStorage(): BackupStorage;
   /** How OpenCost reads the cloud's prices (platform/cost); the identity is the `opencost` workload's. */
   costPricing(): CostPricing;
+  /** How the cluster's volumes are snapshotted (Velero's CSI snapshots, platform/backup). */
+  volumeSnapshots(): VolumeSnapshotSupport;
   /** How a pod of `reader` (another cluster) reads this cluster's model bucket, federating its identity. */
   crossCloudModelReader(reader: ClusterSpec): CrossCloudReadAccess;
   /** Host of the cluster's container registry. */

@@ -64,6 +64,18 @@ describe('sync waves', () => {
     expect(plan.waves.get('config')).toBe(1);
   });
 
+  it('treats the snapshot API every cloud installs as present from the start, and only that', () => {
+    const plan = planSyncWaves([
+      unit('backup', { usesKinds: ['snapshot.storage.k8s.io/VolumeSnapshotClass'] }),
+    ]);
+    expect(plan.waves.get('backup')).toBe(1);
+    expect(() =>
+      planSyncWaves([
+        unit('backup', { usesKinds: ['groupsnapshot.storage.k8s.io/VolumeGroupSnapshotClass'] }),
+      ]),
+    ).toThrow(SyncOrderError);
+  });
+
   it('rejects a custom resource whose CRD nothing installs, and a namespace nothing creates', () => {
     expect(() =>
       planSyncWaves([

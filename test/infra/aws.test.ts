@@ -69,6 +69,8 @@ describe(`AWS stack ${cluster.name}`, () => {
       'aws-ebs-csi-driver',
       'coredns',
       'kube-proxy',
+      // The CSI snapshot API, which EKS does not install by itself (platform/backup snapshots through it).
+      'snapshot-controller',
       'vpc-cni',
     ]);
     for (const addon of addons) {

@@ -107,7 +107,11 @@ describe(`Azure stack ${cluster.name}`, () => {
       oms_agent: expect.objectContaining({
         log_analytics_workspace_id: expect.stringContaining('azurerm_log_analytics_workspace.'),
       }),
-      storage_profile: expect.objectContaining({ blob_driver_enabled: true }),
+      // The snapshot controller serves the snapshot API Velero snapshots the disks through.
+      storage_profile: expect.objectContaining({
+        blob_driver_enabled: true,
+        snapshot_controller_enabled: true,
+      }),
     });
   });
 

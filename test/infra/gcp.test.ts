@@ -269,6 +269,12 @@ describe(`GCP stack ${cluster.name}`, () => {
     expect(only(json, 'google_container_cluster').min_master_version).toBe('1.35');
   });
 
+  it('keeps the persistent disk CSI driver on, with which GKE serves the snapshot API Velero uses', () => {
+    expect(only(json, 'google_container_cluster').addons_config).toEqual({
+      gce_persistent_disk_csi_driver_config: { enabled: true },
+    });
+  });
+
   it('gives GKE at least 48 maintenance hours in any 32 days, in windows of 4 hours or more', () => {
     const window = (
       only(json, 'google_container_cluster').maintenance_policy as {

@@ -10,6 +10,7 @@ import { parseDocuments } from '../tree/documents';
 import { listClusters, readClusterYaml } from '../tree/files';
 import { DIST_DIR, TERRAFORM_DIR } from '../tree/layout';
 import { humanDuration, longestGapSeconds } from './cron';
+import { copiesVolumeData, renderedVolumePolicy, skippedClaims } from './volumes';
 
 export type DataKind = 'Git' | 'models' | 'database' | 'logs' | 'volumes' | 'cluster objects';
 
@@ -61,6 +62,54 @@ const DATABASES = ['aws_db_instance', 'google_sql_database_instance', 'azurerm_p
  * every 5 minutes (RDS: "typically within the last five minutes"); the worst case used for all three.
  */
 export const DATABASE_LOG_UPLOAD_SECONDS = 300;
+
+const isSchedule = (o: Json) => o.apiVersion === 'velero.io/v1' && o.kind === 'Schedule';
+
+/**
+ * The volumes' recovery point: in each cluster, the longest gap of the most frequent Schedule whose
+ * backups carry the volumes' data into the bucket (CSI snapshots moved by the data mover); worst
+ * over the clusters, and not backed up when some cluster has no such Schedule. The claims the
+ * Schedules' volume policies skip are named: their data is someone else's to keep.
+ */
+function volumesRecoveryPoint(
+  clusters: readonly string[],
+  objects: ReadonlyMap<string, Json[]>,
+  distDir: string,
+): RecoveryPoint {
+  const gap = (o: Json) => longestGapSeconds(o.spec.schedule, `Schedule ${o.metadata.name}`);
+  const perCluster = clusters.map((cluster) => {
+    const copying = (objects.get(cluster) ?? []).filter(
+      (o) => isSchedule(o) && copiesVolumeData(o.spec.template),
+    );
+    const fastest = copying.sort((a, b) => gap(a) - gap(b))[0];
+    return { cluster, fastest };
+  });
+  const missing = perCluster.filter((c) => !c.fastest).map((c) => c.cluster);
+  if (missing.length > 0 || clusters.length === 0)
+    return {
+      kind: 'volumes',
+      basis: `not backed up in ${missing.join(', ') || 'any cluster'}: no Velero Schedule there copies volume data into the bucket (snapshotVolumes with snapshotMoveData, or file-system backup)`,
+    };
+  const described = [
+    ...new Set(
+      perCluster.map(({ cluster, fastest }) => {
+        const template = fastest.spec.template;
+        const skipped = skippedClaims(renderedVolumePolicy(cluster, template, distDir));
+        return (
+          `${template.includedNamespaces?.join(', ') ?? 'every namespace'} every ${humanDuration(gap(fastest))} (${fastest.metadata.name})` +
+          (skipped.length > 0 ? `, skipping ${skipped.join('; ')}` : '')
+        );
+      }),
+    ),
+  ];
+  return {
+    kind: 'volumes',
+    seconds: Math.max(...perCluster.map(({ fastest }) => gap(fastest))),
+    basis:
+      `CSI snapshots moved into the backups bucket by Velero's data mover: ${described.join('; ')}` +
+      ' (plus the time a backup takes to upload)',
+  };
+}
 
 /** The recovery point of every kind of data, worst over the clusters of the rendered tree. */
 export function recoveryPoints(distDir = DIST_DIR): RecoveryPoint[] {
@@ -126,25 +175,7 @@ export function recoveryPoints(distDir = DIST_DIR): RecoveryPoint[] {
   );
 
   const schedules = all.filter((o) => o.apiVersion === 'velero.io/v1' && o.kind === 'Schedule');
-  const volumeSchedules = schedules.filter(
-    (o) => o.spec.template.snapshotVolumes === true || o.spec.template.defaultVolumesToFsBackup === true,
-  );
-  points.push(
-    volumeSchedules.length > 0
-      ? {
-          kind: 'volumes',
-          seconds: Math.max(
-            ...volumeSchedules.map((o) => longestGapSeconds(o.spec.schedule, `Schedule ${o.metadata.name}`)),
-          ),
-          basis: `Velero volume snapshots (${volumeSchedules.map((o) => o.metadata.name).join(', ')})`,
-        }
-      : {
-          kind: 'volumes',
-          basis:
-            'not backed up: no Velero Schedule snapshots volumes (snapshotVolumes false, no node agent); ' +
-            'Prometheus data is re-scraped, Elasticsearch has its own replicas',
-        },
-  );
+  points.push(volumesRecoveryPoint(clusters, objects, distDir));
 
   // An object's recovery point is the gap of the most frequent Schedule covering its namespace; the
   // worst object is one only the all-namespace Schedules cover. Worst over the clusters.

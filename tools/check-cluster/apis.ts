@@ -4,7 +4,7 @@
  */
 import { type ClusterModel, describeObject } from './model';
 import type { ClusterProblem } from './problem';
-import { reporter } from './references';
+import { type CloudFacts, reporter } from './references';
 
 /** The fleet's Kubernetes minor (docs/versions.md). */
 export const KUBERNETES_VERSION = '1.35';
@@ -75,7 +75,7 @@ const DEPRECATED: Readonly<Record<string, string>> = {
 
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
 
-export function checkApis(model: ClusterModel): ClusterProblem[] {
+export function checkApis(model: ClusterModel, cloud: Pick<CloudFacts, 'customResources'>): ClusterProblem[] {
   const problems: ClusterProblem[] = [];
   const report = reporter(model.tree.cluster, 'apis', problems);
   const { tree } = model;
@@ -96,6 +96,7 @@ export function checkApis(model: ClusterModel): ClusterProblem[] {
     ...tree.chartObjects.flatMap(({ objects }) =>
       (objects.customResources ?? []).map((r) => `${r.group}/${r.kind}`),
     ),
+    ...cloud.customResources,
   ]);
   for (const object of tree.objects) {
     const { apiVersion, kind } = object;
@@ -120,7 +121,10 @@ export function checkApis(model: ClusterModel): ClusterProblem[] {
     }
     const key = `${group}/${kind}`;
     if (!provided.has(key)) {
-      report(object, `no CRD of the cluster provides ${key} (neither rendered nor declared by a chart)`);
+      report(
+        object,
+        `no CRD of the cluster provides ${key} (neither rendered, declared by a chart nor installed by the cloud)`,
+      );
       continue;
     }
     const versions = crdVersions.get(key);

@@ -38,7 +38,7 @@ export function checkClusterTree(tree: ClusterTree, cloud: CloudFacts): ClusterP
     ...checkChartObjects(tree),
     ...checkAdmission(model),
     ...checkReachability(model),
-    ...checkApis(model),
+    ...checkApis(model, cloud),
   ];
   return sortProblems([...found, ...checkSync(model, found)]);
 }

@@ -5,7 +5,7 @@
  */
 import { loadDeclaredFleet } from '../../clusters';
 import { profileFor } from '../../platform/clouds';
-import type { CloudProfile } from '../../platform/clouds/profile';
+import { type CloudProfile, VOLUME_SNAPSHOT_API } from '../../platform/clouds/profile';
 import type { CloudFacts } from './references';
 
 /** What a cloud profile says its cloud creates in every cluster. */
@@ -15,6 +15,10 @@ export function cloudFacts(profile: CloudProfile): CloudFacts {
       .filter((c) => c.providedByCloud)
       .map((c) => c.name),
     servesResourceMetrics: profile.resourceMetricsServer() === undefined,
+    // The snapshot API, where the profile says what installs it (EKS: the add-on of its stack).
+    customResources: profile.volumeSnapshots().apiInstalledBy
+      ? VOLUME_SNAPSHOT_API.kinds.map((kind) => `${VOLUME_SNAPSHOT_API.group}/${kind}`)
+      : [],
   };
 }
 
@@ -23,6 +27,8 @@ export function declaredClouds(): (cluster: string) => CloudFacts {
   const fleet = loadDeclaredFleet();
   return (name) => {
     const cluster = fleet.clusters.find((c) => c.name === name);
-    return cluster ? cloudFacts(profileFor(cluster)) : { storageClasses: [], servesResourceMetrics: false };
+    return cluster
+      ? cloudFacts(profileFor(cluster))
+      : { storageClasses: [], servesResourceMetrics: false, customResources: [] };
   };
 }

@@ -14,6 +14,8 @@ export interface CloudFacts {
   readonly storageClasses: readonly string[];
   /** Whether the cloud serves `metrics.k8s.io` itself (runs metrics-server). */
   readonly servesResourceMetrics: boolean;
+  /** Custom resource kinds (`group/Kind`) whose CRDs the cloud installs (the CSI snapshot API). */
+  readonly customResources: readonly string[];
 }
 
 /**

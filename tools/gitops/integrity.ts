@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { minimatch } from 'minimatch';
 import { ARGOCD_NAMESPACE, IN_CLUSTER, PROVIDES_CRDS, SYNC_WAVE } from '../../argocd/settings';
-import { BOOTSTRAP_KINDS, BOOTSTRAP_NAMESPACES, customKind } from '../../argocd/waves';
+import { BOOTSTRAP_KINDS, BOOTSTRAP_NAMESPACES, CLOUD_KINDS, customKind } from '../../argocd/waves';
 import { parseDocuments } from '../tree/documents';
 import { collectYamlFiles, listClusters, listFolders } from '../tree/files';
 import { DIST_FOLDER } from '../tree/layout';
@@ -83,6 +83,7 @@ const CLUSTER_SCOPED_KINDS = new Set([
   'RuntimeClass',
   'StorageClass',
   'ValidatingWebhookConfiguration',
+  'VolumeSnapshotClass',
 ]);
 
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
@@ -348,7 +349,7 @@ export function checkCluster(repoRoot: string, cluster: string): IntegrityProble
   ];
   for (const { object, app, wave } of placements) {
     const kind = customKind(object.apiVersion, object.kind);
-    if (!kind || BOOTSTRAP_KINDS.has(kind)) continue;
+    if (!kind || BOOTSTRAP_KINDS.has(kind) || CLOUD_KINDS.has(kind)) continue;
     const sources = providers.filter((p) => p.kind === kind);
     if (sources.length === 0) {
       problem(object.file, 'GITOPS-CRD-ORDER', `${kind}: no Application installs its CRD`);

@@ -93,3 +93,204 @@ describe('npm run backup and restore', () => {
     });
   });
 });
+
+/** A claim as kubectl returns it. */
+const pvc = (namespace: string, name: string, labels: Record<string, string> = {}) => ({
+  metadata: { namespace, name, labels },
+  spec: { storageClassName: 'gp3' },
+  status: { phase: 'Bound' },
+});
+
+/** Claims of ECK's StatefulSet (its selector labels) and of the monitoring stack, as a cluster holds them. */
+const CLAIMS: Record<string, object[]> = {
+  logging: [
+    pvc('logging', 'elasticsearch-data-logs-es-default-0', {
+      'common.k8s.elastic.co/type': 'elasticsearch',
+      'elasticsearch.k8s.elastic.co/cluster-name': 'logs',
+      'elasticsearch.k8s.elastic.co/statefulset-name': 'logs-es-default',
+    }),
+  ],
+  monitoring: [
+    pvc('monitoring', 'prometheus-db-prometheus-0'),
+    pvc('monitoring', 'alertmanager-db-alertmanager-0'),
+    { ...pvc('monitoring', 'pending-claim'), status: { phase: 'Pending' } },
+  ],
+};
+
+/**
+ * A fake kubectl answering as a cluster with those claims would: the Backup (its phase and spec),
+ * the claims per namespace, the DataUploads and DataDownloads given, every Restore Completed. It
+ * keeps what `create -f -` is given. No cluster, no velero CLI.
+ */
+function fakeCluster(answers: { backup: object; uploads?: object[]; downloads?: object[] }): {
+  PATH: string;
+  created: string;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-cluster-'));
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const created = join(dir, 'created.json');
+  const write = (name: string, value: object) => writeFileSync(join(dir, name), JSON.stringify(value));
+  write('backup.json', answers.backup);
+  write('uploads.json', { items: answers.uploads ?? [] });
+  write('downloads.json', { items: answers.downloads ?? [] });
+  for (const [ns, items] of Object.entries(CLAIMS)) write(`pvc-${ns}.json`, { items });
+  write('pvc-empty.json', { items: [] });
+  writeFileSync(
+    join(bin, 'kubectl'),
+    `#!/bin/sh
+case "$*" in
+  "config current-context") echo arn:aws:eks:us-east-1:111122223333:cluster/eks-prod;;
+  "create -f -") cat > "${created}";;
+  "-n velero get backups.velero.io "*) cat "${dir}/backup.json";;
+  "-n velero get restores.velero.io "*) echo '{"status":{"phase":"Completed"}}';;
+  "-n velero get datauploads.velero.io "*) cat "${dir}/uploads.json";;
+  "-n velero get datadownloads.velero.io "*) cat "${dir}/downloads.json";;
+  "-n "*" get persistentvolumeclaims -o json") if [ -f "${dir}/pvc-$2.json" ]; then cat "${dir}/pvc-$2.json"; else cat "${dir}/pvc-empty.json"; fi;;
+  *) echo "unexpected: $*" >&2; exit 1;;
+esac
+`,
+  );
+  chmodSync(join(bin, 'kubectl'), 0o755);
+  return { PATH: `${bin}:${process.env.PATH}`, created };
+}
+
+const upload = (namespace: string, claim: string, phase: string) => ({
+  spec: { sourceNamespace: namespace, sourcePVC: claim },
+  status: { phase, progress: { totalBytes: 1024 } },
+});
+
+describe("the volumes' data in backup and restore", () => {
+  const stateful = load(
+    readFileSync(join(DIST_DIR, 'eks-prod/backup/Schedule.velero.stateful-namespaces.yaml'), 'utf8'),
+  ) as Record<string, any>;
+  const completed = { status: { phase: 'Completed' }, spec: stateful.spec.template };
+
+  it('a backup of the stateful namespaces fails when a volume the policy keeps has no completed upload', () => {
+    const cluster = fakeCluster({
+      backup: completed,
+      uploads: [upload('monitoring', 'prometheus-db-prometheus-0', 'Completed')],
+    });
+    const result = run(
+      [
+        'backup',
+        '--cluster',
+        'eks-prod',
+        '--schedule',
+        'stateful-namespaces',
+        '--name',
+        'v1',
+        '--poll',
+        '0.1',
+      ],
+      cluster,
+    );
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('monitoring/prometheus-db-prometheus-0: Completed (1024 bytes)');
+    expect(result.stderr).toContain(
+      'Backup v1 holds no data of monitoring/alertmanager-db-alertmanager-0 (no DataUpload)',
+    );
+    // Elasticsearch's claim is skipped by the volume policy, and a Pending claim holds no data.
+    expect(result.stdout + result.stderr).not.toMatch(/elasticsearch-data|pending-claim/);
+  });
+
+  it('passes when every kept volume was uploaded', () => {
+    const cluster = fakeCluster({
+      backup: completed,
+      uploads: [
+        upload('monitoring', 'prometheus-db-prometheus-0', 'Completed'),
+        upload('monitoring', 'alertmanager-db-alertmanager-0', 'Completed'),
+      ],
+    });
+    const result = run(
+      [
+        'backup',
+        '--cluster',
+        'eks-prod',
+        '--schedule',
+        'stateful-namespaces',
+        '--name',
+        'v2',
+        '--poll',
+        '0.1',
+      ],
+      cluster,
+    );
+    expect(result.status).toBe(0);
+    expect(JSON.parse(readFileSync(cluster.created, 'utf8')).spec).toMatchObject({
+      snapshotMoveData: true,
+      snapshotVolumes: true,
+    });
+  });
+
+  it('refuses to restore volume data over claims that exist (exit 3), creating no Restore', () => {
+    const cluster = fakeCluster({ backup: completed });
+    const result = run(
+      [
+        'restore',
+        '--cluster',
+        'eks-prod',
+        '--backup',
+        'v2',
+        '--namespace',
+        'monitoring',
+        '--namespace',
+        'logging',
+      ],
+      cluster,
+    );
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain(
+      'monitoring/prometheus-db-prometheus-0, monitoring/alertmanager-db-alertmanager-0 exist: Velero would leave their data as it is',
+    );
+    expect(result.stderr).not.toContain('elasticsearch-data');
+    expect(() => readFileSync(cluster.created)).toThrow();
+  });
+
+  it('restores over them with --keep-existing-volumes, and reports each volume filled', () => {
+    const cluster = fakeCluster({
+      backup: completed,
+      downloads: [
+        { spec: { targetVolume: { namespace: 'monitoring', pvc: 'grafana' } }, status: { phase: 'Failed' } },
+      ],
+    });
+    const result = run(
+      ['restore', '--cluster', 'eks-prod', '--backup', 'v2', '--keep-existing-volumes', '--poll', '0.1'],
+      cluster,
+    );
+    expect(result.stdout).toContain(
+      'kept with their current data (--keep-existing-volumes): monitoring/prometheus-db-prometheus-0',
+    );
+    expect(result.stdout).toContain('monitoring/grafana: Failed');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('did not fill monitoring/grafana (Failed)');
+  });
+
+  it('asks nothing of the claims when the backup carries no volume data', () => {
+    const cluster = fakeCluster({
+      backup: { status: { phase: 'Completed' }, spec: { snapshotVolumes: false } },
+    });
+    const result = run(['restore', '--cluster', 'eks-prod', '--backup', 'nightly', '--poll', '0.1'], cluster);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Backup nightly carries no volume data');
+  });
+
+  it('--dry-run plans the volume steps with kubectl absent', () => {
+    const PATH = pathWithoutTools();
+    const backup = run(
+      ['backup', '--cluster', 'gke-prod', '--schedule', 'stateful-namespaces', '--name', 'b', '--dry-run'],
+      { PATH },
+    );
+    expect(backup.status).toBe(0);
+    expect(backup.stdout).toContain('4. confirm the data of every volume of Backup b reached the bucket');
+    expect(backup.stdout).toContain(
+      'claims labelled common.k8s.elastic.co/type=elasticsearch (skipped by the volume policy)',
+    );
+    const nightly = run(['backup', '--cluster', 'gke-prod', '--name', 'n', '--dry-run'], { PATH });
+    expect(nightly.stdout).not.toContain('reached the bucket');
+    const restore = run(['restore', '--cluster', 'gke-prod', '--backup', 'b', '--dry-run'], { PATH });
+    expect(restore.status).toBe(0);
+    expect(restore.stdout).toContain('3. refuse to restore volume data over claims that exist');
+    expect(restore.stdout).toMatch(/6\. report the volumes Restore b-restore-\S+ filled from the bucket/);
+  });
+});

@@ -57,7 +57,38 @@ describe('recovery points from the rendered tree', () => {
       longestGapSeconds(/schedule: "?([^"\n]+)"?/.exec(sync)?.[1] as string),
     );
     expect(byKind.logs.seconds).toBeUndefined();
-    expect(byKind.volumes.seconds).toBeUndefined();
+  });
+
+  it("takes the volumes' from the rendered Schedule that moves their data, naming what its volume policy skips", () => {
+    const schedule = readFileSync(
+      join(DIST_DIR, 'eks-prod/backup/Schedule.velero.stateful-namespaces.yaml'),
+      'utf8',
+    );
+    const cron = /schedule: "?([^"\n]+)"?/.exec(schedule)?.[1] as string;
+    expect(byKind.volumes.seconds).toBe(longestGapSeconds(cron));
+    expect(byKind.volumes.basis).toContain(
+      'skipping claims labelled common.k8s.elastic.co/type=elasticsearch',
+    );
+  });
+
+  it('says which cluster backs up no volume data, and names a volume policy that is not rendered', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'rpo-'));
+    try {
+      cpSync(DIST_DIR, copy, { recursive: true });
+      const file = join(copy, 'gke-prod/backup/Schedule.velero.stateful-namespaces.yaml');
+      const original = readFileSync(file, 'utf8');
+      writeFileSync(file, original.replace('snapshotMoveData: true', 'snapshotMoveData: false'));
+      const volumes = recoveryPoints(copy).find((p) => p.kind === 'volumes');
+      expect(volumes?.seconds).toBeUndefined();
+      expect(volumes?.basis).toMatch(/^not backed up in gke-prod: /);
+      writeFileSync(file, original);
+      rmSync(join(copy, 'gke-prod/backup/ConfigMap.velero.volume-policy.yaml'));
+      expect(() => recoveryPoints(copy)).toThrow(
+        'gke-prod: the backup names resource policies configmap volume-policy, but dist/gke-prod/backup/ConfigMap.velero.volume-policy.yaml is not rendered',
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('follows the rendered tree: a slower Schedule in one cluster is the worst case', () => {

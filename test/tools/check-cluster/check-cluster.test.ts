@@ -286,6 +286,17 @@ describe('3. admission after mutation', () => {
       ]),
     );
   });
+
+  it("refuses Velero's root data mover pods in a restricted namespace, and no more than that", () => {
+    const root = copyOf('eks-prod');
+    edit(root, 'eks-prod/base/Namespace.velero.yaml', (namespace) => {
+      namespace.metadata.labels['pod-security.kubernetes.io/enforce'] = 'restricted';
+    });
+    expect(report(root, 'eks-prod').filter((l) => l.includes(': admission: '))).toEqual([
+      'eks-prod: Application argocd/velero (eks-prod/argocd/Application.argocd.velero.yaml): admission: pods of velero in velero need Pod Security "baseline", but namespace velero enforces "restricted"',
+      'eks-prod: Application argocd/velero (eks-prod/argocd/Application.argocd.velero.yaml): admission: pods of velero in velero need Pod Security "baseline", but namespace velero enforces "restricted"',
+    ]);
+  });
 });
 
 describe('4. reachability', () => {
@@ -441,7 +452,22 @@ describe('5. APIs', () => {
     expect(report(root, 'eks-prod').filter((l) => l.includes(': apis: '))).toEqual([
       'eks-prod: PodDisruptionBudget ml-platform/gateway (eks-prod/gateway/PodDisruptionBudget.ml-platform.gateway.yaml): apis: policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25; the fleet runs 1.35',
       'eks-prod: DestinationRule ml-platform/gateway (eks-prod/mesh/DestinationRule.ml-platform.gateway.yaml): apis: networking.istio.io/v1beta1 is deprecated; use networking.istio.io/v1',
-      'eks-prod: PrometheusRule monitoring/ml-platform (eks-prod/monitoring/PrometheusRule.monitoring.ml-platform.yaml): apis: no CRD of the cluster provides monitoring.example.com/PrometheusRule (neither rendered nor declared by a chart)',
+      'eks-prod: PrometheusRule monitoring/ml-platform (eks-prod/monitoring/PrometheusRule.monitoring.ml-platform.yaml): apis: no CRD of the cluster provides monitoring.example.com/PrometheusRule (neither rendered, declared by a chart nor installed by the cloud)',
+    ]);
+  });
+
+  it('trusts the snapshot API only where the cloud profile says the cloud installs it', () => {
+    const file = 'eks-prod/backup/VolumeSnapshotClass.velero-ebs-csi-aws-com.yaml';
+    const tree = readClusterTree(DIST_DIR, 'eks-prod');
+    expect(tree.objects.some((o) => o.kind === 'VolumeSnapshotClass')).toBe(true);
+    expect(cloudOf('eks-prod').customResources).toContain('snapshot.storage.k8s.io/VolumeSnapshotClass');
+    const withoutSnapshotApi = { ...cloudOf('eks-prod'), customResources: [] };
+    expect(
+      checkClusterTree(tree, withoutSnapshotApi)
+        .map(formatProblem)
+        .filter((l) => l.includes(': apis: ')),
+    ).toEqual([
+      `eks-prod: VolumeSnapshotClass velero-ebs-csi-aws-com (${file}): apis: no CRD of the cluster provides snapshot.storage.k8s.io/VolumeSnapshotClass (neither rendered, declared by a chart nor installed by the cloud)`,
     ]);
   });
 });

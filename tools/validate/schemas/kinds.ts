@@ -64,6 +64,7 @@ import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IVeleroSchedule } from '../../../platform/backup/schedule-types';
+import type { IVolumeSnapshotClass } from '../../../platform/backup/volume-types';
 
 export interface CoreV1 {
   ConfigMap: IConfigMap;
@@ -169,6 +170,11 @@ export interface VeleroV1 {
   Schedule: IVeleroSchedule;
 }
 
+/** The CSI snapshot API's class, typed in the repository from its CRD (no model package exists). */
+export interface SnapshotStorageV1 {
+  VolumeSnapshotClass: IVolumeSnapshotClass;
+}
+
 export interface ArgoprojV1alpha1 {
   Application: IApplication;
   ApplicationSet: IApplicationSet;
@@ -217,4 +223,5 @@ export const SCHEMA_BUNDLES: Record<string, { readonly type: string; readonly mo
   'elasticsearch.k8s.elastic.co/v1': { type: 'ElasticsearchV1', models: '@kubernetes-models/elastic-cloud' },
   'kibana.k8s.elastic.co/v1': { type: 'KibanaV1', models: '@kubernetes-models/elastic-cloud' },
   'velero.io/v1': { type: 'VeleroV1', models: 'repository' },
+  'snapshot.storage.k8s.io/v1': { type: 'SnapshotStorageV1', models: 'repository' },
 };
