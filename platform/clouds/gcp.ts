@@ -11,6 +11,7 @@ import {
   type CrossCloudReadAccess,
   type IstioCniPlatform,
   type LoadBalancerScheme,
+  type LogSnapshotStorage,
   MissingCloudValueError,
   type ModelStorage,
   type RbacSubject,
@@ -159,6 +160,13 @@ export class GcpProfile implements CloudProfile {
       bucket: bucketName(this.cluster, 'backups'),
       config: { serviceAccount: identity },
     };
+  }
+
+  logSnapshotStorage(): LogSnapshotStorage {
+    // The GCS client takes application default credentials from the GKE metadata server, which
+    // answers as the Google service account the ServiceAccount is annotated with: no token, no key.
+    const bucket = bucketName(this.cluster, 'log-snapshots');
+    return { type: 'gcs', bucket, settings: { bucket }, nodeConfig: {}, keystoreSettings: {}, env: {} };
   }
 
   registryHost(): string {

@@ -1,6 +1,7 @@
 import { METRIC_NAMES as BATCH_METRICS } from '../../apps/batch-predictor/src/metrics';
 import { REPLICATION_JOBS, replicationSeries } from '../../apps/data-sync/rclone';
 import { METRICS as GATEWAY_METRICS } from '../../gateway/src/metrics/names';
+import { SNAPSHOT_SERIES } from '../logging/snapshots';
 
 /**
  * Every metric name the platform's alert rules and dashboards may use, by the
@@ -66,6 +67,9 @@ export const BATCH_PREDICTOR_SERIES: readonly string[] = Object.values(BATCH_MET
   name === BATCH_METRICS.requestDuration ? seriesOf(name, 'histogram') : [name],
 );
 
+/** What the log snapshot status CronJob pushes to the Pushgateway (platform/logging/snapshots.ts). */
+export const LOG_SNAPSHOT_SERIES: readonly string[] = Object.values(SNAPSHOT_SERIES);
+
 /** Series Prometheus writes about its own scrapes. */
 export const PROMETHEUS_SERIES: readonly string[] = ['up'];
 
@@ -79,4 +83,5 @@ export const EXPORTED_SERIES: Readonly<Record<string, readonly string[]>> = {
   prometheus: PROMETHEUS_SERIES,
   'data-sync': REPLICATION_SERIES,
   'batch-predictor': BATCH_PREDICTOR_SERIES,
+  'log-snapshot-status': LOG_SNAPSHOT_SERIES,
 };
