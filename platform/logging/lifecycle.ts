@@ -7,13 +7,11 @@ import { PUSHGATEWAY_URL } from '../monitoring/services';
 import { ELASTIC_VERSION, ELASTICSEARCH, WRITERS } from './settings';
 import {
   LOG_SNAPSHOTS,
+  SLM_POLICY_FILE,
   snapshotLifecyclePolicy,
   snapshotRepository,
   snapshotStatusScript,
 } from './snapshots';
-
-/** The setup ConfigMap's key holding the SLM policy (`npm run recovery-points` reads its schedule there). */
-export const SLM_POLICY_FILE = 'slm-policy.json';
 
 /** Name of the ILM policy and index template of the platform's logs. */
 export const LOG_POLICY = 'ml-platform-logs';

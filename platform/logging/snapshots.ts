@@ -23,6 +23,9 @@ export const LOG_SNAPSHOTS = {
   statusSchedule: '*/15 * * * *',
 } as const;
 
+/** The setup ConfigMap's key holding the SLM policy (`npm run recovery-points` reads its schedule there). */
+export const SLM_POLICY_FILE = 'slm-policy.json';
+
 /**
  * The SLM schedule, in Elasticsearch's cron syntax (seconds first, `?` for an unused day field):
  * on the hour every 24/perDay hours, UTC.
