@@ -80,7 +80,7 @@ export const SNAPSHOT_SERIES = {
 /**
  * The status CronJob's script: reads the SLM policy's last success and failure
  * (`filter_path` keeps just their times, so the answer is one line `sed` reads) and replaces its
- * group on the Pushgateway. Any error (Elasticsearch down, the policy missing, the Pushgateway
+ * group on the Pushgateway. Elasticsearch's error is logged; any error (Elasticsearch down, the policy missing, the Pushgateway
  * unreachable) fails the Job, and the status then goes stale. Reads ES_URL, ES_CA,
  * ELASTIC_PASSWORD and PUSHGATEWAY_URL from its environment; runs in the Elasticsearch image
  * (sh, curl, sed).
@@ -93,7 +93,8 @@ export function snapshotStatusScript(): string {
   const time = (field: string) => `sed -n 's/.*"${field}":{"time":\\([0-9]*\\)}.*/\\1/p'`;
   return [
     'set -eu',
-    `policy=$(curl --silent --show-error --fail-with-body --max-time 60 ${auth} "$ES_URL/_slm/policy/${policy}?filter_path=*.last_success.time,*.last_failure.time")`,
+    `policy=$(curl --silent --show-error --fail-with-body --max-time 60 ${auth} "$ES_URL/_slm/policy/${policy}?filter_path=*.last_success.time,*.last_failure.time") ||`,
+    `  { echo "reading SLM policy ${policy} failed: $policy" >&2; exit 1; }`,
     `success=$(printf '%s' "$policy" | ${time('last_success')})`,
     `failure=$(printf '%s' "$policy" | ${time('last_failure')})`,
     '{',
