@@ -10,6 +10,7 @@ import {
   backupBucketName,
   databaseInstanceName,
   dataLakeBucketName,
+  logSnapshotBucketName,
   modelBucketName,
   replicaReaderRoleName,
   secretName,
@@ -365,8 +366,13 @@ describe(`AWS stack ${cluster.name}`, () => {
     );
   });
 
-  it('creates the model, data-lake and backups buckets versioned, encrypted, private and protected from destroy', () => {
-    const names = [modelBucketName(cluster), dataLakeBucketName(cluster), backupBucketName(cluster)];
+  it('creates the model, data-lake, backups and log-snapshots buckets versioned, encrypted, private and protected from destroy', () => {
+    const names = [
+      modelBucketName(cluster),
+      dataLakeBucketName(cluster),
+      backupBucketName(cluster),
+      logSnapshotBucketName(cluster),
+    ];
     expect(
       resources(json, 'aws_s3_bucket')
         .map((b) => b.bucket)
