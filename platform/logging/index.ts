@@ -258,8 +258,9 @@ function kibana(scope: Construct) {
 
 /**
  * Logs of every pod in Elasticsearch: Fluent Bit ships them, ECK runs
- * Elasticsearch and Kibana, and index lifecycle keeps them for the fleet's
- * retention.
+ * Elasticsearch and Kibana, index lifecycle keeps them for the fleet's
+ * retention, and SLM snapshots them to the cluster's log-snapshots bucket as
+ * the nodes' own cloud identity (./snapshots.ts).
  */
 export class LoggingChart extends PlatformChart {
   constructor(scope: Construct, props: ComponentProps) {

@@ -155,11 +155,12 @@ function elasticsearchClientPod(props: {
 }
 
 /**
- * Elasticsearch keeps ILM policies, index templates and roles in its own
- * state, not in Kubernetes objects ECK manages, so a Job puts them there:
+ * Elasticsearch keeps ILM policies, index templates, roles, snapshot
+ * repositories and SLM policies in its own state, not in Kubernetes objects
+ * ECK manages (ECK has no resource for them), so a Job puts them there:
  * idempotent PUTs, re-run on every sync (an Argo CD hook), waiting for the
- * cluster to answer. It runs the Elasticsearch image, which has curl, so no
- * other image is trusted.
+ * cluster to answer. A CronJob reads SLM's outcome back for the alerts. Both
+ * run the Elasticsearch image, which has curl, so no other image is trusted.
  */
 export class LogLifecycleSetup extends Construct {
   constructor(scope: Construct, id: string, props: LogLifecycleSetupProps) {
