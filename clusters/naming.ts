@@ -46,12 +46,30 @@ export function backupBucketName(cluster: ClusterSpec): string {
   }
 }
 
+/**
+ * Object storage bucket (or Azure storage container) holding the cluster's Elasticsearch snapshots.
+ * Apart from the Velero backups: each writer is granted its own bucket only (grants are per bucket
+ * on all three clouds), so neither can delete the other's backups, and the bucket never gets an
+ * expiry or tiering rule, which Elasticsearch forbids on a repository's objects.
+ */
+export function logSnapshotBucketName(cluster: ClusterSpec): string {
+  switch (cluster.cloud) {
+    case 'aws':
+      return `mlp-${cluster.name}-log-snapshots-${cluster.accountId}`;
+    case 'gcp':
+      return `${cluster.projectId}-${cluster.name}-log-snapshots`;
+    case 'azure':
+      return 'log-snapshots';
+  }
+}
+
 /** The bucket (Azure: container) of a role. */
 export function bucketName(cluster: ClusterSpec, role: BucketRole): string {
   const names: Record<BucketRole, (c: ClusterSpec) => string> = {
     models: modelBucketName,
     'data-lake': dataLakeBucketName,
     backups: backupBucketName,
+    'log-snapshots': logSnapshotBucketName,
   };
   return names[role](cluster);
 }

@@ -2,7 +2,7 @@ import { secretName } from '../clusters/naming';
 import { type ClusterOutputs, outputsFile } from '../clusters/outputs';
 import type { ClusterSpec, Fleet } from '../clusters/types';
 import { cloudWorkloadsFor, PLATFORM_IMAGES } from '../clusters/workloads';
-import type { CloudProfile } from '../platform/clouds/profile';
+import type { CloudProfile, LogSnapshotStorage } from '../platform/clouds/profile';
 import { parseDocuments } from '../tools/tree/documents';
 import type { TreeFile } from '../tools/tree/files';
 import { terraformFile } from '../tools/tree/layout';
@@ -480,6 +480,13 @@ export function profileProblems(
   problems.push(
     ...backupLocationProblems(`${cluster.name}: profile.backupStorage()`, profile.backupStorage(), stack),
   );
+  problems.push(
+    ...logSnapshotStorageProblems(
+      `${cluster.name}: profile.logSnapshotStorage()`,
+      profile.logSnapshotStorage(),
+      stack,
+    ),
+  );
   for (const { model } of cluster.models) {
     const where = `${cluster.name}: profile.modelStorage('${model}')`;
     const storage = profile.modelStorage(model);
@@ -551,6 +558,41 @@ export function backupLocationProblems(
     ? []
     : [
         `${where}: Velero (${provider}) bucket "${bucket}" is not a bucket stack ${stack.stack} creates (${list(buckets)})`,
+      ];
+}
+
+/**
+ * Problems with Elasticsearch's snapshot repository: its bucket (Azure: a container of the named
+ * storage account, reached through the account's blob endpoint) must be one the cluster's stack
+ * creates, since Elasticsearch refuses to register a repository whose bucket does not exist.
+ */
+export function logSnapshotStorageProblems(
+  where: string,
+  storage: Pick<LogSnapshotStorage, 'type' | 'bucket' | 'storageAccount'>,
+  stack: StackInventory,
+): string[] {
+  const { type, bucket, storageAccount } = storage;
+  if (storageAccount !== undefined) {
+    const containers = stack.blobContainers.get(storageAccount);
+    if (!containers) {
+      return [
+        `${where}: Elasticsearch (${type}) storage account "${storageAccount}" is not one stack ${stack.stack} creates (${list(stack.blobContainers.keys())})`,
+      ];
+    }
+    return [
+      ...(containers.has(bucket)
+        ? []
+        : [
+            `${where}: Elasticsearch (${type}) container "${bucket}" is not in storage account ${storageAccount} of stack ${stack.stack} (${list(containers)})`,
+          ]),
+      ...storageEndpointProblems(where, storageAccount, 'blob', stack),
+    ];
+  }
+  const buckets = new Set([...stack.s3Buckets, ...stack.gcsBuckets]);
+  return buckets.has(bucket)
+    ? []
+    : [
+        `${where}: Elasticsearch (${type}) bucket "${bucket}" is not a bucket stack ${stack.stack} creates (${list(buckets)})`,
       ];
 }
 

@@ -295,19 +295,21 @@ export function planFor<C extends ClusterSpec>(
   const { network } = cluster;
   const vpcPrefix = prefixLength(network.vpcCidr);
   const analyticsDatasetId = infraProfileOf(cluster).analyticsDatasetId(cluster);
-  const buckets: BucketPlan[] = (['models', 'data-lake', 'backups'] as const).map((role) => ({
-    role,
-    name: bucketName(cluster, role),
-    noncurrentVersionDays: BUCKETS.noncurrentVersionDays,
-    abortIncompleteUploadDays: BUCKETS.abortIncompleteUploadDays,
-    transitions:
-      role === 'data-lake'
-        ? [
-            { afterDays: BUCKETS.dataLakeInfrequentAfterDays, tier: 'infrequent' },
-            { afterDays: BUCKETS.dataLakeArchiveAfterDays, tier: 'archive' },
-          ]
-        : [],
-  }));
+  const buckets: BucketPlan[] = (['models', 'data-lake', 'backups', 'log-snapshots'] as const).map(
+    (role) => ({
+      role,
+      name: bucketName(cluster, role),
+      noncurrentVersionDays: BUCKETS.noncurrentVersionDays,
+      abortIncompleteUploadDays: BUCKETS.abortIncompleteUploadDays,
+      transitions:
+        role === 'data-lake'
+          ? [
+              { afterDays: BUCKETS.dataLakeInfrequentAfterDays, tier: 'infrequent' },
+              { afterDays: BUCKETS.dataLakeArchiveAfterDays, tier: 'archive' },
+            ]
+          : [],
+    }),
+  );
   return {
     cluster,
     tags: standardTags(fleet, cluster),

@@ -25,7 +25,21 @@ import { AwsCrossCloudVpn } from './vpn';
 
 const BUCKET_ACTIONS = {
   read: ['s3:GetObject', 's3:GetObjectVersion'],
-  'read-write': ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject'],
+  // Writers upload large objects in parts (Velero, Elasticsearch snapshots): abort a failed one.
+  'read-write': [
+    's3:GetObject',
+    's3:GetObjectVersion',
+    's3:PutObject',
+    's3:DeleteObject',
+    's3:AbortMultipartUpload',
+    's3:ListMultipartUploadParts',
+  ],
+} as const;
+
+/** Actions on the bucket itself; writers also list unfinished uploads, which Elasticsearch cleans up. */
+const BUCKET_LIST_ACTIONS = {
+  read: ['s3:ListBucket'],
+  'read-write': ['s3:ListBucket', 's3:ListBucketMultipartUploads'],
 } as const;
 
 /** The vendors' published policies, by the name a workload entry asks for (clusters/workloads.ts). */
@@ -39,7 +53,7 @@ function workloadStatements(
   secretArn: (name: string) => string,
 ): DataAwsIamPolicyDocumentStatement[] {
   const statements: DataAwsIamPolicyDocumentStatement[] = identity.buckets.flatMap(({ name, access }) => [
-    { sid: 'List', actions: ['s3:ListBucket'], resources: [`arn:aws:s3:::${name}`] },
+    { sid: 'List', actions: [...BUCKET_LIST_ACTIONS[access]], resources: [`arn:aws:s3:::${name}`] },
     { sid: 'Objects', actions: [...BUCKET_ACTIONS[access]], resources: [`arn:aws:s3:::${name}/*`] },
   ]);
   if (identity.secrets.length > 0) {

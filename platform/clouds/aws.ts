@@ -17,6 +17,7 @@ import {
   type CrossCloudReadAccess,
   type IstioCniPlatform,
   type LoadBalancerScheme,
+  type LogSnapshotStorage,
   MissingCloudValueError,
   type ModelStorage,
   type RcloneRemote,
@@ -224,6 +225,30 @@ export class AwsProfile implements CloudProfile {
     return {
       drivers: storageDrivers(this.storageClasses()),
       apiInstalledBy: 'the EKS snapshot-controller add-on the stack installs (infra/aws/stack.ts)',
+    };
+  }
+
+  logSnapshotStorage(): LogSnapshotStorage {
+    // Elasticsearch reads a web identity token only inside its config directory (repository-s3/
+    // aws-web-identity-token-file), not where the EKS webhook mounts one: the token is projected
+    // there, and with AWS_ROLE_ARN set the webhook adds no variables of its own.
+    const role =
+      this.workloadIdentity('elasticsearch').serviceAccountAnnotations['eks.amazonaws.com/role-arn'];
+    const bucket = bucketName(this.cluster, 'log-snapshots');
+    return {
+      type: 's3',
+      bucket,
+      settings: { bucket },
+      nodeConfig: { 's3.client.default.region': this.cluster.region },
+      keystoreSettings: {},
+      env: { AWS_ROLE_ARN: role, AWS_REGION: this.cluster.region, AWS_STS_REGIONAL_ENDPOINTS: 'regional' },
+      token: {
+        volume: 'aws-iam-token',
+        configSubdirectory: 'repository-s3',
+        file: 'aws-web-identity-token-file',
+        audience: 'sts.amazonaws.com',
+        fileEnv: 'AWS_WEB_IDENTITY_TOKEN_FILE',
+      },
     };
   }
 

@@ -21,6 +21,7 @@ import {
   type CrossCloudReadAccess,
   type IstioCniPlatform,
   type LoadBalancerScheme,
+  type LogSnapshotStorage,
   MissingCloudValueError,
   type ModelStorage,
   type RbacSubject,
@@ -207,6 +208,31 @@ export class AzureProfile implements CloudProfile {
     return {
       drivers: storageDrivers(this.storageClasses()),
       apiInstalledBy: "AKS's snapshot controller (the cluster's storage profile, infra/azure/cluster.ts)",
+    };
+  }
+
+  logSnapshotStorage(): LogSnapshotStorage {
+    // Azure Workload Identity (Elasticsearch 8.16+): the webhook injects the client and tenant ids;
+    // the token must be under the config directory, so it is projected there under the webhook's
+    // own volume name (which makes the webhook add none). No key and no SAS: the account refuses
+    // shared keys. The account name is a keystore-only setting, but no secret.
+    const container = bucketName(this.cluster, 'log-snapshots');
+    const account = azureStorageAccountName(this.cluster);
+    return {
+      type: 'azure',
+      bucket: container,
+      storageAccount: account,
+      settings: { container },
+      nodeConfig: {},
+      keystoreSettings: { 'azure.client.default.account': account },
+      env: {},
+      token: {
+        volume: 'azure-identity-token',
+        configSubdirectory: 'azure/tokens',
+        file: 'azure-identity-token',
+        audience: 'api://AzureADTokenExchange',
+        fileEnv: 'AZURE_FEDERATED_TOKEN_FILE',
+      },
     };
   }
 

@@ -12,6 +12,7 @@ import {
   type CrossCloudReadAccess,
   type IstioCniPlatform,
   type LoadBalancerScheme,
+  type LogSnapshotStorage,
   MissingCloudValueError,
   type ModelStorage,
   type RbacSubject,
@@ -176,6 +177,13 @@ export class GcpProfile implements CloudProfile {
       apiInstalledBy:
         'GKE with the Compute Engine persistent disk CSI driver (infra/gcp/cluster.ts keeps it on)',
     };
+  }
+
+  logSnapshotStorage(): LogSnapshotStorage {
+    // The GCS client takes application default credentials from the GKE metadata server, which
+    // answers as the Google service account the ServiceAccount is annotated with: no token, no key.
+    const bucket = bucketName(this.cluster, 'log-snapshots');
+    return { type: 'gcs', bucket, settings: { bucket }, nodeConfig: {}, keystoreSettings: {}, env: {} };
   }
 
   registryHost(): string {

@@ -175,6 +175,43 @@ export interface BackupStorage {
   readonly config: Readonly<Record<string, string>>;
 }
 
+/** A ServiceAccount token projected into a pod for the cloud's token exchange. */
+export interface ProjectedToken {
+  /** Volume name; the cloud's identity webhook adds no volume of its own next to one of this name. */
+  readonly volume: string;
+  /** Folder under Elasticsearch's config directory, the only place its repository clients may read. */
+  readonly configSubdirectory: string;
+  /** File name of the token in that folder. */
+  readonly file: string;
+  /** Audience the cloud's token exchange accepts. */
+  readonly audience: string;
+  /** Environment variable naming the token file (the webhook then leaves it as set). */
+  readonly fileEnv: string;
+}
+
+/** Where Elasticsearch keeps the cluster's log snapshots, and how its nodes authenticate there. */
+export interface LogSnapshotStorage {
+  /** Repository type, the module bundled in Elasticsearch: `s3`, `gcs` or `azure`. */
+  readonly type: 's3' | 'gcs' | 'azure';
+  /** The cluster's log-snapshots bucket (Azure: container). */
+  readonly bucket: string;
+  /** Azure: the storage account holding the container. */
+  readonly storageAccount?: string;
+  /** Repository settings naming the bucket, as `PUT _snapshot/<repository>` takes them. */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Client settings of elasticsearch.yml (the S3 client's region). */
+  readonly nodeConfig: Readonly<Record<string, string>>;
+  /**
+   * Client settings Elasticsearch reads from its keystore only, none of them a credential (the
+   * Azure client's account name): the workload identity is the credential on every cloud.
+   */
+  readonly keystoreSettings: Readonly<Record<string, string>>;
+  /** Environment of the elasticsearch container besides the token's (the IAM role to assume). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The token the cloud exchanges for its credentials; absent where the metadata server answers (GKE). */
+  readonly token?: ProjectedToken;
+}
+
 export type LoadBalancerScheme = 'internal' | 'external';
 
 /** The CSI snapshot API's group and kinds (kubernetes-csi/external-snapshotter), as a cloud installs them. */
@@ -277,6 +314,8 @@ export interface CloudProfile {
   costPricing(): CostPricing;
   /** How the cluster's volumes are snapshotted (Velero's CSI snapshots, platform/backup). */
   volumeSnapshots(): VolumeSnapshotSupport;
+  /** Elasticsearch's snapshot repository; the credentials are the `elasticsearch` workload identity's. */
+  logSnapshotStorage(): LogSnapshotStorage;
   /** How a pod of `reader` (another cluster) reads this cluster's model bucket, federating its identity. */
   crossCloudModelReader(reader: ClusterSpec): CrossCloudReadAccess;
   /** Host of the cluster's container registry. */

@@ -118,7 +118,7 @@ export interface ScrapeTarget {
 }
 
 /** The platform's object storage buckets (Azure: containers of one storage account). */
-export type BucketRole = 'models' | 'data-lake' | 'backups';
+export type BucketRole = 'models' | 'data-lake' | 'backups' | 'log-snapshots';
 
 /** Access a workload has to a bucket. */
 export type BucketAccess = 'read' | 'read-write';

@@ -58,6 +58,11 @@ export interface ElasticsearchSpec {
     /** Secrets of users (basic-auth Secrets with a `roles` key, or users/users_roles files). */
     readonly fileRealm?: readonly SecretSource[];
   };
+  /**
+   * Secrets whose keys ECK loads into every node's keystore (`SecretSource` array): settings
+   * Elasticsearch reads from the keystore only.
+   */
+  readonly secureSettings?: readonly SecretSource[];
   /** How many nodes may be down during changes ECK makes (`UpdateStrategy`). */
   readonly updateStrategy?: {
     readonly changeBudget?: { readonly maxUnavailable?: number; readonly maxSurge?: number };

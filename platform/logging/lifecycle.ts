@@ -1,8 +1,17 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Fleet } from '../../clusters/types';
+import type { LogSnapshotStorage } from '../clouds/profile';
 import { EXEMPT_ANNOTATION } from '../kernel/annotations';
+import { PUSHGATEWAY_URL } from '../monitoring/services';
 import { ELASTIC_VERSION, ELASTICSEARCH, WRITERS } from './settings';
+import {
+  LOG_SNAPSHOTS,
+  SLM_POLICY_FILE,
+  snapshotLifecyclePolicy,
+  snapshotRepository,
+  snapshotStatusScript,
+} from './snapshots';
 
 /** Name of the ILM policy and index template of the platform's logs. */
 export const LOG_POLICY = 'ml-platform-logs';
@@ -81,14 +90,77 @@ export interface LogLifecycleSetupProps {
   readonly namespace: string;
   /** Pod labels, for the namespace's policies and the platform's conventions. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Where the snapshots go (the cloud profile's answer); registered as the snapshot repository. */
+  readonly snapshots: LogSnapshotStorage;
+}
+
+/** Why the Jobs may refer to Secrets nobody renders. */
+const ECK_SECRETS_REASON =
+  `CONFIG-REFERENCE=the ECK operator creates the Secrets ${ELASTICSEARCH.superuserSecret} and ` +
+  `${ELASTICSEARCH.caSecret} for the Elasticsearch it runs; they are not rendered here`;
+
+/**
+ * The pod of a Job calling the Elasticsearch API as the ECK-created `elastic` user, in the
+ * Elasticsearch image (it has curl, so no other image is trusted), restricted: non-root, read-only
+ * root filesystem, no capabilities, no ServiceAccount token.
+ */
+function elasticsearchClientPod(props: {
+  readonly serviceAccount: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly script: string;
+  readonly env?: readonly k8s.EnvVar[];
+  readonly volumes?: readonly k8s.Volume[];
+  readonly mounts?: readonly k8s.VolumeMount[];
+  readonly restartPolicy: 'OnFailure' | 'Never';
+}): k8s.PodTemplateSpec {
+  return {
+    metadata: { labels: { ...props.labels } },
+    spec: {
+      serviceAccountName: props.serviceAccount,
+      automountServiceAccountToken: false,
+      restartPolicy: props.restartPolicy,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [
+        {
+          name: 'setup',
+          image: `docker.elastic.co/elasticsearch/elasticsearch:${ELASTIC_VERSION}`,
+          command: ['/bin/sh', '-c', props.script],
+          env: [
+            {
+              name: 'ELASTIC_PASSWORD',
+              valueFrom: { secretKeyRef: { name: ELASTICSEARCH.superuserSecret, key: 'elastic' } },
+            },
+            ...(props.env ?? []),
+          ],
+          resources: {
+            requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+            limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
+          },
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ['ALL'] },
+          },
+          volumeMounts: [...(props.mounts ?? []), { name: 'es-ca', mountPath: '/es-ca', readOnly: true }],
+        },
+      ],
+      volumes: [...(props.volumes ?? []), { name: 'es-ca', secret: { secretName: ELASTICSEARCH.caSecret } }],
+    },
+  };
 }
 
 /**
- * Elasticsearch keeps ILM policies, index templates and roles in its own
- * state, not in Kubernetes objects ECK manages, so a Job puts them there:
+ * Elasticsearch keeps ILM policies, index templates, roles, snapshot
+ * repositories and SLM policies in its own state, not in Kubernetes objects
+ * ECK manages (ECK has no resource for them), so a Job puts them there:
  * idempotent PUTs, re-run on every sync (an Argo CD hook), waiting for the
- * cluster to answer. It runs the Elasticsearch image, which has curl, so no
- * other image is trusted.
+ * cluster to answer. A CronJob reads SLM's outcome back for the alerts. Both
+ * run the Elasticsearch image, which has curl, so no other image is trusted.
  */
 export class LogLifecycleSetup extends Construct {
   constructor(scope: Construct, id: string, props: LogLifecycleSetupProps) {
@@ -103,6 +175,17 @@ export class LogLifecycleSetup extends Construct {
       })),
       { path: `_ilm/policy/${LOG_POLICY}`, file: 'ilm-policy.json', body: logLifecyclePolicy(props.fleet) },
       { path: `_index_template/${LOG_POLICY}`, file: 'index-template.json', body: logIndexTemplate() },
+      // Registering verifies that every node can write to the bucket as its workload identity.
+      {
+        path: `_snapshot/${LOG_SNAPSHOTS.repository}`,
+        file: 'snapshot-repository.json',
+        body: snapshotRepository(props.snapshots),
+      },
+      {
+        path: `_slm/policy/${LOG_SNAPSHOTS.policy}`,
+        file: SLM_POLICY_FILE,
+        body: snapshotLifecyclePolicy(props.fleet),
+      },
     ];
 
     new k8s.KubeConfigMap(this, 'requests', {
@@ -127,56 +210,55 @@ export class LogLifecycleSetup extends Construct {
         annotations: {
           'argocd.argoproj.io/hook': 'PostSync',
           'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
-          [EXEMPT_ANNOTATION]:
-            `CONFIG-REFERENCE=the ECK operator creates the Secrets ${ELASTICSEARCH.superuserSecret} and ` +
-            `${ELASTICSEARCH.caSecret} for the Elasticsearch it runs; they are not rendered here`,
+          [EXEMPT_ANNOTATION]: ECK_SECRETS_REASON,
         },
       },
       spec: {
         backoffLimit: 6,
         ttlSecondsAfterFinished: 86400,
-        template: {
-          metadata: { labels: { ...props.labels } },
+        template: elasticsearchClientPod({
+          serviceAccount: name,
+          labels: props.labels,
+          restartPolicy: 'OnFailure',
+          script: `set -eu\n${requests.map(curl).join('\n')}\n`,
+          volumes: [{ name: 'requests', configMap: { name } }],
+          mounts: [{ name: 'requests', mountPath: '/requests', readOnly: true }],
+        }),
+      },
+    });
+
+    // SLM keeps its outcome inside Elasticsearch; this reads it for Prometheus (the alerts).
+    const status = LOG_SNAPSHOTS.statusJob;
+    const statusLabels = { 'app.kubernetes.io/name': status, 'app.kubernetes.io/component': 'logging' };
+    new k8s.KubeCronJob(this, 'snapshot-status', {
+      metadata: {
+        name: status,
+        namespace,
+        labels: statusLabels,
+        annotations: { [EXEMPT_ANNOTATION]: ECK_SECRETS_REASON },
+      },
+      spec: {
+        schedule: LOG_SNAPSHOTS.statusSchedule,
+        timeZone: 'Etc/UTC',
+        concurrencyPolicy: 'Forbid',
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: { labels: statusLabels },
           spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            restartPolicy: 'OnFailure',
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: 1000,
-              runAsGroup: 1000,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            containers: [
-              {
-                name: 'setup',
-                image: `docker.elastic.co/elasticsearch/elasticsearch:${ELASTIC_VERSION}`,
-                command: ['/bin/sh', '-c', `set -eu\n${requests.map(curl).join('\n')}\n`],
-                env: [
-                  {
-                    name: 'ELASTIC_PASSWORD',
-                    valueFrom: { secretKeyRef: { name: ELASTICSEARCH.superuserSecret, key: 'elastic' } },
-                  },
-                ],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
-                  limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
-                },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ['ALL'] },
-                },
-                volumeMounts: [
-                  { name: 'requests', mountPath: '/requests', readOnly: true },
-                  { name: 'es-ca', mountPath: '/es-ca', readOnly: true },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'requests', configMap: { name } },
-              { name: 'es-ca', secret: { secretName: ELASTICSEARCH.caSecret } },
-            ],
+            backoffLimit: 1,
+            activeDeadlineSeconds: 300,
+            template: elasticsearchClientPod({
+              serviceAccount: name,
+              labels: statusLabels,
+              restartPolicy: 'Never',
+              script: snapshotStatusScript(),
+              env: [
+                { name: 'ES_URL', value: `https://${ELASTICSEARCH.host}:${ELASTICSEARCH.port}` },
+                { name: 'ES_CA', value: '/es-ca/ca.crt' },
+                { name: 'PUSHGATEWAY_URL', value: PUSHGATEWAY_URL },
+              ],
+            }),
           },
         },
       },

@@ -2,6 +2,7 @@ import { METRIC_NAMES as BATCH_METRICS } from '../../apps/batch-predictor/src/me
 import { REPLICATION_JOBS, replicationSeries } from '../../apps/data-sync/rclone';
 import { METRICS as GATEWAY_METRICS } from '../../gateway/src/metrics/names';
 import { KUBE_STATE_SERIES as COST_KUBE_STATE_SERIES, OPENCOST_SERIES_NAMES } from '../cost/series';
+import { SNAPSHOT_SERIES } from '../logging/snapshots';
 
 /**
  * Every metric name the platform's alert rules and dashboards may use, by the
@@ -72,6 +73,9 @@ export const BATCH_PREDICTOR_SERIES: readonly string[] = Object.values(BATCH_MET
   name === BATCH_METRICS.requestDuration ? seriesOf(name, 'histogram') : [name],
 );
 
+/** What the log snapshot status CronJob pushes to the Pushgateway (platform/logging/snapshots.ts). */
+export const LOG_SNAPSHOT_SERIES: readonly string[] = Object.values(SNAPSHOT_SERIES);
+
 /** Series Prometheus writes about its own scrapes. */
 export const PROMETHEUS_SERIES: readonly string[] = ['up'];
 
@@ -86,4 +90,5 @@ export const EXPORTED_SERIES: Readonly<Record<string, readonly string[]>> = {
   'data-sync': REPLICATION_SERIES,
   'batch-predictor': BATCH_PREDICTOR_SERIES,
   opencost: OPENCOST_EXPORTED_SERIES,
+  'log-snapshot-status': LOG_SNAPSHOT_SERIES,
 };

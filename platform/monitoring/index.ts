@@ -14,6 +14,7 @@ import { monitoringContribution } from './contributes';
 import { DASHBOARDS, type DashboardContext } from './dashboards';
 import {
   batchPredictionRuleGroups,
+  logSnapshotRuleGroups,
   platformRuleGroups,
   replicationRuleGroups,
   runbookPath,
@@ -76,6 +77,7 @@ export class MonitoringChart extends PlatformChart {
             ...platformRuleGroups(cluster, fleet),
             ...replicationRuleGroups(cluster, fleet),
             ...batchPredictionRuleGroups(cluster),
+            ...logSnapshotRuleGroups(),
           ],
           (alert) => repositoryFileUrl(fleet.settings, runbookPath(alert)),
         ),

@@ -3,6 +3,7 @@ import { METRIC_NAMES as BATCH } from '../../apps/batch-predictor/src/metrics';
 import { REPLICATION_JOBS, replicationSeries, scheduleIntervalSeconds } from '../../apps/data-sync/rclone';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { METRICS as GATEWAY, REQUEST_OUTCOMES } from '../../gateway/src/metrics/names';
+import { LOG_SNAPSHOTS, SNAPSHOT_SERIES, snapshotIntervalSeconds } from '../logging/snapshots';
 import { MODEL_SERVING } from '../mesh/workloads';
 
 /** How urgently a human must act: critical pages, warning waits for working hours. */
@@ -120,6 +121,69 @@ export function replicationRuleGroups(cluster: ClusterSpec, fleet: Fleet): RuleG
           },
         ];
       }),
+    },
+  ];
+}
+
+/** Snapshot intervals without a successful snapshot before the logs count as unprotected: one miss is tolerated. */
+export const SNAPSHOT_STALE_INTERVALS = 2;
+
+/** Status reads (every 15 minutes) that may go missing before the status counts as lost. */
+export const SNAPSHOT_STATUS_MISSED_READS = 3;
+
+/**
+ * Alerts on the log snapshots (platform/logging/snapshots.ts), from the SLM outcome the status
+ * CronJob pushes to the Pushgateway: the last attempt failed; no snapshot succeeded for two
+ * intervals of the SLM schedule (the logs written since would be lost with the cluster); the status
+ * itself is not read (Elasticsearch does not answer, the policy is missing, or the CronJob does not run).
+ */
+export function logSnapshotRuleGroups(): RuleGroupDefinition[] {
+  const s = SNAPSHOT_SERIES;
+  const interval = snapshotIntervalSeconds();
+  const stale = SNAPSHOT_STALE_INTERVALS * interval;
+  const statusInterval = scheduleIntervalSeconds(
+    LOG_SNAPSHOTS.statusSchedule,
+    'platform/logging/snapshots.ts: LOG_SNAPSHOTS.statusSchedule',
+  );
+  const lost = SNAPSHOT_STATUS_MISSED_READS * statusInterval;
+  const policy = LOG_SNAPSHOTS.policy;
+  return [
+    {
+      name: 'ml-platform.log-snapshots',
+      rules: [
+        {
+          alert: 'LogSnapshotFailed',
+          expr: `max(${s.lastFailure}) > (max(${s.lastSuccess}) or vector(0))`,
+          for: '5m',
+          severity: 'warning',
+          summary: 'The last snapshot of the log cluster failed',
+          description:
+            `The SLM policy ${policy}'s last attempt failed after its last success: Elasticsearch could not ` +
+            `write to the ${LOG_SNAPSHOTS.repository} repository (the cloud bucket, as its workload identity). ` +
+            `GET _slm/policy/${policy} names the error; the next run is in at most ${interval / 3600} h.`,
+        },
+        {
+          alert: 'LogSnapshotStale',
+          expr: `time() - max(${s.lastSuccess}) > ${stale}`,
+          for: '15m',
+          severity: 'warning',
+          summary: `No snapshot of the log cluster succeeded for ${stale / 3600} h`,
+          description:
+            `${SNAPSHOT_STALE_INTERVALS} runs of the SLM policy ${policy} in a row took no snapshot: the logs ` +
+            "written since the last one would be lost with the cluster. Check SLM's status and the repository.",
+        },
+        {
+          alert: 'LogSnapshotStatusNotReporting',
+          expr: `(time() - max(${s.statusRead}) > ${lost}) or absent(${s.statusRead})`,
+          for: '30m',
+          severity: 'warning',
+          summary: 'The snapshot status of the log cluster is not being read',
+          description:
+            `The ${LOG_SNAPSHOTS.statusJob} CronJob has not pushed the SLM outcome for ${lost / 60} minutes: ` +
+            'Elasticsearch does not answer, the policy is missing (the setup Job did not run), the CronJob ' +
+            'fails or the Pushgateway restarted. Snapshot failures go unseen meanwhile.',
+        },
+      ],
     },
   ];
 }

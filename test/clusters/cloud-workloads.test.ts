@@ -56,6 +56,7 @@ it("holds the platform's own workloads, found in their components' folders", () 
       'aws-load-balancer-controller',
       'batch-prediction',
       'data-sync',
+      'elasticsearch',
       'external-secrets',
       'feature-store',
       'gateway',

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { loadDeclaredFleet } from '../../clusters';
 import { repositoryFileUrl } from '../../clusters/repository';
 import { COST } from '../../platform/cost';
+import { ELASTICSEARCH, LOGGING_NAMESPACE } from '../../platform/logging/settings';
 import { EASTWEST_GATEWAY, ISTIO_NAMESPACE } from '../../platform/mesh/workloads';
 import { EXPORTED_SERIES } from '../../platform/monitoring/exporters';
 import { RUNBOOKS_FOLDER, runbookPath } from '../../platform/monitoring/rules';
@@ -206,6 +207,9 @@ const CHART_OBJECTS = [
   // kube-prometheus-stack's Prometheus Service, `<fullnameOverride>-prometheus` (platform/monitoring/stack.ts).
   `Service/${MONITORING_NAMESPACE}/kube-prometheus-stack-prometheus`,
   `Service/${MONITORING_NAMESPACE}/${PUSHGATEWAY.service}`,
+  // ECK creates them for the Elasticsearch it runs (platform/logging/settings.ts).
+  `Service/${LOGGING_NAMESPACE}/${ELASTICSEARCH.name}-es-http`,
+  `Secret/${LOGGING_NAMESPACE}/${ELASTICSEARCH.superuserSecret}`,
   // cluster-autoscaler writes its status there (EKS).
   'ConfigMap/kube-system/cluster-autoscaler-status',
 ];

@@ -10,6 +10,7 @@ import {
   backupBucketName,
   databaseInstanceName,
   dataLakeBucketName,
+  logSnapshotBucketName,
   modelBucketName,
   replicaReaderRoleName,
   secretName,
@@ -314,6 +315,26 @@ describe(`AWS stack ${cluster.name}`, () => {
     expect(targets.every((r) => r.startsWith(`arn:aws:s3:::${modelBucketName(cluster)}`))).toBe(true);
   });
 
+  it('grants Elasticsearch its snapshot bucket only, with the multipart actions its repository uses', () => {
+    const policy = Object.entries(json.data?.aws_iam_policy_document ?? {}).find(([id]) =>
+      id.startsWith('identity-elasticsearch_permissions'),
+    )?.[1];
+    const statements = policy?.statement as { actions: string[]; resources: string[] }[];
+    const bucket = `arn:aws:s3:::${logSnapshotBucketName(cluster)}`;
+    expect(statements.flatMap((s) => s.resources).sort()).toEqual([bucket, `${bucket}/*`]);
+    const on = (resource: string) =>
+      statements.filter((s) => s.resources.includes(resource)).flatMap((s) => s.actions);
+    expect(on(bucket)).toEqual(['s3:ListBucket', 's3:ListBucketMultipartUploads']);
+    expect(on(`${bucket}/*`)).toEqual(
+      expect.arrayContaining([
+        's3:PutObject',
+        's3:DeleteObject',
+        's3:AbortMultipartUpload',
+        's3:ListMultipartUploadParts',
+      ]),
+    );
+  });
+
   it('lets only the workloads that read a secret get its value, scoped to that secret', () => {
     for (const workload of cloudWorkloadsFor(cluster.cloud)) {
       const policy = Object.entries(json.data?.aws_iam_policy_document ?? {}).find(([id]) =>
@@ -367,8 +388,13 @@ describe(`AWS stack ${cluster.name}`, () => {
     );
   });
 
-  it('creates the model, data-lake and backups buckets versioned, encrypted, private and protected from destroy', () => {
-    const names = [modelBucketName(cluster), dataLakeBucketName(cluster), backupBucketName(cluster)];
+  it('creates the model, data-lake, backups and log-snapshots buckets versioned, encrypted, private and protected from destroy', () => {
+    const names = [
+      modelBucketName(cluster),
+      dataLakeBucketName(cluster),
+      backupBucketName(cluster),
+      logSnapshotBucketName(cluster),
+    ];
     expect(
       resources(json, 'aws_s3_bucket')
         .map((b) => b.bucket)

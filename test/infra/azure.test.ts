@@ -11,6 +11,7 @@ import {
   azureStorageAccountName,
   backupBucketName,
   dataLakeBucketName,
+  logSnapshotBucketName,
   modelBucketName,
   secretName,
   workloadIdentityName,
@@ -457,7 +458,12 @@ describe(`Azure stack ${cluster.name}`, () => {
     });
     const containers = resources(json, 'azurerm_storage_container');
     expect(containers.map((c) => c.name).sort()).toEqual(
-      [modelBucketName(cluster), dataLakeBucketName(cluster), backupBucketName(cluster)].sort(),
+      [
+        modelBucketName(cluster),
+        dataLakeBucketName(cluster),
+        backupBucketName(cluster),
+        logSnapshotBucketName(cluster),
+      ].sort(),
     );
     for (const c of containers) expect(c).toMatchObject({ container_access_type: 'private' });
   });
@@ -467,7 +473,7 @@ describe(`Azure stack ${cluster.name}`, () => {
       name: string;
       actions: Record<string, Record<string, number>>;
     }[];
-    expect(rules.map((r) => r.name).sort()).toEqual(['backups', 'data-lake', 'models']);
+    expect(rules.map((r) => r.name).sort()).toEqual(['backups', 'data-lake', 'log-snapshots', 'models']);
     for (const rule of rules) {
       for (const action of Object.values(rule.actions)) expect(Object.keys(action).length).toBeGreaterThan(0);
     }

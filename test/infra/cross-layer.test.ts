@@ -83,6 +83,31 @@ describe('every cloud name a chart can take from a cloud profile is created by t
   });
 });
 
+describe("Elasticsearch's snapshot repository is a bucket the cluster's stack creates", () => {
+  it.each(fleet.clusters.map((c) => [c.name, c] as const))(
+    "%s: the rendered repository names the profile's bucket, and a bucket the stack lacks is reported",
+    (_name, cluster) => {
+      const real = profileFor(cluster);
+      const storage = real.logSnapshotStorage();
+      const setup = readFileSync(
+        join(DIST_DIR, cluster.name, 'logging/ConfigMap.logging.elasticsearch-setup.yaml'),
+        'utf8',
+      );
+      expect(setup).toContain(`"${storage.type === 'azure' ? 'container' : 'bucket'}": "${storage.bucket}"`);
+      const drifted: CloudProfile = Object.assign(Object.create(real), {
+        logSnapshotStorage: () => ({ ...storage, bucket: `${storage.bucket}-old` }),
+      });
+      expect(profileProblems(cluster, drifted, loadClusterOutputs(cluster), inventory)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^${cluster.name}: profile\\.logSnapshotStorage\\(\\): Elasticsearch \\(${storage.type}\\) (container|bucket) "${storage.bucket}-old" is not`,
+          ),
+        ),
+      ]);
+    },
+  );
+});
+
 describe('every identity annotation and bucket in the rendered tree names something the matching stack creates', () => {
   it.each(fleet.clusters.map((c) => [c.name, c] as const))('%s: dist/ manifests', (_name, cluster) => {
     const files = readClusterYaml(DIST_DIR, cluster.name);
@@ -312,7 +337,7 @@ describe('every identity annotation and bucket in the rendered tree names someth
       'gke-prod/model-serving/ServiceAccount.ml-serving.model-serving.yaml: metadata.annotations: ' +
         'iam.gke.io/gcp-service-account names project ml-platform-staging, but stack gke-prod deploys to ml-platform-prod',
       expect.stringMatching(
-        /^aks-prod\/model-serving\/PersistentVolume\.models-fraud-detector\.yaml: spec\.csi\.volumeAttributes: container "model" is not created in storage account mlpaksprod6f1c by stack aks-prod \(it creates: backups, data-lake, models\)$/,
+        /^aks-prod\/model-serving\/PersistentVolume\.models-fraud-detector\.yaml: spec\.csi\.volumeAttributes: container "model" is not created in storage account mlpaksprod6f1c by stack aks-prod \(it creates: backups, data-lake, log-snapshots, models\)$/,
       ),
       'aks-prod/model-serving/ServiceAccount.ml-serving.model-serving.yaml: metadata.annotations: ' +
         'azure.workload.identity/client-id "00000000-0000-4000-8000-000000000000" is not a client id recorded in ' +

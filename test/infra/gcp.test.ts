@@ -10,6 +10,7 @@ import {
   backupBucketName,
   dataLakeBucketName,
   gcpRegistryRepository,
+  logSnapshotBucketName,
   modelBucketName,
   workloadIdentityName,
 } from '../../clusters/naming';
@@ -203,7 +204,12 @@ describe(`GCP stack ${cluster.name}`, () => {
   it('creates versioned, non-public buckets with lifecycle rules, protected from destroy', () => {
     const buckets = resources(json, 'google_storage_bucket');
     expect(buckets.map((b) => b.name).sort()).toEqual(
-      [modelBucketName(cluster), dataLakeBucketName(cluster), backupBucketName(cluster)].sort(),
+      [
+        modelBucketName(cluster),
+        dataLakeBucketName(cluster),
+        backupBucketName(cluster),
+        logSnapshotBucketName(cluster),
+      ].sort(),
     );
     for (const bucket of buckets) {
       expect(bucket).toMatchObject({

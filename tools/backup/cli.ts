@@ -3,11 +3,15 @@
  * npm run restore -- --cluster NAME --backup BACKUP [--namespace NS]... [--keep-existing-volumes]
  *                     [--dry-run] [--timeout SECONDS]
  *
+ * npm run backup  -- --cluster NAME --elasticsearch [--dry-run] [--timeout SECONDS]
+ * npm run restore -- --cluster NAME --snapshot SNAPSHOT [--index PATTERN]... [--rename-prefix P] [--dry-run]
+ *
  * A backup now, made exactly as a rendered Velero Schedule makes its backups (its template), or a
  * restore of one, through kubectl (no velero CLI needed); each waits until Velero reports the
  * outcome. Where the backup carries the volumes' data (CSI snapshots moved into the bucket), the
  * backup confirms each claim's data was uploaded, and the restore refuses to run over claims that
  * exist (Velero fills only a claim it creates) and reports each volume it filled.
+ * With --elasticsearch / --snapshot, the same for the log cluster's snapshots (./elasticsearch.ts).
  * Exit codes: tools/lifecycle/exit-codes.ts (docs/operations.md).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -20,6 +24,7 @@ import { EXIT } from '../lifecycle/exit-codes';
 import { execute, type Step, StepError } from '../lifecycle/steps';
 import { runCli } from '../run-cli';
 import { DIST_DIR, DIST_FOLDER } from '../tree/layout';
+import { snapshotPlan, snapshotRestorePlan } from './elasticsearch';
 import { type Claim, copiesVolumeData, renderedVolumePolicy, skippedClaims, volumeAction } from './volumes';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed YAML and JSON of the rendered tree, read field by field with optional chaining
@@ -345,6 +350,10 @@ async function main(command: string, argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       timeout: { type: 'string', default: '3600' },
       poll: { type: 'string', default: '10' },
+      elasticsearch: { type: 'boolean', default: false },
+      snapshot: { type: 'string' },
+      index: { type: 'string', multiple: true, default: [] },
+      'rename-prefix': { type: 'string' },
     },
     strict: true,
   });
@@ -353,6 +362,19 @@ async function main(command: string, argv: string[]): Promise<number> {
   if (!(timeoutSeconds > 0) || !(pollSeconds > 0))
     throw new StepError('--timeout and --poll must be positive seconds', EXIT.usage);
   const dryRun = values['dry-run'];
+  if (command === 'backup' && values.elasticsearch) {
+    const steps = snapshotPlan(values.cluster ?? '', { timeoutSeconds, pollSeconds });
+    return execute(`backup ${values.cluster} (Elasticsearch)`, steps, { dryRun });
+  }
+  if (command === 'restore' && values.snapshot !== undefined) {
+    const steps = snapshotRestorePlan(values.cluster ?? '', {
+      snapshot: values.snapshot,
+      indices: values.index,
+      renamePrefix: values['rename-prefix'],
+      timeoutSeconds,
+    });
+    return execute(`restore ${values.cluster} (Elasticsearch)`, steps, { dryRun });
+  }
   if (command === 'backup') {
     const steps = backupPlan(values.cluster ?? '', {
       schedule: values.schedule,
@@ -364,7 +386,7 @@ async function main(command: string, argv: string[]): Promise<number> {
   }
   if (!values.backup)
     throw new StepError(
-      '--backup must name the Backup to restore (kubectl -n velero get backups)',
+      '--backup must name the Backup to restore (kubectl -n velero get backups), or --snapshot the Elasticsearch snapshot',
       EXIT.usage,
     );
   const steps = restorePlan(values.cluster ?? '', {

@@ -58,3 +58,27 @@ export function humanDuration(seconds: number): string {
   ];
   return parts.filter(Boolean).join(' ') || `${seconds} s`;
 }
+
+/** Day fields of an Elasticsearch cron that mean "every day": `*` or `?` (no value). */
+const ANY_DAY = new Set(['*', '?']);
+
+/**
+ * The longest gap of an Elasticsearch (Quartz-style) cron schedule, as SLM takes them: seconds,
+ * minutes, hours, day of month, month, day of week and an optional year, UTC. Read when it repeats
+ * daily (both day fields `*` or `?`, month and year `*`) and starts on one second of the minute;
+ * anything else is refused by name.
+ */
+export function elasticsearchCronGapSeconds(cron: string, where = 'SLM schedule'): number {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 6 && fields.length !== 7)
+    throw new Error(`${where}: "${cron}" must have six or seven fields (seconds first)`);
+  const [second, minute, hour, dayOfMonth, month, dayOfWeek, year = '*'] = fields;
+  if (!/^\d{1,2}$/.test(second) || Number(second) > 59)
+    throw new Error(`${where}: "${cron}": only schedules on one second of the minute are read`);
+  if (!ANY_DAY.has(dayOfMonth) || !ANY_DAY.has(dayOfWeek) || month !== '*' || year !== '*') {
+    throw new Error(
+      `${where}: "${cron}": only daily schedules are read (day of month and day of week "*" or "?", month and year "*")`,
+    );
+  }
+  return longestGapSeconds(`${minute} ${hour} * * *`, where);
+}

@@ -6,10 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LOG_SNAPSHOTS, SLM_POLICY_FILE } from '../../platform/logging/snapshots';
 import { parseDocuments } from '../tree/documents';
 import { listClusters, readClusterYaml } from '../tree/files';
 import { DIST_DIR, TERRAFORM_DIR } from '../tree/layout';
-import { humanDuration, longestGapSeconds } from './cron';
+import { elasticsearchCronGapSeconds, humanDuration, longestGapSeconds } from './cron';
 import { copiesVolumeData, renderedVolumePolicy, skippedClaims } from './volumes';
 
 export type DataKind = 'Git' | 'models' | 'database' | 'logs' | 'volumes' | 'cluster objects';
@@ -111,6 +112,45 @@ function volumesRecoveryPoint(
   };
 }
 
+/**
+ * Logs: the SLM policy each cluster's setup Job registers (the rendered ConfigMap's
+ * `slm-policy.json`) snapshots them to the cluster's bucket; what was written since its last run is
+ * what a loss takes, so its schedule's longest gap is the recovery point, worst over the clusters.
+ * A cluster without one leaves the logs not backed up.
+ */
+function logsRecoveryPoint(clusters: readonly string[], objects: ReadonlyMap<string, Json[]>): RecoveryPoint {
+  const policies = clusters.map((cluster) => {
+    const map = (objects.get(cluster) ?? []).find(
+      (o) => o.kind === 'ConfigMap' && typeof o.data?.[SLM_POLICY_FILE] === 'string',
+    );
+    if (!map) return { cluster, policy: undefined };
+    const where = `${cluster}: ConfigMap ${map.metadata.namespace}/${map.metadata.name} ${SLM_POLICY_FILE}`;
+    const policy = JSON.parse(map.data[SLM_POLICY_FILE]) as Json;
+    return {
+      cluster,
+      policy,
+      gap: elasticsearchCronGapSeconds(String(policy.schedule), `${where}: schedule`),
+    };
+  });
+  const missing = policies.filter((p) => p.policy === undefined).map((p) => p.cluster);
+  if (missing.length > 0 || policies.length === 0) {
+    return {
+      kind: 'logs',
+      basis: `not backed up: no Elasticsearch snapshot policy is rendered for ${missing.join(', ') || 'any cluster'}; logs live only in the cluster`,
+    };
+  }
+  const seconds = Math.max(...policies.map((p) => p.gap as number));
+  const schedules = [...new Set(policies.map((p) => `${p.policy?.schedule}`))].join(', ');
+  const repositories = [...new Set(policies.map((p) => `${p.policy?.repository}`))].join(', ');
+  return {
+    kind: 'logs',
+    seconds,
+    basis:
+      `Elasticsearch snapshots (SLM policy ${LOG_SNAPSHOTS.policy}, ${schedules} UTC) to each cluster's ` +
+      `${repositories} repository, its log-snapshots bucket`,
+  };
+}
+
 /** The recovery point of every kind of data, worst over the clusters of the rendered tree. */
 export function recoveryPoints(distDir = DIST_DIR): RecoveryPoint[] {
   const clusters = listClusters(distDir);
@@ -153,26 +193,7 @@ export function recoveryPoints(distDir = DIST_DIR): RecoveryPoint[] {
       : { kind: 'database', seconds: 0, basis: 'no cluster declares a database: nothing to lose' },
   );
 
-  const snapshots = all.filter(
-    (o) =>
-      (o.kind === 'CronJob' || o.kind === 'Job') &&
-      o.metadata?.labels?.['ml-platform.io/backup'] === 'elasticsearch-snapshots',
-  );
-  points.push(
-    snapshots.length > 0
-      ? {
-          kind: 'logs',
-          seconds: Math.max(
-            ...snapshots.map((o) => longestGapSeconds(o.spec.schedule, `${o.kind} ${o.metadata.name}`)),
-          ),
-          basis: 'Elasticsearch snapshots to the backups bucket',
-        }
-      : {
-          kind: 'logs',
-          basis:
-            'not backed up: no Elasticsearch snapshot is rendered; logs live only in the cluster (and the sources that emit them)',
-        },
-  );
+  points.push(logsRecoveryPoint(clusters, objects));
 
   const schedules = all.filter((o) => o.apiVersion === 'velero.io/v1' && o.kind === 'Schedule');
   points.push(volumesRecoveryPoint(clusters, objects, distDir));

@@ -70,6 +70,23 @@ describe('AWS profile', () => {
     });
     expect(profile.registryHost()).toBe(`${aws.accountId}.dkr.ecr.us-east-1.amazonaws.com`);
   });
+  it('snapshots logs to S3 with IRSA: the token projected where Elasticsearch reads one, the role named', () => {
+    const storage = profile.logSnapshotStorage();
+    expect(storage).toMatchObject({
+      type: 's3',
+      bucket: `mlp-eks-prod-log-snapshots-${aws.accountId}`,
+      settings: { bucket: `mlp-eks-prod-log-snapshots-${aws.accountId}` },
+      nodeConfig: { 's3.client.default.region': aws.region },
+      keystoreSettings: {},
+      token: {
+        configSubdirectory: 'repository-s3',
+        file: 'aws-web-identity-token-file',
+        audience: 'sts.amazonaws.com',
+        fileEnv: 'AWS_WEB_IDENTITY_TOKEN_FILE',
+      },
+    });
+    expect(storage.env.AWS_ROLE_ARN).toBe(`arn:aws:iam::${aws.accountId}:role/eks-prod-elasticsearch`);
+  });
 });
 
 describe('GCP profile', () => {
@@ -115,6 +132,16 @@ describe('GCP profile', () => {
     expect(profile.imageRepository('gateway')).toBe(
       'us-central1-docker.pkg.dev/ml-platform-prod/gke-prod-images/gateway',
     );
+  });
+  it('snapshots logs to GCS through the metadata server: no token, no key', () => {
+    expect(profile.logSnapshotStorage()).toEqual({
+      type: 'gcs',
+      bucket: 'ml-platform-prod-gke-prod-log-snapshots',
+      settings: { bucket: 'ml-platform-prod-gke-prod-log-snapshots' },
+      nodeConfig: {},
+      keystoreSettings: {},
+      env: {},
+    });
   });
 });
 
@@ -182,5 +209,26 @@ describe('Azure profile', () => {
       'abfss://data-lake@mlpaksprod6f1c.dfs.core.windows.net/feast/registry.db',
     );
     expect(profile.registryHost()).toBe('mlpaksprod.azurecr.io');
+  });
+
+  it('snapshots logs to Blob with Azure Workload Identity: the account name in the keystore, no key, no SAS', () => {
+    const storage = profile.logSnapshotStorage();
+    expect(storage).toEqual({
+      type: 'azure',
+      bucket: 'log-snapshots',
+      storageAccount: 'mlpaksprod6f1c',
+      settings: { container: 'log-snapshots' },
+      nodeConfig: {},
+      keystoreSettings: { 'azure.client.default.account': 'mlpaksprod6f1c' },
+      env: {},
+      token: {
+        volume: 'azure-identity-token',
+        configSubdirectory: 'azure/tokens',
+        file: 'azure-identity-token',
+        audience: 'api://AzureADTokenExchange',
+        fileEnv: 'AZURE_FEDERATED_TOKEN_FILE',
+      },
+    });
+    expect(Object.keys(storage.keystoreSettings).some((key) => /key|sas_token/.test(key))).toBe(false);
   });
 });

@@ -2,9 +2,12 @@ import { loadDeclaredFleet } from '../../../clusters';
 import { profileFor } from '../../../platform/clouds';
 import type { ComponentProps } from '../../../platform/kernel/chart';
 import { ECK_METRICS_PORT, loggingComponent } from '../../../platform/logging';
+import { ELASTICSEARCH_WORKLOAD } from '../../../platform/logging/cloud-workloads';
 import { fluentBitPipeline, renderSections } from '../../../platform/logging/fluent-bit';
 import { LOG_POLICY, logIndexTemplate, writerRoles } from '../../../platform/logging/lifecycle';
 import { ELASTIC_VERSION, ELASTICSEARCH, logIndexPrefix, WRITERS } from '../../../platform/logging/settings';
+import { LOG_SNAPSHOTS, snapshotStatusScript } from '../../../platform/logging/snapshots';
+import { PUSHGATEWAY_URL } from '../../../platform/monitoring/services';
 import { renderFleet } from '../../../tools/synth/render';
 import { SchemaValidator } from '../../../tools/validate/validator';
 
@@ -85,6 +88,77 @@ describe.each(clusters)('logging on %s', (name, cluster) => {
       const roles = external.spec.target.template.data.roles;
       expect(writerRoles().map((r) => r.name)).toContain(roles);
     }
+  });
+
+  it("snapshots to the profile's bucket as the elasticsearch identity, its token where Elasticsearch may read it", () => {
+    const profile = profileFor(cluster);
+    const storage = profile.logSnapshotStorage();
+    const identity = profile.workloadIdentity(ELASTICSEARCH_WORKLOAD.name);
+    const account = get('ServiceAccount', ELASTICSEARCH_WORKLOAD.serviceAccount);
+    expect(account.metadata.namespace).toBe(ELASTICSEARCH_WORKLOAD.namespace);
+    expect(account.metadata.annotations).toMatchObject(identity.serviceAccountAnnotations);
+    const nodes = get('Elasticsearch', 'logs').spec.nodeSets[0];
+    const pod = nodes.podTemplate;
+    expect(pod.spec.serviceAccountName).toBe(ELASTICSEARCH_WORKLOAD.serviceAccount);
+    expect(pod.metadata?.labels ?? {}).toEqual(identity.podLabels);
+    const container = pod.spec.containers[0];
+    const env = Object.fromEntries(container.env.map((e: Json) => [e.name, e.value]));
+    expect(env).toMatchObject(storage.env);
+    expect(nodes.config).toMatchObject(storage.nodeConfig);
+    if (storage.token) {
+      const dir = `/usr/share/elasticsearch/config/${storage.token.configSubdirectory}`;
+      expect(container.volumeMounts).toEqual([
+        { name: storage.token.volume, mountPath: dir, readOnly: true },
+      ]);
+      expect(env[storage.token.fileEnv]).toBe(`${dir}/${storage.token.file}`);
+      const volume = pod.spec.volumes.find((v: Json) => v.name === storage.token?.volume);
+      expect(volume.projected.sources[0].serviceAccountToken).toMatchObject({
+        audience: storage.token.audience,
+        path: storage.token.file,
+      });
+    } else {
+      expect(container.volumeMounts).toBeUndefined();
+    }
+    const requests = get('ConfigMap', 'elasticsearch-setup').data;
+    expect(JSON.parse(requests['snapshot-repository.json'])).toEqual({
+      type: storage.type,
+      settings: storage.settings,
+    });
+    const slm = JSON.parse(requests['slm-policy.json']);
+    expect(slm.repository).toBe(LOG_SNAPSHOTS.repository);
+    // The keystore Secret exists exactly where the cloud's client needs a keystore setting.
+    const keystore = Object.keys(storage.keystoreSettings).length > 0;
+    const secret = get('Secret', 'elasticsearch-snapshot-client');
+    expect(Boolean(secret)).toBe(keystore);
+    expect(get('Elasticsearch', 'logs').spec.secureSettings ?? []).toEqual(
+      keystore ? [{ secretName: 'elasticsearch-snapshot-client' }] : [],
+    );
+    if (keystore) expect(secret.stringData).toEqual(storage.keystoreSettings);
+  });
+
+  it('reads the SLM outcome every 15 minutes as a restricted pod that pushes to the Pushgateway', () => {
+    const cron = get('CronJob', LOG_SNAPSHOTS.statusJob);
+    expect(cron.spec.schedule).toBe(LOG_SNAPSHOTS.statusSchedule);
+    const pod = cron.spec.jobTemplate.spec.template;
+    expect(pod.metadata.labels['app.kubernetes.io/name']).toBe(LOG_SNAPSHOTS.statusJob);
+    expect(pod.spec.automountServiceAccountToken).toBe(false);
+    expect(pod.spec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const container = pod.spec.containers[0];
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(container.command[2]).toBe(snapshotStatusScript());
+    const env = Object.fromEntries(container.env.map((e: Json) => [e.name, e.value ?? e.valueFrom]));
+    expect(env.ES_URL).toBe(`https://${ELASTICSEARCH.host}:${ELASTICSEARCH.port}`);
+    expect(env.PUSHGATEWAY_URL).toBe(PUSHGATEWAY_URL);
+    expect(env.ELASTIC_PASSWORD).toEqual({
+      secretKeyRef: { name: ELASTICSEARCH.superuserSecret, key: 'elastic' },
+    });
   });
 
   it('sets up every role, the policy and the template from the mounted requests', () => {

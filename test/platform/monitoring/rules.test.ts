@@ -2,11 +2,14 @@ import { METRIC_NAMES as BATCH_METRICS } from '../../../apps/batch-predictor/src
 import { REPLICATION_JOBS, replicationSeries, scheduleIntervalSeconds } from '../../../apps/data-sync/rclone';
 import { loadDeclaredFleet } from '../../../clusters';
 import type { ClusterSpec, Fleet } from '../../../clusters/types';
+import { LOG_SNAPSHOTS, SNAPSHOT_SERIES, snapshotIntervalSeconds } from '../../../platform/logging/snapshots';
 import { PLATFORM_RULES } from '../../../platform/monitoring';
 import {
   ALERT_THRESHOLDS,
   providerName,
   REPLICATION_STALE_INTERVALS,
+  SNAPSHOT_STALE_INTERVALS,
+  SNAPSHOT_STATUS_MISSED_READS,
 } from '../../../platform/monitoring/rules';
 import { renderFleet } from '../../../tools/synth/render';
 import { promtool, yamlFiles } from './promtool';
@@ -370,6 +373,80 @@ function batchCases(cluster: ClusterSpec): AlertCase[] {
   ];
 }
 
+/**
+ * Log snapshot scenarios, from what the status CronJob pushes (platform/logging/snapshots.ts); the
+ * staleness bound from the SLM schedule's interval, the status bound from the CronJob's schedule.
+ */
+function snapshotCases(): AlertCase[] {
+  const pushed = (metric: string) => `${metric}{job="${LOG_SNAPSHOTS.statusJob}", instance=""}`;
+  const staleMinutes = (SNAPSHOT_STALE_INTERVALS * snapshotIntervalSeconds()) / 60;
+  const lostMinutes =
+    (SNAPSHOT_STATUS_MISSED_READS * scheduleIntervalSeconds(LOG_SNAPSHOTS.statusSchedule, 'test')) / 60;
+  const samples = staleMinutes + 40;
+  const clock = `0+60x${samples}`;
+  return [
+    {
+      alert: 'LogSnapshotFailed',
+      why: 'the last attempt failed after the last success',
+      series: [
+        { series: pushed(SNAPSHOT_SERIES.lastSuccess), values: '50x20' },
+        { series: pushed(SNAPSHOT_SERIES.lastFailure), values: '100x20' },
+      ],
+      at: '10m',
+      fires: {},
+    },
+    {
+      alert: 'LogSnapshotFailed',
+      why: 'no snapshot ever succeeded and one failed',
+      series: [{ series: pushed(SNAPSHOT_SERIES.lastFailure), values: '100x20' }],
+      at: '10m',
+      fires: {},
+    },
+    {
+      alert: 'LogSnapshotFailed',
+      why: 'a success came after the failure',
+      series: [
+        { series: pushed(SNAPSHOT_SERIES.lastSuccess), values: '100x20' },
+        { series: pushed(SNAPSHOT_SERIES.lastFailure), values: '50x20' },
+      ],
+      at: '10m',
+    },
+    {
+      alert: 'LogSnapshotStale',
+      why: `the last success is older than ${SNAPSHOT_STALE_INTERVALS} snapshot intervals`,
+      series: [{ series: pushed(SNAPSHOT_SERIES.lastSuccess), values: `0x${samples}` }],
+      at: `${staleMinutes + 20}m`,
+      fires: {},
+    },
+    {
+      alert: 'LogSnapshotStale',
+      why: 'snapshots keep succeeding',
+      series: [{ series: pushed(SNAPSHOT_SERIES.lastSuccess), values: clock }],
+      at: `${staleMinutes + 20}m`,
+    },
+    {
+      alert: 'LogSnapshotStatusNotReporting',
+      why: 'the status was last pushed long ago',
+      series: [{ series: pushed(SNAPSHOT_SERIES.statusRead), values: `0x${lostMinutes + 60}` }],
+      at: `${lostMinutes + 40}m`,
+      fires: {},
+    },
+    {
+      alert: 'LogSnapshotStatusNotReporting',
+      why: 'no status was ever pushed',
+      series: [{ series: pushed(SNAPSHOT_SERIES.lastSuccess), values: `0x${lostMinutes}` }],
+      at: '40m',
+      fires: {},
+    },
+    {
+      alert: 'LogSnapshotStatusNotReporting',
+      why: 'the status is pushed every run',
+      series: [{ series: pushed(SNAPSHOT_SERIES.statusRead), values: clock }],
+      at: `${lostMinutes + 40}m`,
+    },
+  ];
+}
+
 /** Prometheus renders `{{ $labels.x }}`; the annotations here use nothing else. */
 function expand(template: string, labels: Readonly<Record<string, string>>): string {
   return template.replace(/\{\{\s*\$labels\.(\w+)\s*\}\}/g, (_m, name: string) => labels[name] ?? '');
@@ -386,7 +463,12 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('alert rules of %
       .filter((r: Json) => r.alert)
       .map((r: Json) => [r.alert, r]),
   );
-  const scenarios = [...cases(cluster, fleet), ...replicationCases(cluster, fleet), ...batchCases(cluster)];
+  const scenarios = [
+    ...cases(cluster, fleet),
+    ...replicationCases(cluster, fleet),
+    ...batchCases(cluster),
+    ...snapshotCases(),
+  ];
 
   it('has a firing and a silent scenario for every alert, and none for an unknown alert', () => {
     for (const alert of alerts.keys()) {

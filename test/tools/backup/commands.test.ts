@@ -294,3 +294,96 @@ describe("the volumes' data in backup and restore", () => {
     expect(restore.stdout).toMatch(/6\. report the volumes Restore b-restore-\S+ filled from the bucket/);
   });
 });
+
+/**
+ * A fake kubectl for the Elasticsearch commands: it names the context, answers `get secret` with
+ * the elastic user's password, and answers `exec` (curl in an Elasticsearch pod) by the API path,
+ * keeping every call and what curl got on its standard input.
+ */
+function fakeElasticsearchKubectl(state: string): { PATH: string; calls: string; stdin: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-kubectl-es-'));
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const calls = join(dir, 'calls');
+  const stdin = join(dir, 'stdin');
+  const password = Buffer.from('S3cr3t"pw').toString('base64');
+  writeFileSync(
+    join(bin, 'kubectl'),
+    `#!/bin/sh
+case "$*" in
+  "config current-context") echo arn:aws:eks:us-east-1:111122223333:cluster/eks-prod;;
+  *" get secret logs-es-elastic-user "*) printf '%s' '${password}';;
+  *" exec "*)
+    cat >> "${stdin}"; echo "$*" >> "${calls}"
+    case "$*" in
+      *"_slm/policy/ml-platform-logs/_execute"*) echo '{"snapshot_name":"ml-logs-2026.11.30-abc"}';;
+      *"_restore"*) echo '{"snapshot":{"snapshot":"s1","indices":["ml-logs-eks-prod-2026.11.29"],"shards":{"total":2,"failed":0,"successful":2}}}';;
+      *"_snapshot/log-snapshots/"*) echo '{"snapshots":[{"snapshot":"s1","state":"${state}","failures":[{"index":"ml-logs-eks-prod-2026.11.29","reason":"AccessDenied"}]}]}';;
+      *) echo '{"error":"unexpected"}'; exit 22;;
+    esac;;
+  *) exit 1;;
+esac
+`,
+  );
+  chmodSync(join(bin, 'kubectl'), 0o755);
+  return { PATH: `${bin}:${process.env.PATH}`, calls, stdin };
+}
+
+describe('npm run backup --elasticsearch and restore --snapshot', () => {
+  it('--dry-run prints the SLM execution and the restore request, with kubectl absent', () => {
+    const PATH = pathWithoutTools();
+    const backup = run(['backup', '--cluster', 'eks-prod', '--elasticsearch', '--dry-run'], { PATH });
+    expect(backup.status).toBe(0);
+    expect(backup.stdout).toContain('POST _slm/policy/ml-platform-logs/_execute');
+    expect(backup.stdout).toContain('3. wait until the snapshot is SUCCESS in log-snapshots');
+    const restore = run(
+      ['restore', '--cluster', 'eks-prod', '--snapshot', 's1', '--rename-prefix', 'restored-', '--dry-run'],
+      { PATH },
+    );
+    expect(restore.status).toBe(0);
+    expect(restore.stdout).toContain(
+      'POST _snapshot/log-snapshots/s1/_restore?wait_for_completion=true {"indices":"ml-logs-*,jaeger-*","ignore_unavailable":true,"include_global_state":false,"rename_pattern":"(.+)","rename_replacement":"restored-$1"}',
+    );
+  });
+
+  it("executes the policy and waits for SUCCESS (exit 0), the password only on curl's standard input", () => {
+    const fake = fakeElasticsearchKubectl('SUCCESS');
+    const done = run(['backup', '--cluster', 'eks-prod', '--elasticsearch', '--poll', '0.1'], fake);
+    expect(done.stderr).toBe('');
+    expect(done.status).toBe(0);
+    expect(done.stdout).toContain('snapshot: ml-logs-2026.11.30-abc');
+    const calls = readFileSync(fake.calls, 'utf8').trim().split('\n');
+    expect(calls[0]).toContain(
+      '-X POST -H Content-Type: application/json https://logs-es-http.logging.svc.cluster.local:9200/_slm/policy/ml-platform-logs/_execute',
+    );
+    expect(calls[1]).toContain('_snapshot/log-snapshots/ml-logs-2026.11.30-abc');
+    expect(calls.join('\n')).not.toContain('S3cr3t');
+    expect(readFileSync(fake.stdin, 'utf8')).toContain('user = "elastic:S3cr3t\\"pw"');
+  });
+
+  it('reports a failed snapshot with its reason (exit 1), and refuses to restore from it (exit 3)', () => {
+    const fake = fakeElasticsearchKubectl('FAILED');
+    const failed = run(['backup', '--cluster', 'eks-prod', '--elasticsearch', '--poll', '0.1'], fake);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain(
+      'snapshot ml-logs-2026.11.30-abc ended FAILED: ml-logs-eks-prod-2026.11.29: AccessDenied',
+    );
+    const refused = run(['restore', '--cluster', 'eks-prod', '--snapshot', 's1'], fake);
+    expect(refused.status).toBe(3);
+    expect(refused.stderr).toContain('snapshot s1 is FAILED, not SUCCESS');
+  });
+
+  it('restores the indices asked from a SUCCESS snapshot, without the global state', () => {
+    const fake = fakeElasticsearchKubectl('SUCCESS');
+    const done = run(
+      ['restore', '--cluster', 'eks-prod', '--snapshot', 's1', '--index', 'ml-logs-eks-prod-2026.11.29'],
+      fake,
+    );
+    expect(done.status).toBe(0);
+    expect(done.stdout).toContain('restored ml-logs-eks-prod-2026.11.29: 2 of 2 shards');
+    const restore = readFileSync(fake.calls, 'utf8').trim().split('\n')[1];
+    expect(restore).toContain(
+      '_snapshot/log-snapshots/s1/_restore?wait_for_completion=true --data-binary {"indices":"ml-logs-eks-prod-2026.11.29","ignore_unavailable":true,"include_global_state":false}',
+    );
+  });
+});

@@ -1,7 +1,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { humanDuration, longestGapSeconds } from '../../../tools/backup/cron';
+import { load } from 'js-yaml';
+import { elasticsearchCronGapSeconds, humanDuration, longestGapSeconds } from '../../../tools/backup/cron';
 import { recoveryPointLines, recoveryPoints } from '../../../tools/backup/recovery-points';
 import { DIST_DIR } from '../../../tools/tree/layout';
 
@@ -22,6 +23,23 @@ describe('the longest gap of a cron schedule', () => {
     );
     expect(() => longestGapSeconds('61 * * * *')).toThrow(/out of range 0-59/);
     expect(() => longestGapSeconds('* *')).toThrow(/five fields/);
+  });
+
+  it.each([
+    ['0 0 */6 * * ?', 6 * 3600],
+    ['0 30 1 * * ?', 24 * 3600],
+    ['30 0 0,12 ? * *', 12 * 3600],
+    ['0 */15 * * * ? *', 15 * 60],
+  ])('Elasticsearch cron %s: %i s', (cron, seconds) => {
+    expect(elasticsearchCronGapSeconds(cron)).toBe(seconds);
+  });
+
+  it('names the Elasticsearch schedules it cannot read', () => {
+    expect(() => elasticsearchCronGapSeconds('0 0 1 * *', 'SLM x')).toThrow(
+      /SLM x: "0 0 1 \* \*" must have six or seven fields/,
+    );
+    expect(() => elasticsearchCronGapSeconds('0 0 1 ? * MON')).toThrow(/only daily schedules are read/);
+    expect(() => elasticsearchCronGapSeconds('*/10 0 1 * * ?')).toThrow(/one second of the minute/);
   });
 
   it('reads as a person says it', () => {
@@ -56,7 +74,6 @@ describe('recovery points from the rendered tree', () => {
     expect(byKind.models.seconds).toBe(
       longestGapSeconds(/schedule: "?([^"\n]+)"?/.exec(sync)?.[1] as string),
     );
-    expect(byKind.logs.seconds).toBeUndefined();
   });
 
   it("takes the volumes' from the rendered Schedule that moves their data, naming what its volume policy skips", () => {
@@ -86,6 +103,34 @@ describe('recovery points from the rendered tree', () => {
       expect(() => recoveryPoints(copy)).toThrow(
         'gke-prod: the backup names resource policies configmap volume-policy, but dist/gke-prod/backup/ConfigMap.velero.volume-policy.yaml is not rendered',
       );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it("takes the logs' from the SLM schedule the setup ConfigMap of each cluster renders", () => {
+    for (const cluster of ['eks-prod', 'gke-prod', 'aks-prod']) {
+      const map = load(
+        readFileSync(join(DIST_DIR, cluster, 'logging/ConfigMap.logging.elasticsearch-setup.yaml'), 'utf8'),
+      ) as { data: Record<string, string> };
+      const policy = JSON.parse(map.data['slm-policy.json']);
+      expect(byKind.logs.seconds).toBe(elasticsearchCronGapSeconds(policy.schedule));
+      expect(byKind.logs.basis).toContain(policy.schedule);
+    }
+  });
+
+  it('follows the rendered SLM policy: a slower one in one cluster is the worst case, a missing one is no backup', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'rpo-'));
+    try {
+      cpSync(DIST_DIR, copy, { recursive: true });
+      const file = join(copy, 'gke-prod/logging/ConfigMap.logging.elasticsearch-setup.yaml');
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, text.replace(/"schedule": "[^"]*"/, '"schedule": "0 30 1 * * ?"'));
+      expect(recoveryPoints(copy).find((p) => p.kind === 'logs')?.seconds).toBe(24 * 3600);
+      writeFileSync(file, text.replace('slm-policy.json', 'other.json'));
+      const logs = recoveryPoints(copy).find((p) => p.kind === 'logs');
+      expect(logs?.seconds).toBeUndefined();
+      expect(logs?.basis).toContain('no Elasticsearch snapshot policy is rendered for gke-prod');
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
