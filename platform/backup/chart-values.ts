@@ -60,7 +60,7 @@ export interface VeleroValues {
   };
   readonly containerSecurityContext: RestrictedContainerSecurity;
   readonly resources: ContainerResources;
-  /** Labels on Velero's pod (the profile's workload-identity pod labels). */
+  /** Labels on Velero's pod (the profile's workload-identity pod labels and the team; templates/deployment.yaml). */
   readonly podLabels: Readonly<Record<string, string>>;
   readonly serviceAccount: {
     readonly server: {

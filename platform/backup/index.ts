@@ -1,7 +1,8 @@
 import type { Construct } from 'constructs';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
-import type { Contribution } from '../kernel/contribution';
+import type { Contribution, Team } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
+import { teamLabels } from '../kernel/pods';
 import { typedObject } from '../kernel/typed';
 import { MONITORING_NAMESPACE } from '../monitoring/services';
 import type { RestrictedContainerSecurity, VeleroValues } from './chart-values';
@@ -101,7 +102,7 @@ export function veleroRelease({ profile, cluster }: ComponentProps): HelmRelease
     },
     containerSecurityContext: RESTRICTED,
     resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-    podLabels: { ...identity.podLabels },
+    podLabels: { ...identity.podLabels, ...teamLabels(BACKUP_TEAM) },
     serviceAccount: {
       server: {
         create: true,
@@ -183,6 +184,9 @@ export class BackupChart extends PlatformChart {
   }
 }
 
+/** The team that owns backups: its pods' `team` label. */
+export const BACKUP_TEAM: Team = 'platform';
+
 /**
  * What the backup component declares (platform/kernel/contribution.ts): its namespace, restricted;
  * its flows to the API server and the cloud's object storage; Prometheus' scrape of its metrics
@@ -192,6 +196,7 @@ export class BackupChart extends PlatformChart {
 export function backupContribution(): Contribution {
   const velero = { namespace: BACKUP.namespace, pods: { 'app.kubernetes.io/name': 'velero' } };
   return {
+    team: BACKUP_TEAM,
     namespaces: [{ name: BACKUP.namespace, podSecurity: 'restricted', mesh: false }],
     flows: [
       {
@@ -221,6 +226,8 @@ export function backupContribution(): Contribution {
     cloudWorkloads: [WORKLOAD],
     chartObjects: {
       releases: [BACKUP.release],
+      // velero 11.4.0 templates/deployment.yaml; the node agent's DaemonSet is off (deployNodeAgent).
+      podLabelValues: [{ release: BACKUP.release, paths: ['podLabels'] }],
       serviceAccounts: [{ namespace: BACKUP.namespace, name: BACKUP.serviceAccount }],
       customResources: [
         { group: 'velero.io', kind: 'Schedule' },

@@ -7,16 +7,20 @@
 
 import { maxNodes } from '../kernel/capacity';
 import type { DeclarationProps } from '../kernel/chart';
-import type { Contribution } from '../kernel/contribution';
+import type { Contribution, Team } from '../kernel/contribution';
 import { apiServerFlow } from '../kernel/flows';
 import { ISTIO_NAMESPACE } from '../mesh/workloads';
 import { prometheusScrapes } from '../monitoring/contributes';
 import { TRACING_NAMESPACE } from '../tracing/endpoints';
 import { ELASTICSEARCH, LOGGING_NAMESPACE } from './settings';
 
+/** The team that owns logging: its pods' `team` label. */
+export const LOGGING_TEAM: Team = 'observability';
+
 export function loggingContribution({ cluster }: DeclarationProps): Contribution {
   const namespace = LOGGING_NAMESPACE;
   return {
+    team: LOGGING_TEAM,
     namespaces: [
       {
         name: namespace,
