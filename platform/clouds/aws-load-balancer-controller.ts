@@ -157,6 +157,7 @@ export function loadBalancerControllerChartObjects(release: HelmRelease): ChartO
   const webhookService = { namespace, name: 'aws-load-balancer-webhook-service', port: 443 };
   return {
     releases: [release.name],
+    // templates/deployment.yaml: `podLabels` beside the selector's labels.
     podLabelValues: [{ release: release.name, paths: ['podLabels'] }],
     services: [
       {

@@ -79,6 +79,7 @@ export function metricsServerChartObjects(): ChartObjects {
   const selector = { 'app.kubernetes.io/name': 'metrics-server', 'app.kubernetes.io/instance': release };
   return {
     releases: [release],
+    // templates/deployment.yaml: `podLabels` beside the selector's labels.
     podLabelValues: [{ release, paths: ['podLabels'] }],
     services: [
       {
