@@ -64,6 +64,8 @@ export function argocdChartObjects(release: HelmRelease): ChartObjects {
   });
   return {
     releases: [release.name],
+    // argo-cd 10.1.1: every workload template merges `global.podLabels` into its pod labels.
+    podLabelValues: [{ release: release.name, paths: ['global.podLabels'] }],
     services: [
       {
         namespace,

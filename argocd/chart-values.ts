@@ -19,6 +19,11 @@ export type ArgoCdChartValues = {
      * and the server's policy admits every source (`ingress: [{}]`).
      */
     readonly networkPolicy: { readonly create: boolean };
+    /**
+     * Labels of every component's pods (each Deployment's, StatefulSet's and Job's template merges
+     * it under the component's own `podLabels`).
+     */
+    readonly podLabels: Readonly<Record<string, string>>;
   };
   readonly dex: { readonly enabled: boolean };
   readonly controller: { readonly replicas: number; readonly metrics: Metrics };

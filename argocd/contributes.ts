@@ -3,7 +3,7 @@
  * monitor of its components, and its reach to the API server and the Git repository.
  * Plain data: no cdk8s.
  */
-import type { Contribution, ScrapeTarget } from '../platform/kernel/contribution';
+import type { Contribution, ScrapeTarget, Team } from '../platform/kernel/contribution';
 import { ANYWHERE, apiServerFlow } from '../platform/kernel/flows';
 import { ISTIO_NAMESPACE } from '../platform/mesh/workloads';
 import { prometheusScrapes } from '../platform/monitoring/contributes';
@@ -22,9 +22,13 @@ const ARGOCD_TARGET: ScrapeTarget = {
   interval: '30s',
 };
 
+/** The team that owns Argo CD: its pods' `team` label. */
+export const ARGOCD_TEAM: Team = 'platform';
+
 export function argocdContribution(): Contribution {
   const namespace = ARGOCD_NAMESPACE;
   return {
+    team: ARGOCD_TEAM,
     namespaces: [{ name: namespace, podSecurity: 'restricted', mesh: false }],
     flows: [
       {

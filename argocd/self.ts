@@ -1,8 +1,10 @@
 import { secretName } from '../clusters/naming';
 import type { ClusterSpec } from '../clusters/types';
 import type { HelmRelease } from '../platform/kernel/helm';
+import { teamLabels } from '../platform/kernel/pods';
 import { embeddedYaml } from '../platform/kernel/serialize';
 import type { ArgoCdChartValues } from './chart-values';
+import { ARGOCD_TEAM } from './contributes';
 import { ARGOCD_CHART, ARGOCD_NAMESPACE, NOTIFICATION_CHANNEL } from './settings';
 
 /** Name of the Secret the notifications controller reads its Slack token from. */
@@ -60,7 +62,7 @@ export function argocdValues(cluster: ClusterSpec): ArgoCdChartValues {
     crds: { keep: true },
     // The platform's own NetworkPolicies for the argocd namespace are the only ones; the chart's
     // (on by default since chart 10.0.0) would admit any source to the server.
-    global: { networkPolicy: { create: false } },
+    global: { networkPolicy: { create: false }, podLabels: teamLabels(ARGOCD_TEAM) },
     dex: { enabled: false },
     controller: { replicas: 1, metrics: { enabled: true } },
     server: { replicas: 2, metrics: { enabled: true } },

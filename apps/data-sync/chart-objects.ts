@@ -13,6 +13,8 @@ export function pushgatewayChartObjects(): ChartObjects {
   };
   return {
     releases: [PUSHGATEWAY.release],
+    // prometheus-pushgateway 3.8.0 templates/deployment.yaml (through `defaultLabels`).
+    podLabelValues: [{ release: PUSHGATEWAY.release, paths: ['podLabels'] }],
     services: [
       {
         namespace: MONITORING_NAMESPACE,

@@ -3,6 +3,7 @@ import type { ClusterSpec } from '../../clusters/types';
 import { type Component, type ComponentProps, PlatformChart } from '../../platform/kernel/chart';
 import type { HelmRelease } from '../../platform/kernel/helm';
 import type { ResourceRequirements } from '../../platform/kernel/helm-values';
+import { teamLabels } from '../../platform/kernel/pods';
 import { MONITORING_NAMESPACE, PUSHGATEWAY, PUSHGATEWAY_URL } from '../../platform/monitoring/services';
 import {
   jobPodMetadata,
@@ -17,7 +18,7 @@ import {
   WorkloadServiceAccount,
 } from '../shared/workload';
 import { pushgatewayChartObjects } from './chart-objects';
-import { dataSyncContribution } from './contributes';
+import { DATA_SYNC_TEAM, dataSyncContribution } from './contributes';
 import { checkArgs, copyArgs, jobScript, REPLICATION_JOBS, remoteEnv, SOURCE, TARGET } from './rclone';
 
 /** rclone version of the data-sync image (rclone plus curl), mirrored into each registry. */
@@ -39,6 +40,11 @@ export interface PushgatewayValues {
   /** Off: the monitoring component renders the ServiceMonitor (with `honorLabels`). */
   readonly serviceMonitor: { readonly enabled: false };
   readonly resources: ResourceRequirements;
+  /**
+   * Labels of its pods and objects besides the selector's (templates/_helpers.tpl
+   * `prometheus-pushgateway.defaultLabels`).
+   */
+  readonly podLabels: Readonly<Record<string, string>>;
 }
 
 /** The Pushgateway the replication jobs report to (short jobs cannot be scraped). */
@@ -49,6 +55,7 @@ function pushgatewayRelease(): HelmRelease {
     persistentVolume: { enabled: false },
     serviceMonitor: { enabled: false },
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+    podLabels: teamLabels(DATA_SYNC_TEAM),
   };
   return {
     name: PUSHGATEWAY.release,

@@ -5,7 +5,7 @@
  * servers are declared by model serving, which owns the port. Plain data: no cdk8s.
  */
 import type { DeclarationProps } from '../../platform/kernel/chart';
-import type { Contribution, ScrapeTarget } from '../../platform/kernel/contribution';
+import type { Contribution, ScrapeTarget, Team } from '../../platform/kernel/contribution';
 import { ANYWHERE } from '../../platform/kernel/flows';
 import { meshSidecars } from '../../platform/mesh/contributes';
 import { EASTWEST_GATEWAY, GATEWAY, ISTIO_NAMESPACE } from '../../platform/mesh/workloads';
@@ -26,9 +26,13 @@ const GATEWAY_TARGET: ScrapeTarget = {
   meshTls: true,
 };
 
+/** The team that owns the gateway: its pods' `team` label. */
+export const GATEWAY_TEAM: Team = 'ml-serving';
+
 export function gatewayContribution(props: DeclarationProps): Contribution {
   const namespace = GATEWAY.namespace;
   return {
+    team: GATEWAY_TEAM,
     namespaces: [
       {
         name: namespace,

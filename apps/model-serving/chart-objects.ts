@@ -17,6 +17,8 @@ export function prometheusAdapterChartObjects(): ChartObjects {
   };
   return {
     releases: [PROMETHEUS_ADAPTER.release],
+    // prometheus-adapter 5.3.0 templates/deployment.yaml.
+    podLabelValues: [{ release: PROMETHEUS_ADAPTER.release, paths: ['podLabels'] }],
     services: [
       {
         namespace: MONITORING_NAMESPACE,

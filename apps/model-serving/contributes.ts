@@ -7,7 +7,7 @@
  */
 import { gpuCapacity } from '../../platform/kernel/capacity';
 import type { DeclarationProps } from '../../platform/kernel/chart';
-import type { Contribution, ScrapeTarget } from '../../platform/kernel/contribution';
+import type { Contribution, ScrapeTarget, Team } from '../../platform/kernel/contribution';
 import { ANYWHERE } from '../../platform/kernel/flows';
 import { meshSidecars } from '../../platform/mesh/contributes';
 import { GATEWAY, ISTIO_NAMESPACE, MODEL_SERVING } from '../../platform/mesh/workloads';
@@ -31,9 +31,13 @@ const MODEL_SERVING_TARGET: ScrapeTarget = {
   meshTls: true,
 };
 
+/** The team that owns model serving: its pods' `team` label. */
+export const MODEL_SERVING_TEAM: Team = 'ml-serving';
+
 export function modelServingContribution(props: DeclarationProps): Contribution {
   const namespace = MODEL_SERVING.namespace;
   return {
+    team: MODEL_SERVING_TEAM,
     namespaces: [
       {
         name: namespace,

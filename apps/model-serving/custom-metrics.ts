@@ -1,7 +1,9 @@
 import type { ModelSpec } from '../../clusters/types';
 import { MissingCloudValueError } from '../../platform/clouds/profile';
 import type { HelmRelease } from '../../platform/kernel/helm';
+import { teamLabels } from '../../platform/kernel/pods';
 import { MONITORING_NAMESPACE, PROMETHEUS_ADAPTER } from '../../platform/monitoring/services';
+import { MODEL_SERVING_TEAM } from './contributes';
 
 /**
  * Per-pod metrics model HPAs may scale on, and how the Prometheus adapter
@@ -64,6 +66,8 @@ export interface PrometheusAdapterValues {
   /** Only the platform's rules: no default rules, so nothing else is served. */
   readonly rules: { readonly default: false; readonly custom: readonly AdapterRule[] };
   readonly podDisruptionBudget: { readonly enabled: true; readonly maxUnavailable: number };
+  /** Labels of its pods besides the chart's own (templates/deployment.yaml). */
+  readonly podLabels: Readonly<Record<string, string>>;
 }
 
 /** The Prometheus adapter, pinned, serving exactly the custom metrics the cluster's HPAs use. */
@@ -83,6 +87,7 @@ export function prometheusAdapterRelease(models: readonly ModelSpec[]): HelmRele
     },
     // Two replicas serve the APIService; a drain takes one at a time.
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+    podLabels: teamLabels(MODEL_SERVING_TEAM),
   };
   return {
     name: PROMETHEUS_ADAPTER.release,

@@ -106,7 +106,7 @@ export interface VeleroValues {
   readonly podSecurityContext: NonRootPodSecurity;
   readonly containerSecurityContext: RestrictedContainerSecurity;
   readonly resources: ContainerResources;
-  /** Labels on Velero's pod (the profile's workload-identity pod labels). */
+  /** Labels on Velero's pod (the profile's workload-identity pod labels and the team; templates/deployment.yaml). */
   readonly podLabels: Readonly<Record<string, string>>;
   /**
    * Writable folders of the read-only root filesystem: the Kopia repository's configuration and

@@ -1,5 +1,8 @@
-import type { Contribution } from '../kernel/contribution';
+import type { Contribution, Team } from '../kernel/contribution';
 import { BACKUP, WORKLOAD } from './names';
+
+/** The team that owns backups: its pods' `team` label. */
+export const BACKUP_TEAM: Team = 'platform';
 
 /**
  * What the backup component declares (platform/kernel/contribution.ts): its namespace; the flows
@@ -18,6 +21,7 @@ import { BACKUP, WORKLOAD } from './names';
 export function backupContribution(): Contribution {
   const namespace = BACKUP.namespace;
   return {
+    team: BACKUP_TEAM,
     namespaces: [
       {
         name: namespace,
@@ -57,6 +61,8 @@ export function backupContribution(): Contribution {
     cloudWorkloads: [WORKLOAD],
     chartObjects: {
       releases: [BACKUP.release],
+      // velero 11.4.0 templates/deployment.yaml and node-agent-daemonset.yaml.
+      podLabelValues: [{ release: BACKUP.release, paths: ['podLabels', 'nodeAgent.podLabels'] }],
       serviceAccounts: [{ namespace, name: BACKUP.serviceAccount }],
       customResources: [
         { group: 'velero.io', kind: 'Schedule' },

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import type { HelmRelease } from '../kernel/helm';
+import { teamLabels } from '../kernel/pods';
 import { embeddedYaml } from '../kernel/serialize';
 import { typedObject } from '../kernel/typed';
 import { MONITORING_NAMESPACE } from '../monitoring/services';
@@ -11,7 +12,7 @@ import type {
   RestrictedContainerSecurity,
   VeleroValues,
 } from './chart-values';
-import { backupContribution } from './contributes';
+import { BACKUP_TEAM, backupContribution } from './contributes';
 import { BACKUP, WORKLOAD } from './names';
 import type { IVeleroSchedule, VeleroBackupTemplate } from './schedule-types';
 import { VELERO } from './versions';
@@ -175,7 +176,7 @@ export function veleroRelease({ profile, cluster }: ComponentProps): HelmRelease
     podSecurityContext: NON_ROOT,
     containerSecurityContext: RESTRICTED,
     resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-    podLabels: { ...identity.podLabels },
+    podLabels: { ...identity.podLabels, ...teamLabels(BACKUP_TEAM) },
     extraVolumes: KOPIA_FOLDERS.map(({ name }) => ({ name, emptyDir: {} })),
     extraVolumeMounts: KOPIA_FOLDERS.map(({ name, mountPath }) => ({ name, mountPath })),
     serviceAccount: {
@@ -197,7 +198,7 @@ export function veleroRelease({ profile, cluster }: ComponentProps): HelmRelease
       podSecurityContext: NON_ROOT,
       containerSecurityContext: RESTRICTED,
       resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-      podLabels: { ...identity.podLabels },
+      podLabels: { ...identity.podLabels, ...teamLabels(BACKUP_TEAM) },
       extraArgs: [`--node-agent-configmap=${BACKUP.nodeAgentConfigMap}`],
     },
     configMaps: {

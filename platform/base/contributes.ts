@@ -4,6 +4,7 @@
  * Balancer Controller on AWS). It owns no namespace: each component declares its own. Plain data.
  */
 import { AWS_LOAD_BALANCER_CONTROLLER_WORKLOAD } from '../clouds/cloud-workloads';
+import { CLOUD_CONTROLLERS_TEAM } from '../clouds/common';
 import type { DeclarationProps } from '../kernel/chart';
 import type { Contribution } from '../kernel/contribution';
 
@@ -14,5 +15,6 @@ export function baseContribution({ cluster }: DeclarationProps): Contribution {
   const cloudWorkloads = CONTROLLER_WORKLOADS.filter(
     (workload) => workload.clouds?.includes(cluster.cloud) ?? true,
   );
-  return cloudWorkloads.length > 0 ? { cloudWorkloads } : {};
+  // Its only pods are the cloud controllers it installs.
+  return { team: CLOUD_CONTROLLERS_TEAM, ...(cloudWorkloads.length > 0 ? { cloudWorkloads } : {}) };
 }

@@ -3,6 +3,8 @@ import { cloudWorkload } from '../../clusters/workloads';
 import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { ResourceRequirements } from '../kernel/helm-values';
+import { teamLabels } from '../kernel/pods';
+import { CLOUD_CONTROLLERS_TEAM } from './common';
 import type { NodePlacement, Toleration, WorkloadIdentityBinding } from './profile';
 
 /**
@@ -106,7 +108,7 @@ export function loadBalancerControllerRelease(props: LoadBalancerControllerProps
       name: workload.serviceAccount,
       annotations: props.identity.serviceAccountAnnotations,
     },
-    podLabels: props.identity.podLabels,
+    podLabels: { ...props.identity.podLabels, ...teamLabels(CLOUD_CONTROLLERS_TEAM) },
     podDisruptionBudget: { maxUnavailable: 1 },
     resources: {
       requests: { cpu: '100m', memory: '128Mi' },
@@ -155,6 +157,8 @@ export function loadBalancerControllerChartObjects(release: HelmRelease): ChartO
   const webhookService = { namespace, name: 'aws-load-balancer-webhook-service', port: 443 };
   return {
     releases: [release.name],
+    // templates/deployment.yaml: `podLabels` beside the selector's labels.
+    podLabelValues: [{ release: release.name, paths: ['podLabels'] }],
     services: [
       {
         namespace,

@@ -15,6 +15,8 @@ export function clusterAutoscalerChartObjects(release: HelmRelease): ChartObject
   const serviceAccount = values.rbac.serviceAccount.name;
   return {
     releases: [release.name],
+    // templates/deployment.yaml: `podLabels` beside the selector's labels.
+    podLabelValues: [{ release: release.name, paths: ['podLabels'] }],
     services: [
       {
         namespace: release.namespace,

@@ -1,6 +1,8 @@
 import type { AwsClusterSpec } from '../../clusters/types';
 import type { HelmRelease } from '../kernel/helm';
+import { teamLabels } from '../kernel/pods';
 import type { ClusterAutoscalerValues } from './cluster-autoscaler-values';
+import { CLOUD_CONTROLLERS_TEAM } from './common';
 import type { NodePlacement, WorkloadIdentityBinding } from './profile';
 import { AUTOSCALING_NAMESPACE } from './spot-fallback';
 
@@ -59,7 +61,7 @@ export function clusterAutoscalerRelease({
         annotations: identity.serviceAccountAnnotations,
       },
     },
-    podLabels: identity.podLabels,
+    podLabels: { ...identity.podLabels, ...teamLabels(CLOUD_CONTROLLERS_TEAM) },
     // Two replicas, one active: cluster-autoscaler elects a leader by default (--leader-elect).
     replicaCount: 2,
     podDisruptionBudget: { maxUnavailable: 1 },

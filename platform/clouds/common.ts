@@ -1,5 +1,13 @@
 import type { ClusterSpec, NodePool, Taint } from '../../clusters/types';
+import type { Team } from '../kernel/contribution';
 import type { NodePlacement, SpotPair, Toleration } from './profile';
+
+/**
+ * The team that owns what the cloud profiles install (the load balancer controller,
+ * metrics-server, the GPU device plugin, cluster-autoscaler): the team of the base component and
+ * of the cloud add-ons that install them, and the `team` label of their pods.
+ */
+export const CLOUD_CONTROLLERS_TEAM: Team = 'platform';
 
 /** One toleration per taint, matching its value exactly (or any value when it has none). */
 export function tolerationsFor(taints: readonly Taint[]): Toleration[] {

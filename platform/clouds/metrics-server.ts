@@ -1,6 +1,8 @@
 import type { ChartObjects } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { ResourceRequirements } from '../kernel/helm-values';
+import { teamLabels } from '../kernel/pods';
+import { CLOUD_CONTROLLERS_TEAM } from './common';
 import type { NodePlacement, Toleration } from './profile';
 
 /**
@@ -42,6 +44,8 @@ export interface MetricsServerValues {
   /** The general pool: never on nodes the autoscaler may remove under it. */
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Toleration[];
+  /** Labels of its pods (templates/deployment.yaml); the selector keeps the chart's own. */
+  readonly podLabels: Readonly<Record<string, string>>;
 }
 
 /** metrics-server as an upstream Helm release with typed values, placed on the general pool. */
@@ -53,6 +57,7 @@ export function metricsServerRelease(placement: NodePlacement): HelmRelease {
     resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { cpu: '500m', memory: '400Mi' } },
     nodeSelector: placement.nodeSelector,
     tolerations: placement.tolerations,
+    podLabels: teamLabels(CLOUD_CONTROLLERS_TEAM),
   };
   return {
     name: METRICS_SERVER.release,
@@ -74,6 +79,8 @@ export function metricsServerChartObjects(): ChartObjects {
   const selector = { 'app.kubernetes.io/name': 'metrics-server', 'app.kubernetes.io/instance': release };
   return {
     releases: [release],
+    // templates/deployment.yaml: `podLabels` beside the selector's labels.
+    podLabelValues: [{ release, paths: ['podLabels'] }],
     services: [
       {
         namespace,

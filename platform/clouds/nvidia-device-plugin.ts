@@ -118,6 +118,16 @@ export function nvidiaDevicePluginRelease(gpuPools: readonly GpuPoolPlacement[])
 export function nvidiaDevicePluginChartObjects(release: HelmRelease): ChartObjects {
   return {
     releases: [release.name],
+    // No value of the chart at v0.20.0 labels its pods alone: the template labels are the
+    // selector's, and `selectorLabelsOverride` would change the DaemonSet's immutable selector.
+    podLabelValues: [
+      {
+        release: release.name,
+        paths: [],
+        unlabelled:
+          'the chart (v0.20.0) has no pod label value: its pod labels are its selector (selectorLabelsOverride), which a DaemonSet cannot change',
+      },
+    ],
     pods: [
       {
         namespace: release.namespace,

@@ -3,7 +3,7 @@ import type { ClusterSpec } from '../../clusters/types';
 import type { HelmRelease } from '../kernel/helm';
 import { embeddedYaml } from '../kernel/serialize';
 import { clusterAutoscalerChartObjects } from './cluster-autoscaler-chart-objects';
-import { spotPairs } from './common';
+import { CLOUD_CONTROLLERS_TEAM, spotPairs } from './common';
 import type { AddOnObject, CloudAddOn, SpotFallback, SpotPair } from './profile';
 
 /**
@@ -85,8 +85,10 @@ export function spotFallbackAddOns(options: SpotFallbackOptions): CloudAddOn[] {
         return { 'priority-expander': configMap };
       },
       helmReleases: () => (options.autoscaler ? [options.autoscaler()] : []),
-      contributes: () =>
-        options.autoscaler ? { chartObjects: clusterAutoscalerChartObjects(options.autoscaler()) } : {},
+      contributes: () => ({
+        team: CLOUD_CONTROLLERS_TEAM,
+        ...(options.autoscaler ? { chartObjects: clusterAutoscalerChartObjects(options.autoscaler()) } : {}),
+      }),
     },
   ];
 }

@@ -3,15 +3,15 @@ import type { Construct } from 'constructs';
 import { secretName } from '../../clusters/naming';
 import { repositoryFileUrl } from '../../clusters/repository';
 import { type Component, type ComponentProps, type DeclarationProps, PlatformChart } from '../kernel/chart';
-import type { Contribution } from '../kernel/contribution';
-import { ANYWHERE, apiServerFlow } from '../kernel/flows';
 import type { HelmRelease } from '../kernel/helm';
+import { teamLabels } from '../kernel/pods';
 import { typedObject } from '../kernel/typed';
 import { runbookPath, toPrometheusGroups } from '../monitoring/rules';
 import { MONITORING_NAMESPACE, PROMETHEUS_SERVICE } from '../monitoring/services';
 import { CloudSecret } from '../secrets/cloud-secret';
 import { costRuleGroups } from './alerts';
 import type { OpenCostEnv, OpenCostValues, RestrictedContainerSecurity } from './chart-values';
+import { COST_TEAM, costContribution } from './contributes';
 import { COST, WORKLOAD } from './names';
 import { OPENCOST } from './versions';
 
@@ -60,7 +60,7 @@ export function openCostRelease(props: ComponentProps): HelmRelease {
   const general = cluster.nodePools.find((pool) => pool.role === 'general');
   const placement = general ? profile.nodePlacement(general) : { nodeSelector: {}, tolerations: [] };
   const values: OpenCostValues = {
-    podLabels: { ...identity.podLabels },
+    podLabels: { ...identity.podLabels, ...teamLabels(COST_TEAM) },
     serviceAccount: {
       create: true,
       name: COST.serviceAccount,
@@ -152,86 +152,6 @@ export class CostChart extends PlatformChart {
       },
     });
   }
-}
-
-/**
- * What the cost component declares (platform/kernel/contribution.ts): its namespace, restricted and
- * with a quota; its flows to the API server, to Prometheus and to the cloud's price lists;
- * Prometheus' scrape of its metrics (the scrape target opens that flow); its cloud identity; what
- * the chart creates (templates/service.yaml and serviceaccount.yaml at opencost-2.5.17).
- */
-export function costContribution(): Contribution {
-  const opencost = { namespace: COST.namespace, pods: { ...COST.selector } };
-  return {
-    namespaces: [
-      {
-        name: COST.namespace,
-        podSecurity: 'restricted',
-        mesh: false,
-        quota: {
-          requestsCpu: '500m',
-          requestsMemory: '1Gi',
-          limitsCpu: '2',
-          limitsMemory: '2Gi',
-          pods: 4,
-        },
-      },
-    ],
-    flows: [
-      apiServerFlow(COST.namespace),
-      {
-        reason: "OpenCost reads the cluster's usage from Prometheus",
-        from: opencost,
-        to: { namespace: MONITORING_NAMESPACE, pods: { ...PROMETHEUS_SERVICE.pods } },
-        ports: [PROMETHEUS_SERVICE.port],
-      },
-      {
-        reason: "OpenCost reads the cloud's prices (price list files, billing and compute APIs)",
-        from: opencost,
-        to: { cidr: ANYWHERE, what: "the cloud's pricing APIs" },
-        ports: [443],
-      },
-    ],
-    scrapeTargets: [
-      {
-        name: 'opencost',
-        via: 'service',
-        namespaces: [COST.namespace],
-        selector: { ...COST.selector },
-        port: { name: 'http', number: COST.apiPort },
-        path: '/metrics',
-        interval: '1m',
-        // OpenCost's series carry the namespace, pod and node they price: keep them over the target's.
-        honorLabels: true,
-      },
-    ],
-    cloudWorkloads: [WORKLOAD],
-    chartObjects: {
-      releases: [COST.release],
-      serviceAccounts: [{ namespace: COST.namespace, name: COST.serviceAccount }],
-      services: [
-        {
-          namespace: COST.namespace,
-          name: COST.fullname,
-          selector: { ...COST.selector },
-          labels: {
-            ...COST.selector,
-            'app.kubernetes.io/part-of': 'opencost',
-            'app.kubernetes.io/managed-by': 'Helm',
-          },
-          ports: [{ name: 'http', port: COST.apiPort, targetPort: COST.apiPort }],
-        },
-      ],
-      pods: [
-        {
-          namespace: COST.namespace,
-          labels: { ...COST.selector },
-          ports: [{ name: 'http', port: COST.apiPort }],
-          serviceAccount: COST.serviceAccount,
-        },
-      ],
-    },
-  };
 }
 
 export const costComponent: Component = {

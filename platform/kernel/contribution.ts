@@ -15,6 +15,23 @@ import type { Cloud } from '../../clusters/types';
 /** Pod labels, as a selector matches them. */
 export type Labels = Readonly<Record<string, string>>;
 
+/**
+ * The teams that own the platform's components, each with what it looks after. A component
+ * declares its owner once (`Contribution.team`) and every pod it runs, its own and those of the
+ * upstream charts it installs, carries the owner as its `team` label (./pods.ts), which
+ * kube-state-metrics exports and OpenCost and `npm run cost -- --actual` allocate cost by. Names
+ * are valid label values. A new team is one more entry here.
+ */
+export const TEAMS = {
+  platform:
+    'the clusters underneath the services: namespaces, policies, secrets, the mesh, autoscaling, backups, Argo CD',
+  observability: 'metrics, alerts, dashboards, logs and traces',
+  'ml-serving': 'the models: serving, batch prediction, the prediction gateway and model replication',
+} as const;
+
+/** A team of TEAMS. */
+export type Team = keyof typeof TEAMS;
+
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
@@ -245,6 +262,25 @@ export interface ChartObjects {
   /** ConfigMaps and Secrets, for volumes and env references into them. */
   readonly configMaps?: readonly { readonly namespace: string; readonly name: string }[];
   readonly secrets?: readonly { readonly namespace: string; readonly name: string }[];
+  /**
+   * Where each release's values label the pods its chart runs (dotted paths into the values, such
+   * as `podLabels` or `controller.podLabels`), read from the chart's templates at its pinned
+   * version: the component's `team` label goes at each path, and `npm run check:cluster` checks
+   * the values carry it there. A release whose chart runs no pod lists no path.
+   */
+  readonly podLabelValues?: readonly PodLabelValues[];
+}
+
+/** The values paths of one release that become labels of the pods its chart runs. */
+export interface PodLabelValues {
+  readonly release: string;
+  readonly paths: readonly string[];
+  /**
+   * Why the chart's pods cannot carry the label, for a chart with pods but no value that labels
+   * them alone (only a selector override, which would change an immutable selector). The check
+   * reports no problem for it; docs/pull-requests.md lists such charts.
+   */
+  readonly unlabelled?: string;
 }
 
 /**
@@ -253,6 +289,13 @@ export interface ChartObjects {
  * so it is not declared again under `flows`.
  */
 export interface Contribution {
+  /**
+   * The team that owns the component. Every pod the component runs carries it as its `team`
+   * label: synthesis adds it to the pod templates the component renders, and the values of its
+   * charts set it where `chartObjects.podLabelValues` says. A component that runs pods must
+   * declare it (synthesis and `npm run check:cluster` fail otherwise).
+   */
+  readonly team?: Team;
   readonly namespaces?: readonly NamespaceDeclaration[];
   readonly flows?: readonly Flow[];
   readonly scrapeTargets?: readonly ScrapeTarget[];
@@ -294,5 +337,6 @@ export function mergeChartObjects(parts: readonly ChartObjects[]): ChartObjects 
     apiBackends: all('apiBackends'),
     configMaps: all('configMaps'),
     secrets: all('secrets'),
+    podLabelValues: all('podLabelValues'),
   };
 }

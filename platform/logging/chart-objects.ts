@@ -24,6 +24,12 @@ export function loggingChartObjects(): ChartObjects {
   const fluentBit = { 'app.kubernetes.io/name': FLUENT_BIT, 'app.kubernetes.io/instance': FLUENT_BIT };
   return {
     releases: [ECK_RELEASE, FLUENT_BIT],
+    // eck-operator 3.5.0 templates/statefulset.yaml and fluent-bit 0.58.1 templates/daemonset.yaml.
+    // Elasticsearch's and Kibana's pods are labelled through their podTemplate in this component.
+    podLabelValues: [
+      { release: ECK_RELEASE, paths: ['podLabels'] },
+      { release: FLUENT_BIT, paths: ['podLabels'] },
+    ],
     services: [
       {
         namespace,

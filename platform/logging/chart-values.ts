@@ -29,6 +29,8 @@ export type EckOperatorChartValues = {
       readonly secureMode?: { readonly enabled: boolean };
     };
   };
+  /** Labels of the operator's pod besides the chart's own (templates/statefulset.yaml). */
+  readonly podLabels: Readonly<Record<string, string>>;
   /** A PodMonitor scraping the container port the chart names `metrics`. */
   readonly podMonitor: { readonly enabled: boolean };
   readonly resources: IResourceRequirements;
@@ -37,6 +39,8 @@ export type EckOperatorChartValues = {
 /** fluent-bit chart 0.58.1 (Fluent Bit 5.1.1), charts/fluent-bit at tag fluent-bit-0.58.1. */
 export type FluentBitChartValues = {
   readonly kind: 'DaemonSet' | 'Deployment';
+  /** Labels of its pods besides the selector's (templates/daemonset.yaml). */
+  readonly podLabels: Readonly<Record<string, string>>;
   readonly tolerations: readonly IToleration[];
   readonly priorityClassName: string;
   readonly resources: IResourceRequirements;

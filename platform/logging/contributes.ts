@@ -8,7 +8,7 @@
 
 import { maxNodes } from '../kernel/capacity';
 import type { DeclarationProps } from '../kernel/chart';
-import type { Contribution } from '../kernel/contribution';
+import type { Contribution, Team } from '../kernel/contribution';
 import { ANYWHERE, apiServerFlow } from '../kernel/flows';
 import { ISTIO_NAMESPACE } from '../mesh/workloads';
 import { prometheusScrapes } from '../monitoring/contributes';
@@ -18,9 +18,13 @@ import { ELASTICSEARCH_WORKLOAD } from './cloud-workloads';
 import { ELASTICSEARCH, LOGGING_NAMESPACE } from './settings';
 import { LOG_SNAPSHOTS } from './snapshots';
 
+/** The team that owns logging: its pods' `team` label. */
+export const LOGGING_TEAM: Team = 'observability';
+
 export function loggingContribution({ cluster }: DeclarationProps): Contribution {
   const namespace = LOGGING_NAMESPACE;
   return {
+    team: LOGGING_TEAM,
     namespaces: [
       {
         name: namespace,

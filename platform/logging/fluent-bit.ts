@@ -1,7 +1,9 @@
 import type { ClusterSpec } from '../../clusters/types';
 import type { HelmRelease } from '../kernel/helm';
+import { teamLabels } from '../kernel/pods';
 import { GATEWAY } from '../mesh/workloads';
 import type { FluentBitChartValues } from './chart-values';
+import { LOGGING_TEAM } from './contributes';
 import { ELASTICSEARCH, LOGGING_NAMESPACE, logIndexPrefix, WRITERS } from './settings';
 
 /** One section of Fluent Bit's configuration: `[INPUT]`, `[FILTER]`, ... with its keys in order. */
@@ -118,6 +120,7 @@ export function fluentBitRelease(cluster: ClusterSpec): HelmRelease {
   const pipeline = fluentBitPipeline(cluster);
   const values: FluentBitChartValues = {
     kind: 'DaemonSet',
+    podLabels: teamLabels(LOGGING_TEAM),
     // Logs of GPU and ML nodes matter as much as the others.
     tolerations: [{ operator: 'Exists' }],
     priorityClassName: 'system-node-critical',

@@ -7,12 +7,13 @@ import type { LogSnapshotStorage, WorkloadIdentityBinding } from '../clouds/prof
 import { EXEMPT_ANNOTATION } from '../kernel/annotations';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import type { HelmRelease } from '../kernel/helm';
+import { teamLabels } from '../kernel/pods';
 import { typedObject } from '../kernel/typed';
 import { CloudSecret } from '../secrets/cloud-secret';
 import { loggingChartObjects } from './chart-objects';
 import type { EckOperatorChartValues } from './chart-values';
 import { ELASTICSEARCH_WORKLOAD } from './cloud-workloads';
-import { loggingContribution } from './contributes';
+import { LOGGING_TEAM, loggingContribution } from './contributes';
 import type { IElasticsearch, IKibana } from './eck-types';
 import { FLUENT_BIT_ES_SECRET, fluentBitRelease } from './fluent-bit';
 import { LogLifecycleSetup } from './lifecycle';
@@ -42,6 +43,7 @@ export function eckOperatorRelease(): HelmRelease {
     createClusterScopedResources: true,
     // Plain HTTP inside the logging namespace, scraped by the PodMonitor (secure mode would exclude it).
     config: { metrics: { port: ECK_METRICS_PORT } },
+    podLabels: teamLabels(LOGGING_TEAM),
     podMonitor: { enabled: true },
     resources: { requests: { cpu: '100m', memory: '150Mi' }, limits: { cpu: '1', memory: '1Gi' } },
   };

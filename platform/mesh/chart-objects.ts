@@ -105,6 +105,15 @@ export function meshChartObjects({ cluster }: { cluster: ClusterSpec }): ChartOb
   );
   return {
     releases: ['istio-base', ISTIO_CNI_RELEASE, 'istiod', INGRESS_GATEWAY.release, EASTWEST_GATEWAY.release],
+    // Read at 1.30.3: istiod's and the CNI agent's templates/deployment|daemonset.yaml take
+    // `podLabels`, the gateway chart's `labels`; istio-base runs no pod.
+    podLabelValues: [
+      { release: 'istio-base', paths: [] },
+      { release: ISTIO_CNI_RELEASE, paths: ['podLabels'] },
+      { release: 'istiod', paths: ['podLabels'] },
+      { release: INGRESS_GATEWAY.release, paths: ['labels'] },
+      { release: EASTWEST_GATEWAY.release, paths: ['labels'] },
+    ],
     services: [ISTIOD_SERVICE, ingress.service, eastWest.service],
     pods: [
       ISTIOD_PODS,

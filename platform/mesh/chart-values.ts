@@ -60,6 +60,8 @@ export interface IstiodValues {
   readonly autoscaleMin: number;
   readonly autoscaleMax: number;
   readonly resources: ChartResources;
+  /** Labels of istiod's pods besides the chart's own (templates/deployment.yaml `.Values.podLabels`). */
+  readonly podLabels: Readonly<Record<string, string>>;
   /** Environment of the istiod container (templates/deployment.yaml `.Values.env`). */
   readonly env: Readonly<Record<string, string>>;
   /**
@@ -91,7 +93,10 @@ export interface IstiodValues {
 /** Chart `gateway`: an Envoy Deployment with its Service, HPA and PDB. */
 export interface IstioGatewayValues {
   readonly name: string;
-  /** Labels of the gateway's pods (`app` and `istio` aside, which the chart sets itself). */
+  /**
+   * Labels of the gateway's pods (`app` and `istio` aside, which the chart sets itself); only those
+   * two enter its selector (templates/_helpers.tpl `gateway.selectorLabels`).
+   */
   readonly labels: Readonly<Record<string, string>>;
   readonly serviceAccount: { readonly create: boolean; readonly name: string };
   readonly autoscaling: {
@@ -129,6 +134,8 @@ export interface IstioCniValues {
   readonly cniBinDir?: string;
   /** Host directory of CNI network configuration (chart default /etc/cni/net.d). */
   readonly cniConfDir?: string;
+  /** Labels of the node agent's pods besides the chart's own (templates/daemonset.yaml `.Values.podLabels`). */
+  readonly podLabels: Readonly<Record<string, string>>;
   /** Namespaces whose pods the plugin leaves alone. */
   readonly excludeNamespaces: readonly string[];
   /** The DaemonSet's tolerations; the chart's priority class is always system-node-critical. */

@@ -7,7 +7,7 @@
 
 import { maxNodes } from '../kernel/capacity';
 import type { DeclarationProps } from '../kernel/chart';
-import type { Contribution, Flow, ScrapeTarget } from '../kernel/contribution';
+import type { Contribution, Flow, ScrapeTarget, Team } from '../kernel/contribution';
 import { ANYWHERE, apiServerFlow } from '../kernel/flows';
 import { prometheusScrapes } from '../monitoring/contributes';
 import { spanExport } from '../tracing/contributes';
@@ -54,9 +54,13 @@ const ENVOY_TARGET: ScrapeTarget = {
   interval: '15s',
 };
 
+/** The team that owns the mesh: its pods' `team` label. */
+export const MESH_TEAM: Team = 'platform';
+
 export function meshContribution({ cluster }: DeclarationProps): Contribution {
   const namespace = ISTIO_NAMESPACE;
   return {
+    team: MESH_TEAM,
     namespaces: [
       {
         name: namespace,

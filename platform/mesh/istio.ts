@@ -4,8 +4,10 @@ import type { ComponentProps } from '../kernel/chart';
 import type { ClusterDeclarations } from '../kernel/contribution';
 import { namespacesOf } from '../kernel/flows';
 import type { HelmRelease, IgnoredField } from '../kernel/helm';
+import { teamLabels } from '../kernel/pods';
 import { MESH_TRACING_PROVIDER, OTEL_COLLECTOR } from '../tracing/endpoints';
 import type { IstioBaseValues, IstioCniValues, IstiodValues, IstioGatewayValues } from './chart-values';
+import { MESH_TEAM } from './contributes';
 import { EASTWEST_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE, TRUST_DOMAIN } from './workloads';
 
 /**
@@ -91,6 +93,7 @@ export function istiodValues(cluster: ClusterSpec): IstiodValues {
     autoscaleMin: 2,
     autoscaleMax: 5,
     resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+    podLabels: teamLabels(MESH_TEAM),
     env: {
       // Endpoints of other clusters are reached through their east-west gateway.
       PILOT_ENABLE_CROSS_CLUSTER_WORKLOAD_ENTRY: 'true',
@@ -135,6 +138,7 @@ function istioCniValues(profile: CloudProfile): IstioCniValues {
   return {
     global: { ...(platform ? { platform } : {}), logAsJson: true },
     ...paths,
+    podLabels: teamLabels(MESH_TEAM),
     excludeNamespaces: ['kube-system'],
     tolerations: [{ operator: 'Exists' }],
     resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { memory: '256Mi' } },
@@ -156,7 +160,7 @@ function gatewayValues(
 ): IstioGatewayValues {
   return {
     name: gateway.name,
-    labels: { ...gateway.selector },
+    labels: { ...gateway.selector, ...teamLabels(MESH_TEAM) },
     serviceAccount: { create: true, name: gateway.serviceAccount },
     autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 70 },
     podDisruptionBudget: { minAvailable: 1 },

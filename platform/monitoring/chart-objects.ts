@@ -11,7 +11,7 @@
 import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
 import { PROMETHEUS } from '../mesh/workloads';
 import { MONITORING_NAMESPACE } from './services';
-import { PROMETHEUS_OPERATOR_CRDS } from './stack';
+import { PROMETHEUS_OPERATOR_CRDS, PROMETHEUS_STACK_POD_LABELS } from './stack';
 
 const RELEASE = 'kube-prometheus-stack';
 const FULLNAME = 'kube-prometheus-stack';
@@ -39,6 +39,7 @@ const NODE_EXPORTER_SELECTOR = {
 export function prometheusStackChartObjects(): ChartObjects {
   return {
     releases: [RELEASE],
+    podLabelValues: [PROMETHEUS_STACK_POD_LABELS],
     services: [
       {
         namespace,

@@ -6,7 +6,7 @@
  * from Prometheus' namespace (platform/kernel/flows.ts). Plain data: no cdk8s.
  */
 import type { DeclarationProps } from '../kernel/chart';
-import type { Contribution, Flow, ScrapeTarget } from '../kernel/contribution';
+import type { Contribution, Flow, ScrapeTarget, Team } from '../kernel/contribution';
 import { ANYWHERE, apiServerFlow } from '../kernel/flows';
 import { ISTIO_NAMESPACE } from '../mesh/workloads';
 import { MONITORING_NAMESPACE, PROMETHEUS_ADAPTER, PUSHGATEWAY } from './services';
@@ -36,9 +36,13 @@ const PUSHGATEWAY_TARGET: ScrapeTarget = {
   honorLabels: true,
 };
 
+/** The team that owns monitoring: its pods' `team` label. */
+export const MONITORING_TEAM: Team = 'observability';
+
 export function monitoringContribution({ cluster }: DeclarationProps): Contribution {
   const namespace = MONITORING_NAMESPACE;
   return {
+    team: MONITORING_TEAM,
     namespaces: [
       {
         name: namespace,

@@ -32,6 +32,12 @@ export interface VolumeMount {
  */
 export interface KubePrometheusStackValues {
   readonly fullnameOverride: string;
+  /**
+   * Labels of every object of the chart itself (templates/_helpers.tpl `kube-prometheus-stack.labels`),
+   * the pod templates of the operator and of its admission webhook's certificate Jobs included;
+   * not the subcharts' objects, nor the pods the operator runs.
+   */
+  readonly commonLabels: Readonly<Record<string, string>>;
   /** The chart installs the monitoring.coreos.com CRDs. */
   readonly crds: { readonly enabled: true };
   /** Control-plane components a managed cluster does not expose to scraping. */
@@ -67,9 +73,13 @@ export interface KubePrometheusStackValues {
       /** The AlertmanagerConfig used as the whole configuration. */
       readonly alertmanagerConfiguration: { readonly name: string };
       readonly resources: ResourceRequirements;
+      /** Labels the operator puts on the Alertmanager pods. */
+      readonly podMetadata: { readonly labels: Readonly<Record<string, string>> };
     };
   };
   readonly grafana: {
+    /** Labels of Grafana's pods (grafana 12.11.1 templates/deployment.yaml). */
+    readonly podLabels: Readonly<Record<string, string>>;
     readonly serviceMonitor: { readonly enabled: true };
     readonly admin: {
       readonly existingSecret: string;
@@ -98,4 +108,16 @@ export interface KubePrometheusStackValues {
       };
     };
   };
+  /** The kube-state-metrics 8.4.0 subchart (charts/kube-state-metrics/values.yaml at tag kube-state-metrics-8.4.0). */
+  readonly 'kube-state-metrics': {
+    /** Labels of its pod (templates/deployment.yaml). */
+    readonly podLabels: Readonly<Record<string, string>>;
+    /**
+     * `--metric-labels-allowlist`: per resource (plural), the Kubernetes labels it exports as
+     * `label_<name>` on `kube_<resource>_labels`, e.g. `pods=[team]`.
+     */
+    readonly metricLabelsAllowlist: readonly string[];
+  };
+  /** The prometheus-node-exporter 4.56.1 subchart: labels of its DaemonSet's pods (templates/daemonset.yaml). */
+  readonly 'prometheus-node-exporter': { readonly podLabels: Readonly<Record<string, string>> };
 }

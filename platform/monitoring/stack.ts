@@ -1,7 +1,10 @@
 import type { ComponentProps } from '../kernel/chart';
+import type { PodLabelValues } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
+import { TEAM_LABEL, teamLabels } from '../kernel/pods';
 import { PROMETHEUS } from '../mesh/workloads';
 import { ALERTMANAGER_CONFIG } from './alertmanager';
+import { MONITORING_TEAM } from './contributes';
 import { MONITORING_NAMESPACE } from './services';
 import type { KubePrometheusStackValues, VolumeClaimTemplate } from './stack-values';
 
@@ -33,6 +36,25 @@ export const PROMETHEUS_OPERATOR_CRDS = [
   'monitoring.coreos.com/ThanosRuler',
 ] as const;
 
+const RELEASE = 'kube-prometheus-stack';
+
+/**
+ * Where the values label every pod the release runs (read at 88.5.3 and its subcharts' pinned
+ * versions): the chart's own Deployments and Jobs take `commonLabels`, the operator's Prometheus
+ * and Alertmanager pods their `podMetadata`, each subchart its `podLabels`.
+ */
+export const PROMETHEUS_STACK_POD_LABELS: PodLabelValues = {
+  release: RELEASE,
+  paths: [
+    'commonLabels',
+    'prometheus.prometheusSpec.podMetadata.labels',
+    'alertmanager.alertmanagerSpec.podMetadata.labels',
+    'grafana.podLabels',
+    'kube-state-metrics.podLabels',
+    'prometheus-node-exporter.podLabels',
+  ],
+};
+
 /** A PersistentVolumeClaim template on the cloud's standard storage class. */
 function claim(storageClassName: string, size: string): VolumeClaimTemplate {
   return {
@@ -51,7 +73,7 @@ function prometheusMeshCertificate(): Pick<
 > {
   return {
     podMetadata: {
-      labels: { 'sidecar.istio.io/inject': 'true' },
+      labels: { 'sidecar.istio.io/inject': 'true', ...teamLabels(MONITORING_TEAM) },
       annotations: {
         'traffic.sidecar.istio.io/includeInboundPorts': '',
         'traffic.sidecar.istio.io/includeOutboundIPRanges': '',
@@ -80,8 +102,10 @@ export function prometheusStackRelease({
 }: Pick<ComponentProps, 'cluster' | 'profile' | 'fleet'>): HelmRelease {
   const storage = profile.storageClass('standard');
   const retentionDays = fleet.settings.observability.metricsRetentionDays;
+  const team = teamLabels(MONITORING_TEAM);
   const values: KubePrometheusStackValues = {
     fullnameOverride: 'kube-prometheus-stack',
+    commonLabels: team,
     crds: { enabled: true },
     // Managed control planes (EKS, GKE, AKS) do not expose these components to scraping.
     kubeEtcd: { enabled: false },
@@ -113,9 +137,11 @@ export function prometheusStackRelease({
         // The platform's AlertmanagerConfig is the whole configuration: routes, receivers, inhibitions.
         alertmanagerConfiguration: { name: ALERTMANAGER_CONFIG },
         resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+        podMetadata: { labels: team },
       },
     },
     grafana: {
+      podLabels: team,
       serviceMonitor: { enabled: true },
       admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
       persistence: { enabled: true, storageClassName: storage, size: VOLUMES.grafana },
@@ -131,9 +157,15 @@ export function prometheusStackRelease({
         datasources: { enabled: true, defaultDatasourceEnabled: true, uid: PROMETHEUS_DATASOURCE_UID },
       },
     },
+    'kube-state-metrics': {
+      podLabels: team,
+      // kube_pod_labels{label_team}: what OpenCost and `npm run cost -- --actual` allocate cost by.
+      metricLabelsAllowlist: [`pods=[${TEAM_LABEL}]`],
+    },
+    'prometheus-node-exporter': { podLabels: team },
   };
   return {
-    name: 'kube-prometheus-stack',
+    name: RELEASE,
     repoURL: 'https://prometheus-community.github.io/helm-charts',
     chart: 'kube-prometheus-stack',
     // prometheus-operator v0.93.1.

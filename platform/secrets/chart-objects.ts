@@ -22,6 +22,8 @@ export function externalSecretsChartObjects(): ChartObjects {
   const webhookService = { namespace, name: `${NAME}-webhook`, port: 443 };
   return {
     releases: [release],
+    // The controller takes `podLabels`; the webhook and the certificate controller `global.podLabels`.
+    podLabelValues: [{ release, paths: ['podLabels', 'global.podLabels'] }],
     services: [
       {
         namespace,

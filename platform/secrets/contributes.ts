@@ -3,7 +3,7 @@
  * its webhook, Prometheus scraping its pods, and the controller reaching the API server and the
  * cloud's secret store. Plain data: no cdk8s.
  */
-import type { Contribution, ScrapeTarget } from '../kernel/contribution';
+import type { Contribution, ScrapeTarget, Team } from '../kernel/contribution';
 import { ANYWHERE, apiServerFlow } from '../kernel/flows';
 import { prometheusScrapes } from '../monitoring/contributes';
 import { EXTERNAL_SECRETS_WORKLOAD } from './cloud-workloads';
@@ -21,9 +21,13 @@ const EXTERNAL_SECRETS_TARGET: ScrapeTarget = {
   interval: '30s',
 };
 
+/** The team that owns the secrets component: its pods' `team` label. */
+export const SECRETS_TEAM: Team = 'platform';
+
 export function secretsContribution(): Contribution {
   const namespace = EXTERNAL_SECRETS.namespace;
   return {
+    team: SECRETS_TEAM,
     namespaces: [{ name: namespace, podSecurity: 'restricted', mesh: false }],
     flows: [
       {

@@ -2,6 +2,7 @@ import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/ex
 import type { Construct } from 'constructs';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import type { HelmRelease } from '../kernel/helm';
+import { teamLabels } from '../kernel/pods';
 import { typedObject } from '../kernel/typed';
 
 import { CLOUD_SECRET_STORE } from './store';
@@ -12,7 +13,7 @@ import { externalSecretsChartObjects } from './chart-objects';
 
 export { CLOUD_SECRET_STORE } from './store';
 
-import { secretsContribution } from './contributes';
+import { SECRETS_TEAM, secretsContribution } from './contributes';
 import { EXTERNAL_SECRETS, EXTERNAL_SECRETS_CRDS, SERVICE_ACCOUNT } from './settings';
 
 export { EXTERNAL_SECRETS } from './settings';
@@ -38,8 +39,14 @@ export interface ExternalSecretsValues {
     readonly name: string;
     readonly annotations: Readonly<Record<string, string>>;
   };
-  /** Labels on the controller pods (the profile's workload-identity pod labels). */
+  /** Labels on the controller pods (the profile's workload-identity pod labels and the team). */
   readonly podLabels: Readonly<Record<string, string>>;
+  /**
+   * `global.podLabels`: labels of the pods of every Deployment that sets no `podLabels` of its own
+   * (templates/webhook-deployment.yaml, cert-controller-deployment.yaml: the webhook and the
+   * certificate controller).
+   */
+  readonly global: { readonly podLabels: Readonly<Record<string, string>> };
   /** The controller's metrics listener; the monitoring component's PodMonitor scrapes it by name. */
   readonly metrics: { readonly listen: { readonly port: number } };
   /** Off: the PodMonitor in the monitoring component scrapes every External Secrets pod instead. */
@@ -62,7 +69,8 @@ function externalSecretsRelease({ profile }: ComponentProps): HelmRelease {
       name: SERVICE_ACCOUNT,
       annotations: identity.serviceAccountAnnotations,
     },
-    podLabels: identity.podLabels,
+    podLabels: { ...identity.podLabels, ...teamLabels(SECRETS_TEAM) },
+    global: { podLabels: teamLabels(SECRETS_TEAM) },
     metrics: { listen: { port: EXTERNAL_SECRETS.metricsPort } },
     serviceMonitor: { enabled: false },
   };

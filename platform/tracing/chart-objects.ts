@@ -25,6 +25,12 @@ export function tracingChartObjects(): ChartObjects {
   const port = (name: string, number: number) => ({ name, port: number, targetPort: number });
   return {
     releases: [OTEL_COLLECTOR.name, 'jaeger'],
+    // opentelemetry-collector 0.170.0 templates/deployment.yaml; jaeger 4.11.1's Deployment and
+    // index cleaner CronJob (its other maintenance jobs and spark are off).
+    podLabelValues: [
+      { release: OTEL_COLLECTOR.name, paths: ['podLabels'] },
+      { release: 'jaeger', paths: ['jaeger.podLabels', 'esIndexCleaner.podLabels'] },
+    ],
     services: [
       {
         namespace,

@@ -48,6 +48,8 @@ export type OtelCollectorChartValues = {
   /** The chart fails to render without a mode. */
   readonly mode: 'deployment' | 'daemonset' | 'statefulset';
   readonly replicaCount: number;
+  /** Labels of its pods besides the selector's (templates/_helpers.tpl `opentelemetry-collector.podLabels`). */
+  readonly podLabels: Readonly<Record<string, string>>;
   /** The chart fails to render without `image.repository` (no default distribution). */
   readonly image: { readonly repository: string; readonly tag?: string };
   readonly resources: IResourceRequirements;
@@ -81,6 +83,8 @@ export type JaegerChartValues = {
     /** The tag defaults to the chart's appVersion (2.19.0). */
     readonly image: { readonly tag: string };
     readonly replicas: number;
+    /** Labels of its pods besides the selector's (templates/jaeger/jaeger-deploy.yaml). */
+    readonly podLabels: Readonly<Record<string, string>>;
     /** Defaults to Recreate in the chart's Deployment. */
     readonly strategy?: IDeploymentStrategy;
     readonly resources: IResourceRequirements;
@@ -114,6 +118,8 @@ export type JaegerChartValues = {
     readonly image: { readonly tag: string };
     readonly numberOfDays: number;
     readonly schedule: string;
+    /** Labels of its Jobs' pods besides the selector's (templates/es-maintenance/es-index-cleaner-cronjob.yaml). */
+    readonly podLabels: Readonly<Record<string, string>>;
     readonly resources: IResourceRequirements;
     readonly podSecurityContext: IPodSecurityContext;
     readonly securityContext: ISecurityContext;

@@ -3,7 +3,7 @@
  * Prometheus scraping its charts' own monitors and the span export its clients declare with
  * `spanExport`. Plain data: no cdk8s.
  */
-import type { Contribution, Flow } from '../kernel/contribution';
+import type { Contribution, Flow, Team } from '../kernel/contribution';
 import { ISTIO_NAMESPACE } from '../mesh/workloads';
 import { prometheusScrapes } from '../monitoring/contributes';
 import { OTEL_COLLECTOR, TRACING_NAMESPACE } from './endpoints';
@@ -18,9 +18,13 @@ export function spanExport(namespace: string): Flow {
   };
 }
 
+/** The team that owns tracing: its pods' `team` label. */
+export const TRACING_TEAM: Team = 'observability';
+
 export function tracingContribution(): Contribution {
   const namespace = TRACING_NAMESPACE;
   return {
+    team: TRACING_TEAM,
     namespaces: [
       {
         name: namespace,

@@ -7,13 +7,14 @@ import { secretName } from '../../clusters/naming';
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import type { HelmRelease } from '../kernel/helm';
+import { teamLabels } from '../kernel/pods';
 import { typedObject } from '../kernel/typed';
 import { ELASTICSEARCH, WRITERS } from '../logging/settings';
 import { ISTIO_NAMESPACE } from '../mesh/workloads';
 import { CloudSecret } from '../secrets/cloud-secret';
 import { tracingChartObjects } from './chart-objects';
 import type { CollectorConfig, JaegerChartValues, OtelCollectorChartValues } from './chart-values';
-import { tracingContribution } from './contributes';
+import { TRACING_TEAM, tracingContribution } from './contributes';
 import { JAEGER_SERVICE, MESH_TRACING_PROVIDER, OTEL_COLLECTOR, TRACING_NAMESPACE } from './endpoints';
 
 export { JAEGER_SERVICE } from './endpoints';
@@ -150,6 +151,7 @@ export function collectorRelease(cluster: ClusterSpec): HelmRelease {
     fullnameOverride: OTEL_COLLECTOR.name,
     mode: 'deployment',
     replicaCount: 2,
+    podLabels: teamLabels(TRACING_TEAM),
     image: {
       repository: 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib',
     },
@@ -244,6 +246,7 @@ export function jaegerRelease(fleet: Fleet): HelmRelease {
     jaeger: {
       image: { tag: JAEGER_VERSION },
       replicas: 2,
+      podLabels: teamLabels(TRACING_TEAM),
       // The chart's default is Recreate, which would stop span intake on every change.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
       resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
@@ -275,6 +278,7 @@ export function jaegerRelease(fleet: Fleet): HelmRelease {
       enabled: true,
       image: { tag: JAEGER_VERSION },
       numberOfDays: fleet.settings.observability.logs.deleteAfterDays,
+      podLabels: teamLabels(TRACING_TEAM),
       schedule: '55 23 * * *',
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
       podSecurityContext: RESTRICTED_POD,

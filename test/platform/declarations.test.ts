@@ -10,7 +10,11 @@ import type { Component } from '../../platform/kernel/chart';
 import type { ClusterDeclarations, Contribution } from '../../platform/kernel/contribution';
 import { declarationProblems, namespacePolicies } from '../../platform/kernel/flows';
 import { MONITORING_NAMESPACE } from '../../platform/monitoring/services';
+import { checkClusterTree } from '../../tools/check-cluster/check';
+import { declaredClouds } from '../../tools/check-cluster/clouds';
 import { NetworkPolicies } from '../../tools/check-cluster/network-policies';
+import { formatProblem } from '../../tools/check-cluster/problem';
+import { readClusterTree } from '../../tools/check-cluster/tree';
 import {
   type RenderedResource,
   recordedContext,
@@ -124,6 +128,15 @@ describe('a component added to the registry, and nothing else', () => {
     expect(ingress?.metadata.annotations['ml-platform.io/rule-reasons']).toContain(
       `Prometheus scrapes ${FLAGS_TARGET.name}`,
     );
+  });
+
+  it("has its chart's pods labelled with its team, as check:cluster reads the tree", () => {
+    const application = find('Application', FLAGS.release, 'argocd');
+    expect(application?.spec.source.helm.valuesObject.podLabels).toEqual({ team: 'ml-serving' });
+    const teamProblems = checkClusterTree(readClusterTree(out, cluster.name), declaredClouds()(cluster.name))
+      .filter((problem) => problem.check === 'team-labels')
+      .map(formatProblem);
+    expect(teamProblems).toEqual([]);
   });
 
   it('has its Helm release installed by Argo CD and its objects in its own folder', () => {

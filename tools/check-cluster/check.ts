@@ -11,6 +11,7 @@ import { type ClusterProblem, sortProblems } from './problem';
 import { checkReachability } from './reachability';
 import { type CloudFacts, checkReferences, reporter } from './references';
 import { checkSync } from './sync';
+import { checkTeamLabels } from './team-labels';
 import { type ClusterTree, readClusterTree, UnreadableTree } from './tree';
 
 /** Check 2: every upstream chart the cluster installs has its objects declared. */
@@ -40,7 +41,7 @@ export function checkClusterTree(tree: ClusterTree, cloud: CloudFacts): ClusterP
     ...checkReachability(model),
     ...checkApis(model, cloud),
   ];
-  return sortProblems([...found, ...checkSync(model, found)]);
+  return sortProblems([...found, ...checkSync(model, found), ...checkTeamLabels(tree)]);
 }
 
 /** Every cluster of a tree on disk; `cloudOf` answers what each cluster's cloud provides. */

@@ -2,8 +2,8 @@
  * npm run check:cluster [-- DIR]
  *
  * Checks each cluster of a rendered tree (dist/ by default) as that cluster would see it:
- * references, chart objects, admission after mutation, reachability, APIs, sync. One line per
- * problem; exit 1 when there is any, 2 when the tree cannot be read.
+ * references, chart objects, admission after mutation, reachability, APIs, sync, team labels.
+ * One line per problem; exit 1 when there is any, 2 when the tree cannot be read.
  */
 import '../source-maps-off';
 import { relative, resolve } from 'node:path';

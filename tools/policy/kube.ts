@@ -5,20 +5,10 @@
 import type { ILabelSelector } from '@kubernetes-models/apimachinery/apis/meta/v1/LabelSelector';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import { POD_TEMPLATE_PATHS } from '../../platform/kernel/pods';
 import type { PolicyObject } from './types';
 
 export type { IContainer, ILabelSelector, IPodSpec };
-
-/** Kinds that create pods from a template, and where the template sits in each. */
-const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
 
 /** Kinds whose pods are meant to keep running (as opposed to run to completion). */
 const LONG_RUNNING_KINDS = new Set([

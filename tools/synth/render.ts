@@ -8,6 +8,7 @@ import type { ArgoProject, Component, ComponentProps } from '../../platform/kern
 import type { ClusterDeclarations } from '../../platform/kernel/contribution';
 import { declarationProblems, declarationsOf } from '../../platform/kernel/flows';
 import type { HelmRelease } from '../../platform/kernel/helm';
+import { labelPodTemplates, TEAM_LABEL } from '../../platform/kernel/pods';
 import type { RenderedResource } from '../../platform/kernel/rendered-resource';
 import { toYaml } from '../../platform/kernel/serialize';
 import { resourceFile } from '../tree/layout';
@@ -166,11 +167,19 @@ export function renderClusterContents(
       continue;
     }
     projects.set(component.name, component.project);
+    // Every pod the component runs carries its owner's team, for cost allocation by team.
+    const team = declarations.get(component.name)?.team;
+    const teamLabels: Record<string, string> = team ? { [TEAM_LABEL]: team } : {};
     for (const construct of chart.node.findAll()) {
       for (const message of construct.node.validate())
         problems.push(`${cluster.name}: ${construct.node.path}: ${message}`);
       if (!(construct instanceof ApiObject)) continue;
       const object = construct.toJson() as Record<string, unknown>;
+      if (labelPodTemplates(object, teamLabels) > 0 && !team) {
+        problems.push(
+          `${cluster.name}: ${construct.node.path}: ${construct.kind} runs pods, but component ${component.name} declares no team (Contribution.team in its contributes())`,
+        );
+      }
       const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string };
       const identity = {
         cluster: cluster.name,

@@ -45,7 +45,7 @@ describe('Velero', () => {
       ]);
       const identity = p.profile.workloadIdentity('velero');
       expect(values.serviceAccount.server.annotations).toEqual(identity.serviceAccountAnnotations);
-      expect(values.podLabels).toEqual(identity.podLabels);
+      expect(values.podLabels).toEqual({ ...identity.podLabels, team: 'platform' });
       expect(values.credentials).toEqual({ useSecret: false });
     },
   );

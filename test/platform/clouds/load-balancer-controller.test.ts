@@ -65,7 +65,8 @@ describe('the AWS Load Balancer Controller', () => {
         name: 'aws-load-balancer-controller',
         annotations: profile.workloadIdentity(LOAD_BALANCER_CONTROLLER).serviceAccountAnnotations,
       },
-      podLabels: {},
+      // The profile's workload-identity pod labels (none on EKS) and the owner's team.
+      podLabels: { team: 'platform' },
       podDisruptionBudget: { maxUnavailable: 1 },
       resources: {
         requests: { cpu: '100m', memory: '128Mi' },

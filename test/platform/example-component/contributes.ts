@@ -3,7 +3,7 @@
  * which models to route to. Its folder has what a real component's has: its declarations
  * (here), its chart and its Helm release (./index.ts). Nothing else in the repository names it.
  */
-import type { Contribution, ScrapeTarget } from '../../../platform/kernel/contribution';
+import type { Contribution, ScrapeTarget, Team } from '../../../platform/kernel/contribution';
 import { GATEWAY } from '../../../platform/mesh/workloads';
 
 export const FLAGS = {
@@ -24,8 +24,12 @@ export const FLAGS_TARGET: ScrapeTarget = {
   interval: '30s',
 };
 
+/** The team that owns the example component: its pods' `team` label. */
+export const FLAGS_TEAM: Team = 'ml-serving';
+
 export function flagsContribution(): Contribution {
   return {
+    team: FLAGS_TEAM,
     namespaces: [{ name: FLAGS.namespace, podSecurity: 'restricted', mesh: false }],
     flows: [
       {
@@ -36,5 +40,10 @@ export function flagsContribution(): Contribution {
       },
     ],
     scrapeTargets: [FLAGS_TARGET],
+    // Where the (imaginary) flagd chart's values label its pods.
+    chartObjects: {
+      releases: [FLAGS.release],
+      podLabelValues: [{ release: FLAGS.release, paths: ['podLabels'] }],
+    },
   };
 }

@@ -1,7 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { type Component, type ComponentProps, PlatformChart } from '../../../platform/kernel/chart';
-import { FLAGS, flagsContribution } from './contributes';
+import { teamLabels } from '../../../platform/kernel/pods';
+import { FLAGS, FLAGS_TEAM, flagsContribution } from './contributes';
 
 /** The example component's own objects: the flag definitions its release reads. */
 class FlagsChart extends PlatformChart {
@@ -26,7 +27,10 @@ export const flagsComponent: Component = {
       chart: 'flagd',
       version: '1.0.0',
       namespace: FLAGS.namespace,
-      values: { service: { port: FLAGS.port, metricsPort: FLAGS.metricsPort } },
+      values: {
+        service: { port: FLAGS.port, metricsPort: FLAGS.metricsPort },
+        podLabels: teamLabels(FLAGS_TEAM),
+      },
       providesCrds: [],
     },
   ],

@@ -498,3 +498,49 @@ describe('6. sync', () => {
     expect(sync.filter((l) => l.includes('waves after it'))).toEqual([]);
   });
 });
+
+describe('7. team labels', () => {
+  it("a Deployment, a CronJob and Kibana whose pods lack their component's team", () => {
+    const root = copyOf('eks-prod');
+    edit(root, 'eks-prod/model-serving/Deployment.ml-serving.feature-server.yaml', (deployment) => {
+      delete deployment.spec.template.metadata.labels.team;
+    });
+    edit(root, 'eks-prod/model-serving/CronJob.ml-serving.nightly-fraud-scoring.yaml', (cronJob) => {
+      cronJob.spec.jobTemplate.spec.template.metadata.labels.team = 'platform';
+    });
+    edit(root, 'eks-prod/logging/Kibana.logging.logs.yaml', (kibana) => {
+      delete kibana.spec.podTemplate.metadata;
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      'eks-prod: Kibana logging/logs (eks-prod/logging/Kibana.logging.logs.yaml): team-labels: pod template spec.podTemplate has no team label; component logging belongs to team observability',
+      'eks-prod: CronJob ml-serving/nightly-fraud-scoring (eks-prod/model-serving/CronJob.ml-serving.nightly-fraud-scoring.yaml): team-labels: pod template spec.jobTemplate.spec.template has team=platform; component model-serving belongs to team ml-serving',
+      'eks-prod: Deployment ml-serving/feature-server (eks-prod/model-serving/Deployment.ml-serving.feature-server.yaml): team-labels: pod template spec.template has no team label; component model-serving belongs to team ml-serving',
+    ]);
+  });
+
+  it('a chart whose values no longer label its pods, at each declared path', () => {
+    const root = copyOf('eks-prod');
+    edit(root, 'eks-prod/argocd/Application.argocd.kube-prometheus-stack.yaml', (app) => {
+      const values = app.spec.source.helm.valuesObject;
+      delete values.grafana.podLabels;
+      values['kube-state-metrics'].podLabels.team = 'ml-serving';
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      'eks-prod: Application argocd/kube-prometheus-stack (eks-prod/argocd/Application.argocd.kube-prometheus-stack.yaml): team-labels: chart kube-prometheus-stack 88.5.3: values grafana.podLabels carry no team label; its pods belong to team observability (component monitoring)',
+      'eks-prod: Application argocd/kube-prometheus-stack (eks-prod/argocd/Application.argocd.kube-prometheus-stack.yaml): team-labels: chart kube-prometheus-stack 88.5.3: values kube-state-metrics.podLabels set team=ml-serving; its pods belong to team observability (component monitoring)',
+    ]);
+  });
+
+  it('a chart whose component does not say where its values label the pods, and a component without a team', () => {
+    const root = copyOf('eks-prod');
+    editContributions(root, 'eks-prod', (declared) => {
+      delete declared.tracing.chartObjects.podLabelValues;
+      delete declared.gateway.team;
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      'eks-prod: Application argocd/jaeger (eks-prod/argocd/Application.argocd.jaeger.yaml): team-labels: chart jaeger 4.11.1: component tracing declares no values that label its pods (chartObjects.podLabelValues with release jaeger in eks-prod/contributions.json)',
+      'eks-prod: Application argocd/otel-collector (eks-prod/argocd/Application.argocd.otel-collector.yaml): team-labels: chart opentelemetry-collector 0.170.0: component tracing declares no values that label its pods (chartObjects.podLabelValues with release otel-collector in eks-prod/contributions.json)',
+      'eks-prod: Deployment ml-platform/gateway (eks-prod/gateway/Deployment.ml-platform.gateway.yaml): team-labels: Deployment runs pods, but component gateway declares no team (Contribution.team in eks-prod/contributions.json)',
+    ]);
+  });
+});
