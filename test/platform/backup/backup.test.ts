@@ -81,7 +81,10 @@ describe('Velero', () => {
       expect(values.configuration.features).toBe('EnableCSI');
       // No VolumeSnapshotLocation: the CSI driver cuts the snapshots, not the plugin's snapshotter.
       expect(values.snapshotsEnabled).toBe(false);
-      expect(values.nodeAgent.podLabels).toEqual(p.profile.workloadIdentity('velero').podLabels);
+      expect(values.nodeAgent.podLabels).toEqual({
+        ...p.profile.workloadIdentity('velero').podLabels,
+        team: 'platform',
+      });
       expect(values.nodeAgent.extraArgs).toEqual([`--node-agent-configmap=${BACKUP.nodeAgentConfigMap}`]);
       expect(JSON.parse(values.configMaps[BACKUP.nodeAgentConfigKey].data['node-agent-config.json'])).toEqual(
         NODE_AGENT_CONFIG,

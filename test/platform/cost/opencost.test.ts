@@ -61,7 +61,7 @@ describe.each(clusters)('OpenCost in %s', (name, cluster) => {
       annotations: identity.serviceAccountAnnotations,
       automountServiceAccountToken: true,
     });
-    expect(values.podLabels).toEqual(identity.podLabels);
+    expect(values.podLabels).toEqual({ ...identity.podLabels, team: 'platform' });
     // The chart's own credential knobs stay empty: nothing secret in the values.
     expect(JSON.stringify(values)).not.toMatch(
       /cloudProviderApiKey|access_key_id|secret_access_key|bearer_token/,

@@ -100,7 +100,7 @@ describe.each(clusters)('logging on %s', (name, cluster) => {
     const nodes = get('Elasticsearch', 'logs').spec.nodeSets[0];
     const pod = nodes.podTemplate;
     expect(pod.spec.serviceAccountName).toBe(ELASTICSEARCH_WORKLOAD.serviceAccount);
-    expect(pod.metadata?.labels ?? {}).toEqual(identity.podLabels);
+    expect(pod.metadata?.labels ?? {}).toEqual({ ...identity.podLabels, team: 'observability' });
     const container = pod.spec.containers[0];
     const env = Object.fromEntries(container.env.map((e: Json) => [e.name, e.value]));
     expect(env).toMatchObject(storage.env);
