@@ -5,6 +5,7 @@
  */
 import type { ChartObjects } from '../../platform/kernel/contribution';
 import { MONITORING_NAMESPACE, PUSHGATEWAY } from '../../platform/monitoring/services';
+import { PUSHGATEWAY_VALUE_PATHS } from './chart-value-paths';
 
 export function pushgatewayChartObjects(): ChartObjects {
   const selector = {
@@ -13,6 +14,7 @@ export function pushgatewayChartObjects(): ChartObjects {
   };
   return {
     releases: [PUSHGATEWAY.release],
+    values: [PUSHGATEWAY_VALUE_PATHS],
     services: [
       {
         namespace: MONITORING_NAMESPACE,

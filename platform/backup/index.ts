@@ -4,6 +4,7 @@ import type { Contribution } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import { typedObject } from '../kernel/typed';
 import { MONITORING_NAMESPACE } from '../monitoring/services';
+import { VELERO_VALUE_PATHS } from './chart-value-paths';
 import type { RestrictedContainerSecurity, VeleroValues } from './chart-values';
 import { BACKUP, WORKLOAD } from './names';
 import type { IVeleroSchedule, VeleroBackupTemplate } from './schedule-types';
@@ -221,6 +222,7 @@ export function backupContribution(): Contribution {
     cloudWorkloads: [WORKLOAD],
     chartObjects: {
       releases: [BACKUP.release],
+      values: [VELERO_VALUE_PATHS],
       serviceAccounts: [{ namespace: BACKUP.namespace, name: BACKUP.serviceAccount }],
       customResources: [
         { group: 'velero.io', kind: 'Schedule' },

@@ -3,6 +3,7 @@ import { cloudWorkload } from '../../clusters/workloads';
 import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { ResourceRequirements } from '../kernel/helm-values';
+import { AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS } from './chart-value-paths';
 import type { NodePlacement, Toleration, WorkloadIdentityBinding } from './profile';
 
 /**
@@ -155,6 +156,7 @@ export function loadBalancerControllerChartObjects(release: HelmRelease): ChartO
   const webhookService = { namespace, name: 'aws-load-balancer-webhook-service', port: 443 };
   return {
     releases: [release.name],
+    values: [AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS],
     services: [
       {
         namespace,

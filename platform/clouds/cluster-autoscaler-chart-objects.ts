@@ -6,6 +6,7 @@
  */
 import type { ChartObjects } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
+import { CLUSTER_AUTOSCALER_VALUE_PATHS } from './chart-value-paths';
 import type { ClusterAutoscalerValues } from './cluster-autoscaler-values';
 
 export function clusterAutoscalerChartObjects(release: HelmRelease): ChartObjects {
@@ -15,6 +16,7 @@ export function clusterAutoscalerChartObjects(release: HelmRelease): ChartObject
   const serviceAccount = values.rbac.serviceAccount.name;
   return {
     releases: [release.name],
+    values: [CLUSTER_AUTOSCALER_VALUE_PATHS],
     services: [
       {
         namespace: release.namespace,

@@ -1,6 +1,7 @@
 import type { ChartObjects } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { ResourceRequirements } from '../kernel/helm-values';
+import { METRICS_SERVER_VALUE_PATHS } from './chart-value-paths';
 import type { NodePlacement, Toleration } from './profile';
 
 /**
@@ -74,6 +75,7 @@ export function metricsServerChartObjects(): ChartObjects {
   const selector = { 'app.kubernetes.io/name': 'metrics-server', 'app.kubernetes.io/instance': release };
   return {
     releases: [release],
+    values: [METRICS_SERVER_VALUE_PATHS],
     services: [
       {
         namespace,

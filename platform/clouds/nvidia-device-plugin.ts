@@ -1,6 +1,7 @@
 import type { NodePool } from '../../clusters/types';
 import type { ChartObjects } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
+import { NVIDIA_DEVICE_PLUGIN_VALUE_PATHS } from './chart-value-paths';
 import type { NodePlacement, Toleration } from './profile';
 
 /**
@@ -118,6 +119,7 @@ export function nvidiaDevicePluginRelease(gpuPools: readonly GpuPoolPlacement[])
 export function nvidiaDevicePluginChartObjects(release: HelmRelease): ChartObjects {
   return {
     releases: [release.name],
+    values: [NVIDIA_DEVICE_PLUGIN_VALUE_PATHS],
     pods: [
       {
         namespace: release.namespace,

@@ -222,6 +222,47 @@ export interface ChartPods {
 }
 
 /**
+ * The values an upstream chart reads at one version, written from its values.yaml and templates at
+ * that tag: the chart's own keys are the schema of what may be given to it.
+ */
+export interface ChartValuePaths {
+  /** Chart name, as the Application's `source.chart` says it. */
+  readonly chart: string;
+  /** The chart version the paths were read at; a pin of another version is reported until they are read again. */
+  readonly version: string;
+  /**
+   * Dotted value paths the chart reads (`config.metrics.port`). A listed path is read whole: any
+   * value below it is accepted. A given key is accepted when its path is listed, lies below a listed
+   * path, or is a map holding listed paths.
+   */
+  readonly reads: readonly string[];
+  /**
+   * Controllers the chart runs that must elect a leader when they run more than one replica (two
+   * active controllers fight over the same objects): the value paths of their replica count and
+   * of their leader election switch, with the chart's defaults for both.
+   */
+  readonly leaderElection?: readonly {
+    /** What the controller is, for the report. */
+    readonly controller: string;
+    readonly replicas: string;
+    readonly defaultReplicas: number;
+    readonly enabled: string;
+    readonly enabledByDefault: boolean;
+  }[];
+  /**
+   * An OpenTelemetry collector configuration the chart runs: the value path Helm merges over the
+   * chart's default configuration, the chart's defaults there (the components and pipelines a
+   * given configuration must null to drop), and the path of a configuration that replaces it whole.
+   */
+  readonly collectorConfig?: {
+    readonly merged?: string;
+    /** The chart's default configuration at `merged`. */
+    readonly defaults?: Readonly<Record<string, unknown>>;
+    readonly replacing?: string;
+  };
+}
+
+/**
  * What a component's upstream charts create that other objects refer to, declared next to the
  * chart's values from the chart's templates at its pinned version, so references into charts are
  * checked like any other.
@@ -239,6 +280,8 @@ export interface ChartObjects {
   /** ConfigMaps and Secrets, for volumes and env references into them. */
   readonly configMaps?: readonly { readonly namespace: string; readonly name: string }[];
   readonly secrets?: readonly { readonly namespace: string; readonly name: string }[];
+  /** The value paths each of these charts reads at its pinned version. */
+  readonly values?: readonly ChartValuePaths[];
 }
 
 /**
@@ -288,5 +331,6 @@ export function mergeChartObjects(parts: readonly ChartObjects[]): ChartObjects 
     apiBackends: all('apiBackends'),
     configMaps: all('configMaps'),
     secrets: all('secrets'),
+    values: all('values'),
   };
 }

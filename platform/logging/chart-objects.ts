@@ -7,6 +7,7 @@
  * fluent-bit 0.58.1 (fluent/helm-charts tag fluent-bit-0.58.1: templates/service.yaml, _pod.tpl).
  */
 import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
+import { ECK_OPERATOR_VALUE_PATHS, FLUENT_BIT_VALUE_PATHS } from './chart-value-paths';
 import { ECK_CRDS, ECK_METRICS_PORT, ELASTICSEARCH, KIBANA_NAME, LOGGING_NAMESPACE } from './settings';
 
 const namespace = LOGGING_NAMESPACE;
@@ -24,6 +25,7 @@ export function loggingChartObjects(): ChartObjects {
   const fluentBit = { 'app.kubernetes.io/name': FLUENT_BIT, 'app.kubernetes.io/instance': FLUENT_BIT };
   return {
     releases: [ECK_RELEASE, FLUENT_BIT],
+    values: [ECK_OPERATOR_VALUE_PATHS, FLUENT_BIT_VALUE_PATHS],
     services: [
       {
         namespace,

@@ -10,6 +10,7 @@
 
 import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
 import { PROMETHEUS } from '../mesh/workloads';
+import { KUBE_PROMETHEUS_STACK_VALUE_PATHS } from './chart-value-paths';
 import { MONITORING_NAMESPACE } from './services';
 import { PROMETHEUS_OPERATOR_CRDS } from './stack';
 
@@ -39,6 +40,7 @@ const NODE_EXPORTER_SELECTOR = {
 export function prometheusStackChartObjects(): ChartObjects {
   return {
     releases: [RELEASE],
+    values: [KUBE_PROMETHEUS_STACK_VALUE_PATHS],
     services: [
       {
         namespace,

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { listClusters } from '../tree/files';
 import { checkAdmission } from './admission';
 import { checkApis } from './apis';
+import { checkChartValues } from './chart-values';
 import { ClusterModel } from './model';
 import { type ClusterProblem, sortProblems } from './problem';
 import { checkReachability } from './reachability';
@@ -36,6 +37,7 @@ export function checkClusterTree(tree: ClusterTree, cloud: CloudFacts): ClusterP
   const found = [
     ...checkReferences(model, cloud),
     ...checkChartObjects(tree),
+    ...checkChartValues(tree),
     ...checkAdmission(model),
     ...checkReachability(model),
     ...checkApis(model),

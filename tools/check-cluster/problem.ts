@@ -12,7 +12,15 @@ export interface ClusterProblem {
 }
 
 /** The checks, in the order they run and are documented (docs/cluster-checks.md). */
-export const CHECKS = ['references', 'chart-objects', 'admission', 'reachability', 'apis', 'sync'] as const;
+export const CHECKS = [
+  'references',
+  'chart-objects',
+  'chart-values',
+  'admission',
+  'reachability',
+  'apis',
+  'sync',
+] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 export function formatProblem(problem: ClusterProblem): string {
