@@ -127,7 +127,9 @@ export function collectorChartConfig(config: CollectorConfig): CollectorConfig {
       ...config.service,
       extensions: [...(config.service.extensions ?? []), 'health_check'],
       telemetry: {
-        metrics: { readers: [{ pull: { exporter: { prometheus: { host: '${env:MY_POD_IP}', port: 8888 } } } }] },
+        metrics: {
+          readers: [{ pull: { exporter: { prometheus: { host: '${env:MY_POD_IP}', port: 8888 } } } }],
+        },
       },
     },
   };
