@@ -120,15 +120,17 @@ export function collectorConfig(cluster: ClusterSpec): CollectorConfig {
  * the collector's own metrics on 8888, which its ServiceMonitor scrapes.
  */
 export function collectorChartConfig(config: CollectorConfig): CollectorConfig {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the collector expands it; the chart sets MY_POD_IP (_pod.tpl).
+  const podIp = '${env:MY_POD_IP}';
   return {
     ...config,
-    extensions: { ...config.extensions, health_check: { endpoint: '${env:MY_POD_IP}:13133' } },
+    extensions: { ...config.extensions, health_check: { endpoint: `${podIp}:13133` } },
     service: {
       ...config.service,
       extensions: [...(config.service.extensions ?? []), 'health_check'],
       telemetry: {
         metrics: {
-          readers: [{ pull: { exporter: { prometheus: { host: '${env:MY_POD_IP}', port: 8888 } } } }],
+          readers: [{ pull: { exporter: { prometheus: { host: podIp, port: 8888 } } } }],
         },
       },
     },
