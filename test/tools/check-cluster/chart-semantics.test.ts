@@ -1,0 +1,174 @@
+/**
+ * npm run check:cluster, chart-value semantics: what a chart does with the values it is given, read
+ * from the value paths each component declares its pinned chart reads. Each test puts a bring-up
+ * defect (or one of its kind) back into a copy of dist/ and sees it reported, naming the object.
+ */
+import { collectorConfigProblems, unreadValuePaths } from '../../../tools/check-cluster/chart-values';
+import { copyOf, edit, editContributions, type Json, report } from './tree-copies';
+
+const eck = 'eks-prod/argocd/Application.argocd.eck-operator.yaml';
+const externalSecrets = 'eks-prod/argocd/Application.argocd.external-secrets.yaml';
+const collector = 'eks-prod/argocd/Application.argocd.otel-collector.yaml';
+const valuesOf = (app: Json) => app.spec.source.helm.valuesObject as Json;
+
+describe('values a chart does not read', () => {
+  it('accepts declared paths, what lies below a path read whole, and maps holding declared paths', () => {
+    const reads = ['config.metrics.port', 'resources', 'replicaCount'];
+    expect(
+      unreadValuePaths(
+        { config: { metrics: { port: 9090 } }, resources: { limits: { cpu: '1' } }, replicaCount: 1 },
+        reads,
+      ),
+    ).toEqual([]);
+    expect(
+      unreadValuePaths({ config: { metrics: { enabled: true }, metricPort: 1 }, replicas: 2 }, reads),
+    ).toEqual(['config.metrics.enabled', 'config.metricPort', 'replicas']);
+  });
+
+  it('reports a key eck-operator 3.5.0 does not read, naming the Application and the path', () => {
+    const root = copyOf('eks-prod');
+    edit(root, eck, (app) => {
+      valuesOf(app).config.metrics.enabled = true;
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      'eks-prod: Application argocd/eck-operator (eks-prod/argocd/Application.argocd.eck-operator.yaml): chart-values: spec.source.helm.valuesObject.config.metrics.enabled: chart eck-operator 3.5.0 does not read this value (not among the paths logging declares it reads)',
+    ]);
+  });
+
+  it('accepts config.metricsPort, which eck-operator 3.5.0 still reads after config.metrics.port (_helpers.tpl)', () => {
+    const root = copyOf('eks-prod');
+    edit(root, eck, (app) => {
+      const config = valuesOf(app).config;
+      config.metricsPort = config.metrics.port;
+      delete config.metrics;
+    });
+    expect(report(root, 'eks-prod').filter((line) => line.includes('chart-values'))).toEqual([]);
+  });
+
+  it('reports a misnamed top-level key (external-secrets leaderElection for leaderElect)', () => {
+    const root = copyOf('eks-prod');
+    edit(root, externalSecrets, (app) => {
+      const values = valuesOf(app);
+      values.leaderElection = values.leaderElect;
+      delete values.leaderElect;
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      expect.stringMatching(
+        /^eks-prod: Application argocd\/external-secrets .*: chart-values: spec\.source\.helm\.valuesObject\.leaderElection: chart external-secrets 2\.9\.0 does not read this value/,
+      ),
+      // And without leaderElect the chart's default (off) applies to two replicas.
+      expect.stringMatching(
+        /external-secrets .*: chart-values: spec\.source\.helm\.valuesObject\.replicaCount: 2 replicas of the controller without leader election \(leaderElect is false\)/,
+      ),
+    ]);
+  });
+
+  it('reports a chart pinned at a version its value paths were not read at', () => {
+    const root = copyOf('eks-prod');
+    edit(root, eck, (app) => {
+      app.spec.source.targetRevision = '3.6.0';
+    });
+    expect(report(root, 'eks-prod')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /Application argocd\/eck-operator .*: chart-values: chart eck-operator is pinned at 3\.6\.0, but the value paths it reads are declared for 3\.5\.0 \(eks-prod\/contributions\.json\): read the chart at 3\.6\.0/,
+        ),
+      ]),
+    );
+  });
+
+  it('reports a chart whose read value paths no component declares', () => {
+    const root = copyOf('eks-prod');
+    editContributions(root, 'eks-prod', (declared) => {
+      delete declared.backup.chartObjects.values;
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      expect.stringMatching(
+        /^eks-prod: Application argocd\/velero .*: chart-values: chart velero 11\.4\.0: no component declares the value paths it reads \(chartObjects\.values in eks-prod\/contributions\.json\)/,
+      ),
+    ]);
+  });
+});
+
+describe('replicated controllers without leader election', () => {
+  it('reports external-secrets with two replicas and leader election off', () => {
+    const root = copyOf('eks-prod');
+    edit(root, externalSecrets, (app) => {
+      valuesOf(app).leaderElect = false;
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      'eks-prod: Application argocd/external-secrets (eks-prod/argocd/Application.argocd.external-secrets.yaml): chart-values: spec.source.helm.valuesObject.replicaCount: 2 replicas of the controller without leader election (leaderElect is false): every replica acts on the same objects',
+    ]);
+  });
+
+  it('reports the cert controller too, which the same switch governs', () => {
+    const root = copyOf('eks-prod');
+    edit(root, externalSecrets, (app) => {
+      const values = valuesOf(app);
+      delete values.leaderElect;
+      values.replicaCount = 1;
+      values.certController = { ...(values.certController ?? {}), replicaCount: 3 };
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      expect.stringMatching(
+        /external-secrets .*: chart-values: spec\.source\.helm\.valuesObject\.certController\.replicaCount: 3 replicas of the cert controller without leader election \(leaderElect is false\)/,
+      ),
+    ]);
+  });
+});
+
+describe('the OpenTelemetry collector configuration the chart runs', () => {
+  it('reports the chart default debug pipelines a merged config keeps (the bring-up defect)', () => {
+    const root = copyOf('eks-prod');
+    edit(root, collector, (app) => {
+      const values = valuesOf(app);
+      values.config = values.alternateConfig;
+      delete values.alternateConfig;
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      'eks-prod: Application argocd/otel-collector (eks-prod/argocd/Application.argocd.otel-collector.yaml): chart-values: spec.source.helm.valuesObject.config (merged over the chart defaults): pipeline logs exports to "debug", a debug exporter: its telemetry only reaches the collector\'s log',
+      'eks-prod: Application argocd/otel-collector (eks-prod/argocd/Application.argocd.otel-collector.yaml): chart-values: spec.source.helm.valuesObject.config (merged over the chart defaults): pipeline metrics exports to "debug", a debug exporter: its telemetry only reaches the collector\'s log',
+    ]);
+  });
+
+  it('reports a pipeline naming an exporter the configuration does not define, and a logging exporter', () => {
+    const root = copyOf('eks-prod');
+    edit(root, collector, (app) => {
+      const config = valuesOf(app).alternateConfig;
+      config.exporters['logging/spans'] = {};
+      config.service.pipelines.traces.exporters = ['otlp_grpc/jaeger-typo', 'logging/spans'];
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      expect.stringMatching(
+        /otel-collector .*: chart-values: spec\.source\.helm\.valuesObject\.alternateConfig: pipeline traces exports to "logging\/spans", a logging exporter/,
+      ),
+      expect.stringMatching(
+        /otel-collector .*: chart-values: spec\.source\.helm\.valuesObject\.alternateConfig: pipeline traces uses exporter "otlp_grpc\/jaeger-typo", which exporters does not define/,
+      ),
+    ]);
+  });
+
+  it("checks Jaeger v2's own configuration (userconfig) the same way", () => {
+    const root = copyOf('eks-prod');
+    edit(root, 'eks-prod/argocd/Application.argocd.jaeger.yaml', (app) => {
+      const pipelines = valuesOf(app).userconfig.service.pipelines;
+      const first = Object.values(pipelines)[0] as Json;
+      first.receivers = [...first.receivers, 'zipkin'];
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      expect.stringMatching(
+        /Application argocd\/jaeger .*: chart-values: spec\.source\.helm\.valuesObject\.userconfig: pipeline \S+ uses receiver "zipkin", which receivers does not define/,
+      ),
+    ]);
+  });
+
+  it('finds nothing wrong in a configuration whose pipelines use only what it defines', () => {
+    expect(
+      collectorConfigProblems({
+        receivers: { otlp: {} },
+        exporters: { 'otlp_grpc/jaeger': {} },
+        service: { pipelines: { traces: { receivers: ['otlp'], exporters: ['otlp_grpc/jaeger'] } } },
+      }),
+    ).toEqual([]);
+  });
+});
