@@ -222,6 +222,21 @@ export interface ChartPods {
 }
 
 /**
+ * Files a chart's pods read at paths the values give, and where the values say what the pods mount:
+ * every absolute path under `files` must be a file the mounts provide.
+ */
+export interface ChartPodFiles {
+  /** Which pods, for the report. */
+  readonly pods: string;
+  /** Value path of the pods' extra mounts: `{ name, mountPath, subPath? }` each. */
+  readonly mounts: string;
+  /** Value path of the pods' extra volumes (`{ name, secret | configMap: { items } }`), when the mounts name them. */
+  readonly volumes?: string;
+  /** Value paths of configuration holding file paths the pods read (a whole subtree each). */
+  readonly files: readonly string[];
+}
+
+/**
  * The values an upstream chart reads at one version, written from its values.yaml and templates at
  * that tag: the chart's own keys are the schema of what may be given to it.
  */
@@ -254,6 +269,8 @@ export interface ChartValuePaths {
    * chart's default configuration, the chart's defaults there (the components and pipelines a
    * given configuration must null to drop), and the path of a configuration that replaces it whole.
    */
+  /** Files the chart's pods read, at paths its values give, against what its values mount. */
+  readonly podFiles?: readonly ChartPodFiles[];
   readonly collectorConfig?: {
     readonly merged?: string;
     /** The chart's default configuration at `merged`. */

@@ -228,4 +228,20 @@ export const JAEGER_VALUE_PATHS: ChartValuePaths = {
   ],
   // `userconfig` becomes Jaeger v2's whole configuration (templates/jaeger/jaeger-user-config.yaml).
   collectorConfig: { replacing: 'userconfig' },
+  // templates/jaeger/jaeger-deploy.yaml mounts `jaeger.extraVolumeMounts` of `jaeger.extraVolumes`
+  // beside the user-config ConfigMap; templates/es-maintenance/es-index-cleaner-cronjob.yaml mounts each of
+  // `esIndexCleaner.extraSecretMounts` from its `secretName`.
+  podFiles: [
+    {
+      pods: 'jaeger',
+      mounts: 'jaeger.extraVolumeMounts',
+      volumes: 'jaeger.extraVolumes',
+      files: ['userconfig'],
+    },
+    {
+      pods: 'es-index-cleaner',
+      mounts: 'esIndexCleaner.extraSecretMounts',
+      files: ['esIndexCleaner.cmdlineParams'],
+    },
+  ],
 };

@@ -5,8 +5,9 @@
  * without leader election, and an OpenTelemetry collector configuration that, once Helm has merged
  * it over the chart's defaults, exports to a debug exporter or names a component it does not define.
  */
-import type { ChartValuePaths } from '../../platform/kernel/contribution';
+import type { ChartPodFiles, ChartValuePaths } from '../../platform/kernel/contribution';
 import { coalesceHelmValues } from '../../platform/kernel/helm-values';
+import { ClusterModel } from './model';
 import type { ClusterProblem } from './problem';
 import { reporter } from './references';
 import type { Application, ClusterTree, Json } from './tree';
@@ -77,6 +78,48 @@ export function collectorConfigProblems(config: Json): string[] {
   return problems;
 }
 
+/** An absolute file path, as a configuration names a file (not a URL, not a word). */
+const ABSOLUTE_PATH = /^\/[^\s:]+$/;
+
+/**
+ * The files a chart's pods would not find: each absolute path in their configuration must lie
+ * under a mount of theirs, be the mount itself when it mounts one file (`subPath`), and be one of
+ * the files the mounted volume projects when it lists them (`items`).
+ */
+export function unmountedFiles(values: Json, declared: ChartPodFiles): string[] {
+  const mounts = (valueAt(values, declared.mounts) ?? []) as Json[];
+  const volumes = (declared.volumes ? (valueAt(values, declared.volumes) ?? []) : []) as Json[];
+  const problems: string[] = [];
+  for (const root of declared.files) {
+    for (const { path, text } of ClusterModel.strings(valueAt(values, root), root)) {
+      if (!ABSOLUTE_PATH.test(text)) continue;
+      const mount = mounts
+        .filter((m) => text === m.mountPath || text.startsWith(`${String(m.mountPath).replace(/\/$/, '')}/`))
+        .sort((a, b) => String(b.mountPath).length - String(a.mountPath).length)[0];
+      const where = `${path}: the ${declared.pods} pods read ${text}`;
+      if (!mount) {
+        const at = mounts.map((m) => m.mountPath).join(', ') || 'none';
+        problems.push(`${where}, which none of their mounts (${declared.mounts}: ${at}) provides`);
+        continue;
+      }
+      if (mount.subPath !== undefined) {
+        if (text !== mount.mountPath)
+          problems.push(`${where}, but ${mount.mountPath} mounts one file (subPath ${mount.subPath})`);
+        continue;
+      }
+      const volume = volumes.find((v) => v.name === mount.name);
+      const source = volume?.secret ?? volume?.configMap;
+      const items = (source?.items ?? []) as Json[];
+      const file = text.slice(String(mount.mountPath).replace(/\/$/, '').length + 1);
+      if (items.length > 0 && !items.some((item) => item.path === file))
+        problems.push(
+          `${where}, but volume ${mount.name} mounted at ${mount.mountPath} holds only ${items.map((i) => i.path).join(', ')}`,
+        );
+    }
+  }
+  return problems;
+}
+
 /** The collector configuration a chart runs with these values: the replacing one, or the merged one. */
 function effectiveCollectorConfig(
   declared: NonNullable<ChartValuePaths['collectorConfig']>,
@@ -134,6 +177,8 @@ export function checkChartValues(tree: ClusterTree): ClusterProblem[] {
           `${VALUES_FIELD}.${controller.replicas}: ${replicas} replicas of the ${controller.controller} without leader election (${controller.enabled} is ${elects}): every replica acts on the same objects`,
         );
     }
+    for (const files of declared.podFiles ?? [])
+      for (const problem of unmountedFiles(values, files)) report(app.object, `${VALUES_FIELD}.${problem}`);
     const collector = declared.collectorConfig && effectiveCollectorConfig(declared.collectorConfig, values);
     if (collector)
       for (const problem of collectorConfigProblems(collector.config))

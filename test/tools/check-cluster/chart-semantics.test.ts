@@ -172,3 +172,47 @@ describe('the OpenTelemetry collector configuration the chart runs', () => {
     ).toEqual([]);
   });
 });
+
+describe("files a chart's pods read where its values mount them", () => {
+  const jaeger = 'eks-prod/argocd/Application.argocd.jaeger.yaml';
+  const elasticsearchTls = (values: Json) => {
+    const backends = values.userconfig.extensions.jaeger_storage.backends as Json;
+    return (Object.values(backends)[0] as Json).elasticsearch.tls as Json;
+  };
+
+  it('reports the Elasticsearch CA path Jaeger reads at a path nothing mounts (the bring-up defect)', () => {
+    const root = copyOf('eks-prod');
+    edit(root, jaeger, (app) => {
+      elasticsearchTls(valuesOf(app)).ca_file = '/tls/es/ca.crt';
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      expect.stringMatching(
+        /^eks-prod: Application argocd\/jaeger \(eks-prod\/argocd\/Application\.argocd\.jaeger\.yaml\): chart-values: spec\.source\.helm\.valuesObject\.userconfig\.extensions\.jaeger_storage\.backends\.\S+\.elasticsearch\.tls\.ca_file: the jaeger pods read \/tls\/es\/ca\.crt, which none of their mounts \(jaeger\.extraVolumeMounts: \/es-tls, \/es-credentials\) provides/,
+      ),
+    ]);
+  });
+
+  it('reports a file the mounted Secret volume does not project', () => {
+    const root = copyOf('eks-prod');
+    edit(root, jaeger, (app) => {
+      elasticsearchTls(valuesOf(app)).ca_file = '/es-tls/tls.crt';
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      expect.stringMatching(
+        /Application argocd\/jaeger .*: chart-values: .*\.tls\.ca_file: the jaeger pods read \/es-tls\/tls\.crt, but volume es-tls mounted at \/es-tls holds only ca\.crt/,
+      ),
+    ]);
+  });
+
+  it("reports the index cleaner's CA beside the one file its Secret mount provides", () => {
+    const root = copyOf('eks-prod');
+    edit(root, jaeger, (app) => {
+      valuesOf(app).esIndexCleaner.cmdlineParams['es.tls.ca'] = '/es-tls/ca.pem';
+    });
+    expect(report(root, 'eks-prod')).toEqual([
+      expect.stringMatching(
+        /Application argocd\/jaeger .*: chart-values: spec\.source\.helm\.valuesObject\.esIndexCleaner\.cmdlineParams\.es\.tls\.ca: the es-index-cleaner pods read \/es-tls\/ca\.pem, which none of their mounts \(esIndexCleaner\.extraSecretMounts: \/es-tls\/ca\.crt\) provides/,
+      ),
+    ]);
+  });
+});
