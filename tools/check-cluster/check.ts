@@ -9,6 +9,7 @@ import { checkApis } from './apis';
 import { checkChartValues } from './chart-values';
 import { ClusterModel } from './model';
 import { type ClusterProblem, sortProblems } from './problem';
+import { checkPushes } from './pushes';
 import { checkReachability } from './reachability';
 import { type CloudFacts, checkReferences, reporter } from './references';
 import { checkSync } from './sync';
@@ -40,6 +41,7 @@ export function checkClusterTree(tree: ClusterTree, cloud: CloudFacts): ClusterP
     ...checkChartValues(tree),
     ...checkAdmission(model),
     ...checkReachability(model),
+    ...checkPushes(model),
     ...checkApis(model),
   ];
   return sortProblems([...found, ...checkSync(model, found)]);

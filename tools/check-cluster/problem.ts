@@ -18,6 +18,7 @@ export const CHECKS = [
   'chart-values',
   'admission',
   'reachability',
+  'pushes',
   'apis',
   'sync',
 ] as const;

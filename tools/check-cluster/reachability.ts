@@ -231,7 +231,7 @@ function principalOf(pods: Pods): { principal?: string } {
 }
 
 /** The destinations a monitor scrapes: each selected Service's endpoint port (or pod port), on its pods. */
-function scrapeTargets(model: ClusterModel, monitor: ClusterObject): Destination[] {
+export function scrapeTargets(model: ClusterModel, monitor: ClusterObject): Destination[] {
   const spec = monitor.body.spec ?? {};
   const namespaces: string[] =
     spec.namespaceSelector?.any === true

@@ -4,7 +4,11 @@
  * defect (or one of its kind) back into a copy of dist/ and sees it reported, naming the object.
  */
 import { collectorConfigProblems, unreadValuePaths } from '../../../tools/check-cluster/chart-values';
-import { copyOf, edit, editContributions, type Json, report } from './tree-copies';
+import { ClusterModel } from '../../../tools/check-cluster/model';
+import { pushesOf } from '../../../tools/check-cluster/pushes';
+import { readClusterTree } from '../../../tools/check-cluster/tree';
+import { DIST_DIR } from '../../../tools/tree/layout';
+import { copyOf, edit, editContributions, type Json, remove, report } from './tree-copies';
 
 const eck = 'eks-prod/argocd/Application.argocd.eck-operator.yaml';
 const externalSecrets = 'eks-prod/argocd/Application.argocd.external-secrets.yaml';
@@ -212,6 +216,67 @@ describe("files a chart's pods read where its values mount them", () => {
     expect(report(root, 'eks-prod')).toEqual([
       expect.stringMatching(
         /Application argocd\/jaeger .*: chart-values: spec\.source\.helm\.valuesObject\.esIndexCleaner\.cmdlineParams\.es\.tls\.ca: the es-index-cleaner pods read \/es-tls\/ca\.pem, which none of their mounts \(esIndexCleaner\.extraSecretMounts: \/es-tls\/ca\.crt\) provides/,
+      ),
+    ]);
+  });
+});
+
+describe('metrics a Job pushes reach Prometheus and are watched', () => {
+  const rules = 'aks-prod/monitoring/PrometheusRule.monitoring.ml-platform.yaml';
+  const dropAlerts = (root: string, drop: (alert: string) => boolean) =>
+    edit(root, rules, (rule) => {
+      for (const group of rule.spec.groups as Json[])
+        group.rules = (group.rules as Json[]).filter((r) => !(r.alert && drop(r.alert)));
+    });
+
+  it('finds the pushes in the Jobs themselves: the Pushgateway URL, the job and the metric names', () => {
+    const model = new ClusterModel(readClusterTree(DIST_DIR, 'aks-prod'));
+    const sync = model.pods.find((p) => p.what === 'CronJob ml-serving/model-sync');
+    expect(pushesOf(model, sync?.original?.spec as Json)).toEqual([
+      {
+        url: 'http://pushgateway.monitoring.svc.cluster.local:9091/metrics/job/model-sync',
+        job: 'model-sync',
+        metrics: [
+          'model_sync_last_run_timestamp_seconds',
+          'model_sync_last_success',
+          'model_sync_last_success_timestamp_seconds',
+        ],
+        service: expect.objectContaining({ namespace: 'monitoring', name: 'pushgateway' }),
+      },
+    ]);
+  });
+
+  it('reports a push to a Pushgateway nobody scrapes (the bring-up defect)', () => {
+    const root = copyOf('aks-prod');
+    remove(root, 'aks-prod/monitoring/ServiceMonitor.monitoring.pushgateway.yaml');
+    expect(report(root, 'aks-prod').filter((line) => line.includes(': pushes: '))).toEqual([
+      "aks-prod: CronJob ml-serving/model-sync-verify (aks-prod/data-sync/CronJob.ml-serving.model-sync-verify.yaml): pushes: pushes job model-sync-verify to http://pushgateway.monitoring.svc.cluster.local:9091/metrics/job/model-sync-verify, but no ServiceMonitor, PodMonitor or chart's own monitor scrapes Service monitoring/pushgateway (a chart of data-sync): what it pushes never reaches Prometheus",
+      "aks-prod: CronJob ml-serving/model-sync (aks-prod/data-sync/CronJob.ml-serving.model-sync.yaml): pushes: pushes job model-sync to http://pushgateway.monitoring.svc.cluster.local:9091/metrics/job/model-sync, but no ServiceMonitor, PodMonitor or chart's own monitor scrapes Service monitoring/pushgateway (a chart of data-sync): what it pushes never reaches Prometheus",
+    ]);
+  });
+
+  it('reports pushed metrics no alerting rule uses (no alert on failed replication)', () => {
+    const root = copyOf('aks-prod');
+    dropAlerts(root, (alert) => alert.startsWith('ModelReplication'));
+    expect(report(root, 'aks-prod')).toEqual([
+      expect.stringMatching(
+        /CronJob ml-serving\/model-sync-verify .*, but no alerting rule uses any of them/,
+      ),
+      expect.stringMatching(
+        /^aks-prod: CronJob ml-serving\/model-sync \(.*\): pushes: pushes job model-sync to .* \(model_sync_last_run_timestamp_seconds, model_sync_last_success, model_sync_last_success_timestamp_seconds\), but no alerting rule uses any of them: a failed run goes unnoticed/,
+      ),
+    ]);
+  });
+
+  it('reports pushed metrics whose alerts never notice them stop (no alert on stale replication)', () => {
+    const root = copyOf('aks-prod');
+    dropAlerts(root, (alert) => /^ModelReplication(Verify)?(Stale|NotReporting)$/.test(alert));
+    expect(report(root, 'aks-prod')).toEqual([
+      expect.stringMatching(
+        /CronJob ml-serving\/model-sync-verify .*alerts using them: ModelReplicationVerifyFailed\)/,
+      ),
+      expect.stringMatching(
+        /CronJob ml-serving\/model-sync \(.*\): pushes: .*no alerting rule notices when they stop arriving \(absent\(\) or time\(\) - on one of them; alerts using them: ModelReplicationFailed\): a run that stops goes unnoticed/,
       ),
     ]);
   });
