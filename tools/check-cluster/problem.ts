@@ -20,6 +20,7 @@ export const CHECKS = [
   'reachability',
   'pushes',
   'apis',
+  'versions',
   'sync',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];

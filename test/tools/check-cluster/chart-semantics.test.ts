@@ -3,12 +3,20 @@
  * from the value paths each component declares its pinned chart reads. Each test puts a bring-up
  * defect (or one of its kind) back into a copy of dist/ and sees it reported, naming the object.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { CHART_SUPPORT, type ChartSupport, SUPPORT_RECHECK_DAYS } from '../../../platform/chart-support';
+import { toYaml } from '../../../platform/kernel/serialize';
 import { collectorConfigProblems, unreadValuePaths } from '../../../tools/check-cluster/chart-values';
+import { checkClusterTree, checkTreeWithNotes } from '../../../tools/check-cluster/check';
 import { ClusterModel } from '../../../tools/check-cluster/model';
+import { formatProblem } from '../../../tools/check-cluster/problem';
 import { pushesOf } from '../../../tools/check-cluster/pushes';
 import { readClusterTree } from '../../../tools/check-cluster/tree';
+import { BadSupportRow, supportProblem } from '../../../tools/check-cluster/versions';
 import { DIST_DIR } from '../../../tools/tree/layout';
-import { copyOf, edit, editContributions, type Json, remove, report } from './tree-copies';
+import { cloudOf, copyOf, edit, editContributions, type Json, remove, report } from './tree-copies';
 
 const eck = 'eks-prod/argocd/Application.argocd.eck-operator.yaml';
 const externalSecrets = 'eks-prod/argocd/Application.argocd.external-secrets.yaml';
@@ -279,5 +287,101 @@ describe('metrics a Job pushes reach Prometheus and are watched', () => {
         /CronJob ml-serving\/model-sync \(.*\): pushes: .*no alerting rule notices when they stop arriving \(absent\(\) or time\(\) - on one of them; alerts using them: ModelReplicationFailed\): a run that stops goes unnoticed/,
       ),
     ]);
+  });
+});
+
+describe('chart pins against their support windows', () => {
+  const checkedOn = (root: string, cluster: string, today: string) =>
+    checkClusterTree(readClusterTree(root, cluster), cloudOf(cluster), today)
+      .map(formatProblem)
+      .filter((line) => line.includes(': versions: '));
+
+  it('reports a chart with no row: aws-node-termination-handler 0.21.0 from eks-charts (the bring-up defect)', () => {
+    const root = copyOf('eks-prod');
+    const app = load(
+      readFileSync(join(root, 'eks-prod/argocd/Application.argocd.metrics-server.yaml'), 'utf8'),
+    ) as Json;
+    app.metadata.name = 'aws-node-termination-handler';
+    app.spec.source = {
+      repoURL: 'https://aws.github.io/eks-charts',
+      chart: 'aws-node-termination-handler',
+      targetRevision: '0.21.0',
+      helm: { releaseName: 'aws-node-termination-handler', valuesObject: {} },
+    };
+    writeFileSync(
+      join(root, 'eks-prod/argocd/Application.argocd.aws-node-termination-handler.yaml'),
+      toYaml(app),
+    );
+    expect(checkedOn(root, 'eks-prod', '2026-11-30')).toEqual([
+      'eks-prod: Application argocd/aws-node-termination-handler (eks-prod/argocd/Application.argocd.aws-node-termination-handler.yaml): versions: chart aws-node-termination-handler 0.21.0 from https://aws.github.io/eks-charts: no row in the versions table (platform/chart-support.ts, docs/versions.md) says its maintainers support it',
+    ]);
+  });
+
+  it('reports a pin other than the row’s', () => {
+    const root = copyOf('eks-prod');
+    edit(root, 'eks-prod/argocd/Application.argocd.velero.yaml', (app) => {
+      app.spec.source.targetRevision = '10.0.0';
+    });
+    expect(checkedOn(root, 'eks-prod', '2026-11-30')).toEqual([
+      expect.stringMatching(
+        /Application argocd\/velero .*: versions: chart velero is pinned at 10\.0\.0, but the versions table has 11\.4\.0/,
+      ),
+    ]);
+  });
+
+  it('notes a pin kept out of support on purpose, and reports it once the day it was accepted until has passed', () => {
+    const root = copyOf('eks-prod');
+    expect(checkedOn(root, 'eks-prod', '2026-12-31')).toEqual([]);
+    expect(checkTreeWithNotes(root, cloudOf, '2026-12-31').notes).toEqual([
+      expect.stringMatching(
+        /^eks-prod: chart aws-load-balancer-controller 1\.17\.1 is out of support, accepted until 2026-12-31: /,
+      ),
+    ]);
+    expect(checkedOn(root, 'eks-prod', '2027-01-01')).toEqual([
+      expect.stringMatching(
+        /^eks-prod: Application argocd\/aws-load-balancer-controller .*: versions: chart aws-load-balancer-controller 1\.17\.1: its maintainers' support ended on 2026-01-23 .*; it was accepted until 2026-12-31/,
+      ),
+    ]);
+  });
+
+  it('reports rows without a published end once they have not been read upstream for the re-check interval', () => {
+    const row = CHART_SUPPORT.find((r) => r.chart === 'kube-prometheus-stack') as ChartSupport;
+    const lastDay = new Date(Date.parse(`${row.checked}T00:00:00Z`) + SUPPORT_RECHECK_DAYS * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    expect(supportProblem(row, lastDay)).toBeUndefined();
+    const dayAfter = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect(supportProblem(row, dayAfter)).toMatch(
+      new RegExp(
+        `^its support window was last read upstream on ${row.checked}, more than ${SUPPORT_RECHECK_DAYS} days before ${dayAfter}`,
+      ),
+    );
+    const root = copyOf('gke-prod');
+    expect(checkedOn(root, 'gke-prod', dayAfter)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/Application argocd\/kube-prometheus-stack .*: versions: /),
+      ]),
+    );
+  });
+
+  it('names the row and the field of a date that is not one', () => {
+    const row = { ...(CHART_SUPPORT[0] as ChartSupport), checked: '29.11.2026' };
+    expect(() => supportProblem(row, '2026-11-30')).toThrow(
+      new BadSupportRow(
+        `platform/chart-support.ts: chart ${row.chart} ${row.version}: checked "29.11.2026" is not a date (YYYY-MM-DD)`,
+      ),
+    );
+  });
+});
+
+describe('the versions table and its page', () => {
+  it('has each row in docs/versions.md with its chart and version, so the two cannot drift', () => {
+    const rows = readFileSync(join(__dirname, '../../../docs/versions.md'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('|'));
+    const missing = CHART_SUPPORT.filter(
+      (row) => !rows.some((line) => line.includes(`\`${row.chart}\``) && line.includes(row.version)),
+    ).map((row) => `${row.chart} ${row.version}`);
+    expect(missing).toEqual([]);
   });
 });
