@@ -1,7 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Fleet } from '../../clusters/types';
-import { EXEMPT_ANNOTATION } from '../kernel/annotations';
 import { ELASTIC_VERSION, ELASTICSEARCH, WRITERS } from './settings';
 
 /** Name of the ILM policy and index template of the platform's logs. */
@@ -127,9 +126,6 @@ export class LogLifecycleSetup extends Construct {
         annotations: {
           'argocd.argoproj.io/hook': 'PostSync',
           'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
-          [EXEMPT_ANNOTATION]:
-            `CONFIG-REFERENCE=the ECK operator creates the Secrets ${ELASTICSEARCH.superuserSecret} and ` +
-            `${ELASTICSEARCH.caSecret} for the Elasticsearch it runs; they are not rendered here`,
         },
       },
       spec: {

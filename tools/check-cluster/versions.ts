@@ -1,11 +1,11 @@
 /**
  * Check: every chart a cluster installs is pinned at a version its maintainers support on the day
- * of the check, from the versions table (platform/chart-support.ts, the rows of docs/versions.md).
+ * of the check, from the versions table (platform/versions.ts, the rows of docs/versions.md).
  * A chart without a row, a pin other than the row's, a published end of support that has passed,
  * or a row not read upstream for longer than the re-check interval is reported; a pin kept out of
  * support on purpose is reported only once the day it is accepted until has passed.
  */
-import { CHART_SUPPORT, type ChartSupport, SUPPORT_RECHECK_DAYS } from '../../platform/chart-support';
+import { CHART_SUPPORT, type ChartSupport, SUPPORT_RECHECK_DAYS } from '../../platform/versions';
 import type { ClusterProblem } from './problem';
 import { reporter } from './references';
 import type { ClusterTree } from './tree';
@@ -29,7 +29,7 @@ export class BadSupportRow extends Error {}
 function dayOf(row: ChartSupport, field: string, value: string): string {
   if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value)))
     throw new BadSupportRow(
-      `platform/chart-support.ts: chart ${row.chart} ${row.version}: ${field} "${value}" is not a date (YYYY-MM-DD)`,
+      `platform/versions.ts: chart ${row.chart} ${row.version}: ${field} "${value}" is not a date (YYYY-MM-DD)`,
     );
   return value;
 }
@@ -80,8 +80,8 @@ export function checkVersions(tree: ClusterTree, today: string, rows = CHART_SUP
       report(
         app.object,
         ofChart.length > 0
-          ? `chart ${name} is pinned at ${version}, but the versions table has ${ofChart.map((r) => r.version).join(', ')} (platform/chart-support.ts, docs/versions.md)`
-          : `chart ${name} ${version} from ${app.chart.repoURL}: no row in the versions table (platform/chart-support.ts, docs/versions.md) says its maintainers support it`,
+          ? `chart ${name} is pinned at ${version}, but the versions table has ${ofChart.map((r) => r.version).join(', ')} (platform/versions.ts, docs/versions.md)`
+          : `chart ${name} ${version} from ${app.chart.repoURL}: no row in the versions table (platform/versions.ts, docs/versions.md) says its maintainers support it`,
       );
       continue;
     }

@@ -6,8 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { CHART_SUPPORT, type ChartSupport, SUPPORT_RECHECK_DAYS } from '../../../platform/chart-support';
 import { toYaml } from '../../../platform/kernel/serialize';
+import { CHART_SUPPORT, type ChartSupport, SUPPORT_RECHECK_DAYS } from '../../../platform/versions';
 import { collectorConfigProblems, unreadValuePaths } from '../../../tools/check-cluster/chart-values';
 import { checkClusterTree, checkTreeWithNotes } from '../../../tools/check-cluster/check';
 import { ClusterModel } from '../../../tools/check-cluster/model';
@@ -313,7 +313,7 @@ describe('chart pins against their support windows', () => {
       toYaml(app),
     );
     expect(checkedOn(root, 'eks-prod', '2026-11-30')).toEqual([
-      'eks-prod: Application argocd/aws-node-termination-handler (eks-prod/argocd/Application.argocd.aws-node-termination-handler.yaml): versions: chart aws-node-termination-handler 0.21.0 from https://aws.github.io/eks-charts: no row in the versions table (platform/chart-support.ts, docs/versions.md) says its maintainers support it',
+      'eks-prod: Application argocd/aws-node-termination-handler (eks-prod/argocd/Application.argocd.aws-node-termination-handler.yaml): versions: chart aws-node-termination-handler 0.21.0 from https://aws.github.io/eks-charts: no row in the versions table (platform/versions.ts, docs/versions.md) says its maintainers support it',
     ]);
   });
 
@@ -368,7 +368,7 @@ describe('chart pins against their support windows', () => {
     const row = { ...(CHART_SUPPORT[0] as ChartSupport), checked: '29.11.2026' };
     expect(() => supportProblem(row, '2026-11-30')).toThrow(
       new BadSupportRow(
-        `platform/chart-support.ts: chart ${row.chart} ${row.version}: checked "29.11.2026" is not a date (YYYY-MM-DD)`,
+        `platform/versions.ts: chart ${row.chart} ${row.version}: checked "29.11.2026" is not a date (YYYY-MM-DD)`,
       ),
     );
   });
