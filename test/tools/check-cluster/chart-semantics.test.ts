@@ -385,3 +385,67 @@ describe('the versions table and its page', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('AuthorizationPolicy DENY, and ALLOW with no rule that matches', () => {
+  const scrapeOfGateway =
+    /ServiceMonitor monitoring\/gateway .*: reachability: Prometheus → Service ml-platform\/gateway:8080 blocked \(scrape by ServiceMonitor monitoring\/gateway\): denied at ingress by /;
+  const addPolicy = (root: string, name: string, spec: Json) =>
+    writeFileSync(
+      join(root, `eks-prod/mesh/AuthorizationPolicy.ml-platform.${name}.yaml`),
+      toYaml({
+        apiVersion: 'security.istio.io/v1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name, namespace: 'ml-platform' },
+        spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } }, ...spec },
+      }),
+    );
+  const reachability = (root: string) =>
+    report(root, 'eks-prod').filter((l) => l.includes(': reachability: '));
+
+  it('reports a DENY policy matching the scrape, evaluated before the ALLOW policy that lets it in', () => {
+    const root = copyOf('eks-prod');
+    addPolicy(root, 'deny-monitoring', {
+      action: 'DENY',
+      rules: [
+        { from: [{ source: { namespaces: ['monitoring'] } }], to: [{ operation: { ports: ['8080'] } }] },
+      ],
+    });
+    expect(reachability(root)).toEqual([
+      expect.stringMatching(
+        new RegExp(`${scrapeOfGateway.source}AuthorizationPolicy ml-platform\\/deny-monitoring \\(DENY\\)$`),
+      ),
+    ]);
+  });
+
+  it('reads notNamespaces, and leaves a DENY on request paths undecided (only some requests are refused)', () => {
+    const root = copyOf('eks-prod');
+    addPolicy(root, 'deny-outsiders', {
+      action: 'DENY',
+      rules: [{ from: [{ source: { notNamespaces: ['istio-system'] } }] }],
+    });
+    expect(reachability(root)).toEqual([expect.stringMatching(scrapeOfGateway)]);
+
+    const other = copyOf('eks-prod');
+    addPolicy(other, 'deny-admin-paths', {
+      action: 'DENY',
+      rules: [
+        { from: [{ source: { namespaces: ['monitoring'] } }], to: [{ operation: { paths: ['/admin/*'] } }] },
+      ],
+    });
+    expect(reachability(other)).toEqual([]);
+  });
+
+  it('reports an ALLOW policy without rules, which allows nothing', () => {
+    const root = copyOf('eks-prod');
+    edit(root, 'eks-prod/mesh/AuthorizationPolicy.ml-platform.gateway-callers.yaml', (policy) => {
+      delete policy.spec.rules;
+    });
+    expect(reachability(root)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `${scrapeOfGateway.source}AuthorizationPolicy ml-platform\\/gateway-callers \\(ALLOW without rules: allows nothing\\)$`,
+        ),
+      ),
+    ]);
+  });
+});
