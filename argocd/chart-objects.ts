@@ -6,6 +6,7 @@
  */
 import { type ChartObjects, customResourcesOf } from '../platform/kernel/contribution';
 import type { HelmRelease } from '../platform/kernel/helm';
+import { ARGO_CD_VALUE_PATHS } from './chart-value-paths';
 
 /** Each Argo CD component the chart runs: its name suffix and named container ports (values.yaml `containerPorts`). */
 const COMPONENTS: readonly {
@@ -66,6 +67,7 @@ export function argocdChartObjects(release: HelmRelease): ChartObjects {
     releases: [release.name],
     // argo-cd 10.1.1: every workload template merges `global.podLabels` into its pod labels.
     podLabelValues: [{ release: release.name, paths: ['global.podLabels'] }],
+    values: [ARGO_CD_VALUE_PATHS],
     services: [
       {
         namespace,

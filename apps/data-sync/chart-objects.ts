@@ -5,6 +5,7 @@
  */
 import type { ChartObjects } from '../../platform/kernel/contribution';
 import { MONITORING_NAMESPACE, PUSHGATEWAY } from '../../platform/monitoring/services';
+import { PUSHGATEWAY_VALUE_PATHS } from './chart-value-paths';
 
 export function pushgatewayChartObjects(): ChartObjects {
   const selector = {
@@ -15,6 +16,7 @@ export function pushgatewayChartObjects(): ChartObjects {
     releases: [PUSHGATEWAY.release],
     // prometheus-pushgateway 3.8.0 templates/deployment.yaml (through `defaultLabels`).
     podLabelValues: [{ release: PUSHGATEWAY.release, paths: ['podLabels'] }],
+    values: [PUSHGATEWAY_VALUE_PATHS],
     services: [
       {
         namespace: MONITORING_NAMESPACE,

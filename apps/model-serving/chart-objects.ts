@@ -6,6 +6,7 @@
  */
 import type { ChartObjects } from '../../platform/kernel/contribution';
 import { MONITORING_NAMESPACE, PROMETHEUS_ADAPTER } from '../../platform/monitoring/services';
+import { PROMETHEUS_ADAPTER_VALUE_PATHS } from './chart-value-paths';
 
 /** The chart's name, its fullname with release `prometheus-adapter`, and its ServiceAccount's. */
 const NAME = 'prometheus-adapter';
@@ -19,6 +20,7 @@ export function prometheusAdapterChartObjects(): ChartObjects {
     releases: [PROMETHEUS_ADAPTER.release],
     // prometheus-adapter 5.3.0 templates/deployment.yaml.
     podLabelValues: [{ release: PROMETHEUS_ADAPTER.release, paths: ['podLabels'] }],
+    values: [PROMETHEUS_ADAPTER_VALUE_PATHS],
     services: [
       {
         namespace: MONITORING_NAMESPACE,

@@ -1,4 +1,5 @@
 import type { Contribution, Team } from '../kernel/contribution';
+import { VELERO_VALUE_PATHS } from './chart-value-paths';
 import { BACKUP, WORKLOAD } from './names';
 
 /** The team that owns backups: its pods' `team` label. */
@@ -61,6 +62,7 @@ export function backupContribution(): Contribution {
     cloudWorkloads: [WORKLOAD],
     chartObjects: {
       releases: [BACKUP.release],
+      values: [VELERO_VALUE_PATHS],
       // velero 11.4.0 templates/deployment.yaml and node-agent-daemonset.yaml.
       podLabelValues: [{ release: BACKUP.release, paths: ['podLabels', 'nodeAgent.podLabels'] }],
       serviceAccounts: [{ namespace, name: BACKUP.serviceAccount }],

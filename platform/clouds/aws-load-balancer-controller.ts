@@ -4,6 +4,7 @@ import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { ResourceRequirements } from '../kernel/helm-values';
 import { teamLabels } from '../kernel/pods';
+import { AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS } from './chart-value-paths';
 import { CLOUD_CONTROLLERS_TEAM } from './common';
 import type { NodePlacement, Toleration, WorkloadIdentityBinding } from './profile';
 
@@ -159,6 +160,7 @@ export function loadBalancerControllerChartObjects(release: HelmRelease): ChartO
     releases: [release.name],
     // templates/deployment.yaml: `podLabels` beside the selector's labels.
     podLabelValues: [{ release: release.name, paths: ['podLabels'] }],
+    values: [AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS],
     services: [
       {
         namespace,

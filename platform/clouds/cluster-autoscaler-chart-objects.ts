@@ -6,6 +6,7 @@
  */
 import type { ChartObjects } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
+import { CLUSTER_AUTOSCALER_VALUE_PATHS } from './chart-value-paths';
 import type { ClusterAutoscalerValues } from './cluster-autoscaler-values';
 
 export function clusterAutoscalerChartObjects(release: HelmRelease): ChartObjects {
@@ -17,6 +18,7 @@ export function clusterAutoscalerChartObjects(release: HelmRelease): ChartObject
     releases: [release.name],
     // templates/deployment.yaml: `podLabels` beside the selector's labels.
     podLabelValues: [{ release: release.name, paths: ['podLabels'] }],
+    values: [CLUSTER_AUTOSCALER_VALUE_PATHS],
     services: [
       {
         namespace: release.namespace,

@@ -2,6 +2,7 @@ import type { ChartObjects } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { ResourceRequirements } from '../kernel/helm-values';
 import { teamLabels } from '../kernel/pods';
+import { METRICS_SERVER_VALUE_PATHS } from './chart-value-paths';
 import { CLOUD_CONTROLLERS_TEAM } from './common';
 import type { NodePlacement, Toleration } from './profile';
 
@@ -81,6 +82,7 @@ export function metricsServerChartObjects(): ChartObjects {
     releases: [release],
     // templates/deployment.yaml: `podLabels` beside the selector's labels.
     podLabelValues: [{ release, paths: ['podLabels'] }],
+    values: [METRICS_SERVER_VALUE_PATHS],
     services: [
       {
         namespace,

@@ -1,6 +1,7 @@
 import type { NodePool } from '../../clusters/types';
 import type { ChartObjects } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
+import { NVIDIA_DEVICE_PLUGIN_VALUE_PATHS } from './chart-value-paths';
 import type { NodePlacement, Toleration } from './profile';
 
 /**
@@ -128,6 +129,7 @@ export function nvidiaDevicePluginChartObjects(release: HelmRelease): ChartObjec
           'the chart (v0.20.0) has no pod label value: its pod labels are its selector (selectorLabelsOverride), which a DaemonSet cannot change',
       },
     ],
+    values: [NVIDIA_DEVICE_PLUGIN_VALUE_PATHS],
     pods: [
       {
         namespace: release.namespace,

@@ -245,6 +245,64 @@ export interface ChartPods {
 }
 
 /**
+ * Files a chart's pods read at paths the values give, and where the values say what the pods mount:
+ * every absolute path under `files` must be a file the mounts provide.
+ */
+export interface ChartPodFiles {
+  /** Which pods, for the report. */
+  readonly pods: string;
+  /** Value path of the pods' extra mounts: `{ name, mountPath, subPath? }` each. */
+  readonly mounts: string;
+  /** Value path of the pods' extra volumes (`{ name, secret | configMap: { items } }`), when the mounts name them. */
+  readonly volumes?: string;
+  /** Value paths of configuration holding file paths the pods read (a whole subtree each). */
+  readonly files: readonly string[];
+}
+
+/**
+ * The values an upstream chart reads at one version, written from its values.yaml and templates at
+ * that tag: the chart's own keys are the schema of what may be given to it.
+ */
+export interface ChartValuePaths {
+  /** Chart name, as the Application's `source.chart` says it. */
+  readonly chart: string;
+  /** The chart version the paths were read at; a pin of another version is reported until they are read again. */
+  readonly version: string;
+  /**
+   * Dotted value paths the chart reads (`config.metrics.port`). A listed path is read whole: any
+   * value below it is accepted. A given key is accepted when its path is listed, lies below a listed
+   * path, or is a map holding listed paths.
+   */
+  readonly reads: readonly string[];
+  /**
+   * Controllers the chart runs that must elect a leader when they run more than one replica (two
+   * active controllers fight over the same objects): the value paths of their replica count and
+   * of their leader election switch, with the chart's defaults for both.
+   */
+  readonly leaderElection?: readonly {
+    /** What the controller is, for the report. */
+    readonly controller: string;
+    readonly replicas: string;
+    readonly defaultReplicas: number;
+    readonly enabled: string;
+    readonly enabledByDefault: boolean;
+  }[];
+  /**
+   * An OpenTelemetry collector configuration the chart runs: the value path Helm merges over the
+   * chart's default configuration, the chart's defaults there (the components and pipelines a
+   * given configuration must null to drop), and the path of a configuration that replaces it whole.
+   */
+  /** Files the chart's pods read, at paths its values give, against what its values mount. */
+  readonly podFiles?: readonly ChartPodFiles[];
+  readonly collectorConfig?: {
+    readonly merged?: string;
+    /** The chart's default configuration at `merged`. */
+    readonly defaults?: Readonly<Record<string, unknown>>;
+    readonly replacing?: string;
+  };
+}
+
+/**
  * What a component's upstream charts create that other objects refer to, declared next to the
  * chart's values from the chart's templates at its pinned version, so references into charts are
  * checked like any other.
@@ -269,6 +327,8 @@ export interface ChartObjects {
    * the values carry it there. A release whose chart runs no pod lists no path.
    */
   readonly podLabelValues?: readonly PodLabelValues[];
+  /** The value paths each of these charts reads at its pinned version. */
+  readonly values?: readonly ChartValuePaths[];
 }
 
 /** The values paths of one release that become labels of the pods its chart runs. */
@@ -338,5 +398,6 @@ export function mergeChartObjects(parts: readonly ChartObjects[]): ChartObjects 
     configMaps: all('configMaps'),
     secrets: all('secrets'),
     podLabelValues: all('podLabelValues'),
+    values: all('values'),
   };
 }

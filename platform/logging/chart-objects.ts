@@ -7,6 +7,7 @@
  * fluent-bit 0.58.1 (fluent/helm-charts tag fluent-bit-0.58.1: templates/service.yaml, _pod.tpl).
  */
 import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
+import { ECK_OPERATOR_VALUE_PATHS, FLUENT_BIT_VALUE_PATHS } from './chart-value-paths';
 import { ECK_CRDS, ECK_METRICS_PORT, ELASTICSEARCH, KIBANA_NAME, LOGGING_NAMESPACE } from './settings';
 
 const namespace = LOGGING_NAMESPACE;
@@ -30,6 +31,7 @@ export function loggingChartObjects(): ChartObjects {
       { release: ECK_RELEASE, paths: ['podLabels'] },
       { release: FLUENT_BIT, paths: ['podLabels'] },
     ],
+    values: [ECK_OPERATOR_VALUE_PATHS, FLUENT_BIT_VALUE_PATHS],
     services: [
       {
         namespace,

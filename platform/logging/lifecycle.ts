@@ -2,7 +2,6 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Fleet } from '../../clusters/types';
 import type { LogSnapshotStorage } from '../clouds/profile';
-import { EXEMPT_ANNOTATION } from '../kernel/annotations';
 import { PUSHGATEWAY_URL } from '../monitoring/services';
 import { ELASTIC_VERSION, ELASTICSEARCH, WRITERS } from './settings';
 import {
@@ -93,11 +92,6 @@ export interface LogLifecycleSetupProps {
   /** Where the snapshots go (the cloud profile's answer); registered as the snapshot repository. */
   readonly snapshots: LogSnapshotStorage;
 }
-
-/** Why the Jobs may refer to Secrets nobody renders. */
-const ECK_SECRETS_REASON =
-  `CONFIG-REFERENCE=the ECK operator creates the Secrets ${ELASTICSEARCH.superuserSecret} and ` +
-  `${ELASTICSEARCH.caSecret} for the Elasticsearch it runs; they are not rendered here`;
 
 /**
  * The pod of a Job calling the Elasticsearch API as the ECK-created `elastic` user, in the
@@ -210,7 +204,6 @@ export class LogLifecycleSetup extends Construct {
         annotations: {
           'argocd.argoproj.io/hook': 'PostSync',
           'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
-          [EXEMPT_ANNOTATION]: ECK_SECRETS_REASON,
         },
       },
       spec: {
@@ -235,7 +228,6 @@ export class LogLifecycleSetup extends Construct {
         name: status,
         namespace,
         labels: statusLabels,
-        annotations: { [EXEMPT_ANNOTATION]: ECK_SECRETS_REASON },
       },
       spec: {
         schedule: LOG_SNAPSHOTS.statusSchedule,

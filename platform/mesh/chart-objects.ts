@@ -11,6 +11,12 @@ import {
   type ChartService,
   customResourcesOf,
 } from '../kernel/contribution';
+import {
+  ISTIO_BASE_VALUE_PATHS,
+  ISTIO_CNI_VALUE_PATHS,
+  ISTIO_GATEWAY_VALUE_PATHS,
+  ISTIOD_VALUE_PATHS,
+} from './chart-value-paths';
 import { ISTIO_CNI_RELEASE, ISTIO_CRDS } from './istio';
 import { EASTWEST_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE } from './workloads';
 
@@ -114,6 +120,7 @@ export function meshChartObjects({ cluster }: { cluster: ClusterSpec }): ChartOb
       { release: INGRESS_GATEWAY.release, paths: ['labels'] },
       { release: EASTWEST_GATEWAY.release, paths: ['labels'] },
     ],
+    values: [ISTIO_BASE_VALUE_PATHS, ISTIO_CNI_VALUE_PATHS, ISTIOD_VALUE_PATHS, ISTIO_GATEWAY_VALUE_PATHS],
     services: [ISTIOD_SERVICE, ingress.service, eastWest.service],
     pods: [
       ISTIOD_PODS,

@@ -10,6 +10,7 @@
 
 import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
 import { PROMETHEUS } from '../mesh/workloads';
+import { KUBE_PROMETHEUS_STACK_VALUE_PATHS } from './chart-value-paths';
 import { MONITORING_NAMESPACE } from './services';
 import { PROMETHEUS_OPERATOR_CRDS, PROMETHEUS_STACK_POD_LABELS } from './stack';
 
@@ -40,6 +41,7 @@ export function prometheusStackChartObjects(): ChartObjects {
   return {
     releases: [RELEASE],
     podLabelValues: [PROMETHEUS_STACK_POD_LABELS],
+    values: [KUBE_PROMETHEUS_STACK_VALUE_PATHS],
     services: [
       {
         namespace,

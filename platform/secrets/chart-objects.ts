@@ -5,6 +5,7 @@
  * values of index.ts (release and fullname `external-secrets`, webhook and cert controller on).
  */
 import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
+import { EXTERNAL_SECRETS_VALUE_PATHS } from './chart-value-paths';
 import { EXTERNAL_SECRETS, EXTERNAL_SECRETS_CRDS, SERVICE_ACCOUNT } from './settings';
 
 /** The chart's name, which is also its fullname for release `external-secrets`. */
@@ -24,6 +25,7 @@ export function externalSecretsChartObjects(): ChartObjects {
     releases: [release],
     // The controller takes `podLabels`; the webhook and the certificate controller `global.podLabels`.
     podLabelValues: [{ release, paths: ['podLabels', 'global.podLabels'] }],
+    values: [EXTERNAL_SECRETS_VALUE_PATHS],
     services: [
       {
         namespace,

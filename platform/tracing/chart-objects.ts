@@ -7,6 +7,7 @@
  * the Jaeger, Zipkin ports off and metrics on, as index.ts sets them).
  */
 import type { ChartObjects } from '../kernel/contribution';
+import { JAEGER_VALUE_PATHS, OTEL_COLLECTOR_VALUE_PATHS } from './chart-value-paths';
 import { JAEGER_SERVICE, OTEL_COLLECTOR, TRACING_NAMESPACE } from './endpoints';
 
 const namespace = TRACING_NAMESPACE;
@@ -31,6 +32,7 @@ export function tracingChartObjects(): ChartObjects {
       { release: OTEL_COLLECTOR.name, paths: ['podLabels'] },
       { release: 'jaeger', paths: ['jaeger.podLabels', 'esIndexCleaner.podLabels'] },
     ],
+    values: [OTEL_COLLECTOR_VALUE_PATHS, JAEGER_VALUE_PATHS],
     services: [
       {
         namespace,

@@ -64,8 +64,11 @@ export type OtelCollectorChartValues = {
       >
     >
   >;
-  /** Merged by Helm over the chart's example configuration (receivers, debug exporter, three pipelines). */
-  readonly config: CollectorConfig;
+  /**
+   * The collector's whole configuration, rendered as it is (templates/_config.tpl); `config` would
+   * be merged by Helm over the chart's example configuration (a debug exporter in three pipelines).
+   */
+  readonly alternateConfig: CollectorConfig;
   readonly serviceMonitor: { readonly enabled: boolean };
 };
 

@@ -112,34 +112,27 @@ export function collectorConfig(cluster: ClusterSpec): CollectorConfig {
 }
 
 /**
- * The example configuration the opentelemetry-collector chart 0.170.0 ships
- * in its values.yaml `config`, by component name. Helm merges the platform's
- * `config` over it, so whatever of it the platform does not run must be set
- * to null to be removed. The health_check extension and the service's own
- * telemetry (a Prometheus reader on 8888) are kept: the chart requires the
- * former for its probes, the ServiceMonitor scrapes the latter.
+ * The collector's whole configuration as the chart runs it. It is given as the chart's
+ * `alternateConfig`, which the chart renders as it is: a `config` is merged by Helm over the
+ * example configuration of the chart's values.yaml (a debug exporter in three pipelines), and the
+ * `null`s that would remove it do not survive into the Application (cdk8s drops null values), so
+ * the chart's example pipelines would run beside the platform's. What the chart's example gives
+ * that the chart itself needs is kept: the health_check extension its probes call on 13133, and
+ * the collector's own metrics on 8888, which its ServiceMonitor scrapes.
  */
-export const COLLECTOR_CHART_DEFAULTS = {
-  receivers: ['jaeger', 'otlp', 'prometheus', 'zipkin'],
-  processors: ['batch', 'memory_limiter'],
-  exporters: ['debug'],
-  pipelines: ['logs', 'metrics', 'traces'],
-} as const;
-
-/** The collector's configuration as the chart's values: the chart's defaults not used are nulled. */
 export function collectorChartConfig(config: CollectorConfig): CollectorConfig {
-  const unused = (defaults: readonly string[], used: object) =>
-    Object.fromEntries(defaults.filter((name) => !(name in used)).map((name) => [name, null]));
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the collector expands it; the chart sets MY_POD_IP (_pod.tpl).
+  const podIp = '${env:MY_POD_IP}';
   return {
     ...config,
-    receivers: { ...unused(COLLECTOR_CHART_DEFAULTS.receivers, config.receivers), ...config.receivers },
-    processors: { ...unused(COLLECTOR_CHART_DEFAULTS.processors, config.processors), ...config.processors },
-    exporters: { ...unused(COLLECTOR_CHART_DEFAULTS.exporters, config.exporters), ...config.exporters },
+    extensions: { ...config.extensions, health_check: { endpoint: `${podIp}:13133` } },
     service: {
       ...config.service,
-      pipelines: {
-        ...unused(COLLECTOR_CHART_DEFAULTS.pipelines, config.service.pipelines),
-        ...config.service.pipelines,
+      extensions: [...(config.service.extensions ?? []), 'health_check'],
+      telemetry: {
+        metrics: {
+          readers: [{ pull: { exporter: { prometheus: { host: podIp, port: 8888 } } } }],
+        },
       },
     },
   };
@@ -168,7 +161,7 @@ export function collectorRelease(cluster: ClusterSpec): HelmRelease {
       // The collector's own metrics, for its ServiceMonitor.
       metrics: { enabled: true },
     },
-    config: collectorChartConfig(collectorConfig(cluster)),
+    alternateConfig: collectorChartConfig(collectorConfig(cluster)),
     serviceMonitor: { enabled: true },
   };
   return {

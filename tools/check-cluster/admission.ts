@@ -34,6 +34,7 @@ const NO_CONTEXT: PolicyContext = {
   profileOf: () => undefined,
   allProfiles: () => [],
   credentialHits: () => [],
+  createdByChart: () => false,
   rbac: () => {
     throw new Error('the Pod Security rules read only the pod, never the RBAC of the tree');
   },

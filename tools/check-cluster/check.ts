@@ -6,13 +6,16 @@ import { existsSync } from 'node:fs';
 import { listClusters } from '../tree/files';
 import { checkAdmission } from './admission';
 import { checkApis } from './apis';
+import { checkChartValues } from './chart-values';
 import { ClusterModel } from './model';
 import { type ClusterProblem, sortProblems } from './problem';
+import { checkPushes } from './pushes';
 import { checkReachability } from './reachability';
 import { type CloudFacts, checkReferences, reporter } from './references';
 import { checkSync } from './sync';
 import { checkTeamLabels } from './team-labels';
 import { type ClusterTree, readClusterTree, UnreadableTree } from './tree';
+import { acceptedUnsupported, checkVersions, isoDay } from './versions';
 
 /** Check 2: every upstream chart the cluster installs has its objects declared. */
 export function checkChartObjects(tree: ClusterTree): ClusterProblem[] {
@@ -31,23 +34,53 @@ export function checkChartObjects(tree: ClusterTree): ClusterProblem[] {
   return problems;
 }
 
-/** Every check over one cluster's tree. */
-export function checkClusterTree(tree: ClusterTree, cloud: CloudFacts): ClusterProblem[] {
+/**
+ * Every check over one cluster's tree; `today` (an ISO day, today by default) is the day chart
+ * pins are checked against their support windows.
+ */
+export function checkClusterTree(
+  tree: ClusterTree,
+  cloud: CloudFacts,
+  today: string = isoDay(new Date()),
+): ClusterProblem[] {
   const model = new ClusterModel(tree);
   const found = [
     ...checkReferences(model, cloud),
     ...checkChartObjects(tree),
+    ...checkChartValues(tree),
     ...checkAdmission(model),
     ...checkReachability(model),
+    ...checkPushes(model),
     ...checkApis(model, cloud),
+    ...checkVersions(tree, today),
   ];
   return sortProblems([...found, ...checkSync(model, found), ...checkTeamLabels(tree)]);
 }
 
-/** Every cluster of a tree on disk; `cloudOf` answers what each cluster's cloud provides. */
-export function checkTree(root: string, cloudOf: (cluster: string) => CloudFacts): ClusterProblem[] {
+/**
+ * Every cluster of a tree on disk, with notes that are not problems (pins kept out of support on
+ * purpose until a day); `cloudOf` answers what each cluster's cloud provides.
+ */
+export function checkTreeWithNotes(
+  root: string,
+  cloudOf: (cluster: string) => CloudFacts,
+  today: string = isoDay(new Date()),
+): { problems: ClusterProblem[]; notes: string[] } {
   if (!existsSync(root)) throw new UnreadableTree(`${root}: no such folder`);
   const clusters = listClusters(root);
   if (clusters.length === 0) throw new UnreadableTree(`${root}: no cluster folders`);
-  return clusters.flatMap((cluster) => checkClusterTree(readClusterTree(root, cluster), cloudOf(cluster)));
+  const trees = clusters.map((cluster) => readClusterTree(root, cluster));
+  return {
+    problems: trees.flatMap((tree) => checkClusterTree(tree, cloudOf(tree.cluster), today)),
+    notes: trees.flatMap((tree) => acceptedUnsupported(tree, today)),
+  };
+}
+
+/** Every cluster of a tree on disk; `cloudOf` answers what each cluster's cloud provides. */
+export function checkTree(
+  root: string,
+  cloudOf: (cluster: string) => CloudFacts,
+  today: string = isoDay(new Date()),
+): ClusterProblem[] {
+  return checkTreeWithNotes(root, cloudOf, today).problems;
 }

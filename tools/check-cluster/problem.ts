@@ -15,9 +15,12 @@ export interface ClusterProblem {
 export const CHECKS = [
   'references',
   'chart-objects',
+  'chart-values',
   'admission',
   'reachability',
+  'pushes',
   'apis',
+  'versions',
   'sync',
   'team-labels',
 ] as const;

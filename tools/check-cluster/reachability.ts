@@ -231,7 +231,7 @@ function principalOf(pods: Pods): { principal?: string } {
 }
 
 /** The destinations a monitor scrapes: each selected Service's endpoint port (or pod port), on its pods. */
-function scrapeTargets(model: ClusterModel, monitor: ClusterObject): Destination[] {
+export function scrapeTargets(model: ClusterModel, monitor: ClusterObject): Destination[] {
   const spec = monitor.body.spec ?? {};
   const namespaces: string[] =
     spec.namespaceSelector?.any === true
@@ -363,7 +363,50 @@ function declaredFlow(
   );
 }
 
-/** An ALLOW AuthorizationPolicy on the destination's pods that the source's identity does not pass. */
+/** Request properties (HTTP paths, methods, hosts, conditions) a connection-level check cannot decide. */
+const REQUEST_FIELDS = ['paths', 'notPaths', 'methods', 'notMethods', 'hosts', 'notHosts'];
+
+/**
+ * Whether an AuthorizationPolicy rule matches a connection from `principal` in `sourceNamespace` to
+ * `port`, by the fields a connection carries (principals, namespaces, ports and their `not`
+ * forms); undefined when it depends on request properties this check cannot see.
+ */
+function ruleMatches(
+  rule: Json,
+  principal: string | undefined,
+  sourceNamespace: string | undefined,
+  port: number | undefined,
+): boolean | undefined {
+  const listed = (values: string[] | undefined, value: string | undefined) =>
+    value !== undefined && (values ?? []).some((v) => v === '*' || v === value);
+  const fromOk =
+    !rule.from ||
+    (rule.from as Json[]).some(
+      ({ source: s = {} }) =>
+        (!s.principals || listed(s.principals, principal)) &&
+        (!s.notPrincipals || !listed(s.notPrincipals, principal)) &&
+        (!s.namespaces || listed(s.namespaces, sourceNamespace)) &&
+        (!s.notNamespaces || !listed(s.notNamespaces, sourceNamespace)),
+    );
+  const portText = port === undefined ? undefined : String(port);
+  const operations = ((rule.to ?? []) as Json[]).map(({ operation: o = {} }) => o);
+  const toOk =
+    !rule.to ||
+    operations.some(
+      (o) => (!o.ports || listed(o.ports, portText)) && (!o.notPorts || !listed(o.notPorts, portText)),
+    );
+  if (!fromOk || !toOk) return false;
+  const onRequest = rule.when || operations.some((o) => REQUEST_FIELDS.some((field) => o[field]));
+  return onRequest ? undefined : true;
+}
+
+/**
+ * The AuthorizationPolicies on the destination's pods that refuse the source: a DENY policy with
+ * a rule the connection matches (evaluated first, as Istio does), or ALLOW policies none of whose
+ * rules it matches (an ALLOW policy without rules allows nothing). Rules on request properties
+ * count as matching for ALLOW (some requests pass) and as not matching for DENY (some requests
+ * pass), so only what refuses every request is reported.
+ */
 function authorizationDenies(
   model: ClusterModel,
   source: PodEnd | AddressEnd,
@@ -375,41 +418,37 @@ function authorizationDenies(
       p.namespace === to.namespace && Object.entries(to.labels ?? {}).every(([k, v]) => p.labels[k] === v),
   );
   if (!destination?.meshed || (to.port !== undefined && PROXY_OWN_PORTS.has(to.port))) return undefined;
-  const policies = model.tree
+  const onDestination = model.tree
     .ofKind('AuthorizationPolicy')
-    .filter(
-      (p) =>
-        (p.namespace === to.namespace || p.namespace === model.istiod?.namespace) &&
-        (p.body.spec?.action ?? 'ALLOW') === 'ALLOW',
-    )
+    .filter((p) => p.namespace === to.namespace || p.namespace === model.istiod?.namespace)
     .filter((p) => !p.body.spec?.selector || selectorMatches(p.body.spec.selector, destination.labels));
-  if (policies.length === 0) return undefined;
   const principal = sourcePrincipal ? `cluster.local/ns/${sourcePrincipal.replace('/', '/sa/')}` : undefined;
   const sourceNamespace = 'cidr' in source ? undefined : source.namespace;
-  const allowed = policies.some((policy) =>
-    ((policy.body.spec?.rules ?? []) as Json[]).some((rule) => {
-      const fromOk =
-        !rule.from ||
-        (rule.from as Json[]).some(
-          ({ source: s = {} }) =>
-            (!s.principals ||
-              (principal !== undefined && s.principals.some((p: string) => p === '*' || p === principal))) &&
-            (!s.namespaces || (sourceNamespace !== undefined && s.namespaces.includes(sourceNamespace))),
-        );
-      const toOk =
-        !rule.to ||
-        (rule.to as Json[]).some(
-          ({ operation: o = {} }) => !o.ports || (to.port !== undefined && o.ports.includes(String(to.port))),
-        );
-      return fromOk && toOk;
-    }),
-  );
+  const matches = (policy: ClusterObject) =>
+    ((policy.body.spec?.rules ?? []) as Json[]).map((rule) =>
+      ruleMatches(rule, principal, sourceNamespace, to.port),
+    );
+  const denying = onDestination
+    .filter((p) => p.body.spec?.action === 'DENY')
+    .filter((p) => matches(p).some((m) => m === true));
+  if (denying.length > 0)
+    return {
+      allowed: false,
+      side: 'ingress',
+      policies: denying.map((p) => `AuthorizationPolicy ${p.namespace}/${p.name} (DENY)`),
+    };
+  const allowing = onDestination.filter((p) => (p.body.spec?.action ?? 'ALLOW') === 'ALLOW');
+  if (allowing.length === 0) return undefined;
+  const allowed = allowing.some((policy) => matches(policy).some((m) => m !== false));
   return allowed
     ? undefined
     : {
         allowed: false,
         side: 'ingress',
-        policies: policies.map((p) => `AuthorizationPolicy ${p.namespace}/${p.name}`),
+        policies: allowing.map(
+          (p) =>
+            `AuthorizationPolicy ${p.namespace}/${p.name}${(p.body.spec?.rules ?? []).length === 0 ? ' (ALLOW without rules: allows nothing)' : ''}`,
+        ),
       };
 }
 

@@ -37,7 +37,13 @@ export interface Application {
   /** The tree folder it syncs (`eks-prod/gateway`), for a folder Application. */
   readonly path?: string;
   /** Chart name, version and values, for a Helm Application. */
-  readonly chart?: { readonly name: string; readonly version: string; readonly values: Json };
+  readonly chart?: {
+    readonly name: string;
+    readonly version: string;
+    /** The Helm repository it comes from. */
+    readonly repoURL: string;
+    readonly values: Json;
+  };
 }
 
 /** A cluster's tree, indexed. */
@@ -80,6 +86,7 @@ export function applicationOf(object: ClusterObject): Application {
           chart: {
             name: String(source.chart),
             version: String(source.targetRevision ?? ''),
+            repoURL: String(source.repoURL ?? ''),
             values: (source.helm?.valuesObject ?? {}) as Json,
           },
         }

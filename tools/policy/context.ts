@@ -1,6 +1,7 @@
 import type { ClusterSpec, Fleet } from '../../clusters/types';
 import { profileFor } from '../../platform/clouds';
 import type { CloudProfile } from '../../platform/clouds/profile';
+import type { ChartConfiguration } from './load';
 import { createRbacIndex } from './rbac';
 import type { CredentialHit, PolicyContext, PolicyObject, RbacIndex } from './types';
 
@@ -9,6 +10,7 @@ export function createContext(
   objects: readonly PolicyObject[],
   fleet: Fleet,
   credentialHits: readonly CredentialHit[] = [],
+  chartConfiguration: ReadonlyMap<string, ChartConfiguration> = new Map(),
 ): PolicyContext {
   const byCluster = new Map<string | undefined, PolicyObject[]>();
   for (const object of objects) {
@@ -55,6 +57,12 @@ export function createContext(
     },
     allProfiles: () => fleet.clusters.map(profileOfCluster),
     credentialHits: (object) => hitsByObject.get(object) ?? [],
+    createdByChart: (object, kind, namespace, name) => {
+      const declared = object.cluster ? chartConfiguration.get(object.cluster) : undefined;
+      return (
+        (kind === 'Secret' ? declared?.secrets : declared?.configMaps)?.has(`${namespace}/${name}`) ?? false
+      );
+    },
     rbac: (object) => {
       let index = rbacByCluster.get(object.cluster);
       if (!index) {

@@ -2,7 +2,7 @@ import type { Fleet } from '../../clusters/types';
 import { createContext } from './context';
 import { scanCredentials } from './credentials';
 import { EXEMPT_ANNOTATION, parseExemptions } from './exemptions';
-import { type LoadedTree, loadObjects, type UnreadableDocument } from './load';
+import { type ChartConfiguration, type LoadedTree, loadObjects, type UnreadableDocument } from './load';
 import { ALL_RULES } from './rules';
 import { ENGINE_RULES, EXEMPTION, EXEMPTION_UNUSED, UNREADABLE } from './rules/meta';
 import type {
@@ -20,6 +20,8 @@ export interface EvaluateOptions {
   readonly credentialHits?: readonly CredentialHit[];
   readonly unreadable?: readonly UnreadableDocument[];
   readonly files?: number;
+  /** Per cluster, the Secrets and ConfigMaps its charts create (contributions.json). */
+  readonly chartConfiguration?: ReadonlyMap<string, ChartConfiguration>;
 }
 
 function findingAt(object: PolicyObject, rule: RuleInfo, message: string): Finding {
@@ -48,7 +50,7 @@ export function evaluate(
   options: EvaluateOptions = {},
 ): PolicyReport {
   const rules = options.rules ?? ALL_RULES;
-  const context = createContext(objects, fleet, options.credentialHits);
+  const context = createContext(objects, fleet, options.credentialHits, options.chartConfiguration);
   const knownRuleIds = new Set(rules.map((rule) => rule.id));
   const findings: Finding[] = [];
   const exempted: ExemptedFinding[] = [];
@@ -109,6 +111,7 @@ export function checkPaths(paths: readonly string[], fleet: Fleet): PolicyReport
     credentialHits: scanCredentials(tree.files),
     unreadable: tree.unreadable,
     files: tree.files.length,
+    chartConfiguration: tree.chartConfiguration,
   });
 }
 

@@ -65,6 +65,16 @@ export interface PolicyContext {
   credentialHits(object: PolicyObject): readonly CredentialHit[];
   /** The RBAC of the object's cluster: bindings resolved over roles, per subject (built once per cluster). */
   rbac(object: PolicyObject): RbacIndex;
+  /**
+   * Whether an upstream chart of the object's cluster (or the operator it installs) creates this
+   * Secret or ConfigMap, as the cluster's contributions.json declares it.
+   */
+  createdByChart(
+    object: PolicyObject,
+    kind: 'Secret' | 'ConfigMap',
+    namespace: string,
+    name: string,
+  ): boolean;
 }
 
 /** One problem a rule found with an object. */

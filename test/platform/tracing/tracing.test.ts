@@ -2,11 +2,9 @@ import { loadDeclaredFleet } from '../../../clusters';
 import { profileFor } from '../../../platform/clouds';
 import type { ComponentProps } from '../../../platform/kernel/chart';
 import { namespacePolicies } from '../../../platform/kernel/flows';
-import { coalesceHelmValues } from '../../../platform/kernel/helm-values';
 import { ELASTICSEARCH, WRITERS } from '../../../platform/logging/settings';
 import { istioReleases } from '../../../platform/mesh/istio';
 import {
-  COLLECTOR_CHART_DEFAULTS,
   collectorConfig,
   ES_CA_SECRET,
   JAEGER_COLLECTOR,
@@ -191,45 +189,22 @@ describe.each(fleet.clusters.map((c) => [c.name, c] as const))('tracing on %s', 
     expect(reader.port).toBe(JAEGER_SERVICE.metrics.port);
   });
 
-  it("runs only the collector's own pipeline once Helm merges it over the chart's example configuration", () => {
+  it("runs only the collector's own configuration, whole, with what the chart's probes and monitor need", () => {
     const values = releases.find((r) => r.name === OTEL_COLLECTOR.name)?.values as Json;
-    // The `config` of the opentelemetry-collector chart 0.170.0 values.yaml, bodies left out.
-    const chartDefaults = {
-      exporters: { debug: {} },
-      extensions: { health_check: {} },
-      processors: { batch: {}, memory_limiter: { check_interval: '5s' } },
-      receivers: { jaeger: {}, otlp: {}, prometheus: {}, zipkin: {} },
-      service: {
-        extensions: ['health_check'],
-        pipelines: {
-          logs: { exporters: ['debug'], processors: ['memory_limiter', 'batch'], receivers: ['otlp'] },
-          metrics: {
-            exporters: ['debug'],
-            processors: ['memory_limiter', 'batch'],
-            receivers: ['otlp', 'prometheus'],
-          },
-          traces: {
-            exporters: ['debug'],
-            processors: ['memory_limiter', 'batch'],
-            receivers: ['otlp', 'jaeger', 'zipkin'],
-          },
-        },
-      },
-    };
-    for (const kind of ['receivers', 'processors', 'exporters'] as const) {
-      expect([...COLLECTOR_CHART_DEFAULTS[kind]].sort()).toEqual(Object.keys(chartDefaults[kind]).sort());
-    }
-    const effective = coalesceHelmValues(chartDefaults, values.config) as Json;
-    expect(Object.keys(effective.receivers)).toEqual(['otlp']);
-    expect(Object.keys(effective.exporters)).toEqual(['otlp_grpc/jaeger']);
-    expect(Object.keys(effective.service.pipelines)).toEqual(['traces']);
-    expect(effective.service.extensions).toEqual(['health_check']);
-    for (const pipeline of Object.values(effective.service.pipelines) as Json[]) {
+    // `config` would be merged over the chart's example pipelines; `alternateConfig` is rendered as it is.
+    expect(values.config).toBeUndefined();
+    const config = values.alternateConfig as Json;
+    expect(Object.keys(config.service.pipelines)).toEqual(['traces']);
+    for (const pipeline of Object.values(config.service.pipelines) as Json[]) {
       for (const kind of ['receivers', 'processors', 'exporters']) {
-        for (const component of pipeline[kind]) expect(Object.keys(effective[kind])).toContain(component);
+        for (const component of pipeline[kind]) expect(Object.keys(config[kind])).toContain(component);
       }
       expect(pipeline.exporters).not.toContain('debug');
     }
-    expect(effective.processors.memory_limiter.check_interval).toBe('1s');
+    // The chart's probes call the health_check extension on 13133; its ServiceMonitor scrapes 8888.
+    expect(config.service.extensions).toContain('health_check');
+    expect(config.extensions.health_check.endpoint).toMatch(/:13133$/);
+    expect(config.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port).toBe(8888);
+    expect(JSON.stringify(values)).not.toContain('null');
   });
 });

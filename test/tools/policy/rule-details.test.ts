@@ -543,8 +543,8 @@ describe('configuration references and jobs', () => {
     expect(messages(optional, 'CONFIG-REFERENCE')).toEqual([]);
     const renamed = tree((byName) => (byName('ExternalSecret').spec.target = { name: 'other-name' }));
     expect(messages(renamed, 'CONFIG-REFERENCE')).toEqual([
-      'CronJob/fraud-batch: spec.jobTemplate.spec.template.spec containers[0] "batch" env API_TOKEN: Secret serving-token is not rendered in ml-serving',
-      'Deployment/fraud-detector: spec.template.spec containers[0] "serving" env API_TOKEN: Secret serving-token is not rendered in ml-serving',
+      'CronJob/fraud-batch: spec.jobTemplate.spec.template.spec containers[0] "batch" env API_TOKEN: Secret serving-token is not rendered in ml-serving, nor declared as created by a chart',
+      'Deployment/fraud-detector: spec.template.spec containers[0] "serving" env API_TOKEN: Secret serving-token is not rendered in ml-serving, nor declared as created by a chart',
     ]);
   });
 

@@ -177,7 +177,7 @@ export const configReference: Rule = podRule(
     id: 'CONFIG-REFERENCE',
     severity: 'error',
     title:
-      'Every ConfigMap and Secret a pod reads is rendered in its namespace (or an ExternalSecret creates it)',
+      'Every ConfigMap and Secret a pod reads is rendered in its namespace (or an ExternalSecret or a declared chart creates it)',
     rationale:
       'A pod that references a missing ConfigMap or Secret does not start (CreateContainerConfigError, or a volume ' +
       'that never mounts), and the sync looks healthy until it rolls out. Covers kube-linter’s env-value-from.',
@@ -223,10 +223,20 @@ export const configReference: Rule = podRule(
       }
     }
     return references
-      .filter((ref) => ref.optional !== true && !rendered.has(`${ref.kind}/${ref.name}`))
+      .filter(
+        (ref) =>
+          ref.optional !== true &&
+          !rendered.has(`${ref.kind}/${ref.name}`) &&
+          !context.createdByChart(
+            pod.object,
+            ref.kind as 'Secret' | 'ConfigMap',
+            pod.object.namespace ?? '',
+            ref.name ?? '',
+          ),
+      )
       .map(
         (ref) =>
-          `${pod.specPath} ${ref.where}: ${ref.kind} ${ref.name} is not rendered in ${pod.object.namespace}`,
+          `${pod.specPath} ${ref.where}: ${ref.kind} ${ref.name} is not rendered in ${pod.object.namespace}, nor declared as created by a chart`,
       );
   },
 );
