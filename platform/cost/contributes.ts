@@ -1,6 +1,7 @@
 import type { Contribution, Team } from '../kernel/contribution';
 import { ANYWHERE, apiServerFlow } from '../kernel/flows';
 import { MONITORING_NAMESPACE, PROMETHEUS_SERVICE } from '../monitoring/services';
+import { OPENCOST_VALUE_PATHS } from './chart-value-paths';
 import { COST, WORKLOAD } from './names';
 
 /** The team that owns cost measurement: its pods' `team` label. */
@@ -61,6 +62,7 @@ export function costContribution(): Contribution {
     cloudWorkloads: [WORKLOAD],
     chartObjects: {
       releases: [COST.release],
+      values: [OPENCOST_VALUE_PATHS],
       // templates/deployment.yaml at opencost-2.5.17 puts `podLabels` on the pod template.
       podLabelValues: [{ release: COST.release, paths: ['podLabels'] }],
       serviceAccounts: [{ namespace: COST.namespace, name: COST.serviceAccount }],

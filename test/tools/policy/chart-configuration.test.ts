@@ -39,6 +39,7 @@ it('passes the Job reading ECK-created Secrets while logging declares them, and 
   );
   writeFileSync(path, toStableJson(declared));
   expect(configReferences(cluster)).toEqual([
+    'CronJob logging/log-snapshot-status: spec.jobTemplate.spec.template.spec volume es-ca: Secret logs-es-http-certs-public is not rendered in logging, nor declared as created by a chart',
     'Job logging/elasticsearch-setup: spec.template.spec volume es-ca: Secret logs-es-http-certs-public is not rendered in logging, nor declared as created by a chart',
   ]);
 });
