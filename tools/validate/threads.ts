@@ -7,25 +7,34 @@
  * same code cache) and checks its files with the same validator, so nothing
  * about what is reported changes, only where it runs.
  *
- * A worker costs its start and its own loading of the checks (about 0.2 s
- * of CPU), so a small tree stays on one thread: see FILES_PER_THREAD.
+ * A worker is a new V8 isolate: it pays its start, its own loading of the
+ * checks and the first, slow runs of the reader, the YAML writer and the
+ * checks again (0.5 to 0.9 s of CPU on 10,000 files, measured). So a small
+ * tree stays on one thread (FILES_PER_THREAD), and so does any tree when
+ * the machine has no idle core: on a 2-core machine shared with other
+ * work (load average above the cores) the second thread only added CPU
+ * time and never shortened the run.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type ValidationIssue, validateFiles } from './documents';
 import { SchemaValidator } from './validator';
 
 /**
- * Files a thread should have before another one is worth starting. Measured
- * on the 2-core machine (docs/benchmarks.md): on the declared fleet (565
- * files) a second thread saved nothing once the machine had other work, on
- * 10,000 files it took about a third off the wall time.
+ * Files a thread should have before another one is worth starting: a worker
+ * costs about as much CPU as reading and checking a thousand files once
+ * warm (docs/benchmarks.md).
  */
 export const FILES_PER_THREAD = 1500;
 
-/** Threads for `files` files: one per FILES_PER_THREAD, at most one per core. */
-export function threadsFor(files: number, cores = availableParallelism()): number {
-  return Math.max(1, Math.min(cores, Math.floor(files / FILES_PER_THREAD)));
+/**
+ * Threads for `files` files: one per FILES_PER_THREAD, at most one per core
+ * that the load average (`load`, the last minute's) leaves idle, and at
+ * least one.
+ */
+export function threadsFor(files: number, cores = availableParallelism(), load = loadavg()[0]): number {
+  const idleCores = Math.floor(cores - load + 0.5);
+  return Math.max(1, Math.min(idleCores, Math.floor(files / FILES_PER_THREAD)));
 }
 
 /** `items` in `count` consecutive shares of sizes differing by at most one. */
