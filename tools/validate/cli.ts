@@ -82,5 +82,12 @@ async function main(): Promise<number> {
   return issues.length > 0 || kubeconformStatus !== 0 ? 1 : 0;
 }
 
-if (isMainThread) runCli(main);
+// The command's own failures (a thread that stopped, an unreadable file) keep its `validate:` prefix.
+const named = () =>
+  main().catch((error: Error) => {
+    console.error(`validate: ${error.message}`);
+    return 2;
+  });
+
+if (isMainThread) runCli(named);
 else validateShare();
