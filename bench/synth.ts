@@ -16,7 +16,8 @@
  * Then, as processes: `npm run synth && npm run validate` of the declared
  * fleet, and `npm run validate` side by side with kubeconform (when it is on
  * PATH) on the declared fleet's tree and on copies of it to 10,000 files
- * (bench/lib/kubeconform.ts), with the in-process baseline: the start of the
+ * (on the threads the command chooses, and on one; bench/lib/kubeconform.ts),
+ * with the in-process baseline: the start of the
  * command alone, and reading and validating per file once the schemas are
  * loaded.
  */
@@ -243,6 +244,13 @@ function processes(): void {
       trees: [
         { label: 'declared fleet', dir: declared, files: yaml.length },
         { label: `declared fleet × ${copies}`, dir: many, files: yaml.length * copies },
+        // What the worker threads bring: the same tree on one thread.
+        {
+          label: `declared fleet × ${copies}, one thread`,
+          dir: many,
+          files: yaml.length * copies,
+          validateArgs: ['--threads', '1'],
+        },
       ],
       runs: PROCESS_RUNS,
       validate,
@@ -272,7 +280,7 @@ function processes(): void {
     for (const doc of documents) validator.validate(doc.value);
     const validateMs = performance.now() - started;
     console.log(
-      `In-process baseline: npm run validate of an empty folder (Node, tsx and its modules, no schemas) ` +
+      `In-process baseline: npm run validate of an empty folder (Node and the command's bundle, no schemas) ` +
         `${secondsText(start)};\nonce the schemas are loaded, per file: reading and parsing ` +
         `${(readMs / yaml.length).toFixed(3)} ms, validating ${(validateMs / documents.length).toFixed(3)} ms ` +
         `(${documents.length} documents: ${secondsText(readMs + validateMs)} in all).`,

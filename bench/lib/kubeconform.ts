@@ -100,7 +100,13 @@ export interface SideBySide {
 
 /** What is compared, for each tree. */
 export interface SideBySideOptions {
-  readonly trees: readonly { readonly label: string; readonly dir: string; readonly files: number }[];
+  readonly trees: readonly {
+    readonly label: string;
+    readonly dir: string;
+    readonly files: number;
+    /** Further arguments of `npm run validate` for this row (`--threads 1`). */
+    readonly validateArgs?: readonly string[];
+  }[];
   readonly runs: number;
   /** `npm run validate`'s command without its paths. */
   readonly validate: Command;
@@ -112,8 +118,11 @@ export interface SideBySideOptions {
 }
 
 export function measureSideBySide(options: SideBySideOptions): SideBySide[] {
-  return options.trees.map(({ label, dir, files }) => {
-    const validate = medianRun({ ...options.validate, args: [...options.validate.args, dir] }, options.runs);
+  return options.trees.map(({ label, dir, files, validateArgs = [] }) => {
+    const validate = medianRun(
+      { ...options.validate, args: [...options.validate.args, ...validateArgs, dir] },
+      options.runs,
+    );
     const kubeconform =
       options.kubeconform === undefined
         ? undefined

@@ -1,4 +1,5 @@
 import { type Column, markdownTable } from '../table/table';
+import type { DeclarationChange } from './declarations';
 import {
   describe,
   type FieldChange,
@@ -20,11 +21,13 @@ interface ClusterSummary {
   moved: number;
   renamed: number;
   terraform: number;
+  /** Declarations (flows, namespaces, scrape targets, chart objects…) added, removed or changed. */
+  declarations: number;
 }
 
 /** True when the two trees differ in anything the report shows. */
 export function hasChanges(diff: TreeDifference): boolean {
-  return diff.resources.length + diff.terraform.length > 0;
+  return diff.resources.length + diff.terraform.length + diff.declarations.length > 0;
 }
 
 function summaries(diff: TreeDifference): Map<string, ClusterSummary> {
@@ -32,13 +35,14 @@ function summaries(diff: TreeDifference): Map<string, ClusterSummary> {
   const get = (cluster: string) => {
     let summary = byCluster.get(cluster);
     if (!summary) {
-      summary = { added: 0, removed: 0, changed: 0, moved: 0, renamed: 0, terraform: 0 };
+      summary = { added: 0, removed: 0, changed: 0, moved: 0, renamed: 0, terraform: 0, declarations: 0 };
       byCluster.set(cluster, summary);
     }
     return summary;
   };
   for (const change of diff.resources) get(subject(change).cluster)[change.type] += 1;
   for (const change of diff.terraform) get(change.stack).terraform += 1;
+  for (const change of diff.declarations) get(change.cluster).declarations += 1;
   return new Map([...byCluster].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -61,6 +65,23 @@ function fieldLine(field: FieldChange): string {
   if (!('before' in field) || field.before === undefined) return `${field.path}: + ${show(field.after)}`;
   if (!('after' in field) || field.after === undefined) return `${field.path}: - ${show(field.before)}`;
   return `${field.path}: ${show(field.before)} → ${show(field.after)}`;
+}
+
+/** `+ flow ml-platform → tracing:4317 (why)`, `~ namespace ml-platform`. */
+function declarationLine(change: DeclarationChange): string {
+  const sign = { added: '+', removed: '-', changed: '~' }[change.type];
+  const reason = change.reason && change.type !== 'changed' ? ` (${change.reason})` : '';
+  return `${sign} ${change.section} ${change.item}${reason}`;
+}
+
+/** The components of a cluster that have changes of either sort, sorted. */
+function componentsOf(
+  resources: readonly ResourceChange[],
+  declarations: readonly DeclarationChange[],
+): string[] {
+  return [
+    ...new Set([...resources.map((c) => subject(c).component), ...declarations.map((c) => c.component)]),
+  ].sort();
 }
 
 function terraformLine(change: TerraformChange): string {
@@ -92,14 +113,26 @@ function text(diff: TreeDifference, baseRef: string): string {
   for (const [cluster, s] of summaries(diff)) {
     lines.push(
       `  ${cluster}: ${s.added} added, ${s.removed} removed, ${s.changed} changed, ` +
-        `${s.renamed + s.moved} renamed or moved, ${s.terraform} terraform`,
+        `${s.renamed + s.moved} renamed or moved, ${s.terraform} terraform, ${s.declarations} declarations`,
     );
   }
-  for (const [cluster, changes] of groupBy(diff.resources, (c) => subject(c).cluster)) {
+  const resourcesByCluster = groupBy(diff.resources, (c) => subject(c).cluster);
+  const declarationsByCluster = groupBy(diff.declarations, (c) => c.cluster);
+  for (const cluster of [
+    ...new Set([...resourcesByCluster.keys(), ...declarationsByCluster.keys()]),
+  ].sort()) {
     lines.push('', `== ${cluster}`);
-    for (const [component, inComponent] of groupBy(changes, (c) => subject(c).component)) {
+    const resources = resourcesByCluster.get(cluster) ?? [];
+    const declarations = declarationsByCluster.get(cluster) ?? [];
+    const changed = groupBy(resources, (c) => subject(c).component);
+    const declared = groupBy(declarations, (c) => c.component);
+    for (const component of componentsOf(resources, declarations)) {
       lines.push(`  [${component}]`);
-      for (const change of inComponent) {
+      for (const change of declared.get(component) ?? []) {
+        lines.push(`    ${declarationLine(change)}`);
+        for (const f of change.fields) lines.push(`        ${fieldLine(f)}`);
+      }
+      for (const change of changed.get(component) ?? []) {
         lines.push(`    ${headline(change)}`);
         if (change.type === 'changed') for (const f of change.fields) lines.push(`        ${fieldLine(f)}`);
       }
@@ -132,28 +165,40 @@ function markdown(diff: TreeDifference, baseRef: string): string {
     );
     lines.push('');
   }
-  const counts = ['Added', 'Removed', 'Changed', 'Renamed / moved', 'Terraform'];
+  const counts = ['Added', 'Removed', 'Changed', 'Renamed / moved', 'Terraform', 'Declarations'];
   lines.push(
     ...markdownTable(
       [{ header: 'Cluster' }, ...counts.map((header): Column => ({ header, align: 'right' }))],
       [...summaries(diff)].map(([cluster, s]) =>
-        [cluster, s.added, s.removed, s.changed, s.renamed + s.moved, s.terraform].map(String),
+        [cluster, s.added, s.removed, s.changed, s.renamed + s.moved, s.terraform, s.declarations].map(
+          String,
+        ),
       ),
     ),
   );
   const byCluster = groupBy(diff.resources, (c) => subject(c).cluster);
   const terraformByStack = groupBy(diff.terraform, (c) => c.stack);
-  for (const cluster of [...new Set([...byCluster.keys(), ...terraformByStack.keys()])].sort()) {
+  const declarationsByCluster = groupBy(diff.declarations, (c) => c.cluster);
+  const clusters = new Set([
+    ...byCluster.keys(),
+    ...terraformByStack.keys(),
+    ...declarationsByCluster.keys(),
+  ]);
+  for (const cluster of [...clusters].sort()) {
     const changes = byCluster.get(cluster) ?? [];
     const terraform = terraformByStack.get(cluster) ?? [];
-    lines.push(
-      '',
-      `<details><summary><b>${cluster}</b>: ${changes.length + terraform.length} change(s)</summary>`,
-      '',
-    );
-    for (const [component, inComponent] of groupBy(changes, (c) => subject(c).component)) {
+    const declarations = declarationsByCluster.get(cluster) ?? [];
+    const count = changes.length + terraform.length + declarations.length;
+    lines.push('', `<details><summary><b>${cluster}</b>: ${count} change(s)</summary>`, '');
+    const byComponent = groupBy(changes, (c) => subject(c).component);
+    const declared = groupBy(declarations, (c) => c.component);
+    for (const component of componentsOf(changes, declarations)) {
       lines.push(`**${component}**`, '');
-      for (const change of inComponent) {
+      for (const change of declared.get(component) ?? []) {
+        lines.push(`- ${code(declarationLine(change))}`);
+        for (const f of change.fields) lines.push(`  - ${code(fieldLine(f))}`);
+      }
+      for (const change of byComponent.get(component) ?? []) {
         lines.push(`- ${code(headline(change))}`);
         if (change.type === 'changed') for (const f of change.fields) lines.push(`  - ${code(fieldLine(f))}`);
       }

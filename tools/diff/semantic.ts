@@ -1,13 +1,9 @@
 import { parseDocuments } from '../tree/documents';
 import { isYamlFile, placeOf } from '../tree/layout';
+import { type DeclarationChange, diffDeclarations } from './declarations';
+import { canonical, type FieldChange, fieldChanges, type RenderedFiles } from './fields';
 
-/**
- * A rendered tree as files: repository-relative path under dist/ → content.
- * Kubernetes files are `<cluster>/<component>/<file>.yaml`; Terraform stacks
- * are `terraform/<stack>/cdk.tf.json`. Everything else (manifest.json) is
- * derived from those and ignored.
- */
-export type RenderedFiles = ReadonlyMap<string, string>;
+export type { FieldChange, RenderedFiles } from './fields';
 
 /** One Kubernetes object of a rendered tree, with where it was found. */
 export interface TreeObject {
@@ -19,15 +15,6 @@ export interface TreeObject {
   readonly namespace?: string;
   readonly name: string;
   readonly body: unknown;
-}
-
-/** A field that differs: its path (`spec.template.spec.containers[name=x].image`) and both values. */
-export interface FieldChange {
-  readonly path: string;
-  /** Absent when the field was added. */
-  readonly before?: unknown;
-  /** Absent when the field was removed. */
-  readonly after?: unknown;
 }
 
 /** What happened to one resource between the base and the head tree. */
@@ -65,6 +52,8 @@ export interface RiskyChange {
 export interface TreeDifference {
   readonly resources: ResourceChange[];
   readonly terraform: TerraformChange[];
+  /** What the components declare (dist/<cluster>/contributions.json), declaration by declaration. */
+  readonly declarations: DeclarationChange[];
   readonly risky: RiskyChange[];
   /** Files that are neither a Kubernetes object nor a Terraform stack and could not be compared. */
   readonly unreadable: string[];
@@ -121,96 +110,12 @@ export function identity(object: TreeObject): string {
   return [object.cluster, object.apiVersion, object.kind, object.namespace ?? '', object.name].join('|');
 }
 
-/** JSON with sorted keys, so key order never makes two values differ. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(record)
-        .sort()
-        .map((key) => [key, sortKeys(record[key])]),
-    );
-  }
-  return value;
-}
-
 /** The content of an object without its name and namespace: equal for a pure rename. */
 function contentWithoutIdentity(object: TreeObject): string {
   const body = structuredClone(object.body) as { metadata: Record<string, unknown> };
   delete body.metadata.name;
   delete body.metadata.namespace;
   return `${object.cluster}|${object.apiVersion}|${object.kind}|${canonical(body)}`;
-}
-
-/**
- * Field-level differences of two values. Arrays whose items all carry a
- * distinct `name` are matched by name (containers, ports, volumes), so an
- * insertion does not show as every later item changing; other arrays by index.
- */
-export function fieldChanges(before: unknown, after: unknown, path = ''): FieldChange[] {
-  if (canonical(before) === canonical(after)) return [];
-  if (isRecord(before) && isRecord(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((key) => childChanges(before, after, key, joinPath(path, key)));
-  }
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const beforeNames = namedItems(before);
-    const afterNames = namedItems(after);
-    if (beforeNames && afterNames) {
-      const names = [...new Set([...beforeNames.keys(), ...afterNames.keys()])];
-      return names.flatMap((name) => childChanges(beforeNames, afterNames, name, `${path}[name=${name}]`));
-    }
-    // Lists of plain values (hosts, repositories, verbs) read as sets: what came and what went.
-    if ([...before, ...after].every((item) => item === null || typeof item !== 'object')) {
-      const gone = before.filter((item) => !after.includes(item));
-      const came = after.filter((item) => !before.includes(item));
-      if (gone.length + came.length > 0)
-        return [
-          ...gone.map((item) => ({ path: `${path}[]`, before: item })),
-          ...came.map((item) => ({ path: `${path}[]`, after: item })),
-        ];
-      return [{ path: path || '.', before, after }];
-    }
-    const length = Math.max(before.length, after.length);
-    return Array.from({ length }, (_, i) => i).flatMap((i) =>
-      childChanges(before, after, i, `${path}[${i}]`),
-    );
-  }
-  return [{ path: path || '.', before, after }];
-}
-
-function childChanges(before: unknown, after: unknown, key: string | number, path: string): FieldChange[] {
-  const has = (container: unknown) =>
-    container instanceof Map ? container.has(key) : Object.hasOwn(container as object, key);
-  const get = (container: unknown) =>
-    container instanceof Map ? container.get(key) : (container as Record<string | number, unknown>)[key];
-  if (!has(before)) return [{ path, after: get(after) }];
-  if (!has(after)) return [{ path, before: get(before) }];
-  return fieldChanges(get(before), get(after), path);
-}
-
-function namedItems(items: unknown[]): Map<string, unknown> | undefined {
-  if (items.length === 0) return undefined;
-  const byName = new Map<string, unknown>();
-  for (const item of items) {
-    if (!isRecord(item) || typeof item.name !== 'string' || byName.has(item.name)) return undefined;
-    byName.set(item.name, item);
-  }
-  return byName;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function joinPath(path: string, key: string): string {
-  const segment = /^[A-Za-z_][\w-]*$/.test(key) ? key : JSON.stringify(key);
-  return path ? `${path}.${segment}` : segment;
 }
 
 /** Compares two rendered trees resource by resource and field by field. */
@@ -268,7 +173,13 @@ export function diffTrees(base: RenderedFiles, head: RenderedFiles): TreeDiffere
 
   resources.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
   const terraform = diffTerraform(base, head);
-  return { resources, terraform, risky: riskyChanges(resources, terraform), unreadable: unreadable.sort() };
+  return {
+    resources,
+    terraform,
+    declarations: diffDeclarations(base, head),
+    risky: riskyChanges(resources, terraform),
+    unreadable: unreadable.sort(),
+  };
 }
 
 function sortKey(change: ResourceChange): string {

@@ -1,6 +1,7 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { toYaml } from '../../platform/kernel/serialize';
+import { readWrittenYaml } from './written-yaml';
 
 /** One YAML document of a file: its parsed value, or why it could not be parsed. */
 export interface YamlDocument {
@@ -24,15 +25,19 @@ export function parseDocuments(file: string, text: string): YamlDocument[] {
  *
  * The yaml library reads about a megabyte a second (it builds a syntax tree
  * with every source position), and the rendered tree of a large fleet is
- * hundreds of megabytes. js-yaml reads several times faster but is a
- * different parser, so its result is kept only when writing it back with
- * `toYaml` gives the file's exact bytes: the yaml library reads what it writes
- * as the value it was given, so for such a file it would have read this same
- * value, and the file is one document starting on line 1. Any other file
- * (written by hand, several documents, aliases, tags, a syntax error) is read
- * by the yaml library, with its messages and positions.
+ * hundreds of megabytes. So a file is first read by a reader of the one
+ * layout synthesis writes (./written-yaml.ts), then, if that cannot read it,
+ * by js-yaml, several times faster than the library; either result is kept
+ * only when writing it back with `toYaml` gives the file's exact bytes: the
+ * yaml library reads what it writes as the value it was given, so for such a
+ * file it would have read this same value, and the file is one document
+ * starting on line 1. Any other file (written by hand, several documents,
+ * aliases, tags, a syntax error) is read by the yaml library, with its
+ * messages and positions.
  */
 function writtenDocument(file: string, text: string): YamlDocument | undefined {
+  const written = readWrittenYaml(text);
+  if (written !== undefined && toYaml(written) === text) return { file, index: 1, line: 1, value: written };
   let value: unknown;
   try {
     value = load(text, { schema: CORE_SCHEMA, maxAliases: 0 });

@@ -1,5 +1,5 @@
 /**
- * npm run validate -- [--kubeconform --schema-location LOCATION ...] [PATH ...]   (default: dist/)
+ * npm run validate -- [--kubeconform --schema-location LOCATION ...] [--threads N] [PATH ...]   (default: dist/)
  *
  * Checks every YAML document under the paths against the strict schema of
  * its apiVersion and kind. Each error is one line,
@@ -10,51 +10,26 @@
  * against the local schema locations given with `--schema-location` (a
  * directory or a kubeconform path template), never its default online ones,
  * for the Kubernetes version the fleet declares. Its errors count as well.
+ *
+ * A large tree is validated on several threads (./threads.ts; `--threads N`
+ * sets how many). package.json starts the command from a bundle of its
+ * modules (tools/run-bundled.cjs), not through tsx.
  */
 // First: turns source maps off before the other modules load (see the module).
 import '../source-maps-off';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { runCli } from '../run-cli';
 import { collectYamlFiles } from '../tree/files';
 import { DIST_DIR } from '../tree/layout';
 import { manifestEntryLookup } from '../tree/manifest';
-import { formatIssue, validateFiles } from './documents';
+import { parseArguments } from './arguments';
+import { formatIssue } from './documents';
 import { fleetKubernetesVersion, kubeconformArguments } from './kubeconform';
-import { CODE_CACHE_DIR, SchemaValidator } from './validator';
-
-/** What the command line asks for. */
-interface Options {
-  readonly paths: string[];
-  /** Run kubeconform too. */
-  readonly kubeconform: boolean;
-  /** kubeconform `-schema-location` values: local directories or path templates. */
-  readonly schemaLocations: string[];
-}
-
-/** Parses the arguments, or returns why they are wrong. */
-export function parseArguments(args: readonly string[]): Options | string {
-  const paths: string[] = [];
-  const schemaLocations: string[] = [];
-  let kubeconform = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--kubeconform') kubeconform = true;
-    else if (arg === '--schema-location') {
-      const location = args[++i];
-      if (location === undefined) return '--schema-location needs a value';
-      schemaLocations.push(location);
-    } else if (arg.startsWith('--')) return `unknown option ${arg}`;
-    else paths.push(arg);
-  }
-  const remote = schemaLocations.filter((l) => l === 'default' || /^[a-z][a-z0-9+.-]*:\/\//i.test(l));
-  if (remote.length > 0)
-    return `--schema-location must be a local directory or path template, not ${remote.join(', ')} (validation never reaches the network)`;
-  if (kubeconform && schemaLocations.length === 0)
-    return '--kubeconform needs at least one --schema-location (a local directory of JSON schemas); see docs/validation.md';
-  if (!kubeconform && schemaLocations.length > 0) return '--schema-location is only used with --kubeconform';
-  return { paths, kubeconform, schemaLocations };
-}
+import { threadsFor, validateInThreads, validateShare } from './threads';
+import { CODE_CACHE_DIR } from './validator';
 
 function runKubeconform(paths: readonly string[], schemaLocations: readonly string[]): number {
   const kubernetesVersion = fleetKubernetesVersion();
@@ -84,8 +59,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const files = collectYamlFiles(paths);
-  const validator = new SchemaValidator({ codeCacheDir: CODE_CACHE_DIR });
-  const { issues, documents } = validateFiles(validator, files);
+  const threads = options.threads ?? threadsFor(files.length);
+  const { issues, documents, validator } = await validateInThreads(files, {
+    threads,
+    // This module again: in a worker it validates its share (below).
+    workerModule: __filename,
+    codeCacheDir: CODE_CACHE_DIR,
+  });
   validator.saveCodeCache();
   const manifestEntry = manifestEntryLookup();
   for (const issue of issues) {
@@ -95,20 +75,19 @@ async function main(): Promise<number> {
   }
   const failedDocuments = new Set(issues.map((i) => `${i.file}#${i.document}`)).size;
   console.log(
-    `validate: ${documents} documents in ${files.length} files: ` +
+    `validate: ${documents} documents in ${files.length} files${threads > 1 ? ` (${threads} threads)` : ''}: ` +
       (issues.length === 0 ? 'all valid' : `${issues.length} errors in ${failedDocuments} documents`),
   );
   const kubeconformStatus = options.kubeconform ? runKubeconform(paths, options.schemaLocations) : 0;
   return issues.length > 0 || kubeconformStatus !== 0 ? 1 : 0;
 }
 
-if (require.main === module)
-  main().then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (error: Error) => {
-      console.error(`validate: ${error.message}`);
-      process.exitCode = 2;
-    },
-  );
+// The command's own failures (a thread that stopped, an unreadable file) keep its `validate:` prefix.
+const named = () =>
+  main().catch((error: Error) => {
+    console.error(`validate: ${error.message}`);
+    return 2;
+  });
+
+if (isMainThread) runCli(named);
+else validateShare();

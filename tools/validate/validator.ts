@@ -122,10 +122,18 @@ export class SchemaValidator {
     const key = `${apiVersion}/${kind}`;
     const cached = this.checks.get(key);
     if (cached) return cached;
+    if (!Object.hasOwn(SCHEMA_BUNDLES, apiVersion)) return undefined;
+    // A compiled check needs nothing from the bundle: its definitions (570 kB of JSON for Istio's
+    // networking group) are read only when a schema must compile here.
+    const compiled = this.compiled(apiVersion);
+    if (compiled && Object.hasOwn(compiled, kind)) {
+      this.checks.set(key, compiled[kind]);
+      return compiled[kind];
+    }
     const bundle = this.bundle(apiVersion);
     const definition = bundle && Object.hasOwn(bundle.kinds, kind) ? bundle.kinds[kind] : undefined;
     if (!bundle || !definition) return undefined;
-    const strict = this.compiled(apiVersion)?.[kind] ?? this.compile(bundle, definition);
+    const strict = this.compile(bundle, definition);
     if (!strict)
       throw new Error(`schema bundle ${bundleFileName(apiVersion)} lacks definition ${definition}`);
     this.checks.set(key, strict);

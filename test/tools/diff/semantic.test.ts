@@ -198,6 +198,98 @@ describe('semantic diff of rendered trees', () => {
     ]);
   });
 
+  it('reports the flows, namespaces, scrape targets and chart objects components declare, by name', () => {
+    const flow = (ports: number[], reason = 'spans are exported to the OpenTelemetry collector') => ({
+      reason,
+      from: { namespace: 'ml-platform' },
+      to: { namespace: 'tracing' },
+      ports,
+    });
+    const declarations = (gateway: Record<string, unknown>) =>
+      JSON.stringify({
+        gateway,
+        tracing: { namespaces: [{ name: 'tracing', podSecurity: 'restricted', mesh: true }] },
+      });
+    const gateway = {
+      namespaces: [{ name: 'ml-platform', podSecurity: 'restricted', mesh: true }],
+      flows: [flow([4317])],
+      scrapeTargets: [
+        {
+          name: 'gateway',
+          via: 'service',
+          selector: { app: 'gateway' },
+          port: { name: 'http' },
+          interval: '15s',
+        },
+      ],
+      chartObjects: {
+        releases: ['gateway'],
+        services: [{ namespace: 'ml-platform', name: 'gateway', selector: {}, ports: [] }],
+      },
+    };
+    const file = 'eks-prod/contributions.json';
+    const before = new Map([...base, [file, declarations(gateway)]]);
+    const after = new Map([
+      ...base,
+      [
+        file,
+        declarations({
+          ...gateway,
+          // The flow to tracing gains a port, and a new flow to the API server.
+          flows: [
+            flow([4317, 4318]),
+            {
+              reason: 'reads its keys',
+              from: { namespace: 'ml-platform', pods: { app: 'gateway' } },
+              to: { apiServer: true },
+              ports: [443],
+            },
+          ],
+          scrapeTargets: [{ ...gateway.scrapeTargets[0], interval: '30s' }],
+          chartObjects: { releases: ['gateway'], services: [] },
+        }),
+      ],
+    ]);
+    const diff = diffTrees(before, after);
+    expect(diff.resources).toEqual([]);
+    expect(hasChanges(diff)).toBe(true);
+    expect(diff.declarations.map((c) => [c.component, c.type, c.section, c.item, c.fields])).toEqual([
+      ['gateway', 'removed', 'chart Service', 'ml-platform/gateway', []],
+      ['gateway', 'changed', 'flow', 'ml-platform → tracing:4317,4318', [{ path: 'ports[]', after: 4318 }]],
+      ['gateway', 'added', 'flow', 'ml-platform{app=gateway} → the API server:443', []],
+      ['gateway', 'changed', 'scrape target', 'gateway', [{ path: 'interval', before: '15s', after: '30s' }]],
+    ]);
+    const text = formatDiff(diff, 'text', 'main');
+    expect(text).toContain(
+      'eks-prod: 0 added, 0 removed, 0 changed, 0 renamed or moved, 0 terraform, 4 declarations',
+    );
+    expect(text).toContain(
+      [
+        '== eks-prod',
+        '  [gateway]',
+        '    - chart Service ml-platform/gateway',
+        '    ~ flow ml-platform → tracing:4317,4318',
+        '        ports[]: + 4318',
+        '    + flow ml-platform{app=gateway} → the API server:443 (reads its keys)',
+      ].join('\n'),
+    );
+    const md = formatDiff(diff, 'md', 'main');
+    expect(md).toContain('| eks-prod | 0 | 0 | 0 | 0 | 0 | 4 |');
+    expect(md).toContain('- `+ flow ml-platform{app=gateway} → the API server:443 (reads its keys)`');
+    // The same declarations with keys in another order are no change.
+    const reordered = new Map([
+      ...base,
+      [file, JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(declarations(gateway))).reverse()))],
+    ]);
+    expect(diffTrees(before, reordered).declarations).toEqual([]);
+  });
+
+  it('names a declarations file that is not JSON', () => {
+    expect(() => diffTrees(base, new Map([...base, ['gke-prod/contributions.json', '{']]))).toThrow(
+      /gke-prod\/contributions.json: not JSON/,
+    );
+  });
+
   it('renders Markdown with risky changes first, a summary table and a section per cluster', () => {
     const head = new Map(base);
     head.set('eks-prod/model-serving/Deployment.ml-serving.fraud-detector.yaml', deployment('tfs:2.18.0', 3));
@@ -209,7 +301,7 @@ describe('semantic diff of rendered trees', () => {
     expect(risky).toBeGreaterThan(0);
     expect(table).toBeGreaterThan(risky);
     expect(details).toBeGreaterThan(table);
-    expect(md).toContain('| eks-prod | 0 | 1 | 1 | 0 | 0 |');
+    expect(md).toContain('| eks-prod | 0 | 1 | 1 | 0 | 0 | 0 |');
     expect(md).toContain('`spec.replicas: 2 → 3`');
   });
 });
