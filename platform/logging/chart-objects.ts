@@ -7,6 +7,7 @@
  * fluent-bit 0.58.1 (fluent/helm-charts tag fluent-bit-0.58.1: templates/service.yaml, _pod.tpl).
  */
 import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
+import { ELASTICSEARCH_WORKLOAD } from './cloud-workloads';
 import { ECK_CRDS, ECK_METRICS_PORT, ELASTICSEARCH, KIBANA_NAME, LOGGING_NAMESPACE } from './settings';
 
 const namespace = LOGGING_NAMESPACE;
@@ -71,7 +72,8 @@ export function loggingChartObjects(): ChartObjects {
           { name: 'https', port: ELASTICSEARCH.port },
           { name: 'transport', port: 9300 },
         ],
-        serviceAccount: 'default',
+        // The Elasticsearch resource's pod template names it (the snapshot repository's identity).
+        serviceAccount: ELASTICSEARCH_WORKLOAD.serviceAccount,
       },
       {
         release: ECK_RELEASE,

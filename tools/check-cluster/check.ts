@@ -37,7 +37,7 @@ export function checkClusterTree(tree: ClusterTree, cloud: CloudFacts): ClusterP
     ...checkReferences(model, cloud),
     ...checkChartObjects(tree),
     ...checkAdmission(model),
-    ...checkReachability(model),
+    ...checkReachability(model, cloud.workloadIdentityEndpoint),
     ...checkApis(model, cloud),
   ];
   return sortProblems([...found, ...checkSync(model, found)]);
