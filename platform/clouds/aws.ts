@@ -123,6 +123,12 @@ export class AwsProfile implements CloudProfile {
     };
   }
 
+  workloadIdentityEndpoint(): undefined {
+    // IRSA: the SDK trades the projected ServiceAccount token for credentials at STS, on 443 (the
+    // regional endpoint the annotation asks for), which the workloads' egress to the cloud allows.
+    return undefined;
+  }
+
   nodeTaints(pool: NodePool): readonly Taint[] {
     // Managed node groups add no taints of their own, spot or not.
     return mergeTaints(pool.taints);

@@ -91,6 +91,12 @@ export class AzureProfile implements CloudProfile {
     };
   }
 
+  workloadIdentityEndpoint(): undefined {
+    // Microsoft Entra Workload ID: the SDK trades the projected ServiceAccount token for a token at
+    // Entra ID (login.microsoftonline.com) on 443, which the workloads' egress to the cloud allows.
+    return undefined;
+  }
+
   /** The client id of a workload's managed identity; it exists only after terraform apply. */
   private clientId(workload: string): string {
     const clientId = this.outputs.workloadIdentityClientIds[workload];

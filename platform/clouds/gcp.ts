@@ -24,6 +24,7 @@ import {
   type StorageTier,
   type VolumeSnapshotSupport,
   type WorkloadIdentityBinding,
+  type WorkloadIdentityEndpoint,
 } from './profile';
 
 /** GKE: PD CSI volumes, GKE L4 load balancers, GKE Workload Identity, node pools, GCS, Artifact Registry. */
@@ -78,6 +79,22 @@ export class GcpProfile implements CloudProfile {
       },
       serviceAccountLabels: {},
       podLabels: {},
+    };
+  }
+
+  workloadIdentityEndpoint(): WorkloadIdentityEndpoint {
+    // A pod acting as its Google service account asks the GKE metadata server on its node for
+    // tokens (application default credentials), a link-local address no 443 rule reaches. GKE's
+    // network policy page (https://cloud.google.com/kubernetes-engine/docs/how-to/network-policy,
+    // the Workload Identity Federation for GKE requirements) gives the egress to allow: with GKE
+    // Dataplane V2, which infra/gcp/cluster.ts turns on (ADVANCED_DATAPATH) and which evaluates
+    // policy before the node redirects the request, 169.254.169.254/32 on port 80; without it,
+    // 169.254.169.252/32 on port 988 (127.0.0.1/32:988 before GKE 1.21).
+    return {
+      serviceAccountAnnotation: 'iam.gke.io/gcp-service-account',
+      cidr: '169.254.169.254/32',
+      ports: [80],
+      what: 'the GKE metadata server',
     };
   }
 

@@ -1,7 +1,7 @@
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import type { Cloud, ClusterSpec, NodePool, Taint } from '../../clusters/types';
 import type { BucketRole, SecretKey } from '../../clusters/workloads';
-import type { Contribution } from '../kernel/contribution';
+import type { Contribution, CredentialEndpoint } from '../kernel/contribution';
 import type { HelmRelease } from '../kernel/helm';
 import type { IstioCniValues, IstioPlatform } from '../mesh/chart-values';
 
@@ -42,6 +42,16 @@ export interface WorkloadIdentityBinding {
   readonly serviceAccountLabels: Readonly<Record<string, string>>;
   /** Labels every pod using the ServiceAccount must carry (Azure's webhook selects on them). */
   readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Where pods acting as a cloud identity fetch their credentials, when the platform's egress to
+ * the internet on 443 does not reach it: the flow every namespace holding such a workload gets
+ * (platform/kernel/flows.ts), and what check:cluster proves each annotated pod may reach.
+ */
+export interface WorkloadIdentityEndpoint extends CredentialEndpoint {
+  /** The ServiceAccount annotation that gives a pod the identity; check:cluster finds the pods by it. */
+  readonly serviceAccountAnnotation: string;
 }
 
 /** How a model server reads a model's artifacts on this cloud. */
@@ -280,6 +290,13 @@ export interface CloudProfile {
   gpuDevicePlugin(): HelmRelease | undefined;
   /** Workload identity for the ServiceAccount of a workload (e.g. `model-serving`). */
   workloadIdentity(workload: string): WorkloadIdentityBinding;
+  /**
+   * Where the pods of a workload identity fetch their credentials, where the NetworkPolicies must
+   * open a path for it (GKE: the metadata server on a link-local address); undefined where the
+   * credentials come from the cloud's token service on 443, which the workloads' egress to the
+   * cloud already allows (EKS, AKS).
+   */
+  workloadIdentityEndpoint(): WorkloadIdentityEndpoint | undefined;
   /** Every taint nodes of the pool carry: the fleet's and those the cloud adds itself. */
   nodeTaints(pool: NodePool): readonly Taint[];
   /**

@@ -89,6 +89,20 @@ export type FlowPeer =
   | { readonly cidr: string; readonly what: string };
 
 /**
+ * An address outside the pod network where the pods of every cloud workload of the cluster fetch
+ * their credentials (GKE's metadata server). Each namespace holding a cloud workload gets a flow
+ * to it (`credentialFlow` in ./flows.ts), so no component declares it.
+ */
+export interface CredentialEndpoint {
+  /** The address range; one address as `/32`. */
+  readonly cidr: string;
+  /** TCP ports. */
+  readonly ports: readonly number[];
+  /** What answers there, as the policies' reasons and messages name it. */
+  readonly what: string;
+}
+
+/**
  * A connection the platform needs: `from` opens it to `to` on one of `ports`. The source's
  * namespace gets the egress rule and the destination's namespace the ingress rule, so the two ends
  * can never disagree; an end that is not a namespace of the cluster (any namespace, the API server,
@@ -365,6 +379,12 @@ export interface Contribution {
    */
   readonly scraper?: FlowPeer;
   readonly cloudWorkloads?: readonly CloudWorkloadDeclaration[];
+  /**
+   * Set by the one component that speaks for the cloud (base), from the cloud profile, where the
+   * cloud workloads' credentials need a flow of their own: every `cloudWorkloads` entry of the
+   * cluster implies a flow from its namespace to it.
+   */
+  readonly credentialEndpoint?: CredentialEndpoint;
   readonly chartObjects?: ChartObjects;
 }
 

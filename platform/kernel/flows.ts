@@ -10,8 +10,10 @@
  * what its own flows say.
  */
 import type {
+  CloudWorkloadDeclaration,
   ClusterDeclarations,
   Contribution,
+  CredentialEndpoint,
   Flow,
   FlowPeer,
   Labels,
@@ -52,6 +54,8 @@ export interface DeclaredFlow {
   readonly flow: Flow;
   /** Set for the flow a scrape target implies: the target's name. */
   readonly scrapeTarget?: string;
+  /** Set for the flow a cloud workload implies (`credentialFlow`): the workload's name. */
+  readonly cloudWorkload?: string;
 }
 
 /**
@@ -71,12 +75,46 @@ export function scraperOf(declarations: ClusterDeclarations): FlowPeer | undefin
 }
 
 /**
+ * The flow a cloud workload implies where the cluster's cloud hands out credentials at an address
+ * of its own (GKE's metadata server): from the workload's namespace to it. One reason for every
+ * workload, so the workloads of one namespace share one rule.
+ */
+export function credentialFlow(workload: CloudWorkloadDeclaration, endpoint: CredentialEndpoint): Flow {
+  return {
+    reason: `pods with a cloud identity fetch their credentials from ${endpoint.what}`,
+    from: { namespace: workload.namespace },
+    to: { cidr: endpoint.cidr, what: endpoint.what },
+    ports: endpoint.ports,
+  };
+}
+
+/** Where the cluster's cloud workloads fetch their credentials: the `credentialEndpoint` a component declares, if any. */
+export function credentialEndpointOf(declarations: ClusterDeclarations): CredentialEndpoint | undefined {
+  return [...declarations.values()].find((contribution) => contribution.credentialEndpoint)
+    ?.credentialEndpoint;
+}
+
+/**
  * Every flow of the cluster in component order: each component's declared flows, then those its
- * scrape targets imply (none where no component scrapes).
+ * scrape targets imply (none where no component scrapes), then those its cloud workloads imply
+ * (none where the cloud names no credential endpoint; none for a workload in a namespace no
+ * component declares, such as kube-system, whose policies the platform does not render).
  */
 export function clusterFlows(declarations: ClusterDeclarations): DeclaredFlow[] {
   const scraper = scraperOf(declarations);
   const implied = (target: ScrapeTarget) => (scraper ? scrapeFlows(target, scraper) : []);
+  const endpoint = credentialEndpointOf(declarations);
+  const namespaces = declaredNamespaces(declarations);
+  const credentialFlows = (component: string, contribution: Contribution): DeclaredFlow[] =>
+    endpoint
+      ? (contribution.cloudWorkloads ?? [])
+          .filter((workload) => namespaces.has(workload.namespace))
+          .map((workload) => ({
+            component,
+            flow: credentialFlow(workload, endpoint),
+            cloudWorkload: workload.name,
+          }))
+      : [];
   return [...declarations].flatMap(([component, contribution]) => [
     ...(contribution.flows ?? []).map((flow) => ({ component, flow })),
     ...(contribution.scrapeTargets ?? []).flatMap((target) =>
@@ -86,6 +124,7 @@ export function clusterFlows(declarations: ClusterDeclarations): DeclaredFlow[] 
         scrapeTarget: target.name,
       })),
     ),
+    ...credentialFlows(component, contribution),
   ]);
 }
 
@@ -132,15 +171,16 @@ export function declarationProblems(declarations: ClusterDeclarations): string[]
     }
   }
   const declaredBy = new Map<string, string>();
-  for (const { component, flow, scrapeTarget } of clusterFlows(declarations)) {
+  for (const { component, flow, scrapeTarget, cloudWorkload } of clusterFlows(declarations)) {
     const key = JSON.stringify([flow.from, flow.to, flow.ports]);
     const earlier = declaredBy.get(key);
-    if (!scrapeTarget && earlier) {
+    // Implied flows repeat one another by design (two scrape targets, two workloads in a namespace).
+    if (!scrapeTarget && !cloudWorkload && earlier) {
       problems.push(
         `${component}: flow "${flow.reason}" (${describePeer(flow.from)} → ${describePeer(flow.to)}) is already declared by ${earlier}`,
       );
     }
-    if (!scrapeTarget) declaredBy.set(key, earlier ?? component);
+    if (!scrapeTarget && !cloudWorkload) declaredBy.set(key, earlier ?? component);
     const what = scrapeTarget
       ? `scrape target "${scrapeTarget}"`
       : `flow "${flow.reason}" (${describePeer(flow.from)} → ${describePeer(flow.to)})`;

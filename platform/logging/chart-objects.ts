@@ -8,6 +8,7 @@
  */
 import { type ChartObjects, customResourcesOf } from '../kernel/contribution';
 import { ECK_OPERATOR_VALUE_PATHS, FLUENT_BIT_VALUE_PATHS } from './chart-value-paths';
+import { ELASTICSEARCH_WORKLOAD } from './cloud-workloads';
 import { ECK_CRDS, ECK_METRICS_PORT, ELASTICSEARCH, KIBANA_NAME, LOGGING_NAMESPACE } from './settings';
 
 const namespace = LOGGING_NAMESPACE;
@@ -79,7 +80,8 @@ export function loggingChartObjects(): ChartObjects {
           { name: 'https', port: ELASTICSEARCH.port },
           { name: 'transport', port: 9300 },
         ],
-        serviceAccount: 'default',
+        // The Elasticsearch resource's pod template names it (the snapshot repository's identity).
+        serviceAccount: ELASTICSEARCH_WORKLOAD.serviceAccount,
       },
       {
         release: ECK_RELEASE,

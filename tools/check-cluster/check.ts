@@ -49,7 +49,7 @@ export function checkClusterTree(
     ...checkChartObjects(tree),
     ...checkChartValues(tree),
     ...checkAdmission(model),
-    ...checkReachability(model),
+    ...checkReachability(model, cloud.workloadIdentityEndpoint),
     ...checkPushes(model),
     ...checkApis(model, cloud),
     ...checkVersions(tree, today),

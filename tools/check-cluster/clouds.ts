@@ -10,6 +10,7 @@ import type { CloudFacts } from './references';
 
 /** What a cloud profile says its cloud creates in every cluster. */
 export function cloudFacts(profile: CloudProfile): CloudFacts {
+  const endpoint = profile.workloadIdentityEndpoint();
   return {
     storageClasses: Object.values(profile.storageClasses())
       .filter((c) => c.providedByCloud)
@@ -19,6 +20,7 @@ export function cloudFacts(profile: CloudProfile): CloudFacts {
     customResources: profile.volumeSnapshots().apiInstalledBy
       ? VOLUME_SNAPSHOT_API.kinds.map((kind) => `${VOLUME_SNAPSHOT_API.group}/${kind}`)
       : [],
+    ...(endpoint ? { workloadIdentityEndpoint: endpoint } : {}),
   };
 }
 

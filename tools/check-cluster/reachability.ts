@@ -3,8 +3,11 @@
  * mesh's AuthorizationPolicies) let each through. Required flows come from the objects where they
  * say so (webhooks and APIServices, ServiceMonitors and PodMonitors, in-cluster URLs in pod
  * templates and chart values, the sidecars' connection to istiod, DNS) and from the flows the
- * components declare in contributions.json.
+ * components declare in contributions.json. Besides, where the cloud hands out workload identity
+ * credentials at an address of its own (GKE's metadata server), every pod whose ServiceAccount
+ * carries the identity annotation must reach it.
  */
+import type { WorkloadIdentityEndpoint } from '../../platform/clouds/profile';
 import type { Flow, FlowPeer } from '../../platform/kernel/contribution';
 import { mapSelects, selectorMatches } from '../policy/kube';
 import { chartScrapesItself } from './chart-monitors';
@@ -56,9 +59,13 @@ const endName = (end: PodEnd | AddressEnd) => {
  */
 const PROXY_OWN_PORTS = new Set([15020, 15021, 15090]);
 
-export function checkReachability(model: ClusterModel): ClusterProblem[] {
+export function checkReachability(
+  model: ClusterModel,
+  identityEndpoint?: WorkloadIdentityEndpoint,
+): ClusterProblem[] {
   const problems: ClusterProblem[] = [];
   const policies = new NetworkPolicies(model.tree.objects);
+  if (identityEndpoint) problems.push(...credentialProblems(model, policies, identityEndpoint));
   const flows = requiredFlows(model, problems);
   problems.push(...unscrapedOpenings(model, flows));
   const seen = new Set<string>();
@@ -88,6 +95,109 @@ export function checkReachability(model: ClusterModel): ClusterProblem[] {
       file: flow.at.file,
       message: line,
     });
+  }
+  return problems;
+}
+
+/** A ServiceAccount carrying the workload identity annotation: rendered, or given in a chart's values. */
+interface IdentityAccount {
+  readonly namespace: string;
+  readonly name: string;
+  /** Where it is written: the ServiceAccount, or the Application whose values give it. */
+  readonly at: ClusterObject;
+  /** For a chart's: the release, whose pods stand for it when none of them names its ServiceAccount. */
+  readonly release?: string;
+}
+
+/** Objects in a chart's values carrying `annotation` under `annotations`, with their path (`serviceAccount.server`). */
+function annotatedInValues(values: Json, annotation: string, path = ''): { path: string; node: Json }[] {
+  if (values === null || typeof values !== 'object') return [];
+  const here =
+    !Array.isArray(values) && typeof values.annotations?.[annotation] === 'string'
+      ? [{ path, node: values }]
+      : [];
+  return [
+    ...here,
+    ...Object.entries(values).flatMap(([key, value]) =>
+      annotatedInValues(value as Json, annotation, path ? `${path}.${key}` : key),
+    ),
+  ];
+}
+
+/**
+ * Every pod whose ServiceAccount carries the cloud's workload identity annotation must reach the
+ * endpoint where that identity's credentials come from, on each of its ports: otherwise every
+ * call the workload makes to the cloud fails for want of a token.
+ */
+function credentialProblems(
+  model: ClusterModel,
+  policies: NetworkPolicies,
+  endpoint: WorkloadIdentityEndpoint,
+): ClusterProblem[] {
+  const { tree } = model;
+  const problems: ClusterProblem[] = [];
+  const report = (at: ClusterObject, message: string) =>
+    problems.push({
+      cluster: tree.cluster,
+      check: 'reachability',
+      object: describeObject(at),
+      file: at.file,
+      message,
+    });
+  const annotation = endpoint.serviceAccountAnnotation;
+  const accounts: IdentityAccount[] = tree
+    .ofKind('ServiceAccount')
+    .filter(
+      (account) => account.namespace && typeof account.body.metadata?.annotations?.[annotation] === 'string',
+    )
+    .map((account) => ({ namespace: account.namespace as string, name: account.name, at: account }));
+  for (const app of tree.applications.filter((a) => a.chart && a.namespace)) {
+    for (const { path, node } of annotatedInValues(app.chart?.values ?? {}, annotation)) {
+      if (typeof node.name !== 'string') {
+        report(
+          app.object,
+          `values ${path}: gives the ServiceAccount annotation ${annotation} without the ServiceAccount's name, so which pods act as the identity cannot be checked`,
+        );
+        continue;
+      }
+      accounts.push({
+        namespace: app.namespace as string,
+        name: node.name,
+        at: app.object,
+        release: app.name,
+      });
+    }
+  }
+  const reported = new Set<string>();
+  for (const account of accounts) {
+    const named = model.pods.filter(
+      (p) => p.namespace === account.namespace && p.serviceAccount === account.name,
+    );
+    // A chart's pods seldom declare their ServiceAccount: then the release's pods stand for it.
+    const pods =
+      named.length > 0
+        ? named
+        : model.pods.filter(
+            (p) => p.namespace === account.namespace && p.release === account.release && !p.serviceAccount,
+          );
+    for (const source of pods) {
+      for (const port of endpoint.ports) {
+        const verdict = policies.egress(
+          { namespace: source.namespace, labels: source.labels, name: source.what },
+          { cidr: endpoint.cidr, what: endpoint.what, port },
+        );
+        // A release's pod sets all stand for its ServiceAccount: one line for them.
+        const key = `${source.what}\0${account.namespace}/${account.name}\0${port}`;
+        if (verdict.allowed || reported.has(key)) continue;
+        reported.add(key);
+        report(
+          source.object ?? account.at,
+          `${source.what} → ${endpoint.what} (${endpoint.cidr}):${port} blocked: ServiceAccount ` +
+            `${account.namespace}/${account.name} carries ${annotation}, so its pods fetch their credentials there; ` +
+            `denied at egress by ${verdict.policies.join(', ')}`,
+        );
+      }
+    }
   }
   return problems;
 }

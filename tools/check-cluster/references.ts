@@ -3,6 +3,7 @@
  * names something the cluster will have (rendered, created by a declared chart, or provided by
  * the cloud).
  */
+import type { WorkloadIdentityEndpoint } from '../../platform/clouds/profile';
 import { selectorMatches } from '../policy/kube';
 import { ClusterModel, describeObject, type Pods } from './model';
 import type { ClusterProblem } from './problem';
@@ -16,6 +17,11 @@ export interface CloudFacts {
   readonly servesResourceMetrics: boolean;
   /** Custom resource kinds (`group/Kind`) whose CRDs the cloud installs (the CSI snapshot API). */
   readonly customResources: readonly string[];
+  /**
+   * Where pods whose ServiceAccount carries the cloud's workload identity annotation fetch their
+   * credentials, where the cloud needs a path for it (GKE's metadata server); absent elsewhere.
+   */
+  readonly workloadIdentityEndpoint?: WorkloadIdentityEndpoint;
 }
 
 /**

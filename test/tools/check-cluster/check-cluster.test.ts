@@ -343,6 +343,57 @@ describe('4. reachability', () => {
     );
   });
 
+  describe('pods acting as a cloud identity reach where the cloud profile says its credentials come from', () => {
+    /** Drops the egress rule to GKE's metadata server from a namespace's policy. */
+    const withoutMetadata = (root: string, namespace: string) =>
+      edit(root, `gke-prod/base/NetworkPolicy.${namespace}.allow-egress.yaml`, (policy) => {
+        const rules = policy.spec.egress as Json[];
+        policy.spec.egress = rules.filter(
+          (rule) => !(rule.to ?? []).some((peer: Json) => peer.ipBlock?.cidr === '169.254.169.254/32'),
+        );
+        expect(policy.spec.egress.length).toBe(rules.length - 1);
+      });
+    const blocked = (serviceAccount: string) =>
+      `→ the GKE metadata server (169.254.169.254/32):80 blocked: ServiceAccount ${serviceAccount} carries iam.gke.io/gcp-service-account`;
+
+    it('reports each annotated pod whose namespace has no egress to the GKE metadata server, naming its object', () => {
+      const root = copyOf('gke-prod');
+      for (const namespace of ['ml-serving', 'velero', 'logging']) withoutMetadata(root, namespace);
+      const lines = report(root, 'gke-prod');
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          // A rendered workload: its Deployment.
+          expect.stringContaining(
+            `gke-prod: Deployment ml-serving/fraud-detector-v4 (gke-prod/model-serving/Deployment.ml-serving.fraud-detector-v4.yaml): reachability: Deployment ml-serving/fraud-detector-v4 ${blocked('ml-serving/model-serving')}`,
+          ),
+          expect.stringContaining(
+            `gke-prod: CronJob ml-serving/model-sync (gke-prod/data-sync/CronJob.ml-serving.model-sync.yaml): reachability: CronJob ml-serving/model-sync ${blocked('ml-serving/data-sync')}`,
+          ),
+          // A chart whose values annotate its ServiceAccount: the Application.
+          expect.stringContaining(
+            `gke-prod: Application argocd/velero (gke-prod/argocd/Application.argocd.velero.yaml): reachability: pods of velero in velero ${blocked('velero/velero-server')}`,
+          ),
+          // The operator's Elasticsearch pods run as a rendered ServiceAccount.
+          expect.stringContaining(
+            `gke-prod: ServiceAccount logging/elasticsearch (gke-prod/logging/ServiceAccount.logging.elasticsearch.yaml): reachability: pods of eck-operator in logging ${blocked('logging/elasticsearch')}`,
+          ),
+        ]),
+      );
+      // Only the namespaces that lost the rule, and every line names the deciding policies.
+      expect(lines.filter((line) => line.includes('GKE metadata server'))).toHaveLength(lines.length);
+      for (const line of lines)
+        expect(line).toMatch(/denied at egress by NetworkPolicy (ml-serving|velero|logging)\//);
+    });
+
+    it('asks nothing of clusters whose identities fetch credentials on 443 (EKS, AKS)', () => {
+      expect(cloudOf('eks-prod').workloadIdentityEndpoint).toBeUndefined();
+      expect(cloudOf('aks-prod').workloadIdentityEndpoint).toBeUndefined();
+      expect(cloudOf('gke-prod').workloadIdentityEndpoint).toMatchObject({
+        serviceAccountAnnotation: 'iam.gke.io/gcp-service-account',
+      });
+    });
+  });
+
   describe('flows the components declare', () => {
     const declare = (root: string, flows: Flow[]) =>
       editContributions(root, 'eks-prod', (declared) => {
