@@ -57,16 +57,10 @@ export const CHART_SUPPORT: readonly ChartSupport[] = [
   {
     chart: 'aws-load-balancer-controller',
     repoURL: 'https://aws.github.io/eks-charts',
-    version: '1.17.1',
+    version: '3.5.0',
     policy:
-      'security and bug fixes go to the latest minor only (maintainers, kubernetes-sigs/aws-load-balancer-controller#3381); chart 3.0.0 (controller v3.0.0) was published 2026-01-23 (aws/eks-charts tag v0.0.223), 3.5.0 is the newest',
-    supportedUntil: '2026-01-23',
+      'security and bug fixes go to the latest minor only (maintainers, kubernetes-sigs/aws-load-balancer-controller#3381); chart 3.5.0 (controller v3.5.0, aws/eks-charts tag v0.0.242) is the newest',
     checked: '2026-11-30',
-    accepted: {
-      until: '2026-12-31',
-      reason:
-        'moving to chart 3.x needs the controller v3 IAM policy, CRDs and webhooks read at the new tag (infra/aws/load-balancer-controller-policy.ts, platform/clouds/aws-load-balancer-controller.ts)',
-    },
   },
   { chart: 'base', ...ISTIO },
   { chart: 'cni', ...ISTIO },

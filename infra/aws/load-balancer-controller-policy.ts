@@ -3,14 +3,15 @@ import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/
 /**
  * The IAM policy the AWS Load Balancer Controller needs, as its maintainers
  * publish it for the version the platform installs
- * (platform/clouds/aws-load-balancer-controller.ts pins chart 1.17.1, controller v2.17.1):
- * kubernetes-sigs/aws-load-balancer-controller, docs/install/iam_policy.json at tag v2.17.1
- * (https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v2.17.1/docs/install/iam_policy.json).
+ * (platform/clouds/aws-load-balancer-controller.ts pins chart 3.5.0, controller v3.5.0):
+ * kubernetes-sigs/aws-load-balancer-controller, docs/install/iam_policy.json at tag v3.5.0
+ * (https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/docs/install/iam_policy.json).
  * Transcribed statement by statement, in the published order; only the statement ids are added.
- * The text was taken from the per-version copy aws-cdk-lib 2.276.0 ships for its EKS construct
- * (aws-eks/lib/addons/alb-iam_policy-v2.17.1.json), since the file at the tag could not be
- * fetched where this was written. Upgrading the controller means replacing this document with
- * the one of the new tag: the controller fails on actions it is not granted.
+ * The file is the same at v2.17.1 and v3.5.0 (controller v3 added no AWS action to this policy;
+ * its optional features have their own documents beside it: iam_policy_acm_certs.json for
+ * certificate management, aga_controller_iam_policy.json for Global Accelerator, neither of
+ * which the platform turns on). Upgrading the controller means reading this document at the new
+ * tag again: the controller fails on actions it is not granted.
  *
  * Write access is limited the way upstream limits it: to security groups, load balancers and
  * target groups carrying the controller's own `elbv2.k8s.aws/cluster` tag.

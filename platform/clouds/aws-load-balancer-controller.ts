@@ -20,20 +20,24 @@ import type { NodePlacement, Toleration, WorkloadIdentityBinding } from './profi
 export const LOAD_BALANCER_CONTROLLER = 'aws-load-balancer-controller';
 
 /**
- * Pinned upstream chart. Chart 1.17.1 installs controller v2.17.1; the IAM
- * policy in infra/aws/load-balancer-controller-policy.ts is that version's.
+ * Pinned upstream chart. Chart 3.5.0 (aws/eks-charts tag v0.0.242) installs controller v3.5.0;
+ * the IAM policy in infra/aws/load-balancer-controller-policy.ts is that version's. Its
+ * maintainers fix only the newest minor, so the pin follows the newest chart.
  */
 export const LOAD_BALANCER_CONTROLLER_CHART = {
   repoURL: 'https://aws.github.io/eks-charts',
   chart: 'aws-load-balancer-controller',
-  version: '1.17.1',
+  version: '3.5.0',
 } as const;
 
 /**
- * Custom resource kinds whose CRDs the chart installs (its crds/ folder):
- * the ELBv2 kinds, and the Gateway API configuration kinds.
+ * Custom resource kinds whose CRDs the chart installs (its crds/ folder at chart 3.5.0: crds.yaml
+ * holds the ELBv2 kinds and GlobalAccelerator, gateway-crds.yaml the Gateway API configuration
+ * kinds; Helm installs every file of the folder).
  */
 export const LOAD_BALANCER_CONTROLLER_CRDS = [
+  'aga.k8s.aws/GlobalAccelerator',
+  'elbv2.k8s.aws/ALBTargetControlConfig',
   'elbv2.k8s.aws/IngressClassParams',
   'elbv2.k8s.aws/TargetGroupBinding',
   'gateway.k8s.aws/ListenerRuleConfiguration',
@@ -144,9 +148,11 @@ export function loadBalancerControllerRelease(props: LoadBalancerControllerProps
 
 /**
  * What the chart creates that others refer to (aws/eks-charts, stable/aws-load-balancer-controller
- * at chart 1.17.1: templates/webhook.yaml, service.yaml, deployment.yaml, _helpers.tpl): name
+ * at chart 3.5.0: templates/webhook.yaml, service.yaml, deployment.yaml, _helpers.tpl): name
  * prefix `aws-load-balancer`, its webhooks through Service `aws-load-balancer-webhook-service`
- * port 443 to the container's `webhook-server` port (9443).
+ * port 443 to the container's `webhook-server` port (9443). The metrics Service
+ * (`aws-load-balancer-controller`, port 8080) exists only with `serviceMonitor.enabled`, which
+ * the platform leaves off, so it is not declared; the pods still listen on `metrics-server`.
  */
 export function loadBalancerControllerChartObjects(release: HelmRelease): ChartObjects {
   const namespace = release.namespace;
@@ -167,12 +173,6 @@ export function loadBalancerControllerChartObjects(release: HelmRelease): ChartO
         name: webhookService.name,
         selector,
         ports: [{ name: 'webhook-server', port: 443, targetPort: 9443 }],
-      },
-      {
-        namespace,
-        name: LOAD_BALANCER_CONTROLLER,
-        selector,
-        ports: [{ name: 'metrics-server', port: 8080, targetPort: 8080 }],
       },
     ],
     pods: [

@@ -7,13 +7,14 @@
  */
 import type { ChartValuePaths } from '../kernel/contribution';
 
-/** aws-load-balancer-controller 1.17.1: aws/eks-charts tag v0.0.222, stable/aws-load-balancer-controller/values.yaml and templates/. */
+/** aws-load-balancer-controller 3.5.0: aws/eks-charts tag v0.0.242, stable/aws-load-balancer-controller/values.yaml and templates/. */
 export const AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS: ChartValuePaths = {
   chart: 'aws-load-balancer-controller',
-  version: '1.17.1',
+  version: '3.5.0',
   reads: [
     'additionalLabels',
     'affinity',
+    'albGatewayMaxConcurrentReconciles',
     'annotations',
     'autoscaling',
     'awsApiEndpoints',
@@ -21,6 +22,7 @@ export const AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS: ChartValuePaths = {
     'awsMaxRetries',
     'backendSecurityGroup',
     'certDiscovery',
+    'certManagement',
     'certManager',
     'cluster',
     'clusterName',
@@ -73,6 +75,7 @@ export const AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS: ChartValuePaths = {
     'maxTargetsPerTargetGroup',
     'metricsBindAddr',
     'nameOverride',
+    'nlbGatewayMaxConcurrentReconciles',
     'nodeSelector',
     'objectSelector',
     'podAnnotations',
@@ -102,6 +105,7 @@ export const AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS: ChartValuePaths = {
     'syncPeriod',
     'targetgroupbindingMaxConcurrentReconciles',
     'targetgroupbindingMaxExponentialBackoffDelay',
+    'targetgroupbindingRequeueDuration',
     'terminationGracePeriodSeconds',
     'tolerateNonExistentBackendAction',
     'tolerateNonExistentBackendService',

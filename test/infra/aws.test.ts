@@ -511,6 +511,15 @@ describe(`AWS stack ${cluster.name}`, () => {
     expect(deleteLb?.condition).toEqual([
       { test: 'Null', variable: 'aws:ResourceTag/elbv2.k8s.aws/cluster', values: ['false'] },
     ]);
+    // Controller v3.5.0's iam_policy.json: 16 statements; the v3 features with their own policies
+    // (ACM certificate management, Global Accelerator) are off, so none of their actions is granted.
+    expect(statements).toHaveLength(16);
+    const granted = statements.flatMap((s) => s.actions);
+    expect(granted).toContain('elasticloadbalancing:DescribeCapacityReservation');
+    expect(granted).toContain('elasticloadbalancing:ModifyIpPools');
+    expect(granted.filter((a) => /^(globalaccelerator|route53):|^acm:RequestCertificate$/.test(a))).toEqual(
+      [],
+    );
     // IAM limits a role's inline policies to 10,240 characters, whitespace not counted.
     const iamJson = JSON.stringify({ Version: '2012-10-17', Statement: statements });
     expect(iamJson.length).toBeLessThan(10_240);

@@ -5,9 +5,13 @@ import { profileFor } from '../../../platform/clouds';
 import {
   LOAD_BALANCER_CONTROLLER,
   LOAD_BALANCER_CONTROLLER_CHART,
+  loadBalancerControllerChartObjects,
   WEBHOOK_TLS_SECRET,
 } from '../../../platform/clouds/aws-load-balancer-controller';
+import { AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS } from '../../../platform/clouds/chart-value-paths';
+import type { HelmRelease } from '../../../platform/kernel/helm';
 import { EASTWEST_GATEWAY, INGRESS_GATEWAY } from '../../../platform/mesh/workloads';
+import { unreadValuePaths } from '../../../tools/check-cluster/chart-values';
 import { renderCluster, renderFleet } from '../../../tools/synth/render';
 
 const fleet = loadDeclaredFleet();
@@ -79,6 +83,42 @@ describe('the AWS Load Balancer Controller', () => {
       ingressClassParams: { create: false },
     });
     expect(values.vpcId).toMatch(/^vpc-[0-9a-f]+$/);
+  });
+
+  it('is pinned at chart 3.5.0 (controller v3.5.0), the newest, with every value it is given read by that chart', () => {
+    expect(LOAD_BALANCER_CONTROLLER_CHART.version).toBe('3.5.0');
+    expect(AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS).toMatchObject({
+      chart: LOAD_BALANCER_CONTROLLER_CHART.chart,
+      version: LOAD_BALANCER_CONTROLLER_CHART.version,
+    });
+    const values = application('eks-prod', LOAD_BALANCER_CONTROLLER)?.spec.source.helm.valuesObject;
+    expect(unreadValuePaths(values, AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS.reads)).toEqual([]);
+    // Values chart 3.x added (templates/deployment.yaml), and one it never had.
+    const reads = AWS_LOAD_BALANCER_CONTROLLER_VALUE_PATHS.reads;
+    expect(reads).toEqual(expect.arrayContaining(['albGatewayMaxConcurrentReconciles', 'certManagement']));
+    expect(unreadValuePaths({ keepTLSSecrets: true }, reads)).toEqual(['keepTLSSecrets']);
+  });
+
+  it('declares what chart 3.5.0 creates: its CRDs, the webhook Service behind both webhook configurations', () => {
+    const release = profileFor(byName('eks-prod')).loadBalancerController() as HelmRelease;
+    const objects = loadBalancerControllerChartObjects(release);
+    // crds/crds.yaml and crds/gateway-crds.yaml at chart 3.5.0.
+    expect(objects.customResources).toEqual(
+      expect.arrayContaining([
+        { group: 'aga.k8s.aws', kind: 'GlobalAccelerator' },
+        { group: 'elbv2.k8s.aws', kind: 'ALBTargetControlConfig' },
+        { group: 'elbv2.k8s.aws', kind: 'TargetGroupBinding' },
+        { group: 'gateway.k8s.aws', kind: 'LoadBalancerConfiguration' },
+      ]),
+    );
+    expect(objects.customResources).toHaveLength(7);
+    // The metrics Service exists only with serviceMonitor.enabled, which the platform leaves off.
+    expect(objects.services?.map((s) => s.name)).toEqual(['aws-load-balancer-webhook-service']);
+    expect(objects.services?.[0]?.ports).toEqual([{ name: 'webhook-server', port: 443, targetPort: 9443 }]);
+    expect(objects.apiBackends?.map((b) => `${b.kind}/${b.name}`)).toEqual([
+      'MutatingWebhookConfiguration/aws-load-balancer-webhook',
+      'ValidatingWebhookConfiguration/aws-load-balancer-webhook',
+    ]);
   });
 
   it('keeps the generated webhook certificate and its CA bundles as they are live', () => {

@@ -14,7 +14,12 @@ import { ClusterModel } from '../../../tools/check-cluster/model';
 import { formatProblem } from '../../../tools/check-cluster/problem';
 import { pushesOf } from '../../../tools/check-cluster/pushes';
 import { readClusterTree } from '../../../tools/check-cluster/tree';
-import { BadSupportRow, supportProblem } from '../../../tools/check-cluster/versions';
+import {
+  acceptedUnsupported,
+  BadSupportRow,
+  checkVersions,
+  supportProblem,
+} from '../../../tools/check-cluster/versions';
 import { DIST_DIR } from '../../../tools/tree/layout';
 import { cloudOf, copyOf, edit, editContributions, type Json, remove, report } from './tree-copies';
 
@@ -329,17 +334,48 @@ describe('chart pins against their support windows', () => {
     ]);
   });
 
-  it('notes a pin kept out of support on purpose, and reports it once the day it was accepted until has passed', () => {
+  it('notes nothing on the fleet as rendered: no pin is kept out of support (the load balancer controller is on chart 3.5.0)', () => {
     const root = copyOf('eks-prod');
-    expect(checkedOn(root, 'eks-prod', '2026-12-31')).toEqual([]);
-    expect(checkTreeWithNotes(root, cloudOf, '2026-12-31').notes).toEqual([
+    expect(checkedOn(root, 'eks-prod', '2026-11-30')).toEqual([]);
+    expect(checkTreeWithNotes(root, cloudOf, '2026-11-30').notes).toEqual([]);
+    expect(CHART_SUPPORT.filter((row) => row.accepted)).toEqual([]);
+  });
+
+  it('reports the load balancer controller chart 1.17.1 (controller v2.17), no longer in the versions table', () => {
+    const root = copyOf('eks-prod');
+    edit(root, 'eks-prod/argocd/Application.argocd.aws-load-balancer-controller.yaml', (app) => {
+      app.spec.source.targetRevision = '1.17.1';
+    });
+    expect(checkedOn(root, 'eks-prod', '2026-11-30')).toEqual([
       expect.stringMatching(
-        /^eks-prod: chart aws-load-balancer-controller 1\.17\.1 is out of support, accepted until 2026-12-31: /,
+        /Application argocd\/aws-load-balancer-controller .*: versions: chart aws-load-balancer-controller is pinned at 1\.17\.1, but the versions table has 3\.5\.0/,
       ),
     ]);
-    expect(checkedOn(root, 'eks-prod', '2027-01-01')).toEqual([
+  });
+
+  it('notes a pin kept out of support on purpose, and reports it once the day it was accepted until has passed', () => {
+    const tree = readClusterTree(copyOf('eks-prod'), 'eks-prod');
+    const pinned = CHART_SUPPORT.find((r) => r.chart === 'aws-load-balancer-controller') as ChartSupport;
+    const rows = CHART_SUPPORT.map((row) =>
+      row === pinned
+        ? {
+            ...row,
+            supportedUntil: '2026-11-01',
+            accepted: { until: '2026-12-31', reason: 'the next chart needs a new IAM policy' },
+          }
+        : row,
+    );
+    const versionProblems = (today: string) => checkVersions(tree, today, rows).map(formatProblem);
+    expect(versionProblems('2026-12-31')).toEqual([]);
+    expect(acceptedUnsupported(tree, '2026-12-31', rows)).toEqual([
+      `eks-prod: chart aws-load-balancer-controller ${pinned.version} is out of support, accepted until 2026-12-31: the next chart needs a new IAM policy`,
+    ]);
+    // Not yet out of support: nothing to note.
+    expect(acceptedUnsupported(tree, '2026-10-31', rows)).toEqual([]);
+    expect(acceptedUnsupported(tree, '2027-01-01', rows)).toEqual([]);
+    expect(versionProblems('2027-01-01')).toEqual([
       expect.stringMatching(
-        /^eks-prod: Application argocd\/aws-load-balancer-controller .*: versions: chart aws-load-balancer-controller 1\.17\.1: its maintainers' support ended on 2026-01-23 .*; it was accepted until 2026-12-31/,
+        /^eks-prod: Application argocd\/aws-load-balancer-controller .*: versions: chart aws-load-balancer-controller [\d.]+: its maintainers' support ended on 2026-11-01 .*; it was accepted until 2026-12-31 \(the next chart needs a new IAM policy\)$/,
       ),
     ]);
   });
