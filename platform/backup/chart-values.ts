@@ -2,15 +2,7 @@
  * The values of the velero chart 11.4.0 (vmware-tanzu/helm-charts, charts/velero/values.yaml and
  * templates at tag velero-11.4.0) the platform sets; every other key keeps the chart's default.
  */
-
-/** A container's security settings, as the restricted Pod Security level wants them. */
-export interface RestrictedContainerSecurity {
-  readonly allowPrivilegeEscalation: false;
-  readonly readOnlyRootFilesystem: true;
-  readonly runAsNonRoot: true;
-  readonly capabilities: { readonly drop: readonly ['ALL'] };
-  readonly seccompProfile: { readonly type: 'RuntimeDefault' };
-}
+import type { ResourceRequirements, RestrictedContainerSecurity } from '../kernel/helm-values';
 
 /** One entry of `initContainers` (the chart writes the list as given): a plugin copying itself to /target. */
 export interface VeleroPluginContainer {
@@ -20,12 +12,7 @@ export interface VeleroPluginContainer {
   /** The chart's `plugins` emptyDir, mounted where the plugin images copy their binary. */
   readonly volumeMounts: readonly [{ readonly mountPath: '/target'; readonly name: 'plugins' }];
   readonly securityContext: RestrictedContainerSecurity;
-  readonly resources: ContainerResources;
-}
-
-export interface ContainerResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu: string; readonly memory: string };
+  readonly resources: ResourceRequirements;
 }
 
 /** One `configuration.backupStorageLocation` entry (templates/backupstoragelocation.yaml). */
@@ -84,7 +71,7 @@ export interface VeleroNodeAgentValues {
   readonly disableHostPath: true;
   readonly podSecurityContext: NonRootPodSecurity;
   readonly containerSecurityContext: RestrictedContainerSecurity;
-  readonly resources: ContainerResources;
+  readonly resources: ResourceRequirements;
   /**
    * Labels on the node agent's pods: the workload-identity pod labels. The data mover pods copy
    * the ones Velero knows (`azure.workload.identity/use`) from the DaemonSet's template.
@@ -105,7 +92,7 @@ export interface VeleroValues {
   readonly initContainers: readonly VeleroPluginContainer[];
   readonly podSecurityContext: NonRootPodSecurity;
   readonly containerSecurityContext: RestrictedContainerSecurity;
-  readonly resources: ContainerResources;
+  readonly resources: ResourceRequirements;
   /** Labels on Velero's pod (the profile's workload-identity pod labels and the team; templates/deployment.yaml). */
   readonly podLabels: Readonly<Record<string, string>>;
   /**

@@ -2,16 +2,12 @@ import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { type Component, type ComponentProps, PlatformChart } from '../kernel/chart';
 import type { HelmRelease } from '../kernel/helm';
+import type { RestrictedContainerSecurity } from '../kernel/helm-values';
 import { teamLabels } from '../kernel/pods';
 import { embeddedYaml } from '../kernel/serialize';
 import { typedObject } from '../kernel/typed';
 import { MONITORING_NAMESPACE } from '../monitoring/services';
-import type {
-  NodeAgentConfig,
-  NonRootPodSecurity,
-  RestrictedContainerSecurity,
-  VeleroValues,
-} from './chart-values';
+import type { NodeAgentConfig, NonRootPodSecurity, VeleroValues } from './chart-values';
 import { BACKUP_TEAM, backupContribution } from './contributes';
 import { BACKUP, WORKLOAD } from './names';
 import type { IVeleroSchedule, VeleroBackupTemplate } from './schedule-types';

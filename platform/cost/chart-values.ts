@@ -2,22 +2,7 @@
  * The values of the opencost chart 2.5.17 (opencost/opencost-helm-chart, charts/opencost/values.yaml
  * and templates at tag opencost-2.5.17) the platform sets; every other key keeps the chart's default.
  */
-
-/** A container's security settings, as the restricted Pod Security level wants them. */
-export interface RestrictedContainerSecurity {
-  readonly allowPrivilegeEscalation: false;
-  readonly readOnlyRootFilesystem: true;
-  readonly runAsNonRoot: true;
-  readonly runAsUser: number;
-  readonly runAsGroup: number;
-  readonly capabilities: { readonly drop: readonly ['ALL'] };
-  readonly seccompProfile: { readonly type: 'RuntimeDefault' };
-}
-
-export interface ContainerResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu: string; readonly memory: string };
-}
+import type { ResourceRequirements, RestrictedContainerSecurity } from '../kernel/helm-values';
 
 /** One `opencost.exporter.env` entry (written into the container's env as given). */
 export type OpenCostEnv =
@@ -70,7 +55,7 @@ export interface OpenCostValues {
       readonly defaultClusterId: string;
       readonly image: { readonly registry: string; readonly repository: string; readonly tag: string };
       readonly replicas: 1;
-      readonly resources: ContainerResources;
+      readonly resources: ResourceRequirements;
       readonly securityContext: RestrictedContainerSecurity;
       /** Extra environment: the cloud profile's pricing settings (a key from a Secret, never a value). */
       readonly env: readonly OpenCostEnv[];

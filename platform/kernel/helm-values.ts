@@ -24,6 +24,15 @@ export interface ContainerSecurityContext {
   readonly capabilities: { readonly drop: readonly ['ALL'] };
 }
 
+/** A container's security settings as the restricted Pod Security level wants them. */
+export interface RestrictedContainerSecurity extends ContainerSecurityContext {
+  readonly runAsNonRoot: true;
+  /** The image's user, where its Dockerfile names one by name only (restricted needs a number). */
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly seccompProfile: { readonly type: 'RuntimeDefault' };
+}
+
 /**
  * How Helm combines a chart's default values with the values given to it
  * (`chartutil.CoalesceValues`): maps merge key by key, a `null` deletes the
