@@ -218,10 +218,19 @@ function snapshotOf(bundle) {
   const stamp = readStamp(stampFile);
   const conditions = snapshotConditions();
   const same = stamp && Object.entries(conditions).every(([key, value]) => stamp[key] === value);
-  if (same && fs.existsSync(blob) && inputsUnchanged(stamp.inputs)) return blob;
+  if (same && inputsUnchanged(stamp.inputs)) {
+    // A build that failed is tried again only once something it was made from changes.
+    if (stamp.failed) return debug(`cannot build the snapshot of ${path.basename(bundle)}: ${stamp.failed}`);
+    if (fs.existsSync(blob)) return blob;
+  }
   const entryFile = `${base}.snapshot-entry.js`;
   const inputsFile = `${base}.snapshot-inputs.${process.pid}.json`;
   const partialBlob = `${blob}.${process.pid}.tmp`;
+  /** The bundle and the files the command read while its snapshot was built. */
+  const inputs = () => {
+    const read = fs.existsSync(inputsFile) ? JSON.parse(fs.readFileSync(inputsFile, 'utf8')) : [];
+    return describeInputs([bundle, ...read].map((file) => path.relative(REPO, file)));
+  };
   try {
     place(entryFile, snapshotEntry(bundle));
     const built = spawnSync(
@@ -237,12 +246,13 @@ function snapshotOf(bundle) {
     );
     if (built.error || built.status !== 0) {
       const why = built.error?.message ?? (built.stderr.trim() || `exit code ${built.status}`);
+      fs.rmSync(blob, { force: true });
+      place(stampFile, JSON.stringify({ ...conditions, inputs: inputs(), failed: why }));
       return debug(`cannot build the snapshot of ${path.basename(bundle)}: ${why}`);
     }
-    const read = JSON.parse(fs.readFileSync(inputsFile, 'utf8')).map((file) => path.relative(REPO, file));
-    const inputs = describeInputs([path.relative(REPO, bundle), ...read]);
+    const stampInputs = inputs();
     fs.renameSync(partialBlob, blob);
-    place(stampFile, JSON.stringify({ ...conditions, inputs }));
+    place(stampFile, JSON.stringify({ ...conditions, inputs: stampInputs }));
     return blob;
   } catch (error) {
     return debug(`cannot build the snapshot of ${path.basename(bundle)}: ${error.message}`);

@@ -104,8 +104,8 @@ const named = () =>
  */
 function prepareSnapshot(inputsFile: string | undefined): void {
   const inputs = preloadCompiledModules();
-  if (existsSync(DIST_DIR)) validateFiles(new SchemaValidator(), collectYamlFiles([DIST_DIR]));
   if (inputsFile) writeFileSync(inputsFile, JSON.stringify(inputs));
+  if (existsSync(DIST_DIR)) validateFiles(new SchemaValidator(), collectYamlFiles([DIST_DIR]));
   startupSnapshot.setDeserializeMainFunction(() => runCli(named));
 }
 
