@@ -113,6 +113,8 @@ test('names the entry it cannot bundle', () => {
 });
 
 describe('--snapshot', () => {
+  // Each of these builds a snapshot (a Node process of its own), slow on a busy machine.
+  jest.setTimeout(30_000);
   function runSnapshot(...args: string[]) {
     const result = spawnSync(
       process.execPath,

@@ -46,6 +46,9 @@ beforeAll(() => {
 
 afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
+// A first run builds the snapshot, validating dist/ while it does: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 test('the snapshot reports exactly what the plain bundle reports, a failing document with its file and path', () => {
   const fromSnapshot = run('--snapshot', 'tools/validate/cli.ts', tree);
   const plain = run('tools/validate/cli.ts', tree);
