@@ -13,23 +13,24 @@
  *
  * A large tree is validated on several threads (./threads.ts; `--threads N`
  * sets how many). package.json starts the command from a bundle of its
- * modules (tools/run-bundled.cjs), not through tsx.
+ * modules (tools/run-bundled.cjs), not through tsx, and from a V8 startup
+ * snapshot of that bundle holding the compiled checks (prepareSnapshot).
  */
 // First: turns source maps off before the other modules load (see the module).
 import '../source-maps-off';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
+import { startupSnapshot } from 'node:v8';
 import { runCli } from '../run-cli';
 import { collectYamlFiles } from '../tree/files';
 import { DIST_DIR } from '../tree/layout';
 import { manifestEntryLookup } from '../tree/manifest';
 import { parseArguments } from './arguments';
-import { formatIssue } from './documents';
+import { formatIssue, validateFiles } from './documents';
 import { fleetKubernetesVersion, kubeconformArguments } from './kubeconform';
-import { threadsFor, validateInThreads, validateShare } from './threads';
-import { CODE_CACHE_DIR } from './validator';
+import { inValidationWorker, threadsFor, validateInThreads, validateShare } from './threads';
+import { CODE_CACHE_DIR, preloadCompiledModules, SchemaValidator } from './validator';
 
 function runKubeconform(paths: readonly string[], schemaLocations: readonly string[]): number {
   const kubernetesVersion = fleetKubernetesVersion();
@@ -89,5 +90,25 @@ const named = () =>
     return 2;
   });
 
-if (isMainThread) runCli(named);
-else validateShare();
+/**
+ * While tools/run-bundled.cjs builds the startup snapshot: loads every
+ * compiled check and runs them once over the declared fleet, discarding
+ * what they report. V8 compiles a function only when it first runs, and the
+ * snapshot keeps the code it compiled, so a run started from it neither
+ * parses the 12 MB of checks nor compiles the ones the fleet uses (without
+ * this run the snapshot made `npm run validate` slower than the code cache,
+ * docs/benchmarks.md). Nothing of the fleet is kept: the validator of this
+ * run is dropped, and the checks are Ajv's pure functions. The files the
+ * snapshot was made from go where run-bundled asks, so it is rebuilt when
+ * one changes.
+ */
+function prepareSnapshot(inputsFile: string | undefined): void {
+  const inputs = preloadCompiledModules();
+  if (inputsFile) writeFileSync(inputsFile, JSON.stringify(inputs));
+  if (existsSync(DIST_DIR)) validateFiles(new SchemaValidator(), collectYamlFiles([DIST_DIR]));
+  startupSnapshot.setDeserializeMainFunction(() => runCli(named));
+}
+
+if (startupSnapshot.isBuildingSnapshot()) prepareSnapshot(process.env.RUN_BUNDLED_SNAPSHOT_INPUTS);
+else if (inValidationWorker()) validateShare();
+else runCli(named);

@@ -16,9 +16,25 @@
  * time and never shortened the run.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import { type ValidationIssue, validateFiles } from './documents';
 import { SchemaValidator } from './validator';
+
+/**
+ * Node's worker_threads module, loaded when first used rather than when
+ * this module loads: `npm run validate` starts from a startup snapshot
+ * (tools/run-bundled.cjs), and where the module was loaded while the
+ * snapshot was built, a worker started from the snapshot fails (on Node 20
+ * its `process.cwd()` reads a shared counter the snapshot did not keep).
+ */
+function workerThreads(): typeof WorkerThreads {
+  return require('node:worker_threads') as typeof WorkerThreads;
+}
+
+/** Whether this is a validation worker (validateShare's thread), not the command's own thread. */
+export function inValidationWorker(): boolean {
+  return !workerThreads().isMainThread;
+}
 
 /**
  * Files a thread should have before another one is worth starting: a worker
@@ -86,7 +102,7 @@ export async function validateInThreads(
   // Started before this thread's own share, so they run while it works.
   const results = others.map((share) => {
     const task: ShareTask = { files: share, baseDir, codeCacheDir: options.codeCacheDir };
-    const worker = new Worker(options.workerModule, { workerData: task });
+    const worker = new (workerThreads().Worker)(options.workerModule, { workerData: task });
     return new Promise<ShareResult>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
@@ -107,6 +123,7 @@ export async function validateInThreads(
 
 /** In a worker started by validateInThreads: validates its share and posts the result. */
 export function validateShare(): void {
+  const { isMainThread, parentPort, workerData } = workerThreads();
   if (isMainThread || !parentPort) throw new Error('validateShare runs in a validation worker only');
   const { files, baseDir, codeCacheDir } = workerData as ShareTask;
   const validator = new SchemaValidator({ codeCacheDir });

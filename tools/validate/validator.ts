@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import Module from 'node:module';
 import { join } from 'node:path';
+import { Script } from 'node:vm';
 import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { apiServerViolations } from './api-rules';
 import { bundleFileName, type SchemaBundle } from './schemas/bundle';
@@ -14,6 +16,34 @@ const SCHEMA_DIR = join(__dirname, 'schemas');
 
 /** Where the commands keep V8's code cache of the compiled modules (schemas/code-cache.ts); not committed. */
 export const CODE_CACHE_DIR = join(__dirname, '..', '..', 'node_modules', '.cache', 'validate');
+
+/**
+ * Compiled modules loaded before the run, by file: filled only while a
+ * startup snapshot of the command is built (preloadCompiledModules), so a
+ * run started from that snapshot finds them already in its heap.
+ */
+const preloadedModules = new Map<string, Record<string, ValidateFunction>>();
+
+/**
+ * Loads every compiled module into this process, for a startup snapshot
+ * (tools/run-bundled.cjs): there `require` knows Node's own modules only, so
+ * each module is read and run as `require` would run it (they require
+ * nothing). Returns the files read: the snapshot is stale when one changes.
+ */
+export function preloadCompiledModules(): string[] {
+  const files = Object.keys(SCHEMA_BUNDLES)
+    .map((apiVersion) => join(SCHEMA_DIR, compiledFileName(apiVersion)))
+    .filter((file) => existsSync(file));
+  for (const file of files) {
+    const module = { exports: {} as Record<string, ValidateFunction> };
+    const moduleFunction = new Script(Module.wrap(readFileSync(file, 'utf8')), {
+      filename: file,
+    }).runInThisContext() as (exports: unknown, require: unknown, module: unknown) => void;
+    moduleFunction(module.exports, undefined, module);
+    preloadedModules.set(file, module.exports);
+  }
+  return files;
+}
 
 /** The generated bundle of an apiVersion the validator knows, or null for one it does not. */
 export function readBundle(apiVersion: string): SchemaBundle | null {
@@ -154,6 +184,11 @@ export class SchemaValidator {
     if (!this.precompiled) return null;
     if (!this.compiledModules.has(apiVersion)) {
       const file = join(SCHEMA_DIR, compiledFileName(apiVersion));
+      const preloaded = preloadedModules.get(file);
+      if (preloaded) {
+        this.compiledModules.set(apiVersion, preloaded);
+        return preloaded;
+      }
       const load = (path: string) => (this.codeCache ? this.codeCache.load(path) : require(path));
       this.compiledModules.set(
         apiVersion,

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodeCache } from '../../../tools/validate/schemas/code-cache';
+import { CodeCache, codeFlags } from '../../../tools/validate/schemas/code-cache';
 
 /**
  * V8's code cache for the compiled validator modules: what a module exports
@@ -104,5 +104,18 @@ describe('CodeCache', () => {
     const cache = new CodeCache(join(blocked, 'cache'));
     expect(loadAnswer(cache, FIRST)).toBe('first');
     expect(() => cache.save()).not.toThrow();
+  });
+});
+
+describe('codeFlags', () => {
+  it('leaves out where a startup snapshot came from, which a worker of its run inherits, and keeps the rest', () => {
+    expect(codeFlags(['--snapshot-blob', '/cache/v.blob'])).toEqual([]);
+    expect(codeFlags(['--snapshot-blob=/cache/v.blob', '--max-old-space-size=512'])).toEqual([
+      '--max-old-space-size=512',
+    ]);
+    expect(codeFlags(['--enable-source-maps', '--snapshot-blob', '/b', '--no-opt'])).toEqual([
+      '--enable-source-maps',
+      '--no-opt',
+    ]);
   });
 });

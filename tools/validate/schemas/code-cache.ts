@@ -103,10 +103,23 @@ export class CodeCache {
 /** Caches kept per module: enough for the commands' and the tests' flags side by side. */
 const KEPT_PER_MODULE = 3;
 
+/**
+ * The process flags that bear on V8's code: all but `--snapshot-blob FILE`,
+ * which says only where the heap of a run of `npm run validate` comes from
+ * (tools/run-bundled.cjs) and which its worker threads inherit. Counted, it
+ * gave those workers a cache of their own that nobody wrote, so each
+ * compiled all its checks on every run.
+ */
+export function codeFlags(execArgv: readonly string[] = process.execArgv): string[] {
+  return execArgv.filter(
+    (flag, i) => !flag.startsWith('--snapshot-blob') && execArgv[i - 1] !== '--snapshot-blob',
+  );
+}
+
 /** Hash of what makes V8's code for a module valid: its text, the Node version, the process flags. */
 function cacheKey(source: string): string {
   return createHash('sha256')
-    .update(`${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0`)
+    .update(`${process.version}\0${process.arch}\0${codeFlags().join(' ')}\0`)
     .update(source)
     .digest('hex')
     .slice(0, 24);
